@@ -1,0 +1,216 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Actor } from '../domain/actor';
+import type { PromiseContent } from '../domain/content';
+import { DomainError } from '../domain/errors';
+import type { PromiseStatus } from '../domain/lifecycle';
+import type { Mailer } from '../platform/mailer';
+import { recordAudit } from '../store/audit';
+import type { Database } from '../store/database';
+import { appendVersion } from '../store/promises';
+import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
+import { emails } from './email-templates';
+import { sendOnce } from './outbox';
+
+export interface ActivityDeps {
+  db: Database;
+  mailer: Mailer;
+  /** Where personal links point, e.g. https://medborgarloften.example.se */
+  publicBaseUrl: string;
+}
+
+/** A DomainError is a fact about the request: retrying cannot help, so the workflow hears at once. */
+async function domainFailuresAreFinal<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+    throw error;
+  }
+}
+
+export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING';
+export type CoordinatorNotice = 'ESCALATION' | 'DECLINED' | 'EXPIRED';
+
+export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
+  const outbox = { db, mailer };
+
+  async function loadRound(roundId: string) {
+    return db.signingRound.findUniqueOrThrow({
+      where: { id: roundId },
+      include: {
+        version: true,
+        promise: { include: { coordinator: true } },
+        requests: { include: { signatory: true, signature: true } },
+      },
+    });
+  }
+
+  const pendingNames = (round: Awaited<ReturnType<typeof loadRound>>) =>
+    round.requests
+      .filter((r) => r.status === 'PENDING' || r.status === 'WAITING')
+      .map((r) => `${r.signatory.name}, ${r.signatory.title}`)
+      .sort((a, b) => a.localeCompare(b, 'sv'));
+
+  return {
+    async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
+      return domainFailuresAreFinal(() => beginRound(db, input));
+    },
+
+    async appendRevision(input: { promiseId: string; number: number; content: PromiseContent; actor: Actor }) {
+      const version = await domainFailuresAreFinal(() => appendVersion(db, { ...input, allowedStatus: 'SIGNING' }));
+      return { versionNumber: version.number, sha256: version.sha256 };
+    },
+
+    async sendSigningEmail(input: { requestId: string; kind: SigningEmailKind; sequence: number; deadline: number }) {
+      const request = await db.signingRequest.findUniqueOrThrow({
+        where: { id: input.requestId },
+        include: { signatory: true, round: { include: { version: true, promise: true } } },
+      });
+      const { round } = request;
+      if (round.status !== 'OPEN' || !['WAITING', 'PENDING'].includes(request.status)) return 'SKIPPED';
+      if (request.status === 'WAITING') {
+        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING', sentAt: new Date() } });
+      }
+      if (input.kind === 'REMINDER' && request.remindersSent < input.sequence) {
+        await db.signingRequest.update({ where: { id: request.id }, data: { remindersSent: input.sequence } });
+      }
+      const deadline = new Date(input.deadline);
+      return sendOnce(outbox, {
+        idempotencyKey: `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${input.kind}:${input.sequence}`,
+        promiseId: round.promiseId,
+        to: request.signatory.email,
+        purpose: `SIGNING_${input.kind}`,
+        link: { purpose: 'SIGN', signingRequestId: request.id, expiresAt: deadline },
+        compose: (token) => {
+          const context = {
+            signatoryName: request.signatory.name,
+            promiseTitle: round.promise.title,
+            municipality: round.promise.municipality,
+            versionNumber: round.version.number,
+            documentSha256: round.version.sha256,
+            deadline,
+            link: `${publicBaseUrl}/sign/${token}`,
+          };
+          if (input.kind === 'REMINDER') return emails.signingReminder({ ...context, sequence: input.sequence });
+          if (input.kind === 'DEADLINE_WARNING') return emails.deadlineWarning(context);
+          return emails.signingRequest(context);
+        },
+      });
+    },
+
+    async recordDecision(input: {
+      requestId: string;
+      decision: 'SIGNED' | 'DECLINED';
+      reason?: string;
+      documentSha256: string;
+      actor: Actor;
+    }) {
+      await recordDecision(db, input);
+    },
+
+    async closeSigningRound(input: { roundId: string; status: RoundEnd; reason?: string }) {
+      await closeRound(db, input);
+    },
+
+    /** Moves the promise's recorded status; `key` makes the audit event once-only under retries. */
+    async recordStatus(input: {
+      promiseId: string;
+      status: PromiseStatus;
+      reason?: string;
+      action: string;
+      actor: Actor;
+      key: string;
+    }) {
+      await db.$transaction(async (tx) => {
+        await tx.promiseRecord.update({
+          where: { id: input.promiseId },
+          data: { status: input.status, statusReason: input.reason ?? null },
+        });
+        await recordAudit(tx, {
+          promiseId: input.promiseId,
+          actor: input.actor,
+          action: input.action,
+          details: { status: input.status, ...(input.reason ? { reason: input.reason } : {}) },
+          idempotencyKey: input.key,
+        });
+      });
+    },
+
+    async notifyCoordinator(input: { roundId: string; notice: CoordinatorNotice; deadline: number }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const compose = () => {
+        if (input.notice === 'ESCALATION') {
+          return emails.escalation({ promiseTitle: promise.title, pending: pendingNames(round), deadline: new Date(input.deadline) });
+        }
+        if (input.notice === 'EXPIRED') return emails.expired({ promiseTitle: promise.title, pending: pendingNames(round) });
+        const declined = round.requests.find((r) => r.signature?.decision === 'DECLINED');
+        return emails.declined({
+          promiseTitle: promise.title,
+          signatoryName: declined ? `${declined.signatory.name}, ${declined.signatory.title}` : 'En part',
+          reason: declined?.signature?.reason ?? '(inget skäl angivet)',
+        });
+      };
+      await sendOnce(outbox, {
+        idempotencyKey: `coordinator:${promise.id}:r${round.number}:${input.notice}`,
+        promiseId: promise.id,
+        to: promise.coordinator.email,
+        purpose: `COORDINATOR_${input.notice}`,
+        compose,
+      });
+    },
+
+    /** Tells every signatory and the coordinator that the promise is signed and in force. */
+    async sendActivationConfirmations(input: { roundId: string }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const signatories = round.requests.map((r) => r.signatory);
+      const recipients = [
+        ...signatories.map((s) => ({ name: s.name, email: s.email })),
+        { name: promise.coordinator.name, email: promise.coordinator.email },
+      ];
+      for (const recipient of recipients) {
+        await sendOnce(outbox, {
+          idempotencyKey: `activated:${promise.id}:r${round.number}:${recipient.email.toLowerCase()}`,
+          promiseId: promise.id,
+          to: recipient.email,
+          purpose: 'ACTIVATED',
+          compose: () =>
+            emails.activated({
+              recipientName: recipient.name,
+              promiseTitle: promise.title,
+              signatories: signatories.map((s) => `${s.name}, ${s.title}`),
+              documentSha256: round.version.sha256,
+            }),
+        });
+      }
+    },
+
+    /** Tells the parties of the current version and the coordinator that the promise was withdrawn. */
+    async notifyWithdrawal(input: { promiseId: string; reason: string }) {
+      const promise = await db.promiseRecord.findUniqueOrThrow({
+        where: { id: input.promiseId },
+        include: { coordinator: true },
+      });
+      const version = await db.documentVersion.findUniqueOrThrow({
+        where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
+        include: { signatories: true },
+      });
+      const recipients = [
+        ...version.signatories.map((s) => ({ name: s.name, email: s.email })),
+        { name: promise.coordinator.name, email: promise.coordinator.email },
+      ];
+      for (const recipient of recipients) {
+        await sendOnce(outbox, {
+          idempotencyKey: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,
+          promiseId: promise.id,
+          to: recipient.email,
+          purpose: 'WITHDRAWN',
+          compose: () => emails.withdrawn({ recipientName: recipient.name, promiseTitle: promise.title, reason: input.reason }),
+        });
+      }
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,96 @@
+import type { Prisma } from '@prisma/client';
+import { newAccessToken, sha256Hex } from '../domain/crypto';
+import type { Mailer } from '../platform/mailer';
+import { recordAudit } from '../store/audit';
+import type { Database } from '../store/database';
+import type { ComposedEmail } from './email-templates';
+
+export interface LinkGrant {
+  purpose: 'SIGN' | 'REPORT';
+  signingRequestId?: string;
+  occurrenceId?: string;
+  expiresAt: Date;
+}
+
+export interface OutgoingEmail {
+  /** Unique per (promise version, recipient, purpose, sequence): the outbox's guard against resending. */
+  idempotencyKey: string;
+  promiseId?: string;
+  to: string;
+  purpose: string;
+  /** A personal link to mint for this e-mail; its raw token exists only in the e-mail itself. */
+  link?: LinkGrant;
+  compose(token?: string): ComposedEmail;
+}
+
+export interface OutboxDeps {
+  db: Database;
+  mailer: Mailer;
+}
+
+/**
+ * Sends an e-mail at most once per idempotency key. A retry after a completed send finds the
+ * outbox row SENT and returns. A retry after a failed send mints a fresh token on the same grant
+ * row (the earlier one was never delivered). The Message-ID is derived from the key, so even the
+ * narrow case "sent, crashed before recording it" is recognisable as a duplicate by mail clients.
+ */
+export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<'SENT' | 'ALREADY_SENT'> {
+  const { db, mailer } = deps;
+  const existing = await db.emailOutbox.findUnique({ where: { idempotencyKey: email.idempotencyKey } });
+  if (existing?.status === 'SENT') return 'ALREADY_SENT';
+
+  let token: string | undefined;
+  if (email.link) {
+    token = newAccessToken();
+    const grant = {
+      tokenHash: sha256Hex(token),
+      purpose: email.link.purpose,
+      signingRequestId: email.link.signingRequestId,
+      occurrenceId: email.link.occurrenceId,
+      expiresAt: email.link.expiresAt,
+    };
+    await db.accessToken.upsert({
+      where: { outboxKey: email.idempotencyKey },
+      create: { outboxKey: email.idempotencyKey, ...grant },
+      update: grant,
+    });
+  }
+  const composed = email.compose(token);
+  const messageId = `<${sha256Hex(email.idempotencyKey).slice(0, 32)}@medborgarlofte>`;
+  await db.emailOutbox.upsert({
+    where: { idempotencyKey: email.idempotencyKey },
+    create: {
+      idempotencyKey: email.idempotencyKey,
+      promiseId: email.promiseId,
+      recipient: email.to,
+      purpose: email.purpose,
+      subject: composed.subject,
+      messageId,
+      attempts: 1,
+    },
+    update: { attempts: { increment: 1 } },
+  });
+  try {
+    await mailer.send({ to: email.to, messageId, ...composed });
+  } catch (error) {
+    await db.emailOutbox.update({
+      where: { idempotencyKey: email.idempotencyKey },
+      data: { lastError: String(error instanceof Error ? error.message : error).slice(0, 1000) },
+    });
+    throw error;
+  }
+  await db.$transaction(async (tx) => {
+    await tx.emailOutbox.update({
+      where: { idempotencyKey: email.idempotencyKey },
+      data: { status: 'SENT', sentAt: new Date(), lastError: null },
+    });
+    await recordAudit(tx, {
+      promiseId: email.promiseId,
+      actor: { kind: 'SYSTEM', id: 'outbox' },
+      action: 'EMAIL_SENT',
+      details: { purpose: email.purpose, to: email.to } satisfies Prisma.InputJsonValue,
+      idempotencyKey: `email:${email.idempotencyKey}`,
+    });
+  });
+  return 'SENT';
+}

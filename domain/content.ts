@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import './validation';
+
+// The content of a medborgarlöfte as a coordinator writes it (DESIGN.md section 1). Keys are
+// short identifiers the coordinator chooses, so that signatories and commitments can name their
+// party, and so that a commitment keeps its identity across versions and renewals.
+
+const Key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ska vara små bokstäver a–z, siffror och bindestreck, t.ex. "polisen"');
+const Text = (max: number) => z.string().trim().min(1, 'får inte vara tom').max(max);
+export const IsoDateSchema = z.iso.date('ska vara ett datum på formen ÅÅÅÅ-MM-DD');
+
+export const PartySchema = z
+  .object({
+    key: Key,
+    name: Text(200),
+    kind: z.enum(['POLICE', 'MUNICIPALITY', 'BUSINESS', 'OTHER']),
+  })
+  .strict();
+
+export const SignatorySchema = z
+  .object({
+    key: Key,
+    name: Text(200),
+    title: Text(200).describe('t.ex. Kommunstyrelsens ordförande, Lokalpolisområdeschef, butikschef'),
+    partyKey: Key,
+    email: z.email('ska vara en giltig e-postadress'),
+    signingGroup: z.number().int().min(1).max(10).default(1).describe('används när signeringen sker i ordnade grupper'),
+  })
+  .strict();
+
+export const PERIOD_UNITS = ['YEAR', 'HALF_YEAR', 'QUARTER', 'MONTH'] as const;
+
+export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('COUNT_PER_PERIOD'),
+      count: z.number().int().min(1).max(366),
+      period: z.enum(PERIOD_UNITS).default('YEAR'),
+    })
+    .strict(),
+  z.object({ kind: z.literal('ONE_OFF'), dueDate: IsoDateSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('CONTINUOUS'),
+      reportEvery: z.enum(['MONTH', 'QUARTER', 'HALF_YEAR']).default('QUARTER'),
+    })
+    .strict(),
+]);
+
+export const ContactSchema = z.object({ name: Text(200), email: z.email('ska vara en giltig e-postadress') }).strict();
+
+export const CommitmentSchema = z
+  .object({
+    key: Key,
+    text: Text(2000),
+    shape: CommitmentShapeSchema,
+    responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part'),
+    contact: ContactSchema.optional().describe('den som får påminnelser om aktiviteten'),
+  })
+  .strict();
+
+export const PriorityAreaSchema = z
+  .object({
+    key: Key,
+    title: Text(200),
+    problem: Text(4000),
+    cause: Text(4000).optional(),
+    commitments: z.array(CommitmentSchema).min(1, 'minst ett löfte per fokusområde'),
+  })
+  .strict();
+
+export const SOURCE_KINDS = ['SAFETY_SURVEY', 'CRIME_STATISTICS', 'CITIZEN_DIALOGUE', 'OTHER'] as const;
+
+export const PromiseContentSchema = z
+  .object({
+    title: Text(300),
+    municipality: Text(100),
+    policeArea: Text(200).describe('lokalpolisområde'),
+    period: z.object({ start: IsoDateSchema, end: IsoDateSchema }).strict(),
+    renewal: z.enum(['ANNUAL', 'NONE']).describe('ANNUAL: förnyas varje år'),
+    situation: z
+      .object({
+        summary: Text(8000).describe('lägesbild'),
+        sources: z
+          .array(z.object({ kind: z.enum(SOURCE_KINDS), description: Text(1000) }).strict())
+          .default([]),
+      })
+      .strict(),
+    priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde'),
+    goal: Text(4000).optional().describe('vad vill vi uppnå'),
+    followUp: Text(4000).describe('hur och när resultaten följs upp'),
+    communication: Text(4000).optional().describe('hur medborgarna kan följa arbetet'),
+    references: z
+      .object({
+        situationReportUrl: z.url().optional().describe('kommunens lägesbild enligt SFS 2023:196'),
+        actionPlanUrl: z.url().optional().describe('kommunens åtgärdsprogram enligt SFS 2023:196'),
+      })
+      .strict()
+      .optional(),
+    place: Text(100).optional().describe('ort för undertecknandet'),
+    parties: z.array(PartySchema).min(2, 'minst två parter'),
+    signatories: z.array(SignatorySchema).min(1, 'minst en som signerar'),
+  })
+  .strict()
+  .superRefine((content, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message, input: content });
+
+    if (content.period.start >= content.period.end) issue(['period', 'end'], 'ska vara efter periodens start');
+
+    const partyKeys = new Set<string>();
+    content.parties.forEach((party, i) => {
+      if (partyKeys.has(party.key)) issue(['parties', i, 'key'], `nyckeln "${party.key}" används redan`);
+      partyKeys.add(party.key);
+    });
+    const signatoryKeys = new Set<string>();
+    const emails = new Set<string>();
+    content.signatories.forEach((signatory, i) => {
+      if (!partyKeys.has(signatory.partyKey)) issue(['signatories', i, 'partyKey'], `okänd part "${signatory.partyKey}"`);
+      if (signatoryKeys.has(signatory.key)) issue(['signatories', i, 'key'], `nyckeln "${signatory.key}" används redan`);
+      signatoryKeys.add(signatory.key);
+      const email = signatory.email.toLowerCase();
+      if (emails.has(email)) issue(['signatories', i, 'email'], 'samma adress finns redan hos en annan som signerar');
+      emails.add(email);
+    });
+    const commitmentKeys = new Set<string>();
+    const areaKeys = new Set<string>();
+    content.priorityAreas.forEach((area, a) => {
+      if (areaKeys.has(area.key)) issue(['priorityAreas', a, 'key'], `nyckeln "${area.key}" används redan`);
+      areaKeys.add(area.key);
+      area.commitments.forEach((commitment, c) => {
+        const path = ['priorityAreas', a, 'commitments', c];
+        if (commitmentKeys.has(commitment.key)) issue([...path, 'key'], `nyckeln "${commitment.key}" används redan`);
+        commitmentKeys.add(commitment.key);
+        commitment.responsiblePartyKeys.forEach((key, k) => {
+          if (!partyKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part "${key}"`);
+        });
+        const { shape } = commitment;
+        if (shape.kind === 'ONE_OFF' && (shape.dueDate < content.period.start || shape.dueDate > content.period.end)) {
+          issue([...path, 'shape', 'dueDate'], 'ska ligga inom löftets period');
+        }
+      });
+    });
+  });
+
+export type PromiseContent = z.infer<typeof PromiseContentSchema>;
+export type PromiseContentInput = z.input<typeof PromiseContentSchema>;
+export type Party = z.infer<typeof PartySchema>;
+export type Signatory = z.infer<typeof SignatorySchema>;
+export type Commitment = z.infer<typeof CommitmentSchema>;
+export type PriorityArea = z.infer<typeof PriorityAreaSchema>;

@@ -1,0 +1,32 @@
+import type { PromiseContent } from './content';
+
+// What a signatory signs: the promise as written, without personal contact details (changing
+// an e-mail address is not a change of the promise). Canonical JSON makes the bytes, and so the
+// SHA-256, depend only on the content, never on key order or whitespace.
+
+export function signedDocumentOf(content: PromiseContent): unknown {
+  return {
+    ...content,
+    signatories: content.signatories.map(({ email: _email, ...signatory }) => signatory),
+    priorityAreas: content.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map(({ contact: _contact, ...commitment }) => commitment),
+    })),
+  };
+}
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('Icke-ändligt tal i dokumentet');
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function canonicalTextOf(content: PromiseContent): string {
+  return canonicalJson(signedDocumentOf(content));
+}

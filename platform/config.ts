@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeProblems, fieldProblems } from '../domain/validation';
+
+// Every setting comes from the environment (README: "Miljövariabler"). Unset service addresses
+// mean "run the embedded one": that is how `npm start` works with no set-up.
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
+  DATA_DIR: optional,
+  DATABASE_URL: optional.pipe(z.url().optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('medborgarlofte'),
+  TEMPORAL_API_KEY: optional,
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CERT_PATH: optional,
+  TEMPORAL_TLS_KEY_PATH: optional,
+  TEMPORAL_TLS_CA_PATH: optional,
+  TEMPORAL_TLS_SERVER_NAME: optional,
+  TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().default(8233),
+  SMTP_URL: optional,
+  MAIL_FROM: z.string().default('Medborgarlöften <noreply@medborgarloften.localhost>'),
+  DEV_SMTP_PORT: z.coerce.number().int().default(2525),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  apiKey?: string;
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  /** Undefined: run the embedded database (PGlite) under dataDir. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  /** Undefined address: run the Temporal dev server. */
+  temporal: Omit<TemporalSettings, 'address'> & { address?: string; devPort: number; devUiPort: number };
+  /** Undefined: run the local mailbox (an SMTP server whose mail is read at /dev/mailbox). */
+  smtpUrl?: string;
+  mailFrom: string;
+  devSmtpPort: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__dirname, '..')): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Felaktig miljövariabel: ${describeProblems(fieldProblems(parsed.error))}`);
+  const e = parsed.data;
+  const useTls = e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH);
+  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('TEMPORAL_TLS_CERT_PATH och TEMPORAL_TLS_KEY_PATH anges tillsammans (mTLS-klientcertifikat).');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: e.DATA_DIR ?? join(root, '.data'),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: useTls
+        ? {
+            certPath: e.TEMPORAL_TLS_CERT_PATH,
+            keyPath: e.TEMPORAL_TLS_KEY_PATH,
+            caPath: e.TEMPORAL_TLS_CA_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      devPort: e.TEMPORAL_DEV_PORT,
+      devUiPort: e.TEMPORAL_DEV_UI_PORT,
+    },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    devSmtpPort: e.DEV_SMTP_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

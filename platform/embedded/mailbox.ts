@@ -1,0 +1,91 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+// A real SMTP server that keeps what it receives in memory: the local mailbox of `npm start`
+// (read at /dev/mailbox) and the mail server of the tests. The app talks SMTP to it exactly as
+// it would to a production relay.
+
+export interface ReceivedMail {
+  id: number;
+  receivedAt: Date;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: string }[];
+}
+
+export class LocalMailbox {
+  readonly messages: ReceivedMail[] = [];
+  private readonly server: SMTPServer;
+  private listeners: (() => void)[] = [];
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            this.messages.push({
+              id: this.messages.length + 1,
+              receivedAt: new Date(),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              messageId: parsed.messageId ?? '',
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                contentType: a.contentType,
+                content: a.content.toString('utf8'),
+              })),
+            });
+            for (const listener of this.listeners.splice(0)) listener();
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.server.address();
+    this.port = typeof address === 'object' && address ? address.port : port;
+    return this.port;
+  }
+
+  get smtpUrl(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves once `predicate` holds over the received mail, or rejects after timeoutMs. */
+  async waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs = 30_000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`Väntade förgäves på e-post (${this.messages.length} mottagna).`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, 500));
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.messages;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

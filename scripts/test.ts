@@ -1,0 +1,36 @@
+// `npm test`: provision what the suite runs on (each step says what it does), then run jest.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  ensurePrismaClient,
+  ensureTemporalCli,
+  ensureTimeSkippingTestServer,
+  findPostgresBinaries,
+  ProvisionError,
+  projectRoot,
+  step,
+} from './lib/provision';
+
+async function main() {
+  await step('Prisma-klient', ensurePrismaClient);
+  const temporalCli = await step('Temporal CLI (utvecklingsserver)', ensureTemporalCli);
+  const testServer = await step('Temporals tidshoppande testserver', ensureTimeSkippingTestServer);
+  const postgresBin = await step('PostgreSQL-program för testerna', findPostgresBinaries);
+
+  const jest = spawn(join(projectRoot, 'node_modules', '.bin', 'jest'), process.argv.slice(2), {
+    cwd: projectRoot,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TEMPORAL_CLI_PATH: temporalCli,
+      TEMPORAL_TEST_SERVER_PATH: testServer,
+      POSTGRES_BIN_DIR: postgresBin,
+    },
+  });
+  jest.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error) => {
+  console.error(error instanceof ProvisionError ? `✗ ${error.message}` : error);
+  process.exit(1);
+});

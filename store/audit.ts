@@ -1,0 +1,29 @@
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import type { Tx } from './database';
+
+export interface AuditEntry {
+  promiseId?: string;
+  actor: Actor;
+  action: string;
+  details?: Prisma.InputJsonValue;
+  /** Set where a retry could write the same event again. */
+  idempotencyKey?: string;
+}
+
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.createMany({
+    data: [
+      {
+        promiseId: entry.promiseId,
+        actor: `${entry.actor.kind}:${entry.actor.id}`,
+        action: entry.action,
+        details: entry.details,
+        ipAddress: entry.actor.ipAddress,
+        userAgent: entry.actor.userAgent,
+        idempotencyKey: entry.idempotencyKey,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}

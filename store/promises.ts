@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import type { PromiseContent } from '../domain/content';
+import { sha256Hex } from '../domain/crypto';
+import { canonicalTextOf } from '../domain/document';
+import { DomainError } from '../domain/errors';
+import { promiseWorkflowId } from '../domain/identifiers';
+import { STATUS_LABELS_SV, type PromiseStatus } from '../domain/lifecycle';
+import type { PromiseSettings } from '../domain/settings';
+import { recordAudit } from './audit';
+import type { Database, Tx } from './database';
+
+const asDate = (isoDate: string) => new Date(`${isoDate}T00:00:00.000Z`);
+
+function promiseColumns(content: PromiseContent) {
+  return {
+    title: content.title,
+    municipality: content.municipality,
+    periodStart: asDate(content.period.start),
+    periodEnd: asDate(content.period.end),
+    renewalMode: content.renewal,
+  };
+}
+
+/** Writes one immutable version and the rows it consists of (parties, signatories, areas, commitments). */
+async function insertVersion(tx: Tx, promiseId: string, number: number, content: PromiseContent, actor: Actor) {
+  const canonicalText = canonicalTextOf(content);
+  const version = await tx.documentVersion.create({
+    data: {
+      promiseId,
+      number,
+      content: content as unknown as Prisma.InputJsonValue,
+      canonicalText,
+      sha256: sha256Hex(canonicalText),
+      createdBy: `${actor.kind}:${actor.id}`,
+    },
+  });
+  const partyIds = new Map(content.parties.map((party) => [party.key, randomUUID()]));
+  await tx.party.createMany({
+    data: content.parties.map((party) => ({ id: partyIds.get(party.key)!, versionId: version.id, ...party })),
+  });
+  await tx.signatory.createMany({
+    data: content.signatories.map(({ partyKey, ...signatory }) => ({
+      versionId: version.id,
+      partyId: partyIds.get(partyKey)!,
+      ...signatory,
+    })),
+  });
+  for (const [position, area] of content.priorityAreas.entries()) {
+    const { commitments, ...areaFields } = area;
+    const areaRow = await tx.priorityArea.create({ data: { versionId: version.id, position, ...areaFields } });
+    await tx.commitment.createMany({
+      data: commitments.map((commitment, index) => ({
+        versionId: version.id,
+        areaId: areaRow.id,
+        key: commitment.key,
+        position: index,
+        text: commitment.text,
+        shape: commitment.shape.kind,
+        count: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.count : null,
+        countPeriod: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.period : null,
+        dueDate: commitment.shape.kind === 'ONE_OFF' ? asDate(commitment.shape.dueDate) : null,
+        reportEvery: commitment.shape.kind === 'CONTINUOUS' ? commitment.shape.reportEvery : null,
+        responsiblePartyKeys: commitment.responsiblePartyKeys,
+        contactName: commitment.contact?.name ?? null,
+        contactEmail: commitment.contact?.email ?? null,
+      })),
+    });
+  }
+  return version;
+}
+
+export async function createDraft(
+  db: Database,
+  input: { content: PromiseContent; settings: PromiseSettings; coordinatorId: string; actor: Actor },
+) {
+  const id = randomUUID();
+  return db.$transaction(async (tx) => {
+    const promise = await tx.promiseRecord.create({
+      data: {
+        id,
+        workflowId: promiseWorkflowId(id),
+        ...promiseColumns(input.content),
+        settings: input.settings as unknown as Prisma.InputJsonValue,
+        currentVersionNumber: 1,
+        coordinatorId: input.coordinatorId,
+      },
+    });
+    const version = await insertVersion(tx, id, 1, input.content, input.actor);
+    await recordAudit(tx, {
+      promiseId: id,
+      actor: input.actor,
+      action: 'PROMISE_CREATED',
+      details: { versionNumber: 1, sha256: version.sha256 },
+    });
+    return { promise, version };
+  });
+}
+
+/** Locks the promise row for the rest of the transaction, so status checks and writes are one step. */
+export async function lockPromise(tx: Tx, promiseId: string) {
+  const rows = await tx.$queryRaw<{ status: PromiseStatus; currentVersionNumber: number }[]>`
+    SELECT status, "currentVersionNumber" FROM "Promise" WHERE id = ${promiseId} FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw new DomainError('NOT_FOUND', `Löftet ${promiseId} finns inte.`);
+  return row;
+}
+
+/**
+ * Appends the next version. In DRAFT the API calls this directly; while SIGNING the workflow does,
+ * through an activity, passing the number it expects so that a retry finds the version it wrote.
+ */
+export async function appendVersion(
+  db: Database,
+  input: { promiseId: string; content: PromiseContent; actor: Actor; allowedStatus: PromiseStatus; number?: number },
+) {
+  return db.$transaction(async (tx) => {
+    const locked = await lockPromise(tx, input.promiseId);
+    if (input.number !== undefined && locked.currentVersionNumber >= input.number) {
+      const existing = await tx.documentVersion.findUniqueOrThrow({
+        where: { promiseId_number: { promiseId: input.promiseId, number: input.number } },
+      });
+      if (existing.canonicalText !== canonicalTextOf(input.content)) {
+        throw new DomainError('CONFLICT', `Version ${input.number} finns redan med annat innehåll.`);
+      }
+      return existing;
+    }
+    if (locked.status !== input.allowedStatus) {
+      throw new DomainError(
+        'CONFLICT',
+        `Texten kan inte ändras här när löftet har status ${STATUS_LABELS_SV[locked.status]} (${locked.status}).`,
+      );
+    }
+    const number = locked.currentVersionNumber + 1;
+    const version = await insertVersion(tx, input.promiseId, number, input.content, input.actor);
+    await tx.promiseRecord.update({
+      where: { id: input.promiseId },
+      data: { ...promiseColumns(input.content), currentVersionNumber: number },
+    });
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: input.actor,
+      action: 'VERSION_CREATED',
+      details: { versionNumber: number, sha256: version.sha256 },
+      idempotencyKey: `version:${input.promiseId}:${number}`,
+    });
+    return version;
+  });
+}
+
+export async function updateSettings(db: Database, promiseId: string, settings: PromiseSettings, actor: Actor) {
+  return db.$transaction(async (tx) => {
+    const locked = await lockPromise(tx, promiseId);
+    if (locked.status !== 'DRAFT') {
+      throw new DomainError('CONFLICT', 'Inställningarna kan bara ändras medan löftet är ett utkast.');
+    }
+    await tx.promiseRecord.update({
+      where: { id: promiseId },
+      data: { settings: settings as unknown as Prisma.InputJsonValue },
+    });
+    await recordAudit(tx, { promiseId, actor, action: 'SETTINGS_CHANGED', details: settings as never });
+  });
+}

@@ -1,0 +1,169 @@
+import type { Actor } from '../domain/actor';
+import { sha256Hex } from '../domain/crypto';
+import { DomainError } from '../domain/errors';
+import { signingRoundWorkflowId } from '../domain/identifiers';
+import { transitionRefusal } from '../domain/lifecycle';
+import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
+import { recordAudit } from './audit';
+import type { Database } from './database';
+import { lockPromise } from './promises';
+
+export interface RoundPlan {
+  roundId: string;
+  roundNumber: number;
+  workflowId: string;
+  versionNumber: number;
+  documentSha256: string;
+  settings: SigningSettings;
+  requests: { requestId: string; signatoryName: string; group: number }[];
+}
+
+/**
+ * Opens signing round `roundNumber` on the current version: the promise becomes SIGNING and every
+ * signatory gets a request (not yet sent). Idempotent: a retry returns the round it created.
+ */
+export async function beginRound(
+  db: Database,
+  input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' },
+): Promise<RoundPlan> {
+  return db.$transaction(async (tx) => {
+    const locked = await lockPromise(tx, input.promiseId);
+    let round = await tx.signingRound.findUnique({
+      where: { promiseId_number: { promiseId: input.promiseId, number: input.roundNumber } },
+    });
+    const promise = await tx.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId } });
+    const settings = PromiseSettingsSchema.parse(promise.settings).signing;
+    if (!round) {
+      if (locked.status !== input.from) throw new DomainError('CONFLICT', transitionRefusal(locked.status, 'SUBMIT'));
+      const version = await tx.documentVersion.findUniqueOrThrow({
+        where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
+        include: { signatories: true },
+      });
+      round = await tx.signingRound.create({
+        data: {
+          promiseId: input.promiseId,
+          versionId: version.id,
+          number: input.roundNumber,
+          workflowId: signingRoundWorkflowId(input.promiseId, input.roundNumber),
+          order: settings.order,
+        },
+      });
+      await tx.signingRequest.createMany({
+        data: version.signatories.map((signatory) => ({ roundId: round!.id, signatoryId: signatory.id })),
+      });
+      await tx.promiseRecord.update({
+        where: { id: input.promiseId },
+        data: { status: 'SIGNING', statusReason: null },
+      });
+      await recordAudit(tx, {
+        promiseId: input.promiseId,
+        actor: input.actor,
+        action: 'SIGNING_ROUND_STARTED',
+        details: { roundNumber: input.roundNumber, versionNumber: version.number, sha256: version.sha256 },
+      });
+    }
+    const full = await tx.signingRound.findUniqueOrThrow({
+      where: { id: round.id },
+      include: { version: true, requests: { include: { signatory: true } } },
+    });
+    return {
+      roundId: full.id,
+      roundNumber: full.number,
+      workflowId: full.workflowId,
+      versionNumber: full.version.number,
+      documentSha256: full.version.sha256,
+      settings,
+      requests: full.requests
+        .map((request) => ({
+          requestId: request.id,
+          signatoryName: request.signatory.name,
+          group: settings.order === 'GROUPED' ? request.signatory.signingGroup : 1,
+        }))
+        .sort((a, b) => a.group - b.group || a.signatoryName.localeCompare(b.signatoryName, 'sv')),
+    };
+  });
+}
+
+/** Stores a signature or a decline. Idempotent: one decision per request, ever. */
+export async function recordDecision(
+  db: Database,
+  input: { requestId: string; decision: 'SIGNED' | 'DECLINED'; reason?: string; documentSha256: string; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const request = await tx.signingRequest.findUniqueOrThrow({
+      where: { id: input.requestId },
+      include: { round: true, signature: true, signatory: true },
+    });
+    if (request.signature) return request.signature;
+    const signature = await tx.signature.create({
+      data: {
+        requestId: request.id,
+        documentSha256: input.documentSha256,
+        decision: input.decision,
+        reason: input.reason,
+        ipAddress: input.actor.ipAddress,
+        userAgent: input.actor.userAgent,
+      },
+    });
+    await tx.signingRequest.update({ where: { id: request.id }, data: { status: input.decision } });
+    await recordAudit(tx, {
+      promiseId: request.round.promiseId,
+      actor: input.actor,
+      action: input.decision === 'SIGNED' ? 'SIGNED' : 'DECLINED',
+      details: {
+        roundNumber: request.round.number,
+        signatory: request.signatory.name,
+        sha256: input.documentSha256,
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+    });
+    return signature;
+  });
+}
+
+export type RoundEnd = 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN';
+
+/** Ends a round: its links stop working, and a superseded or withdrawn round's signatures are void. */
+export async function closeRound(db: Database, input: { roundId: string; status: RoundEnd; reason?: string }) {
+  await db.$transaction(async (tx) => {
+    const round = await tx.signingRound.findUniqueOrThrow({ where: { id: input.roundId } });
+    if (round.status !== 'OPEN') return;
+    const now = new Date();
+    await tx.signingRound.update({
+      where: { id: round.id },
+      data: { status: input.status, outcomeReason: input.reason, endedAt: now },
+    });
+    if (input.status === 'SUPERSEDED' || input.status === 'WITHDRAWN') {
+      await tx.signature.updateMany({ where: { request: { roundId: round.id }, voidedAt: null }, data: { voidedAt: now } });
+      await tx.signingRequest.updateMany({ where: { roundId: round.id }, data: { status: 'VOIDED' } });
+    }
+    await tx.accessToken.updateMany({
+      where: { signingRequest: { roundId: round.id }, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    await recordAudit(tx, {
+      promiseId: round.promiseId,
+      actor: { kind: 'SYSTEM', id: 'workflow' },
+      action: `SIGNING_ROUND_${input.status}`,
+      details: { roundNumber: round.number, ...(input.reason ? { reason: input.reason } : {}) },
+    });
+  });
+}
+
+/** Everything the signing page needs, found from the raw token in the link. */
+export async function findSigningAccess(db: Database, rawToken: string) {
+  const token = await db.accessToken.findUnique({
+    where: { tokenHash: sha256Hex(rawToken) },
+    include: {
+      signingRequest: {
+        include: {
+          signatory: { include: { party: true } },
+          signature: true,
+          round: { include: { version: true, promise: true } },
+        },
+      },
+    },
+  });
+  if (!token || token.purpose !== 'SIGN' || !token.signingRequest) return undefined;
+  return { token, request: token.signingRequest };
+}

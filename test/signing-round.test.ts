@@ -1,0 +1,176 @@
+import { signingRoundWorkflowId } from '../domain/identifiers';
+import { decide, reviseDuringSigning, submitForSigning } from '../api/commands';
+import { findSigningAccess } from '../store/signing';
+import type { Actor } from '../domain/actor';
+import { startEngine, type Engine } from './support/engine';
+import { eventually } from './support/eventually';
+import { COORDINATOR_EMAIL, createLesseboDraft, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
+
+// The signing round on Temporal's time-skipping server, at the default durations: days of
+// reminders and a 30-day deadline pass in seconds. Eight signatories (Lessebo 2020).
+
+const SIGNATORIES = 8;
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await startEngine('time-skipping');
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+beforeEach(() => {
+  engine.mailbox.messages.length = 0;
+});
+
+async function requestsFor(prefix: string, count: number) {
+  const messages = await engine.mailbox.waitFor((m) => subjectsStartingWith(m, prefix).length >= count);
+  return subjectsStartingWith(messages, prefix);
+}
+
+async function signWith(mail: { text: string; subject: string } & Parameters<typeof signingToken>[0], decision: 'SIGN' | 'DECLINE' = 'SIGN', reason?: string) {
+  const access = await findSigningAccess(engine.database.db, signingToken(mail));
+  if (!access) throw new Error('okänd länk');
+  const actor: Actor = { kind: 'SIGNATORY', id: access.request.signatoryId };
+  return decide(engine, access.request.round.workflowId, {
+    signingRequestId: access.request.id,
+    decision,
+    reason,
+    documentSha256: access.request.round.version.sha256,
+    actor,
+  });
+}
+
+async function promiseRecord(id: string) {
+  return engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id } });
+}
+
+function waitForStatus(id: string, status: string) {
+  return eventually(async () => {
+    const record = await promiseRecord(id);
+    expect(record.status).toBe(status);
+    return record;
+  });
+}
+
+test('all eight sign in parallel: ACTIVE, confirmations to every party and the coordinator', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const submitted = await submitForSigning(engine, promise.id, actor);
+  expect(submitted).toEqual({ status: 'SIGNING', roundNumber: 1, versionNumber: 1 });
+
+  const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  expect(new Set(requests.flatMap((m) => m.to)).size).toBe(SIGNATORIES);
+  for (const mail of requests) await signWith(mail);
+
+  const record = await waitForStatus(promise.id, 'ACTIVE');
+  expect(record.statusReason).toBeNull();
+  const confirmations = await requestsFor('Medborgarlöftet är signerat', SIGNATORIES + 1);
+  expect(mailTo(confirmations, COORDINATOR_EMAIL)).toHaveLength(1);
+
+  const signatures = await engine.database.db.signature.findMany({ where: { request: { round: { promiseId: promise.id } } } });
+  expect(signatures).toHaveLength(SIGNATORIES);
+  const version = await engine.database.db.documentVersion.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(signatures.every((s) => s.decision === 'SIGNED' && s.documentSha256 === version.sha256)).toBe(true);
+  const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(round.status).toBe('COMPLETED');
+});
+
+test('a decline sends the promise back to DRAFT with the reason, and tells the coordinator', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  await submitForSigning(engine, promise.id, actor);
+  const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  await signWith(requests[0]!);
+  await signWith(requests[1]!, 'DECLINE', 'Vi behöver förankra texten i styrelsen först.');
+
+  const record = await waitForStatus(promise.id, 'DRAFT');
+  expect(record.statusReason).toMatch(/^Avböjt av .+: Vi behöver förankra texten i styrelsen först\.$/);
+  const notice = await requestsFor('Avböjt:', 1);
+  expect(notice[0]!.to).toEqual([COORDINATOR_EMAIL]);
+  expect(notice[0]!.text).toContain('Vi behöver förankra texten i styrelsen först.');
+  const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(round.status).toBe('DECLINED');
+  await expect(signWith(requests[2]!)).rejects.toThrow();
+});
+
+test('nobody signs: four reminders, a warning and an escalation, then DRAFT when the 30 days are up', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const startedAt = await engine.env.currentTimeMs();
+  await submitForSigning(engine, promise.id, actor);
+  await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+
+  // Awaiting the round's result lets the test server skip time until the round ends.
+  await engine.client.workflow.getHandle(signingRoundWorkflowId(promise.id, 1)).result();
+  const elapsedDays = ((await engine.env.currentTimeMs()) - startedAt) / 86_400_000;
+  expect(elapsedDays).toBeGreaterThanOrEqual(30);
+  expect(elapsedDays).toBeLessThan(31);
+
+  const record = await waitForStatus(promise.id, 'DRAFT');
+  expect(record.statusReason).toBe('Tiden för signering gick ut innan alla hade signerat.');
+  const messages = await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signeringen löpte ut').length === 1);
+  for (const signatory of lessebo().signatories) {
+    const mine = mailTo(messages, signatory.email).map((m) => m.subject.split(':')[0]);
+    expect(mine).toEqual([
+      'Signera medborgarlöftet',
+      'Påminnelse 1',
+      'Påminnelse 2',
+      'Påminnelse 3',
+      'Påminnelse 4',
+      expect.stringMatching(/^Snart för sent/),
+    ]);
+  }
+  expect(mailTo(messages, COORDINATOR_EMAIL).map((m) => m.subject.split(':')[0])).toEqual([
+    'Signaturer saknas',
+    'Signeringen löpte ut',
+  ]);
+  await eventually(async () => {
+    const outbox = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id } });
+    expect(outbox).toHaveLength(SIGNATORIES * 6 + 2);
+    expect(outbox.filter((row) => row.status !== 'SENT' || row.attempts !== 1)).toEqual([]);
+  });
+});
+
+test('an edit after one signature voids it, makes version 2 and starts a new round that completes', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  await submitForSigning(engine, promise.id, actor);
+  const firstRound = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  await signWith(firstRound[0]!);
+
+  const content = lessebo();
+  content.goal = `${content.goal} Vi följer upp tillsammans varje kvartal.`;
+  const revised = await reviseDuringSigning(engine, promise.id, actor, content);
+  expect(revised.versionNumber).toBe(2);
+
+  const secondRound = await requestsFor('Signera medborgarlöftet', SIGNATORIES * 2);
+  const newRequests = secondRound.slice(SIGNATORIES);
+  expect(newRequests.every((m) => m.text.includes(revised.sha256))).toBe(true);
+  // The old link still resolves, but to a superseded round: the sign page says the text changed.
+  const old = await findSigningAccess(engine.database.db, signingToken(firstRound[1]!));
+  expect(old?.request.round.status).toBe('SUPERSEDED');
+  await expect(signWith(firstRound[1]!)).rejects.toThrow();
+
+  for (const mail of newRequests) await signWith(mail);
+  await waitForStatus(promise.id, 'ACTIVE');
+  const rounds = await engine.database.db.signingRound.findMany({ where: { promiseId: promise.id }, orderBy: { number: 'asc' } });
+  expect(rounds.map((r) => r.status)).toEqual(['SUPERSEDED', 'COMPLETED']);
+  const firstSignature = await engine.database.db.signature.findFirstOrThrow({ where: { request: { roundId: rounds[0]!.id } } });
+  expect(firstSignature.voidedAt).not.toBeNull();
+  const valid = await engine.database.db.signature.findMany({ where: { request: { roundId: rounds[1]!.id }, voidedAt: null } });
+  expect(valid.every((s) => s.documentSha256 === revised.sha256)).toBe(true);
+  expect(valid).toHaveLength(SIGNATORIES);
+});
+
+test('ordered groups: the retailers are asked only once police and municipality have signed', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
+  await submitForSigning(engine, promise.id, actor);
+  const firstGroup = await requestsFor('Signera medborgarlöftet', 2);
+  const groupOneEmails = lessebo().signatories.filter((s) => s.signingGroup === 1).map((s) => s.email).sort();
+  expect(firstGroup.flatMap((m) => m.to).sort()).toEqual(groupOneEmails);
+
+  await signWith(firstGroup[0]!);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')).toHaveLength(2);
+  await signWith(firstGroup[1]!);
+
+  const all = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  for (const mail of all.slice(2)) await signWith(mail);
+  await waitForStatus(promise.id, 'ACTIVE');
+});

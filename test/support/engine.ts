@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { EngineClient } from '../../api/commands';
+import { LocalMailbox } from '../../platform/embedded/mailbox';
+import { createSmtpMailer } from '../../platform/mailer';
+import { createWorker } from '../../worker/create-worker';
+import { createTestDatabase, type TestDatabase } from './database';
+
+// Everything a workflow test runs on, all real: a Temporal server (time-skipping or dev server),
+// a worker with the production activities, PostgreSQL and an SMTP server.
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+function workflowBundle() {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export interface Engine extends EngineClient {
+  env: TestWorkflowEnvironment;
+  database: TestDatabase;
+  mailbox: LocalMailbox;
+  worker: Worker;
+  publicBaseUrl: string;
+  stop(): Promise<void>;
+}
+
+function requiredPath(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} saknas: kör testerna med \`npm test\`.`);
+  return value;
+}
+
+export async function startEngine(kind: 'time-skipping' | 'dev-server', publicBaseUrl = 'http://localhost:3000'): Promise<Engine> {
+  const env =
+    kind === 'time-skipping'
+      ? await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_TEST_SERVER_PATH') } },
+        })
+      : await TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_CLI_PATH') } },
+        });
+  const database = await createTestDatabase();
+  const mailbox = new LocalMailbox();
+  await mailbox.start();
+  const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    deps: { db: database.db, mailer, publicBaseUrl },
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    client: env.client,
+    taskQueue,
+    database,
+    mailbox,
+    worker,
+    publicBaseUrl,
+    async stop() {
+      worker.shutdown();
+      await running;
+      mailer.close();
+      await mailbox.stop();
+      await database.drop();
+      await env.teardown();
+    },
+  };
+}

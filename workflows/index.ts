@@ -1,0 +1,3 @@
+// The workflows the worker registers.
+export { promiseLifecycleWorkflow } from './promise-lifecycle';
+export { signingRoundWorkflow } from './signing-round';

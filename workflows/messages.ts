@@ -1,0 +1,67 @@
+// Every message the workflows accept, in one module that the workflows, the API and the tests
+// import. Each handler takes a single object argument.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { PromiseContent } from '../domain/content';
+import type { Actor } from '../domain/actor';
+import type { PromiseStatus } from '../domain/lifecycle';
+
+// The promise's lifecycle workflow (one per promise period).
+
+export interface SubmitCommand {
+  actor: Actor;
+}
+export interface SubmitResult {
+  status: PromiseStatus;
+  roundNumber: number;
+  versionNumber: number;
+}
+export const submitUpdate = defineUpdate<SubmitResult, [SubmitCommand]>('submit');
+
+export interface ReviseCommand {
+  actor: Actor;
+  content: PromiseContent;
+}
+export interface ReviseResult {
+  versionNumber: number;
+  sha256: string;
+}
+export const reviseUpdate = defineUpdate<ReviseResult, [ReviseCommand]>('revise');
+
+export interface WithdrawCommand {
+  actor: Actor;
+  reason: string;
+}
+export const withdrawUpdate = defineUpdate<{ status: PromiseStatus }, [WithdrawCommand]>('withdraw');
+
+export interface PromiseWorkflowState {
+  promiseId: string;
+  status: PromiseStatus;
+  statusReason?: string;
+  versionNumber: number;
+  /** Signing rounds started so far; the current one while SIGNING. */
+  roundNumber: number;
+}
+export const promiseStateQuery = defineQuery<PromiseWorkflowState>('state');
+
+// A signing round (child workflow, one per round).
+
+export interface DecisionCommand {
+  signingRequestId: string;
+  decision: 'SIGN' | 'DECLINE';
+  reason?: string;
+  /** The SHA-256 the signatory was shown: a signature covers exactly that text. */
+  documentSha256: string;
+  actor: Actor;
+}
+export interface DecisionResult {
+  decision: 'SIGNED' | 'DECLINED';
+  remaining: number;
+}
+export const decideUpdate = defineUpdate<DecisionResult, [DecisionCommand]>('decide');
+
+export interface SigningRoundState {
+  openGroups: number[];
+  decisions: Record<string, 'SIGNED' | 'DECLINED'>;
+  remindersSent: number;
+}
+export const signingRoundStateQuery = defineQuery<SigningRoundState>('roundState');
