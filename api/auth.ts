@@ -1,0 +1,23 @@
+import type { Coordinator } from '@prisma/client';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/actor';
+import { authenticateCoordinator } from '../store/coordinators';
+import type { Database } from '../store/database';
+import { HttpError } from './errors';
+
+/** The coordinator behind the request's Bearer token, or a 401. */
+export async function requireCoordinator(db: Database, request: FastifyRequest): Promise<Coordinator> {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) {
+    throw new HttpError(401, 'UNAUTHENTICATED', 'Ange samordnarens API-nyckel som "Authorization: Bearer <nyckel>".');
+  }
+  const coordinator = await authenticateCoordinator(db, match[1]!);
+  if (!coordinator) throw new HttpError(401, 'UNAUTHENTICATED', 'API-nyckeln är okänd eller återkallad.');
+  return coordinator;
+}
+
+export function actorOf(request: FastifyRequest, kind: Actor['kind'], id: string): Actor {
+  const userAgent = request.headers['user-agent'];
+  return { kind, id, ipAddress: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 500) } : {}) };
+}

@@ -1,0 +1,56 @@
+// A tiny HTML builder: every interpolated value is escaped unless it is already Html.
+
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function render(value: unknown): string {
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escape(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
+}
+
+const STYLE = `
+  body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; background: #fff; }
+  header, main, footer { max-width: 48rem; margin: 0 auto; padding: 1rem; }
+  header { border-bottom: 1px solid #ccc; }
+  a { color: #0b4f9c; }
+  a:focus, button:focus, textarea:focus, input:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
+  .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; }
+  .hash { font-family: monospace; word-break: break-all; }
+  .notice { border-left: 4px solid #0b4f9c; padding: .5rem 1rem; background: #eef4fb; }
+  .error { border-left: 4px solid #b00020; padding: .5rem 1rem; background: #fdecee; }
+  button { font-size: 1rem; padding: .5rem 1rem; margin-right: .5rem; }
+  textarea { width: 100%; font: inherit; }
+  table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }
+`;
+
+export function page(options: { title: string; body: Html }): string {
+  return html`<!doctype html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} – Medborgarlöften</title>
+<style>${new Html(STYLE)}</style>
+</head>
+<body>
+<a class="skip" href="#innehall">Hoppa till innehållet</a>
+<header><a href="/">Medborgarlöften</a></header>
+<main id="innehall">
+${options.body}
+</main>
+</body>
+</html>`.value;
+}

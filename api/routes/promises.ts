@@ -1,0 +1,227 @@
+import type { Coordinator } from '@prisma/client';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors';
+import { STATUS_LABELS_SV, transitionRefusal, type PromiseStatus } from '../../domain/lifecycle';
+import {
+  CreatePromiseRequestSchema,
+  PromiseIdParamsSchema,
+  ReviseContentRequestSchema,
+  WithdrawRequestSchema,
+} from '../../domain/requests';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
+import type { Database } from '../../store/database';
+import { appendVersion, createDraft } from '../../store/promises';
+import { actorOf, requireCoordinator } from '../auth';
+import { reviseDuringSigning, submitForSigning, withdraw } from '../commands';
+import { HttpError, parseInput } from '../errors';
+import type { ApiRegistry } from '../openapi';
+import type { ApiDeps } from '../server';
+
+async function promiseView(db: Database, id: string) {
+  const promise = await db.promiseRecord.findUniqueOrThrow({
+    where: { id },
+    include: {
+      versions: { orderBy: { number: 'desc' }, take: 1 },
+      signingRounds: {
+        orderBy: { number: 'desc' },
+        take: 1,
+        include: { requests: { include: { signatory: { include: { party: true } }, signature: true } } },
+      },
+    },
+  });
+  const version = promise.versions[0]!;
+  const round = promise.signingRounds[0];
+  return {
+    id: promise.id,
+    title: promise.title,
+    municipality: promise.municipality,
+    status: promise.status,
+    statusLabel: STATUS_LABELS_SV[promise.status],
+    statusReason: promise.statusReason,
+    period: { start: promise.periodStart.toISOString().slice(0, 10), end: promise.periodEnd.toISOString().slice(0, 10) },
+    renewal: promise.renewalMode,
+    predecessorId: promise.predecessorId,
+    settings: promise.settings,
+    currentVersion: { number: version.number, sha256: version.sha256, createdAt: version.createdAt },
+    content: version.content,
+    signingRound: round && {
+      number: round.number,
+      status: round.status,
+      outcomeReason: round.outcomeReason,
+      startedAt: round.startedAt,
+      endedAt: round.endedAt,
+      signatories: round.requests
+        .map((r) => ({
+          name: r.signatory.name,
+          title: r.signatory.title,
+          party: r.signatory.party.name,
+          signingGroup: r.signatory.signingGroup,
+          status: r.status,
+          remindersSent: r.remindersSent,
+          decidedAt: r.signature?.decidedAt ?? null,
+          reason: r.signature?.reason ?? null,
+        }))
+        .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
+    },
+  };
+}
+
+export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+  const { db, engine } = deps;
+
+  /** The caller's own promise, or 404 (a promise of another coordinator is not revealed). */
+  async function ownPromise(request: FastifyRequest, coordinator: Coordinator) {
+    const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
+    const promise = await db.promiseRecord.findUnique({ where: { id } });
+    if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
+    return promise;
+  }
+
+  const requireStatus = (status: PromiseStatus, allowed: PromiseStatus[], event: Parameters<typeof transitionRefusal>[1]) => {
+    if (!allowed.includes(status)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));
+  };
+
+  registry.document({
+    method: 'POST',
+    url: '/api/promises',
+    summary: 'Skapa ett medborgarlöfte som utkast',
+    tag: 'Löften',
+    auth: true,
+    body: CreatePromiseRequestSchema,
+    responses: { 201: 'Utkastet', 400: 'Ogiltig indata, med varje felaktigt fält', 401: 'API-nyckel saknas' },
+  });
+  app.post('/api/promises', async (request, reply) => {
+    const coordinator = await requireCoordinator(db, request);
+    const body = parseInput(CreatePromiseRequestSchema, request.body);
+    const { promise } = await createDraft(db, {
+      content: body.content,
+      settings: body.settings ?? DEFAULT_SETTINGS,
+      coordinatorId: coordinator.id,
+      actor: actorOf(request, 'COORDINATOR', coordinator.id),
+    });
+    return reply.status(201).header('location', `/api/promises/${promise.id}`).send(await promiseView(db, promise.id));
+  });
+
+  registry.document({
+    method: 'GET',
+    url: '/api/promises',
+    summary: 'Samordnarens löften',
+    tag: 'Löften',
+    auth: true,
+    responses: { 200: 'Listan', 401: 'API-nyckel saknas' },
+  });
+  app.get('/api/promises', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promises = await db.promiseRecord.findMany({
+      where: { coordinatorId: coordinator.id },
+      orderBy: { createdAt: 'desc' },
+    });
+    return promises.map((p) => ({
+      id: p.id,
+      title: p.title,
+      municipality: p.municipality,
+      status: p.status,
+      statusLabel: STATUS_LABELS_SV[p.status],
+      statusReason: p.statusReason,
+      versionNumber: p.currentVersionNumber,
+    }));
+  });
+
+  registry.document({
+    method: 'GET',
+    url: '/api/promises/{id}',
+    summary: 'Ett löfte: status, aktuell version och vem som signerat',
+    tag: 'Löften',
+    auth: true,
+    responses: { 200: 'Löftet', 400: 'Ogiltigt id', 401: 'API-nyckel saknas', 404: 'Finns inte' },
+  });
+  app.get('/api/promises/:id', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promise = await ownPromise(request, coordinator);
+    return promiseView(db, promise.id);
+  });
+
+  registry.document({
+    method: 'PUT',
+    url: '/api/promises/{id}/content',
+    summary: 'Ny text: ny version. Under signering ogiltigförklaras tidigare signaturer och en ny omgång startar.',
+    tag: 'Löften',
+    auth: true,
+    body: ReviseContentRequestSchema,
+    responses: { 200: 'Löftet med den nya versionen', 400: 'Ogiltig indata', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Kan inte ändras i nuvarande status' },
+  });
+  app.put('/api/promises/:id/content', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promise = await ownPromise(request, coordinator);
+    const { content } = parseInput(ReviseContentRequestSchema, request.body);
+    const actor = actorOf(request, 'COORDINATOR', coordinator.id);
+    requireStatus(promise.status, ['DRAFT', 'SIGNING'], 'REVISED');
+    if (promise.status === 'DRAFT') {
+      try {
+        await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
+        return promiseView(db, promise.id);
+      } catch (error) {
+        // Submitted meanwhile: the workflow owns the text now, so the edit goes through it.
+        if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+      }
+    }
+    await reviseDuringSigning(engine, promise.id, actor, content);
+    return promiseView(db, promise.id);
+  });
+
+  registry.document({
+    method: 'POST',
+    url: '/api/promises/{id}/submit',
+    summary: 'Skicka utkastet för signering: varje undertecknare får en personlig länk med e-post',
+    tag: 'Löften',
+    auth: true,
+    responses: { 200: 'Signeringen har startat', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Inte ett utkast' },
+  });
+  app.post('/api/promises/:id/submit', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promise = await ownPromise(request, coordinator);
+    requireStatus(promise.status, ['DRAFT'], 'SUBMIT');
+    const result = await submitForSigning(engine, promise.id, actorOf(request, 'COORDINATOR', coordinator.id));
+    return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
+  });
+
+  registry.document({
+    method: 'POST',
+    url: '/api/promises/{id}/withdraw',
+    summary: 'Återkalla löftet (före avslut), med skäl; parterna meddelas',
+    tag: 'Löften',
+    auth: true,
+    body: WithdrawRequestSchema,
+    responses: { 200: 'Återkallat', 400: 'Skäl saknas', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Redan avslutat eller återkallat' },
+  });
+  app.post('/api/promises/:id/withdraw', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promise = await ownPromise(request, coordinator);
+    const { reason } = parseInput(WithdrawRequestSchema, request.body);
+    requireStatus(promise.status, ['DRAFT', 'SIGNING', 'ACTIVE', 'FOLLOW_UP'], 'WITHDRAW');
+    const result = await withdraw(engine, promise.id, actorOf(request, 'COORDINATOR', coordinator.id), reason);
+    return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
+  });
+
+  registry.document({
+    method: 'GET',
+    url: '/api/promises/{id}/audit',
+    summary: 'Granskningsloggen: vem gjorde vad och när',
+    tag: 'Löften',
+    auth: true,
+    responses: { 200: 'Händelserna i tidsordning', 401: 'API-nyckel saknas', 404: 'Finns inte' },
+  });
+  app.get('/api/promises/:id/audit', async (request) => {
+    const coordinator = await requireCoordinator(db, request);
+    const promise = await ownPromise(request, coordinator);
+    const events = await db.auditEvent.findMany({ where: { promiseId: promise.id }, orderBy: { id: 'asc' } });
+    return events.map((e) => ({
+      at: e.occurredAt,
+      actor: e.actor,
+      action: e.action,
+      details: e.details,
+      ipAddress: e.ipAddress,
+      userAgent: e.userAgent,
+    }));
+  });
+}

@@ -1,0 +1,153 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PromiseContentSchema } from '../../domain/content';
+import { AccessTokenSchema, SignFormSchema } from '../../domain/requests';
+import { fieldProblems } from '../../domain/validation';
+import { findSigningAccess } from '../../store/signing';
+import { actorOf } from '../auth';
+import { decide } from '../commands';
+import { toHttpError } from '../errors';
+import { renderDocument } from '../pages/document';
+import { html, page, type Html } from '../pages/html';
+import type { ApiDeps } from '../server';
+import type { ApiRegistry } from '../openapi';
+
+// The signatory's pages. No account: the link is the capability. Every refusal is a page that
+// says what happened, with the matching HTTP status.
+
+type Access = NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>;
+
+function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
+  return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
+}
+
+const ROUND_CLOSED: Record<string, [number, string, string]> = {
+  SUPERSEDED: [410, 'Texten har ändrats', 'Texten har ändrats sedan du fick den här länken, så den kan inte längre signeras. Du får en ny länk till den nya versionen med e-post.'],
+  COMPLETED: [410, 'Signeringen är klar', 'Alla har signerat och löftet gäller. Länken behövs inte längre.'],
+  DECLINED: [410, 'Signeringen är avbruten', 'En part avböjde, så löftet är tillbaka hos samordnaren som utkast.'],
+  EXPIRED: [410, 'Tiden gick ut', 'Tiden för att signera gick ut. Samordnaren kan skicka löftet för signering igen.'],
+  WITHDRAWN: [410, 'Löftet är återkallat', 'Samordnaren har återkallat löftet.'],
+};
+
+/** Why this link cannot be used to decide now, if it cannot. */
+function refusal(access: Access | undefined): [number, string, string] | undefined {
+  if (!access) return [404, 'Okänd länk', 'Länken känns inte igen. Kontrollera att hela länken kom med från e-postmeddelandet.'];
+  const { token, request } = access;
+  const closed = ROUND_CLOSED[request.round.status];
+  if (closed) return closed;
+  if (token.revokedAt || token.expiresAt.getTime() < Date.now()) {
+    return [410, 'Länken har gått ut', 'Länken gäller inte längre. Använd länken i ditt senaste e-postmeddelande.'];
+  }
+  if (request.round.version.number !== request.round.promise.currentVersionNumber) return ROUND_CLOSED.SUPERSEDED;
+  return undefined;
+}
+
+function decidedPage(reply: FastifyReply, access: Access) {
+  const signature = access.request.signature!;
+  const signed = signature.decision === 'SIGNED';
+  return sendPage(
+    reply,
+    200,
+    signed ? 'Du har signerat' : 'Du har avböjt',
+    html`<h1>${signed ? 'Du har signerat' : 'Du har avböjt'}</h1>
+<p class="notice">${signed ? 'Din signatur' : 'Ditt svar'} för ${access.request.signatory.name} registrerades ${signature.decidedAt.toISOString().slice(0, 10)}.</p>
+<p>Signerad text, SHA-256: <span class="hash">${signature.documentSha256}</span></p>`,
+  );
+}
+
+function signingForm(access: Access, problems: { field: string; problem: string }[] = []): Html {
+  const { request } = access;
+  const { version } = request.round;
+  const content = PromiseContentSchema.parse(version.content);
+  return html`<h1>Signera medborgarlöftet</h1>
+<p>Hej ${request.signatory.name}, ${request.signatory.title} för ${request.signatory.party.name}. Läs texten nedan och signera eller avböj.</p>
+${problems.length > 0
+  ? html`<div class="error" role="alert"><p>Formuläret behöver rättas:</p><ul>${problems.map((p) => html`<li>${p.field}: ${p.problem}</li>`)}</ul></div>`
+  : ''}
+${renderDocument(content)}
+<h2>Exakt text som signeras</h2>
+<p>Version ${version.number}. Kontrollsumma (SHA-256): <span class="hash" id="sha">${version.sha256}</span></p>
+<details><summary>Visa den kanoniska texten (JSON)</summary><pre style="white-space: pre-wrap">${version.canonicalText}</pre></details>
+<form method="post">
+  <input type="hidden" name="documentSha256" value="${version.sha256}">
+  <p><button type="submit" name="decision" value="SIGN">Jag signerar</button></p>
+  <p><label for="reason">Skäl, om du avböjer</label><br>
+  <textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea></p>
+  <p><button type="submit" name="decision" value="DECLINE">Jag avböjer</button></p>
+</form>`;
+}
+
+export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+  const { db, engine } = deps;
+
+  async function load(rawToken: string) {
+    const parsed = AccessTokenSchema.safeParse(rawToken);
+    return parsed.success ? findSigningAccess(db, parsed.data) : undefined;
+  }
+
+  registry.document({
+    method: 'GET',
+    url: '/sign/{token}',
+    summary: 'Signeringssidan: den exakta texten, dess SHA-256 och formuläret (HTML)',
+    tag: 'Signering',
+    responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller omgången gäller inte längre' },
+    html: true,
+  });
+  app.get<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
+    const access = await load(request.params.token);
+    if (access?.request.signature) return decidedPage(reply, access);
+    const refused = refusal(access);
+    if (refused) return sendPage(reply, refused[0], refused[1], html`<h1>${refused[1]}</h1><p class="notice">${refused[2]}</p>`);
+    return sendPage(reply, 200, 'Signera medborgarlöftet', signingForm(access!));
+  });
+
+  registry.document({
+    method: 'POST',
+    url: '/sign/{token}',
+    summary: 'Signera eller avböj (formulär, application/x-www-form-urlencoded)',
+    tag: 'Signering',
+    body: SignFormSchema,
+    responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan besvarat eller inte din tur', 410: 'Länken gäller inte längre' },
+    html: true,
+  });
+  app.post<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
+    const access = await load(request.params.token);
+    if (access?.request.signature) {
+      return sendPage(reply, 409, 'Redan besvarat', html`<h1>Redan besvarat</h1><p class="notice">Du har redan lämnat ditt svar. Det går inte att signera två gånger.</p>`);
+    }
+    const refused = refusal(access);
+    if (refused) return sendPage(reply, refused[0], refused[1], html`<h1>${refused[1]}</h1><p class="notice">${refused[2]}</p>`);
+    const form = SignFormSchema.safeParse(request.body ?? {});
+    const problems = form.success
+      ? form.data.decision === 'DECLINE' && !form.data.reason
+        ? [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]
+        : []
+      : fieldProblems(form.error);
+    if (!form.success || problems.length > 0) return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, problems));
+
+    const { request: signingRequest } = access!;
+    try {
+      const result = await decide(engine, signingRequest.round.workflowId, {
+        signingRequestId: signingRequest.id,
+        decision: form.data.decision,
+        reason: form.data.reason,
+        documentSha256: form.data.documentSha256,
+        actor: actorOf(request, 'SIGNATORY', signingRequest.signatoryId),
+      });
+      const signed = result.decision === 'SIGNED';
+      return sendPage(
+        reply,
+        200,
+        signed ? 'Tack för din signatur' : 'Ditt svar är registrerat',
+        html`<h1>${signed ? 'Tack för din signatur' : 'Ditt svar är registrerat'}</h1>
+<p class="notice">${signed
+          ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
+          : 'Du har avböjt. Samordnaren har fått ditt skäl.'}</p>
+<p>SHA-256: <span class="hash">${form.data.documentSha256}</span></p>`,
+      );
+    } catch (error) {
+      const http = toHttpError(error);
+      if (!http) throw error;
+      return sendPage(reply, http.statusCode, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${http.message}</p>`);
+    }
+  });
+}

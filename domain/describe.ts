@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { CommitmentShapeSchema } from './content';
+
+// Swedish wording of domain values, shared by pages and e-mails.
+
+const PER: Record<string, string> = { YEAR: 'per år', HALF_YEAR: 'per halvår', QUARTER: 'per kvartal', MONTH: 'per månad' };
+const EVERY: Record<string, string> = { HALF_YEAR: 'varje halvår', QUARTER: 'varje kvartal', MONTH: 'varje månad' };
+
+export function describeShape(shape: z.infer<typeof CommitmentShapeSchema>): string {
+  switch (shape.kind) {
+    case 'COUNT_PER_PERIOD':
+      return `${shape.count} ${shape.count === 1 ? 'gång' : 'gånger'} ${PER[shape.period]}`;
+    case 'ONE_OFF':
+      return `en gång, senast ${shape.dueDate}`;
+    case 'CONTINUOUS':
+      return `löpande, lägesrapport ${EVERY[shape.reportEvery]}`;
+  }
+}
+
+export const PARTY_KIND_SV = { POLICE: 'Polisen', MUNICIPALITY: 'Kommun', BUSINESS: 'Näringsidkare', OTHER: 'Övrig part' } as const;
+
+export const SOURCE_KIND_SV = {
+  SAFETY_SURVEY: 'Trygghetsmätning',
+  CRIME_STATISTICS: 'Brottsstatistik',
+  CITIZEN_DIALOGUE: 'Medborgardialog',
+  OTHER: 'Annan källa',
+} as const;

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../api/server';
+import { createSmtpMailer } from '../../platform/mailer';
+import type { Engine } from './engine';
+
+/** The real API on a real port, wired to a test engine. */
+export async function startApi(engine: Engine): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildServer({
+    db: engine.database.db,
+    engine,
+    mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
+    publicBaseUrl: engine.publicBaseUrl,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export function client(baseUrl: string, token?: string) {
+  async function call(method: string, path: string, body?: unknown, raw?: string) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    const json = response.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
+    return { status: response.status, json, text };
+  }
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body),
+    put: (path: string, body?: unknown) => call('PUT', path, body),
+    postRaw: (path: string, raw: string) => call('POST', path, undefined, raw),
+    /** Submits the signing page's form the way a browser does. */
+    async form(path: string, fields: Record<string, string>) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'jest-e2e' },
+        body: new URLSearchParams(fields).toString(),
+      });
+      return { status: response.status, text: await response.text() };
+    },
+  };
+}
+
+/** The document hash a signing page shows (the form's hidden field). */
+export function pageHash(pageHtml: string): string {
+  const match = /name="documentSha256" value="([0-9a-f]{64})"/.exec(pageHtml);
+  if (!match) throw new Error('Sidan har inget signeringsformulär');
+  return match[1]!;
+}
