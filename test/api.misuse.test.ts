@@ -1,0 +1,191 @@
+import type { FastifyInstance } from 'fastify';
+import { createCoordinator } from '../store/coordinators';
+import { startEngine, type Engine } from './support/engine';
+import { eventually } from './support/eventually';
+import { client, pageHash, startApi } from './support/http';
+import { lessebo, subjectsStartingWith } from './support/promises';
+
+// Bad input and misuse: each gets a clear 4xx naming the problem, and changes nothing.
+
+let engine: Engine;
+let api: { app: FastifyInstance; baseUrl: string };
+let coordinator: ReturnType<typeof client>;
+let anonymous: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  engine = await startEngine('dev-server');
+  api = await startApi(engine);
+  const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
+  coordinator = client(api.baseUrl, token);
+  anonymous = client(api.baseUrl);
+});
+afterAll(async () => {
+  await api?.app.close();
+  await engine?.stop();
+});
+
+const counts = async () => ({
+  promises: await engine.database.db.promiseRecord.count(),
+  versions: await engine.database.db.documentVersion.count(),
+  signatures: await engine.database.db.signature.count(),
+  audit: await engine.database.db.auditEvent.count(),
+});
+
+async function expectNothingChanged(action: () => Promise<void>) {
+  const before = await counts();
+  await action();
+  expect(await counts()).toEqual(before);
+}
+
+test('a coordinator call without a token, or with an unknown one, is 401', async () => {
+  await expectNothingChanged(async () => {
+    const none = await anonymous.post('/api/promises', { content: lessebo() });
+    expect(none.status).toBe(401);
+    expect(none.json).toEqual({ error: 'UNAUTHENTICATED', message: expect.stringContaining('Authorization: Bearer') });
+    const wrong = await client(api.baseUrl, 'x'.repeat(43)).get('/api/promises');
+    expect(wrong.status).toBe(401);
+  });
+});
+
+test('missing and malformed fields are each named, with a 400 and no record written', async () => {
+  const content: Record<string, unknown> = { ...lessebo() };
+  delete content.title;
+  const signatories = lessebo().signatories.map((s) => ({ ...s }));
+  signatories[2]!.email = 'inte-en-adress';
+  content.signatories = signatories;
+
+  await expectNothingChanged(async () => {
+    const response = await coordinator.post('/api/promises', { content });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('VALIDATION');
+    const fields = response.json.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['content.title', 'content.signatories.2.email']),
+    );
+    const email = response.json.details.find((d: { field: string }) => d.field === 'content.signatories.2.email');
+    expect(email.problem).toBe('ska vara en giltig e-postadress');
+  });
+  // Cross-field rules run once the shape is right: a period ending before it starts, an unknown party.
+  await expectNothingChanged(async () => {
+    const crossed = lessebo();
+    crossed.period = { start: '2020-12-31', end: '2020-03-02' };
+    crossed.signatories[3]!.partyKey = 'okand-part';
+    const response = await coordinator.post('/api/promises', { content: crossed });
+    expect(response.status).toBe(400);
+    expect(response.json.details).toEqual([
+      { field: 'content.period.end', problem: 'ska vara efter periodens start' },
+      { field: 'content.signatories.3.partyKey', problem: 'okänd part "okand-part"' },
+    ]);
+  });
+});
+
+test('broken JSON, an empty body and an unknown field are 400s, not 500s', async () => {
+  await expectNothingChanged(async () => {
+    const broken = await coordinator.postRaw('/api/promises', '{"content": {');
+    expect(broken.status).toBe(400);
+    expect(broken.json.message).toBe('Innehållet är inte giltig JSON.');
+    const empty = await coordinator.post('/api/promises', {});
+    expect(empty.status).toBe(400);
+    expect(empty.json.details).toEqual([{ field: 'content', problem: expect.any(String) }]);
+    const extra = await coordinator.post('/api/promises', { content: lessebo(), owner: 'någon' });
+    expect(extra.status).toBe(400);
+    expect(extra.json.details[0].problem).toContain('owner');
+    const badId = await coordinator.get('/api/promises/inte-ett-id');
+    expect(badId.status).toBe(400);
+    expect(badId.json.details).toEqual([{ field: 'id', problem: 'ska vara ett löftes id (UUID)' }]);
+  });
+});
+
+test('unknown and malformed signing links get a clear page, and a POST to them changes nothing', async () => {
+  await expectNothingChanged(async () => {
+    const unknown = await anonymous.get(`/sign/${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('Okänd länk');
+    const malformed = await anonymous.get('/sign/kort');
+    expect(malformed.status).toBe(404);
+    const post = await anonymous.form(`/sign/${'A'.repeat(43)}`, { decision: 'SIGN', documentSha256: '0'.repeat(64) });
+    expect(post.status).toBe(404);
+  });
+});
+
+test('signing twice, a decline without reason, a wrong hash and an old version are refused', async () => {
+  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  const id: string = created.json.id;
+  await coordinator.post(`/api/promises/${id}/submit`);
+  const requests = subjectsStartingWith(
+    await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet').length >= 8),
+    'Signera medborgarlöftet',
+  );
+  const paths = requests.map((m) => /\/sign\/[A-Za-z0-9_-]{43}/.exec(m.text)![0]);
+  const first = await anonymous.get(paths[0]!);
+  const hash = pageHash(first.text);
+
+  expect((await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash })).status).toBe(200);
+  await expectNothingChanged(async () => {
+    const twice = await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain('Det går inte att signera två gånger');
+
+    const noReason = await anonymous.form(paths[1]!, { decision: 'DECLINE', documentSha256: hash });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('ange ett skäl när du avböjer');
+
+    const badForm = await anonymous.form(paths[1]!, { decision: 'KANSKE', documentSha256: 'abc' });
+    expect(badForm.status).toBe(400);
+    expect(badForm.text).toContain('documentSha256');
+
+    const wrongHash = await anonymous.form(paths[1]!, { decision: 'SIGN', documentSha256: 'f'.repeat(64) });
+    expect(wrongHash.status).toBe(409);
+    expect(wrongHash.text).toContain('Texten har ändrats sedan du fick den');
+  });
+
+  // An edit during signing makes version 2; the old links then show that the text changed.
+  const content = lessebo();
+  content.followUp = `${content.followUp} Uppföljningen redovisas i kommunfullmäktige.`;
+  const revised = await coordinator.put(`/api/promises/${id}/content`, { content });
+  expect(revised.status).toBe(200);
+  expect(revised.json.currentVersion.number).toBe(2);
+  await eventually(async () => {
+    const view = await coordinator.get(`/api/promises/${id}`);
+    expect(view.json.signingRound.number).toBe(2);
+  });
+  await expectNothingChanged(async () => {
+    const oldPage = await anonymous.get(paths[1]!);
+    expect(oldPage.status).toBe(410);
+    expect(oldPage.text).toContain('Texten har ändrats');
+    const oldPost = await anonymous.form(paths[1]!, { decision: 'SIGN', documentSha256: hash });
+    expect(oldPost.status).toBe(410);
+  });
+  const voided = await engine.database.db.signature.findMany({ where: { request: { round: { promiseId: id, number: 1 } } } });
+  expect(voided.map((s) => s.voidedAt !== null)).toEqual([true]);
+});
+
+test('state errors are 409 with the reason: submitting a promise that is not a draft, withdrawing twice', async () => {
+  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  const id: string = created.json.id;
+  const withdrawn = await coordinator.post(`/api/promises/${id}/withdraw`, { reason: 'Ersätts av ett gemensamt löfte för länet.' });
+  expect(withdrawn.status).toBe(200);
+  expect(withdrawn.json.status).toBe('WITHDRAWN');
+  // Every party of the draft and the coordinator are told.
+  await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Återkallat:').length === 9);
+  await eventually(async () => expect(await engine.database.db.emailOutbox.count({ where: { promiseId: id, status: 'PENDING' } })).toBe(0));
+  await expectNothingChanged(async () => {
+    const submit = await coordinator.post(`/api/promises/${id}/submit`);
+    expect(submit.status).toBe(409);
+    expect(submit.json.message).toContain('Återkallat');
+    const again = await coordinator.post(`/api/promises/${id}/withdraw`, { reason: 'igen' });
+    expect(again.status).toBe(409);
+    const noReason = await coordinator.post(`/api/promises/${id}/withdraw`, {});
+    expect(noReason.status).toBe(400);
+  });
+});
+
+test("another coordinator's promise is not found", async () => {
+  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  const { token } = await createCoordinator(engine.database.db, { name: 'Annan', email: 'annan@ljungby.example' });
+  const other = client(api.baseUrl, token);
+  await expectNothingChanged(async () => {
+    expect((await other.get(`/api/promises/${created.json.id}`)).status).toBe(404);
+    expect((await other.post(`/api/promises/${created.json.id}/submit`)).status).toBe(404);
+  });
+});
