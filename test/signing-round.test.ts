@@ -1,9 +1,10 @@
-import { signingRoundWorkflowId } from '../domain/identifiers';
+import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { decide, reviseDuringSigning, submitForSigning } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import type { Actor } from '../domain/actor';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
+import { recordHistory } from './support/histories';
 import { COORDINATOR_EMAIL, createLesseboDraft, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
 
 // The signing round on Temporal's time-skipping server, at the default durations: days of
@@ -72,6 +73,7 @@ test('all eight sign in parallel: ACTIVE, confirmations to every party and the c
   expect(signatures.every((s) => s.decision === 'SIGNED' && s.documentSha256 === version.sha256)).toBe(true);
   const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
   expect(round.status).toBe('COMPLETED');
+  await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-all-signed');
 });
 
 test('a decline sends the promise back to DRAFT with the reason, and tells the coordinator', async () => {
@@ -126,6 +128,7 @@ test('nobody signs: four reminders, a warning and an escalation, then DRAFT when
     expect(outbox).toHaveLength(SIGNATORIES * 6 + 2);
     expect(outbox.filter((row) => row.status !== 'SENT' || row.attempts !== 1)).toEqual([]);
   });
+  await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-expired');
 });
 
 test('an edit after one signature voids it, makes version 2 and starts a new round that completes', async () => {
@@ -156,6 +159,7 @@ test('an edit after one signature voids it, makes version 2 and starts a new rou
   const valid = await engine.database.db.signature.findMany({ where: { request: { roundId: rounds[1]!.id }, voidedAt: null } });
   expect(valid.every((s) => s.documentSha256 === revised.sha256)).toBe(true);
   expect(valid).toHaveLength(SIGNATORIES);
+  await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-revised-during-signing');
 });
 
 test('ordered groups: the retailers are asked only once police and municipality have signed', async () => {
@@ -173,4 +177,5 @@ test('ordered groups: the retailers are asked only once police and municipality 
   const all = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
   for (const mail of all.slice(2)) await signWith(mail);
   await waitForStatus(promise.id, 'ACTIVE');
+  await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-grouped');
 });

@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Engine } from './engine';
+
+export const HISTORIES_DIR = join(__dirname, '..', 'histories');
+
+/**
+ * With RECORD_HISTORIES=1 (`npm run test:record-histories`), saves a finished or running
+ * workflow's history under test/histories for the replay test. Otherwise does nothing.
+ */
+export async function recordHistory(engine: Engine, workflowId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await engine.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
+}
