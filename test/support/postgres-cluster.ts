@@ -1,22 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../platform/net';
 
 // A throwaway PostgreSQL cluster for one test run, from the machine's own PostgreSQL programs.
 // PostgreSQL refuses to run as root, so as root it runs as the "postgres" system user.
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function asPostgresUser(binary: string, args: string[]) {
   const isRoot = process.getuid?.() === 0;

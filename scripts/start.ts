@@ -1,0 +1,160 @@
+// `npm start`: the whole service on one machine. Every service that has no address in the
+// environment runs embedded: PGlite for the database, the Temporal dev server, and a local
+// mailbox for e-mail. Ctrl-C stops all of it.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { buildServer } from '../api/server';
+import { ConfigError, loadConfig } from '../platform/config';
+import { LocalMailbox } from '../platform/embedded/mailbox';
+import { startEmbeddedDatabase } from '../platform/embedded/pglite';
+import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server';
+import { createSmtpMailer } from '../platform/mailer';
+import { migrate } from '../platform/migrate';
+import { connectClient, connectWorker } from '../platform/temporal';
+import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
+import { createDatabase, type Database } from '../store/database';
+import { createWorker } from '../worker/create-worker';
+import { ensurePrismaClient, ensureTemporalCli, ProvisionError, step } from './lib/provision';
+
+const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
+const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => stack.push({ name, stop });
+
+async function localCoordinatorToken(db: Database, dataDir: string): Promise<string> {
+  const file = join(dataDir, 'coordinator-token');
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (await authenticateCoordinator(db, saved)) return saved;
+  }
+  const { token } = await createCoordinator(db, { name: 'Lokal samordnare', email: 'samordnare@localhost', label: 'npm start' });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+async function main() {
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  await step('Prisma-klient', ensurePrismaClient);
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const embedded = await step('Inbäddad databas (PGlite)', () =>
+      startEmbeddedDatabase(join(config.dataDir, 'pglite')),
+    );
+    onShutdown('databasen', embedded.stop);
+    databaseUrl = embedded.url;
+  }
+  await step('Databasmigreringar', async () => {
+    const result = await migrate(databaseUrl!, (line) => console.log(`  ${line}`));
+    return `${result.applied.length} nya, ${result.alreadyApplied} redan körda`;
+  });
+  const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize });
+  onShutdown('databaskopplingen', () => db.$disconnect());
+
+  let temporalAddress = config.temporal.address;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    const cliPath = await step('Temporal CLI', ensureTemporalCli);
+    const devServer = await step('Temporal dev server', () =>
+      startTemporalDevServer({
+        cliPath,
+        dataDir: join(config.dataDir, 'temporal'),
+        port: config.temporal.devPort,
+        uiPort: config.temporal.devUiPort,
+        namespace: config.temporal.namespace,
+      }),
+    );
+    onShutdown('Temporal dev server', devServer.stop);
+    temporalAddress = devServer.address;
+    temporalUi = devServer.uiUrl;
+  }
+  const temporal = { ...config.temporal, address: temporalAddress };
+
+  let mailbox: LocalMailbox | undefined;
+  let smtpUrl = config.smtpUrl;
+  if (!smtpUrl) {
+    mailbox = new LocalMailbox();
+    await step('Lokal brevlåda (SMTP)', () => mailbox!.start(config.devSmtpPort));
+    onShutdown('brevlådan', () => mailbox!.stop());
+    smtpUrl = mailbox.smtpUrl;
+  }
+  const mailer = createSmtpMailer({ url: smtpUrl, from: config.mailFrom });
+  onShutdown('e-posten', () => mailer.close());
+
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'INFO' : 'WARN'), shutdownSignals: [] });
+  const worker = await step('Worker (paketerar arbetsflödena)', async () =>
+    createWorker({
+      connection: await connectWorker(temporal),
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      deps: { db, mailer, publicBaseUrl: config.publicBaseUrl },
+    }),
+  );
+  const workerRun = worker.run();
+  onShutdown('workern', async () => {
+    worker.shutdown();
+    await workerRun;
+  });
+
+  const connection = await connectClient(temporal);
+  onShutdown('Temporal-klienten', () => connection.close());
+  const app = await buildServer({
+    db,
+    engine: { client: new Client({ connection, namespace: temporal.namespace }), taskQueue: temporal.taskQueue },
+    mailer,
+    publicBaseUrl: config.publicBaseUrl,
+    mailbox,
+    logLevel: config.logLevel === 'debug' ? 'info' : 'warn',
+  });
+  await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
+  onShutdown('API:t', () => app.close());
+
+  const token = await localCoordinatorToken(db, config.dataDir);
+  const base = config.publicBaseUrl;
+  console.log(`
+Medborgarlöften körs.
+
+  Webb och API:        ${base}
+  API-beskrivning:     ${base}/openapi.json
+  Hälsa:               ${base}/health
+${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}
+  Samordnarens API-nyckel (lokal): ${token}
+
+Prova:
+  curl -s -X POST ${base}/api/promises -H "Authorization: Bearer ${token}" \\
+       -H "Content-Type: application/json" -d "{\\"content\\": $(cat test/fixtures/lessebo-2020.json)}"
+
+Stoppa med Ctrl-C.`);
+}
+
+let stoppingSince = 0;
+async function shutdown(signal: string) {
+  // tsx passes on the terminal's Ctrl-C, so one keypress can arrive twice in quick succession.
+  if (stoppingSince) {
+    if (Date.now() - stoppingSince < 1_000) return;
+    console.log('Avbryter direkt.');
+    process.exit(1);
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: stänger ned (Ctrl-C igen avbryter direkt)…`);
+  for (const { name, stop } of stack.reverse()) {
+    try {
+      await stop();
+      console.log(`  ✓ ${name}`);
+    } catch (error) {
+      console.log(`  ✗ ${name}: ${(error as Error).message}`);
+    }
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+main().catch(async (error) => {
+  const known = error instanceof ProvisionError || error instanceof ConfigError;
+  console.error(known ? `✗ ${error.message}` : error);
+  stoppingSince = Date.now();
+  for (const { stop } of stack.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  process.exit(1);
+});
