@@ -1,0 +1,33 @@
+// The API and pages as their own process for production: `npm run api`.
+import { Client } from '@temporalio/client';
+import { loadConfig } from '../platform/config';
+import { createSmtpMailer } from '../platform/mailer';
+import { requireExternalServices, runMain } from '../platform/production';
+import { connectClient } from '../platform/temporal';
+import { createDatabase } from '../store/database';
+import { buildServer } from './server';
+
+runMain(async () => {
+  const config = loadConfig();
+  const services = requireExternalServices(config);
+  const connection = await connectClient({ ...config.temporal, address: services.temporalAddress });
+  const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
+  const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
+  const app = await buildServer({
+    db,
+    engine: { client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
+    mailer,
+    publicBaseUrl: config.publicBaseUrl,
+    logLevel: config.logLevel,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      await app.close();
+      await connection.close();
+      await db.$disconnect();
+      mailer.close();
+      process.exit(0);
+    });
+  }
+});

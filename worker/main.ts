@@ -1,0 +1,31 @@
+// A worker process for production: `npm run worker`. Run as many as the load needs; they share
+// the task queue. Applies pending migrations first (safe to race: an advisory lock serialises).
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../platform/config';
+import { createSmtpMailer } from '../platform/mailer';
+import { migrate } from '../platform/migrate';
+import { requireExternalServices, runMain } from '../platform/production';
+import { connectWorker } from '../platform/temporal';
+import { createDatabase } from '../store/database';
+import { createWorker } from './create-worker';
+
+runMain(async () => {
+  const config = loadConfig();
+  const services = requireExternalServices(config);
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO') });
+  const result = await migrate(services.databaseUrl, (line) => console.log(line));
+  console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
+  const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
+  const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
+  const worker = await createWorker({
+    connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl },
+  });
+  console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
+  // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.
+  await worker.run();
+  mailer.close();
+  await db.$disconnect();
+});
