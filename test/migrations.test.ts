@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { migrate } from '../platform/migrate';
+import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
+import { createDatabase } from '../store/database';
+import { appendVersion } from '../store/promises';
+import { createTestDatabase } from './support/database';
+import { startEmbeddedDatabaseProcess } from './support/embedded-database';
+import { createLesseboDraft, lessebo } from './support/promises';
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tables, columns, types, nullability, defaults, indexes and enums: the schema as PostgreSQL sees it. */
+async function schemaOf(url: string) {
+  const columns = await query(url, `
+    SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_app_migrations'
+    ORDER BY table_name, column_name`);
+  const indexes = await query(url, `
+    SELECT tablename, indexname, indexdef FROM pg_indexes
+    WHERE schemaname = 'public' AND tablename <> '_app_migrations' ORDER BY indexname`);
+  const enums = await query(url, `
+    SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS labels
+    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`);
+  const foreignKeys = await query(url, `
+    SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' ORDER BY conname`);
+  return { columns, indexes, enums, foreignKeys };
+}
+
+test('the committed migrations give exactly the schema that prisma/schema.prisma describes', async () => {
+  const migrated = await createTestDatabase();
+  const fromSchema = await createTestDatabase();
+  try {
+    // Empty the second database, then build it straight from schema.prisma with Prisma's own diff.
+    await query(fromSchema.url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    const sql = execFileSync(
+      join(projectRoot, 'node_modules', '.bin', 'prisma'),
+      ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      { cwd: projectRoot, env: { ...process.env, ...offlinePrismaEnv(), DATABASE_URL: fromSchema.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ).toString();
+    await query(fromSchema.url, sql);
+    expect(await schemaOf(migrated.url)).toEqual(await schemaOf(fromSchema.url));
+  } finally {
+    await migrated.drop();
+    await fromSchema.drop();
+  }
+});
+
+test('migrating twice applies nothing the second time; a changed migration is refused', async () => {
+  const database = await createTestDatabase();
+  try {
+    expect(await migrate(database.url)).toEqual({ applied: [], alreadyApplied: 1 });
+    await query(database.url, `UPDATE "_app_migrations" SET checksum = 'x'`);
+    await expect(migrate(database.url)).rejects.toThrow(/har ändrats efter att den kördes/);
+  } finally {
+    await database.drop();
+  }
+});
+
+test('the embedded database (PGlite) takes the same migrations and serves the app through pg', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'medborgarlofte-pglite-'));
+  const embedded = await startEmbeddedDatabaseProcess(dir);
+  try {
+    expect((await migrate(embedded.url)).applied).toEqual(['20261120000000_init']);
+    const db = createDatabase({ url: embedded.url, poolSize: 1 });
+    try {
+      const { promise, actor } = await createLesseboDraft(db);
+      const edited = lessebo();
+      edited.title = 'Trygg i butik i Lessebo kommun 2020';
+      const version = await appendVersion(db, { promiseId: promise.id, content: edited, actor, allowedStatus: 'DRAFT' });
+      expect(version.number).toBe(2);
+      expect(await db.signatory.count({ where: { versionId: version.id } })).toBe(8);
+      await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/bara för tillägg/);
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await embedded.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
