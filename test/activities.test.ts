@@ -37,13 +37,13 @@ async function openRound() {
   const { promise, actor } = await createLesseboDraft(database.db);
   const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
   const env = new MockActivityEnvironment();
-  const plan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' });
+  const plan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
   return { promise, actor, activities, env, plan };
 }
 
 test('beginning the same round twice creates one round and one request per signatory', async () => {
   const { promise, actor, activities, env, plan } = await openRound();
-  const again = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' });
+  const again = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
   expect(again).toEqual(plan);
   expect(await database.db.signingRound.count({ where: { promiseId: promise.id } })).toBe(1);
   expect(await database.db.signingRequest.count({ where: { round: { promiseId: promise.id } } })).toBe(8);
