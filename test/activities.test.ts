@@ -3,6 +3,7 @@ import { createActivities } from '../activities';
 import { sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer, type Mailer } from '../platform/mailer';
+import type { RoundPlan } from '../store/signing';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { createLesseboDraft, signingToken } from './support/promises';
 
@@ -37,7 +38,7 @@ async function openRound() {
   const { promise, actor } = await createLesseboDraft(database.db);
   const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
   const env = new MockActivityEnvironment();
-  const plan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
+  const plan: RoundPlan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
   return { promise, actor, activities, env, plan };
 }
 
