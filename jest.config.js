@@ -9,4 +9,5 @@ module.exports = {
   // Each file starts its own Temporal server and worker; two at a time suits a 2-core machine.
   maxWorkers: 2,
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
