@@ -1,5 +1,5 @@
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
-import { decide, reviseDuringSigning, submitForSigning } from '../api/commands';
+import { decide, reviseDuringSigning, submitForSigning, withdraw } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import type { Actor } from '../domain/actor';
 import { startEngine, type Engine } from './support/engine';
@@ -178,4 +178,27 @@ test('ordered groups: the retailers are asked only once police and municipality 
   for (const mail of all.slice(2)) await signWith(mail);
   await waitForStatus(promise.id, 'ACTIVE');
   await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-grouped');
+});
+
+test('withdrawing during signing voids what was signed, stops the round and tells every party', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  await submitForSigning(engine, promise.id, actor);
+  const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  await signWith(requests[0]!);
+
+  const result = await withdraw(engine, promise.id, actor, 'Ersätts av länets gemensamma löfte.');
+  expect(result.status).toBe('WITHDRAWN');
+  const record = await waitForStatus(promise.id, 'WITHDRAWN');
+  expect(record.statusReason).toBe('Ersätts av länets gemensamma löfte.');
+  const notices = await requestsFor('Återkallat:', SIGNATORIES + 1);
+  expect(mailTo(notices, COORDINATOR_EMAIL)).toHaveLength(1);
+
+  const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(round.status).toBe('WITHDRAWN');
+  const signature = await engine.database.db.signature.findFirstOrThrow({ where: { request: { roundId: round.id } } });
+  expect(signature.voidedAt).not.toBeNull();
+  await expect(signWith(requests[1]!)).rejects.toThrow();
+  // The promise's workflow has ended; nothing is left waiting.
+  const final = await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result();
+  expect(final.status).toBe('WITHDRAWN');
 });

@@ -43,7 +43,6 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
   let revising = false;
   let revised = false;
   let withdrawal: WithdrawCommand | undefined;
-
   let roundClosing = false;
 
   const reject = (type: string, message: string): never => {
@@ -91,8 +90,8 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
     },
     {
       validator: (_command: ReviseCommand) => {
-        // In DRAFT the API edits the records itself; the workflow revises only a round in progress.
-        if (state.status !== 'SIGNING' || roundClosing || withdrawal) requireTransition('REVISED');
+        requireTransition('REVISED');
+        // A draft is edited by the API directly; the workflow revises only a round in progress.
         if (state.status !== 'SIGNING' || roundClosing) reject('INVALID_STATE', 'Texten kan bara ändras här medan signeringen pågår.');
         if (revising) reject('BUSY', 'En ändring av texten pågår redan; försök igen.');
       },
@@ -115,9 +114,12 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
     let outcome: SigningRoundOutcome | undefined;
     roundScope = new CancellationScope();
     try {
-      outcome = await roundScope.run(() =>
-        executeChild(signingRoundWorkflow, { workflowId: plan.workflowId, args: [{ plan }] }),
-      );
+      // A revision or withdrawal accepted before the round got going skips it altogether.
+      if (!revised && !withdrawal) {
+        outcome = await roundScope.run(() =>
+          executeChild(signingRoundWorkflow, { workflowId: plan.workflowId, args: [{ plan }] }),
+        );
+      }
     } catch (error) {
       if (!isCancellation(error)) throw error;
     } finally {
@@ -163,10 +165,10 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
 
   for (;;) {
     await condition(() => roundToRun !== undefined || withdrawal !== undefined);
-    if (withdrawal) break;
-    const plan = roundToRun!;
+    const plan = roundToRun;
     roundToRun = undefined;
-    await runRound(plan);
+    if (plan) await runRound(plan);
+    if (withdrawal) break;
     if (state.status === 'ACTIVE') {
       // The year after signing (activities, follow-up, renewal) builds on this point.
       await condition(() => withdrawal !== undefined);
