@@ -101,7 +101,7 @@ export function ensureTimeSkippingTestServer(): string {
 `,
   );
   process.stdout.write(`  hämtar io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION} med Maven\n`);
-  run('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(home, 'lib')}`]);
+  run('mvn', ['-B', '-q', '-Dstyle.color=never', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(home, 'lib')}`]);
   writeFileSync(
     launcher,
     `#!/bin/sh\nexec java -cp "${join(home, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`,
