@@ -1,3 +1,4 @@
+import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { z } from 'zod';
 
 // Each route documents itself here as it is registered, with the same zod schema it validates
@@ -18,8 +19,10 @@ export interface RouteDoc {
 export class ApiRegistry {
   private readonly routes: RouteDoc[] = [];
 
-  document(route: RouteDoc): void {
-    this.routes.push(route);
+  /** Registers a route with Fastify and documents it in one step. */
+  route(app: FastifyInstance, doc: RouteDoc, handler: RouteHandlerMethod): void {
+    this.routes.push(doc);
+    app.route({ method: doc.method, url: doc.url.replace(/\{(\w+)\}/g, ':$1'), handler });
   }
 
   openApi(serverUrl: string): Record<string, unknown> {

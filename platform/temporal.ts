@@ -16,20 +16,15 @@ function tlsOptions(settings: TemporalSettings) {
   };
 }
 
+/** Address, TLS and API key: the options the client's and the worker's connections share. */
+function connectionOptions(settings: TemporalSettings): ConnectionOptions & NativeConnectionOptions {
+  return { address: settings.address, tls: tlsOptions(settings), apiKey: settings.apiKey };
+}
+
 export function connectClient(settings: TemporalSettings): Promise<Connection> {
-  const options: ConnectionOptions = {
-    address: settings.address,
-    tls: tlsOptions(settings),
-    apiKey: settings.apiKey,
-  };
-  return Connection.connect(options);
+  return Connection.connect(connectionOptions(settings));
 }
 
 export function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
-  const options: NativeConnectionOptions = {
-    address: settings.address,
-    tls: tlsOptions(settings),
-    apiKey: settings.apiKey,
-  };
-  return NativeConnection.connect(options);
+  return NativeConnection.connect(connectionOptions(settings));
 }

@@ -22,14 +22,13 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; erro
 }
 
 export function healthRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
-  registry.document({
+  registry.route(app, {
     method: 'GET',
     url: '/health',
     summary: 'Hälsa: Temporal, databasen och SMTP, var för sig',
     tag: 'Drift',
     responses: { 200: 'Allt fungerar', 503: 'Något fungerar inte; se checks' },
-  });
-  app.get('/health', async (_request, reply) => {
+  }, async (_request, reply) => {
     const [temporal, database, smtp] = await Promise.all([
       probe(() => deps.engine.client.workflowService.getSystemInfo({})),
       probe(() => deps.db.$queryRaw`SELECT 1`),

@@ -1,4 +1,3 @@
-import type { Coordinator } from '@prisma/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors';
 import { STATUS_LABELS_SV, transitionRefusal, type PromiseStatus } from '../../domain/lifecycle';
@@ -69,19 +68,20 @@ async function promiseView(db: Database, id: string) {
 export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
   const { db, engine } = deps;
 
-  /** The caller's own promise, or 404 (a promise of another coordinator is not revealed). */
-  async function ownPromise(request: FastifyRequest, coordinator: Coordinator) {
+  /** The caller and their own promise; 404 for another coordinator's (its existence is not revealed). */
+  async function ownPromise(request: FastifyRequest) {
+    const coordinator = await requireCoordinator(db, request);
     const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
     const promise = await db.promiseRecord.findUnique({ where: { id } });
     if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
-    return promise;
+    return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
   }
 
   const requireStatus = (status: PromiseStatus, allowed: PromiseStatus[], event: Parameters<typeof transitionRefusal>[1]) => {
     if (!allowed.includes(status)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));
   };
 
-  registry.document({
+  registry.route(app, {
     method: 'POST',
     url: '/api/promises',
     summary: 'Skapa ett medborgarlöfte som utkast',
@@ -89,8 +89,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     auth: true,
     body: CreatePromiseRequestSchema,
     responses: { 201: 'Utkastet', 400: 'Ogiltig indata, med varje felaktigt fält', 401: 'API-nyckel saknas' },
-  });
-  app.post('/api/promises', async (request, reply) => {
+  }, async (request, reply) => {
     const coordinator = await requireCoordinator(db, request);
     const body = parseInput(CreatePromiseRequestSchema, request.body);
     const { promise } = await createDraft(db, {
@@ -102,15 +101,14 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     return reply.status(201).header('location', `/api/promises/${promise.id}`).send(await promiseView(db, promise.id));
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'GET',
     url: '/api/promises',
     summary: 'Samordnarens löften',
     tag: 'Löften',
     auth: true,
     responses: { 200: 'Listan', 401: 'API-nyckel saknas' },
-  });
-  app.get('/api/promises', async (request) => {
+  }, async (request) => {
     const coordinator = await requireCoordinator(db, request);
     const promises = await db.promiseRecord.findMany({
       where: { coordinatorId: coordinator.id },
@@ -127,21 +125,19 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     }));
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'GET',
     url: '/api/promises/{id}',
     summary: 'Ett löfte: status, aktuell version och vem som signerat',
     tag: 'Löften',
     auth: true,
     responses: { 200: 'Löftet', 400: 'Ogiltigt id', 401: 'API-nyckel saknas', 404: 'Finns inte' },
-  });
-  app.get('/api/promises/:id', async (request) => {
-    const coordinator = await requireCoordinator(db, request);
-    const promise = await ownPromise(request, coordinator);
+  }, async (request) => {
+    const { promise } = await ownPromise(request);
     return promiseView(db, promise.id);
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'PUT',
     url: '/api/promises/{id}/content',
     summary: 'Ny text: ny version. Under signering ogiltigförklaras tidigare signaturer och en ny omgång startar.',
@@ -149,12 +145,9 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     auth: true,
     body: ReviseContentRequestSchema,
     responses: { 200: 'Löftet med den nya versionen', 400: 'Ogiltig indata', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Kan inte ändras i nuvarande status' },
-  });
-  app.put('/api/promises/:id/content', async (request) => {
-    const coordinator = await requireCoordinator(db, request);
-    const promise = await ownPromise(request, coordinator);
+  }, async (request) => {
+    const { promise, actor } = await ownPromise(request);
     const { content } = parseInput(ReviseContentRequestSchema, request.body);
-    const actor = actorOf(request, 'COORDINATOR', coordinator.id);
     requireStatus(promise.status, ['DRAFT', 'SIGNING'], 'REVISED');
     if (promise.status === 'DRAFT') {
       try {
@@ -169,23 +162,21 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     return promiseView(db, promise.id);
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'POST',
     url: '/api/promises/{id}/submit',
     summary: 'Skicka utkastet för signering: varje undertecknare får en personlig länk med e-post',
     tag: 'Löften',
     auth: true,
     responses: { 200: 'Signeringen har startat', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Inte ett utkast' },
-  });
-  app.post('/api/promises/:id/submit', async (request) => {
-    const coordinator = await requireCoordinator(db, request);
-    const promise = await ownPromise(request, coordinator);
+  }, async (request) => {
+    const { promise, actor } = await ownPromise(request);
     requireStatus(promise.status, ['DRAFT'], 'SUBMIT');
-    const result = await submitForSigning(engine, promise.id, actorOf(request, 'COORDINATOR', coordinator.id));
+    const result = await submitForSigning(engine, promise.id, actor);
     return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'POST',
     url: '/api/promises/{id}/withdraw',
     summary: 'Återkalla löftet (före avslut), med skäl; parterna meddelas',
@@ -193,27 +184,23 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     auth: true,
     body: WithdrawRequestSchema,
     responses: { 200: 'Återkallat', 400: 'Skäl saknas', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Redan avslutat eller återkallat' },
-  });
-  app.post('/api/promises/:id/withdraw', async (request) => {
-    const coordinator = await requireCoordinator(db, request);
-    const promise = await ownPromise(request, coordinator);
+  }, async (request) => {
+    const { promise, actor } = await ownPromise(request);
     const { reason } = parseInput(WithdrawRequestSchema, request.body);
     requireStatus(promise.status, ['DRAFT', 'SIGNING', 'ACTIVE', 'FOLLOW_UP'], 'WITHDRAW');
-    const result = await withdraw(engine, promise.id, actorOf(request, 'COORDINATOR', coordinator.id), reason);
+    const result = await withdraw(engine, promise.id, actor, reason);
     return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'GET',
     url: '/api/promises/{id}/audit',
     summary: 'Granskningsloggen: vem gjorde vad och när',
     tag: 'Löften',
     auth: true,
     responses: { 200: 'Händelserna i tidsordning', 401: 'API-nyckel saknas', 404: 'Finns inte' },
-  });
-  app.get('/api/promises/:id/audit', async (request) => {
-    const coordinator = await requireCoordinator(db, request);
-    const promise = await ownPromise(request, coordinator);
+  }, async (request) => {
+    const { promise } = await ownPromise(request);
     const events = await db.auditEvent.findMany({ where: { promiseId: promise.id }, orderBy: { id: 'asc' } });
     return events.map((e) => ({
       at: e.occurredAt,

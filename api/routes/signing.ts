@@ -84,23 +84,22 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     return parsed.success ? findSigningAccess(db, parsed.data) : undefined;
   }
 
-  registry.document({
+  registry.route(app, {
     method: 'GET',
     url: '/sign/{token}',
     summary: 'Signeringssidan: den exakta texten, dess SHA-256 och formuläret (HTML)',
     tag: 'Signering',
     responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller omgången gäller inte längre' },
     html: true,
-  });
-  app.get<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
-    const access = await load(request.params.token);
+  }, async (request, reply) => {
+    const access = await load((request.params as { token: string }).token);
     if (access?.request.signature) return decidedPage(reply, access);
     const refused = refusal(access);
     if (refused) return sendPage(reply, refused[0], refused[1], html`<h1>${refused[1]}</h1><p class="notice">${refused[2]}</p>`);
     return sendPage(reply, 200, 'Signera medborgarlöftet', signingForm(access!));
   });
 
-  registry.document({
+  registry.route(app, {
     method: 'POST',
     url: '/sign/{token}',
     summary: 'Signera eller avböj (formulär, application/x-www-form-urlencoded)',
@@ -108,9 +107,8 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     body: SignFormSchema,
     responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan besvarat eller inte din tur', 410: 'Länken gäller inte längre' },
     html: true,
-  });
-  app.post<{ Params: { token: string } }>('/sign/:token', async (request, reply) => {
-    const access = await load(request.params.token);
+  }, async (request, reply) => {
+    const access = await load((request.params as { token: string }).token);
     if (access?.request.signature) {
       return sendPage(reply, 409, 'Redan besvarat', html`<h1>Redan besvarat</h1><p class="notice">Du har redan lämnat ditt svar. Det går inte att signera två gånger.</p>`);
     }
