@@ -19,9 +19,24 @@ export const SigningSettingsSchema = z
 
 export type SigningSettings = z.infer<typeof SigningSettingsSchema>;
 
+/** Reminders to the people responsible for activities, and the year's follow-up and renewal. */
+export const ActivitySettingsSchema = z
+  .object({
+    remindBefore: DurationSchema.default('14d'),
+    overdueInterval: DurationSchema.default('7d'),
+    maxOverdueReminders: z.number().int().min(0).max(20).default(4),
+    escalateAfterOverdue: DurationSchema.default('14d').describe('när samordnaren får veta att en aktivitet är försenad'),
+    followUpReminderInterval: DurationSchema.default('7d').describe('påminnelse till samordnaren tills uppföljningen publiceras'),
+    renewalLeadTime: DurationSchema.default('60d').describe('när förnyelsen startar av sig själv före periodens slut (årliga löften)'),
+  })
+  .strict();
+
+export type ActivitySettings = z.infer<typeof ActivitySettingsSchema>;
+
 export const PromiseSettingsSchema = z
   .object({
     signing: SigningSettingsSchema.default(SigningSettingsSchema.parse({})),
+    activities: ActivitySettingsSchema.default(ActivitySettingsSchema.parse({})),
   })
   .strict();
 

@@ -1,0 +1,24 @@
+// Dates as ISO strings (YYYY-MM-DD) and plain UTC arithmetic: deterministic, and the same in
+// workflow code, activities and pages.
+
+export type IsoDate = string;
+const DAY_MS = 86_400_000;
+
+export const toEpoch = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);
+export const toIsoDate = (epoch: number): IsoDate => new Date(epoch).toISOString().slice(0, 10);
+export const addDays = (date: IsoDate, days: number): IsoDate => toIsoDate(toEpoch(date) + days * DAY_MS);
+export const daysBetween = (from: IsoDate, to: IsoDate): number => Math.round((toEpoch(to) - toEpoch(from)) / DAY_MS);
+
+/** Same day n months later, or the month's last day where that day does not exist (31 Jan + 1 = 28/29 Feb). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return toIsoDate(Date.UTC(year, month, Math.min(d, lastDay)));
+}
+
+/** Reminders go out at 07:00 UTC (08:00 or 09:00 in Sweden) on their day. */
+export const REMINDER_HOUR_UTC = 7;
+export const reminderTime = (date: IsoDate): number => toEpoch(date) + REMINDER_HOUR_UTC * 3_600_000;

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addMonths } from '../domain/calendar';
+import { PromiseContentSchema, type Commitment } from '../domain/content';
+import { expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders } from '../domain/schedule';
+import { ActivitySettingsSchema } from '../domain/settings';
+
+const fixture = (name: string) =>
+  PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
+const commitment = (shape: Commitment['shape']): Commitment => ({ key: 'k', text: 't', shape, responsiblePartyKeys: ['p'] });
+const year2021 = { start: '2021-01-01', end: '2021-12-31' };
+const dates = (c: Commitment, period = year2021) => expandCommitment(c, period).map((o) => o.dueDate);
+
+test('two a year are spread, one per half-year, not both in December', () => {
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }))).toEqual(['2021-07-01', '2021-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }))).toEqual(['2021-04-01', '2021-07-01', '2021-09-30', '2021-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+});
+
+test('a one-off is due on its date; a continuous effort reports at its cadence, the last at the period end', () => {
+  expect(dates(commitment({ kind: 'ONE_OFF', dueDate: '2021-05-31' }))).toEqual(['2021-05-31']);
+  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'QUARTER' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }), { start: '2023-03-06', end: '2023-12-31' })).toEqual(['2023-09-05', '2023-12-31']);
+});
+
+test('a partial last year gets its share of a yearly count, at least one', () => {
+  const astorp = { start: '2023-03-06', end: '2025-12-31' };
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), astorp)).toEqual([
+    '2023-09-04', '2024-03-05', '2024-09-03', '2025-03-05', '2025-08-02', '2025-12-31',
+  ]);
+});
+
+test('Ljungby 2021 becomes eleven occurrences, in date order', () => {
+  const schedule = expandSchedule(fixture('ljungby-2021'));
+  expect(schedule).toHaveLength(11);
+  expect(schedule[0]).toEqual({ commitmentKey: 'dialog-a-traktorer', sequence: 1, dueDate: '2021-05-31', kind: 'ACTIVITY' });
+  expect(schedule.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual(['2021-07-01', '2021-12-31']);
+});
+
+test('Åstorp 2023–2025 has two yearly follow-ups and a final one', () => {
+  expect(followUpPeriods(fixture('astorp-2023-2025').period)).toEqual([
+    { index: 1, start: '2023-03-06', end: '2024-03-05', final: false },
+    { index: 2, start: '2024-03-06', end: '2025-03-05', final: false },
+    { index: 3, start: '2025-03-06', end: '2025-12-31', final: true },
+  ]);
+});
+
+test('an occurrence is reminded 14 days before, on the day, weekly when overdue (4 times) and escalated after 14 days', () => {
+  const settings = ActivitySettingsSchema.parse({});
+  const reminders = occurrenceReminders('2021-07-01', settings, 0).map((r) => [r.kind, r.sequence, new Date(r.at).toISOString()]);
+  expect(reminders).toEqual([
+    ['BEFORE', 0, '2021-06-17T07:00:00.000Z'],
+    ['DUE', 0, '2021-07-01T07:00:00.000Z'],
+    ['OVERDUE', 1, '2021-07-08T07:00:00.000Z'],
+    ['OVERDUE', 2, '2021-07-15T07:00:00.000Z'],
+    ['ESCALATION', 0, '2021-07-15T07:00:00.000Z'],
+    ['OVERDUE', 3, '2021-07-22T07:00:00.000Z'],
+    ['OVERDUE', 4, '2021-07-29T07:00:00.000Z'],
+  ]);
+  // Activated after the "before" reminder's time: that one is left out.
+  expect(occurrenceReminders('2021-07-01', settings, Date.UTC(2021, 5, 20))[0]!.kind).toBe('DUE');
+});
+
+test('adding months keeps the day or falls back to the month end', () => {
+  expect(addMonths('2021-01-31', 1)).toBe('2021-02-28');
+  expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+  expect(addMonths('2023-03-06', 12)).toBe('2024-03-06');
+});
