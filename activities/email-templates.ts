@@ -5,6 +5,7 @@ export interface ComposedEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'long' });
@@ -102,6 +103,61 @@ export const emails = {
       `Alla har nu signerat medborgarlöftet "${c.promiseTitle}", och det gäller från och med nu.`,
       `Signerat av:\n${c.signatories.map((name) => `• ${name}`).join('\n')}`,
       `Den signerade texten har kontrollsumman (SHA-256) ${c.documentSha256}.`,
+    ]),
+
+  activityReminder: (c: {
+    recipientName: string;
+    commitmentText: string;
+    promiseTitle: string;
+    dueDate: string;
+    kind: 'BEFORE' | 'DUE' | 'OVERDUE';
+    sequence: number;
+    progressReport: boolean;
+    link: string;
+  }) => {
+    const what = c.progressReport ? 'Lägesrapport' : 'Aktivitet';
+    const subject =
+      c.kind === 'BEFORE'
+        ? `${what} snart: ${c.commitmentText}`
+        : c.kind === 'DUE'
+          ? `${what} i dag: ${c.commitmentText}`
+          : `Försenad ${what.toLowerCase()} (påminnelse ${c.sequence}): ${c.commitmentText}`;
+    return compose(
+      subject,
+      [
+        `Hej ${c.recipientName},`,
+        `Inom medborgarlöftet "${c.promiseTitle}" ${c.kind === 'OVERDUE' ? 'var' : 'är'} detta planerat till ${c.dueDate}:`,
+        c.commitmentText,
+        c.progressReport
+          ? 'Berätta kort hur arbetet går. Det visas för medborgarna som följer löftet.'
+          : 'Rapportera när det är gjort – eller om det ställs in eller flyttas, med skäl.',
+      ],
+      { label: 'Rapportera här', url: c.link },
+    );
+  },
+
+  activityEscalation: (c: { promiseTitle: string; commitmentText: string; dueDate: string; responsible: string }) =>
+    compose(`Försenad aktivitet: ${c.commitmentText}`, [
+      `En aktivitet i medborgarlöftet "${c.promiseTitle}" är försenad och ingen har rapporterat den trots påminnelser:`,
+      c.commitmentText,
+      `Planerad till ${c.dueDate}. Ansvarig kontakt: ${c.responsible}.`,
+      'Du kan rapportera åt den ansvarige via API:t.',
+    ]),
+
+  followUpDue: (c: { promiseTitle: string; start: string; end: string; final: boolean; sequence: number }) =>
+    compose(`${c.sequence > 0 ? `Påminnelse ${c.sequence}: ` : ''}Uppföljning att publicera: ${c.promiseTitle}`, [
+      `${c.final ? 'Medborgarlöftets period är slut' : 'Ett uppföljningsår är slut'} (${c.start} – ${c.end}). Ett utkast till uppföljning är framtaget ur det som rapporterats: planerat mot genomfört per löfte, med inställda aktiviteter och skälen.`,
+      'Komplettera med trygghetsmätning, brottsstatistik och en sammanfattning, och publicera den.',
+      c.final ? 'När den publiceras avslutas löftet.' : 'Löftet fortsätter gälla.',
+    ]),
+
+  renewalCreated: (c: { promiseTitle: string; renewalTitle: string; carriedOver: string[] }) =>
+    compose(`Förnyelse påbörjad: ${c.renewalTitle}`, [
+      `Ett utkast till nästa period av "${c.promiseTitle}" är skapat: "${c.renewalTitle}".`,
+      c.carriedOver.length > 0
+        ? `Löften med inställt eller ej genomfört arbete är markerade för att föras över: ${c.carriedOver.join(', ')}.`
+        : 'Alla aktiviteter rapporterades som genomförda.',
+      'Gå igenom texten och skicka den för signering.',
     ]),
 
   withdrawn: (c: { recipientName: string; promiseTitle: string; reason: string }) =>

@@ -10,6 +10,7 @@ import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
 import { sendOnce } from './outbox';
+import { createYearActivities } from './year';
 
 export interface ActivityDeps {
   db: Database;
@@ -52,6 +53,8 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
       .sort((a, b) => a.localeCompare(b, 'sv'));
 
   return {
+    ...createYearActivities({ db, mailer, publicBaseUrl }),
+
     async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
       return domainFailuresAreFinal(() => beginRound(db, input));
     },

@@ -20,6 +20,8 @@ export interface OutgoingEmail {
   purpose: string;
   /** A personal link to mint for this e-mail; its raw token exists only in the e-mail itself. */
   link?: LinkGrant;
+  /** The workflow time it was due, kept for the record (simulated time in time-skipping tests). */
+  scheduledFor?: number;
   compose(token?: string): ComposedEmail;
 }
 
@@ -67,6 +69,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
       subject: composed.subject,
       messageId,
       attempts: 1,
+      scheduledFor: email.scheduledFor === undefined ? undefined : new Date(email.scheduledFor),
     },
     update: { attempts: { increment: 1 } },
   });

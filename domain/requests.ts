@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PromiseContentSchema } from './content';
+import { IsoDateSchema, PromiseContentSchema } from './content';
 import { PromiseSettingsSchema } from './settings';
 
 // The API's inputs. The OpenAPI document is generated from these same schemas.
@@ -32,3 +32,53 @@ export const SignFormSchema = z.object({
 
 /** A signing link's token: 32 random bytes, base64url. */
 export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länken är ofullständig eller felaktig');
+
+const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
+
+/** A report on one occurrence: done, a progress report, cancelled or postponed (both with reason). */
+export const ActivityReportSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('DONE'),
+      performedOn: IsoDateSchema,
+      description: z.string().trim().min(1, 'beskriv vad som gjordes').max(4000),
+      participants: z.coerce.number().int().min(0).max(100000).optional(),
+      hours: z.coerce.number().min(0).max(10000).optional(),
+      link: z.url('ska vara en länk (https://…)').optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('PROGRESS'),
+      description: z.string().trim().min(1, 'beskriv läget').max(4000),
+      link: z.url('ska vara en länk (https://…)').optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('CANCELLED'), reason: z.string().trim().min(1, 'ange skälet').max(2000) }).strict(),
+  z
+    .object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: z.string().trim().min(1, 'ange skälet').max(2000) })
+    .strict(),
+]);
+export type ActivityReport = z.infer<typeof ActivityReportSchema>;
+
+export const ReportRequestSchema = z
+  .object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() })
+  .strict();
+
+export const OccurrenceParamsSchema = z.object({
+  id: z.uuid('ska vara ett löftes id (UUID)'),
+  occurrenceId: z.uuid('ska vara en aktivitets id (UUID)'),
+});
+
+export const PublishFollowUpRequestSchema = z
+  .object({
+    narrative: z.string().trim().min(1, 'skriv en sammanfattning').max(20000),
+    safetySurvey: optionalText(4000).describe('trygghetsmätningens resultat, som sammanhang'),
+    crimeStatistics: optionalText(4000).describe('brottsstatistik, som sammanhang'),
+  })
+  .strict();
+
+export const FollowUpParamsSchema = z.object({
+  id: z.uuid('ska vara ett löftes id (UUID)'),
+  index: z.coerce.number().int().min(1).max(50),
+});

@@ -24,7 +24,14 @@ function promiseColumns(content: PromiseContent) {
 }
 
 /** Writes one immutable version and the rows it consists of (parties, signatories, areas, commitments). */
-async function insertVersion(tx: Tx, promiseId: string, number: number, content: PromiseContent, actor: Actor) {
+async function insertVersion(
+  tx: Tx,
+  promiseId: string,
+  number: number,
+  content: PromiseContent,
+  actor: Actor,
+  carriedOver: Record<string, string> = {},
+) {
   const canonicalText = canonicalTextOf(content);
   const version = await tx.documentVersion.create({
     data: {
@@ -65,6 +72,7 @@ async function insertVersion(tx: Tx, promiseId: string, number: number, content:
         responsiblePartyKeys: commitment.responsiblePartyKeys,
         contactName: commitment.contact?.name ?? null,
         contactEmail: commitment.contact?.email ?? null,
+        carriedOverFromId: carriedOver[commitment.key] ?? null,
       })),
     });
   }
@@ -73,10 +81,18 @@ async function insertVersion(tx: Tx, promiseId: string, number: number, content:
 
 export async function createDraft(
   db: Database,
-  input: { content: PromiseContent; settings: PromiseSettings; coordinatorId: string; actor: Actor },
+  input: {
+    content: PromiseContent;
+    settings: PromiseSettings;
+    coordinatorId: string;
+    actor: Actor;
+    /** A renewal: its predecessor, and which commitments carry over unfinished work (key to old id). */
+    renewalOf?: { predecessorId: string; carriedOver: Record<string, string> };
+  },
+  existingTx?: Tx,
 ) {
   const id = randomUUID();
-  return db.$transaction(async (tx) => {
+  const write = async (tx: Tx) => {
     const promise = await tx.promiseRecord.create({
       data: {
         id,
@@ -85,17 +101,19 @@ export async function createDraft(
         settings: input.settings as unknown as Prisma.InputJsonValue,
         currentVersionNumber: 1,
         coordinatorId: input.coordinatorId,
+        predecessorId: input.renewalOf?.predecessorId,
       },
     });
-    const version = await insertVersion(tx, id, 1, input.content, input.actor);
+    const version = await insertVersion(tx, id, 1, input.content, input.actor, input.renewalOf?.carriedOver);
     await recordAudit(tx, {
       promiseId: id,
       actor: input.actor,
       action: 'PROMISE_CREATED',
-      details: { versionNumber: 1, sha256: version.sha256 },
+      details: { versionNumber: 1, sha256: version.sha256, ...(input.renewalOf ? { predecessorId: input.renewalOf.predecessorId } : {}) },
     });
     return { promise, version };
-  });
+  };
+  return existingTx ? write(existingTx) : db.$transaction(write);
 }
 
 /** Locks the promise row for the rest of the transaction, so status checks and writes are one step. */

@@ -4,7 +4,7 @@ import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { client, pageHash, startApi } from './support/http';
-import { lessebo, subjectsStartingWith } from './support/promises';
+import { inComingYear, lessebo, subjectsStartingWith } from './support/promises';
 
 // The whole path as a newcomer walks it, over HTTP: Temporal dev server, PostgreSQL, a real SMTP
 // server. Create, submit, read each e-mail off SMTP, follow each link, sign, see ACTIVE.
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 test('Lessebo 2020: created, submitted, signed by all eight through their links, and ACTIVE', async () => {
-  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  const created = await coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
   expect(created.status).toBe(201);
   expect(created.json.status).toBe('DRAFT');
   const id: string = created.json.id;

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { recordHistory } from './support/histories';
-import { COORDINATOR_EMAIL, createLesseboDraft, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
+import { createLesseboDraft, inComingYear, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
 
 // The signing round on Temporal's time-skipping server, at the default durations: days of
 // reminders and a 30-day deadline pass in seconds. Eight signatories (Lessebo 2020).
@@ -54,7 +54,7 @@ function waitForStatus(id: string, status: string) {
 }
 
 test('all eight sign in parallel: ACTIVE, confirmations to every party and the coordinator', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   const submitted = await submitForSigning(engine, promise.id, actor);
   expect(submitted).toEqual({ status: 'SIGNING', roundNumber: 1, versionNumber: 1 });
 
@@ -65,7 +65,7 @@ test('all eight sign in parallel: ACTIVE, confirmations to every party and the c
   const record = await waitForStatus(promise.id, 'ACTIVE');
   expect(record.statusReason).toBeNull();
   const confirmations = await requestsFor('Medborgarlöftet är signerat', SIGNATORIES + 1);
-  expect(mailTo(confirmations, COORDINATOR_EMAIL)).toHaveLength(1);
+  expect(mailTo(confirmations, coordinatorEmail)).toHaveLength(1);
 
   const signatures = await engine.database.db.signature.findMany({ where: { request: { round: { promiseId: promise.id } } } });
   expect(signatures).toHaveLength(SIGNATORIES);
@@ -77,7 +77,7 @@ test('all eight sign in parallel: ACTIVE, confirmations to every party and the c
 });
 
 test('a decline sends the promise back to DRAFT with the reason, and tells the coordinator', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   await submitForSigning(engine, promise.id, actor);
   const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
   await signWith(requests[0]!);
@@ -86,7 +86,7 @@ test('a decline sends the promise back to DRAFT with the reason, and tells the c
   const record = await waitForStatus(promise.id, 'DRAFT');
   expect(record.statusReason).toMatch(/^Avböjt av .+: Vi behöver förankra texten i styrelsen först\.$/);
   const notice = await requestsFor('Avböjt:', 1);
-  expect(notice[0]!.to).toEqual([COORDINATOR_EMAIL]);
+  expect(notice[0]!.to).toEqual([coordinatorEmail]);
   expect(notice[0]!.text).toContain('Vi behöver förankra texten i styrelsen först.');
   const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
   expect(round.status).toBe('DECLINED');
@@ -94,7 +94,7 @@ test('a decline sends the promise back to DRAFT with the reason, and tells the c
 });
 
 test('nobody signs: four reminders, a warning and an escalation, then DRAFT when the 30 days are up', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   const startedAt = await engine.env.currentTimeMs();
   await submitForSigning(engine, promise.id, actor);
   await requestsFor('Signera medborgarlöftet', SIGNATORIES);
@@ -119,7 +119,7 @@ test('nobody signs: four reminders, a warning and an escalation, then DRAFT when
       expect.stringMatching(/^Snart för sent/),
     ]);
   }
-  expect(mailTo(messages, COORDINATOR_EMAIL).map((m) => m.subject.split(':')[0])).toEqual([
+  expect(mailTo(messages, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual([
     'Signaturer saknas',
     'Signeringen löpte ut',
   ]);
@@ -132,12 +132,12 @@ test('nobody signs: four reminders, a warning and an escalation, then DRAFT when
 });
 
 test('an edit after one signature voids it, makes version 2 and starts a new round that completes', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   await submitForSigning(engine, promise.id, actor);
   const firstRound = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
   await signWith(firstRound[0]!);
 
-  const content = lessebo();
+  const content = inComingYear(lessebo());
   content.goal = `${content.goal} Vi följer upp tillsammans varje kvartal.`;
   const revised = await reviseDuringSigning(engine, promise.id, actor, content);
   expect(revised.versionNumber).toBe(2);
@@ -163,7 +163,7 @@ test('an edit after one signature voids it, makes version 2 and starts a new rou
 });
 
 test('ordered groups: the retailers are asked only once police and municipality have signed', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
   await submitForSigning(engine, promise.id, actor);
   const firstGroup = await requestsFor('Signera medborgarlöftet', 2);
   const groupOneEmails = lessebo().signatories.filter((s) => s.signingGroup === 1).map((s) => s.email).sort();
@@ -181,7 +181,7 @@ test('ordered groups: the retailers are asked only once police and municipality 
 });
 
 test('withdrawing during signing voids what was signed, stops the round and tells every party', async () => {
-  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   await submitForSigning(engine, promise.id, actor);
   const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
   await signWith(requests[0]!);
@@ -191,7 +191,7 @@ test('withdrawing during signing voids what was signed, stops the round and tell
   const record = await waitForStatus(promise.id, 'WITHDRAWN');
   expect(record.statusReason).toBe('Ersätts av länets gemensamma löfte.');
   const notices = await requestsFor('Återkallat:', SIGNATORIES + 1);
-  expect(mailTo(notices, COORDINATOR_EMAIL)).toHaveLength(1);
+  expect(mailTo(notices, coordinatorEmail)).toHaveLength(1);
 
   const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
   expect(round.status).toBe('WITHDRAWN');

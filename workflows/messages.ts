@@ -4,6 +4,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { PromiseContent } from '../domain/content';
 import type { Actor } from '../domain/actor';
 import type { PromiseStatus } from '../domain/lifecycle';
+import type { ActivityReport } from '../domain/requests';
 
 // The promise's lifecycle workflow (one per promise period).
 
@@ -65,3 +66,29 @@ export interface SigningRoundState {
   remindersSent: number;
 }
 export const signingRoundStateQuery = defineQuery<SigningRoundState>('roundState');
+
+// The year after signing (handled by the promise's workflow).
+
+export interface ReportCommand {
+  /** Chosen by the caller (a UUID): the report's id, so a retried call records it once. */
+  reportId: string;
+  occurrenceId: string;
+  report: ActivityReport;
+  correctsReportId?: string;
+  actor: Actor;
+}
+export const reportUpdate = defineUpdate<{ occurrenceId: string; open: boolean; dueDate: string }, [ReportCommand]>('report');
+
+export interface PublishFollowUpCommand {
+  index: number;
+  narrative: string;
+  safetySurvey?: string;
+  crimeStatistics?: string;
+  actor: Actor;
+}
+export const publishFollowUpUpdate = defineUpdate<{ status: PromiseStatus }, [PublishFollowUpCommand]>('publishFollowUp');
+
+export interface LaunchRenewalCommand {
+  actor: Actor;
+}
+export const launchRenewalUpdate = defineUpdate<{ renewalId: string }, [LaunchRenewalCommand]>('launchRenewal');

@@ -6,25 +6,34 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   executeChild,
   isCancellation,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SYSTEM_ACTOR } from '../domain/actor';
 import { canApply, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
 import type { RoundPlan } from '../store/signing';
 import {
+  launchRenewalUpdate,
   promiseStateQuery,
+  publishFollowUpUpdate,
+  reportUpdate,
   reviseUpdate,
   submitUpdate,
   withdrawUpdate,
+  type LaunchRenewalCommand,
   type PromiseWorkflowState,
+  type PublishFollowUpCommand,
+  type ReportCommand,
   type ReviseCommand,
   type SubmitCommand,
   type WithdrawCommand,
 } from './messages';
+import { applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearState } from './year-plan';
 import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
 
 const activities = proxyActivities<Activities>({
@@ -34,10 +43,19 @@ const activities = proxyActivities<Activities>({
 
 export interface PromiseLifecycleInput {
   promiseId: string;
+  /** What a previous run handed over through continue-as-new: plain JSON. */
+  carried?: { state: PromiseWorkflowState; year: YearState };
+  /** Continue as new past this many history events; otherwise when Temporal suggests it. */
+  historyLimit?: number;
 }
 
-export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleInput): Promise<PromiseWorkflowState> {
-  const state: PromiseWorkflowState = { promiseId, status: 'DRAFT', versionNumber: 0, roundNumber: 0 };
+export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Promise<PromiseWorkflowState> {
+  const { promiseId } = input;
+  const state: PromiseWorkflowState = input.carried?.state ?? { promiseId, status: 'DRAFT', versionNumber: 0, roundNumber: 0 };
+  let year: YearState | undefined = input.carried?.year;
+  /** Bumped by every handler that changes the year, so the timer loop re-plans. */
+  let yearChanges = 0;
+  let renewalInFlight: Promise<{ renewalId: string }> | undefined;
   let roundToRun: RoundPlan | undefined;
   let roundScope: CancellationScope | undefined;
   let revising = false;
@@ -45,7 +63,8 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
   let withdrawal: WithdrawCommand | undefined;
   let roundClosing = false;
 
-  const reject = (type: string, message: string): never => {
+  // Annotated, so that TypeScript narrows after a call (a rejection never returns).
+  const reject: (type: string, message: string) => never = (type, message) => {
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
   const requireTransition = (event: LifecycleEvent) => {
@@ -110,6 +129,115 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
     { validator: (_command: WithdrawCommand) => requireTransition('WITHDRAW') },
   );
 
+  const requireYear = (): YearState => {
+    if (!year || withdrawal || (state.status !== 'ACTIVE' && state.status !== 'FOLLOW_UP')) {
+      reject('INVALID_STATE', 'Det går bara när löftet är aktivt eller under uppföljning.');
+    }
+    return year!;
+  };
+
+  setHandler(
+    reportUpdate,
+    async (command: ReportCommand) => {
+      const occurrence = requireYear().occurrences.find((o) => o.occurrenceId === command.occurrenceId)!;
+      await activities.recordActivityReport(command);
+      applyReport(occurrence, command.report);
+      yearChanges += 1;
+      return { occurrenceId: occurrence.occurrenceId, open: occurrence.open, dueDate: occurrence.dueDate };
+    },
+    {
+      validator: (command: ReportCommand) => {
+        const occurrence = requireYear().occurrences.find((o) => o.occurrenceId === command.occurrenceId);
+        if (!occurrence) reject('NOT_FOUND', 'Aktiviteten hör inte till det här löftet.');
+        if (!occurrence.open && !command.correctsReportId) {
+          reject('ALREADY_REPORTED', 'Aktiviteten är redan rapporterad. Skicka en rättelse som pekar på den rapport som ska rättas.');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    publishFollowUpUpdate,
+    async (command: PublishFollowUpCommand) => {
+      const followUp = requireYear().followUps.find((f) => f.index === command.index)!;
+      await activities.publishFollowUp({ promiseId, ...command });
+      followUp.status = 'PUBLISHED';
+      if (followUp.final) state.status = 'CLOSED';
+      yearChanges += 1;
+      return { status: state.status };
+    },
+    {
+      validator: (command: PublishFollowUpCommand) => {
+        const followUp = requireYear().followUps.find((f) => f.index === command.index);
+        if (!followUp) reject('NOT_FOUND', `Uppföljning ${command.index} finns inte.`);
+        if (followUp.status !== 'DRAFT') {
+          reject('INVALID_STATE', followUp.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.');
+        }
+      },
+    },
+  );
+
+  /** Creates the renewal once; a second launch, by hand or by the timer, gets the same one. */
+  function launchRenewal(command: LaunchRenewalCommand): Promise<{ renewalId: string }> {
+    renewalInFlight ??= activities.launchRenewal({ promiseId, actor: command.actor, scheduledFor: Date.now() }).then((result) => {
+      year!.renewalId = result.renewalId;
+      yearChanges += 1;
+      return result;
+    });
+    return renewalInFlight;
+  }
+  setHandler(launchRenewalUpdate, launchRenewal, {
+    validator: (_command: LaunchRenewalCommand) => {
+      requireYear();
+    },
+  });
+
+  /** The year: reminders, follow-ups and the renewal, each when due, until the promise closes. */
+  async function runYear(): Promise<void> {
+    if (!year) {
+      const scheduled = await activities.scheduleOccurrences({ promiseId });
+      year = startYear({ activatedAt: Date.now(), ...scheduled });
+    }
+    while (!withdrawal && state.status !== 'CLOSED') {
+      const event = nextEvent(year);
+      const seen = yearChanges;
+      const stirred = () => yearChanges !== seen || withdrawal !== undefined || state.status === 'CLOSED';
+      if (!event) {
+        await condition(stirred);
+        continue;
+      }
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(stirred, wait))) continue;
+      if (event.type === 'REMINDER') {
+        const { occurrence, reminder } = event;
+        await activities.sendOccurrenceReminder({
+          occurrenceId: occurrence.occurrenceId,
+          dueDate: occurrence.dueDate,
+          kind: reminder.kind,
+          sequence: reminder.sequence,
+          scheduledFor: reminder.at,
+        });
+        markReminderSent(occurrence, reminder);
+      } else if (event.type === 'FOLLOW_UP') {
+        const { followUp } = event;
+        const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;
+        await activities.requestFollowUp({ promiseId, ...followUp, sequence, scheduledFor: event.at });
+        if (followUp.final && state.status === 'ACTIVE') state.status = 'FOLLOW_UP';
+        markFollowUpRequested(year, followUp, Date.now());
+      } else {
+        await launchRenewal({ actor: SYSTEM_ACTOR });
+      }
+      if (historyIsLong()) {
+        // Hand the year over to a fresh run before the history grows large; handlers finish first.
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof promiseLifecycleWorkflow>({ promiseId, carried: { state, year }, historyLimit: input.historyLimit });
+      }
+    }
+  }
+
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested || (input.historyLimit !== undefined && workflowInfo().historyLength > input.historyLimit);
+
   async function runRound(plan: RoundPlan): Promise<void> {
     let outcome: SigningRoundOutcome | undefined;
     roundScope = new CancellationScope();
@@ -163,18 +291,14 @@ export async function promiseLifecycleWorkflow({ promiseId }: PromiseLifecycleIn
     await activities.notifyCoordinator({ roundId: plan.roundId, notice: outcome.kind, deadline: 0 });
   }
 
-  for (;;) {
+  while (state.status === 'DRAFT' || state.status === 'SIGNING') {
     await condition(() => roundToRun !== undefined || withdrawal !== undefined);
     const plan = roundToRun;
     roundToRun = undefined;
     if (plan) await runRound(plan);
     if (withdrawal) break;
-    if (state.status === 'ACTIVE') {
-      // The year after signing (activities, follow-up, renewal) builds on this point.
-      await condition(() => withdrawal !== undefined);
-      break;
-    }
   }
+  if (!withdrawal && (state.status === 'ACTIVE' || state.status === 'FOLLOW_UP')) await runYear();
   if (withdrawal) {
     const { actor, reason } = withdrawal;
     await activities.recordStatus({ promiseId, status: 'WITHDRAWN', reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` });

@@ -13,18 +13,40 @@ export function lessebo(): PromiseContent {
   return PromiseContentSchema.parse(raw);
 }
 
-export const COORDINATOR_EMAIL = 'samordnare@lessebo.example';
+/**
+ * The same promise moved whole years so that it starts on the first 1 January after `now`: Temporal's
+ * test servers start at today's date, so a simulated year must lie ahead of it.
+ */
+export function inComingYear(content: PromiseContent, now = Date.now()): PromiseContent {
+  const years = new Date(now).getUTCFullYear() + 1 - Number(content.period.start.slice(0, 4));
+  const shift = (date: string) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+  const from = content.period.start.slice(0, 4);
+  return {
+    ...content,
+    title: content.title.replaceAll(from, shift(content.period.start).slice(0, 4)),
+    period: { start: shift(content.period.start), end: shift(content.period.end) },
+    priorityAreas: content.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: shift(c.shape.dueDate) } } : c)),
+    })),
+  };
+}
 
-export async function createLesseboDraft(db: Database, settings: Partial<PromiseSettings['signing']> = {}) {
-  const { coordinator, token } = await createCoordinator(db, { name: 'Sara Samordnare', email: COORDINATOR_EMAIL });
+let coordinators = 0;
+
+/** A draft of the fixture under a coordinator of its own, so tests sharing a mailbox can tell mail apart. */
+export async function createDraftOf(db: Database, content: PromiseContent, settings: PromiseSettings) {
+  coordinators += 1;
+  const email = `samordnare-${process.pid}-${coordinators}@${content.municipality.toLowerCase().replace(/[^a-z]/g, '')}.example`;
+  const { coordinator, token } = await createCoordinator(db, { name: 'Sara Samordnare', email });
   const actor: Actor = { kind: 'COORDINATOR', id: coordinator.id };
-  const { promise } = await createDraft(db, {
-    content: lessebo(),
-    settings: PromiseSettingsSchema.parse({ signing: settings }),
-    coordinatorId: coordinator.id,
-    actor,
-  });
-  return { promise, coordinator, token, actor };
+  const { promise } = await createDraft(db, { content, settings, coordinatorId: coordinator.id, actor });
+  return { promise, coordinator, token, actor, coordinatorEmail: email };
+}
+
+/** Lessebo's promise, its period still ahead, so that signing tests are not followed by a year at once. */
+export function createLesseboDraft(db: Database, settings: Partial<PromiseSettings['signing']> = {}) {
+  return createDraftOf(db, inComingYear(lessebo()), PromiseSettingsSchema.parse({ signing: settings }));
 }
 
 /** The personal link's token in a signing e-mail. */

@@ -1,0 +1,145 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Actor } from '../domain/actor';
+import { addDays, toEpoch, toIsoDate, type IsoDate } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import type { ActivityReport } from '../domain/requests';
+import type { OccurrenceReminderKind } from '../domain/schedule';
+import {
+  createFollowUpDraft,
+  createRenewal,
+  publishFollowUp,
+  recordActivityReport,
+  scheduleOccurrences,
+} from '../store/year';
+import type { ActivityDeps } from './index';
+import { calendarInvite } from './calendar-invite';
+import { emails } from './email-templates';
+import { sendOnce } from './outbox';
+
+// Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
+// postponed occurrence gets a fresh set of reminders and a retried activity none twice.
+
+/** Report links stay usable for a season after the period, for late reports. */
+const REPORT_LINK_GRACE_DAYS = 90;
+
+async function finalOnDomainError<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+    throw error;
+  }
+}
+
+export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
+  const outbox = { db, mailer };
+
+  return {
+    async scheduleOccurrences(input: { promiseId: string }) {
+      return scheduleOccurrences(db, input.promiseId);
+    },
+
+    /** A reminder to the occurrence's contact (the coordinator where none is named), or an escalation. */
+    async sendOccurrenceReminder(input: { occurrenceId: string; dueDate: IsoDate; kind: OccurrenceReminderKind; sequence: number; scheduledFor: number }) {
+      const occurrence = await db.activityOccurrence.findUniqueOrThrow({
+        where: { id: input.occurrenceId },
+        include: { commitment: true, promise: { include: { coordinator: true } } },
+      });
+      const { commitment, promise } = occurrence;
+      const contact = commitment.contactEmail
+        ? { name: commitment.contactName ?? commitment.contactEmail, email: commitment.contactEmail }
+        : { name: promise.coordinator.name, email: promise.coordinator.email };
+      const key = `occurrence:${occurrence.id}:${input.dueDate}:${input.kind}:${input.sequence}`;
+      if (input.kind === 'ESCALATION') {
+        return sendOnce(outbox, {
+          idempotencyKey: key,
+          promiseId: promise.id,
+          to: promise.coordinator.email,
+          purpose: 'ACTIVITY_ESCALATION',
+          scheduledFor: input.scheduledFor,
+          compose: () =>
+            emails.activityEscalation({
+              promiseTitle: promise.title,
+              commitmentText: commitment.text,
+              dueDate: input.dueDate,
+              responsible: `${contact.name} <${contact.email}>`,
+            }),
+        });
+      }
+      return sendOnce(outbox, {
+        idempotencyKey: key,
+        promiseId: promise.id,
+        to: contact.email,
+        purpose: `ACTIVITY_${input.kind}`,
+        scheduledFor: input.scheduledFor,
+        link: {
+          purpose: 'REPORT',
+          occurrenceId: occurrence.id,
+          expiresAt: new Date(toEpoch(addDays(toIsoDate(promise.periodEnd.getTime()), REPORT_LINK_GRACE_DAYS))),
+        },
+        compose: (token) => ({
+          ...emails.activityReminder({
+            recipientName: contact.name,
+            commitmentText: commitment.text,
+            promiseTitle: promise.title,
+            dueDate: input.dueDate,
+            kind: input.kind as 'BEFORE' | 'DUE' | 'OVERDUE',
+            sequence: input.sequence,
+            progressReport: occurrence.kind === 'PROGRESS_REPORT',
+            link: `${publicBaseUrl}/report/${token}`,
+          }),
+          attachments: [
+            {
+              filename: 'aktivitet.ics',
+              contentType: 'text/calendar; charset=utf-8',
+              content: calendarInvite({
+                uid: occurrence.id,
+                date: input.dueDate,
+                summary: commitment.text,
+                description: `Medborgarlöftet ${promise.title}`,
+                stamp: new Date(input.scheduledFor),
+              }),
+            },
+          ],
+        }),
+      });
+    },
+
+    async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {
+      await finalOnDomainError(() => recordActivityReport(db, input));
+    },
+
+    /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */
+    async requestFollowUp(input: { promiseId: string; index: number; start: IsoDate; end: IsoDate; final: boolean; sequence: number; scheduledFor: number }) {
+      await createFollowUpDraft(db, input);
+      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
+      await sendOnce(outbox, {
+        idempotencyKey: `follow-up:${input.promiseId}:${input.index}:${input.sequence}`,
+        promiseId: input.promiseId,
+        to: promise.coordinator.email,
+        purpose: input.sequence === 0 ? 'FOLLOW_UP_DUE' : 'FOLLOW_UP_REMINDER',
+        scheduledFor: input.scheduledFor,
+        compose: () => emails.followUpDue({ promiseTitle: promise.title, ...input }),
+      });
+    },
+
+    async publishFollowUp(input: { promiseId: string; index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string; actor: Actor }) {
+      await finalOnDomainError(() => publishFollowUp(db, input));
+    },
+
+    /** Creates the next period's draft (once) and tells the coordinator. */
+    async launchRenewal(input: { promiseId: string; actor: Actor; scheduledFor: number }) {
+      const { renewal, carriedOver } = await createRenewal(db, input);
+      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
+      await sendOnce(outbox, {
+        idempotencyKey: `renewal:${input.promiseId}`,
+        promiseId: input.promiseId,
+        to: promise.coordinator.email,
+        purpose: 'RENEWAL_CREATED',
+        scheduledFor: input.scheduledFor,
+        compose: () => emails.renewalCreated({ promiseTitle: promise.title, renewalTitle: renewal.title, carriedOver }),
+      });
+      return { renewalId: renewal.id };
+    },
+  };
+}

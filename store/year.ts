@@ -1,0 +1,292 @@
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import { addDays, addMonths, toEpoch, toIsoDate, type IsoDate } from '../domain/calendar';
+import { PromiseContentSchema, type PromiseContent } from '../domain/content';
+import { sha256Hex } from '../domain/crypto';
+import { DomainError } from '../domain/errors';
+import type { ActivityReport } from '../domain/requests';
+import { expandSchedule } from '../domain/schedule';
+import { PromiseSettingsSchema } from '../domain/settings';
+import { recordAudit } from './audit';
+import type { Database } from './database';
+import { createDraft } from './promises';
+
+// The year after signing: occurrences, reports, follow-ups and the renewal.
+
+const asDate = (date: IsoDate) => new Date(toEpoch(date));
+const iso = (date: Date) => toIsoDate(date.getTime());
+
+async function currentVersion(db: Database | Prisma.TransactionClient, promiseId: string) {
+  const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, include: { coordinator: true } });
+  const version = await db.documentVersion.findUniqueOrThrow({
+    where: { promiseId_number: { promiseId, number: promise.currentVersionNumber } },
+    include: { commitments: { orderBy: [{ position: 'asc' }] }, priorityAreas: true },
+  });
+  return { promise, version, content: PromiseContentSchema.parse(version.content) };
+}
+
+export interface ScheduledOccurrence {
+  occurrenceId: string;
+  commitmentKey: string;
+  kind: 'ACTIVITY' | 'PROGRESS_REPORT';
+  dueDate: IsoDate;
+}
+
+/** Creates the signed version's occurrences. Idempotent: one row per (commitment, sequence). */
+export async function scheduleOccurrences(db: Database, promiseId: string) {
+  const { promise, version, content } = await currentVersion(db, promiseId);
+  const commitmentIds = new Map(version.commitments.map((c) => [c.key, c.id]));
+  await db.activityOccurrence.createMany({
+    data: expandSchedule(content).map((planned) => ({
+      promiseId,
+      commitmentId: commitmentIds.get(planned.commitmentKey)!,
+      sequence: planned.sequence,
+      kind: planned.kind,
+      plannedDueDate: asDate(planned.dueDate),
+      dueDate: asDate(planned.dueDate),
+    })),
+    skipDuplicates: true,
+  });
+  const rows = await db.activityOccurrence.findMany({
+    where: { promiseId },
+    include: { commitment: true },
+    orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
+  });
+  const occurrences: ScheduledOccurrence[] = rows.map((o) => ({
+    occurrenceId: o.id,
+    commitmentKey: o.commitment.key,
+    kind: o.kind,
+    dueDate: iso(o.dueDate),
+  }));
+  return {
+    occurrences,
+    period: content.period,
+    renewal: content.renewal,
+    settings: PromiseSettingsSchema.parse(promise.settings).activities,
+  };
+}
+
+const STATUS_AFTER: Record<ActivityReport['kind'], 'DONE' | 'CANCELLED' | 'POSTPONED'> = {
+  DONE: 'DONE',
+  PROGRESS: 'DONE',
+  CANCELLED: 'CANCELLED',
+  POSTPONED: 'POSTPONED',
+};
+
+/**
+ * Adds a report (reports are never changed: a correction is a new report pointing at the old one)
+ * and moves the occurrence accordingly. Idempotent on the caller-chosen report id.
+ */
+export async function recordActivityReport(
+  db: Database,
+  input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.activityReport.findUnique({ where: { id: input.reportId } });
+    if (existing) return existing;
+    const occurrence = await tx.activityOccurrence.findUniqueOrThrow({ where: { id: input.occurrenceId }, include: { commitment: true } });
+    if (input.correctsReportId) {
+      const corrected = await tx.activityReport.findUnique({ where: { id: input.correctsReportId } });
+      if (!corrected || corrected.occurrenceId !== occurrence.id) {
+        throw new DomainError('INVALID', 'Rapporten som ska rättas hör inte till den här aktiviteten.');
+      }
+    }
+    const { report } = input;
+    const created = await tx.activityReport.create({
+      data: {
+        id: input.reportId,
+        occurrenceId: occurrence.id,
+        kind: report.kind,
+        performedOn: report.kind === 'DONE' ? asDate(report.performedOn) : null,
+        description: report.kind === 'DONE' || report.kind === 'PROGRESS' ? report.description : null,
+        participants: report.kind === 'DONE' ? report.participants : null,
+        hours: report.kind === 'DONE' ? report.hours : null,
+        link: report.kind === 'DONE' || report.kind === 'PROGRESS' ? report.link : null,
+        reason: report.kind === 'CANCELLED' || report.kind === 'POSTPONED' ? report.reason : null,
+        newDueDate: report.kind === 'POSTPONED' ? asDate(report.newDueDate) : null,
+        correctsId: input.correctsReportId,
+        reportedBy: `${input.actor.kind}:${input.actor.id}`,
+      },
+    });
+    await tx.activityOccurrence.update({
+      where: { id: occurrence.id },
+      data: { status: STATUS_AFTER[report.kind], ...(report.kind === 'POSTPONED' ? { dueDate: asDate(report.newDueDate) } : {}) },
+    });
+    await recordAudit(tx, {
+      promiseId: occurrence.promiseId,
+      actor: input.actor,
+      action: input.correctsReportId ? 'ACTIVITY_REPORT_CORRECTED' : 'ACTIVITY_REPORTED',
+      details: { commitment: occurrence.commitment.key, sequence: occurrence.sequence, kind: report.kind },
+    });
+    return created;
+  });
+}
+
+/** The follow-up's facts, generated from the records: planned against done, per commitment. */
+async function generateFollowUp(db: Prisma.TransactionClient, promiseId: string, start: IsoDate, end: IsoDate) {
+  const { version } = await currentVersion(db, promiseId);
+  const occurrences = await db.activityOccurrence.findMany({
+    where: { promiseId, plannedDueDate: { gte: asDate(start), lte: asDate(end) } },
+    include: { reports: { orderBy: { createdAt: 'asc' } } },
+    orderBy: { sequence: 'asc' },
+  });
+  return {
+    period: { start, end },
+    commitments: version.commitments.map((commitment) => {
+      const mine = occurrences.filter((o) => o.commitmentId === commitment.id);
+      const latest = (o: (typeof mine)[number]) => o.reports[o.reports.length - 1];
+      return {
+        key: commitment.key,
+        text: commitment.text,
+        shape: commitment.shape,
+        planned: mine.length,
+        done: mine.filter((o) => o.status === 'DONE').length,
+        cancelled: mine
+          .filter((o) => o.status === 'CANCELLED')
+          .map((o) => ({ sequence: o.sequence, plannedDueDate: iso(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
+        notReported: mine.filter((o) => o.reports.length === 0).length,
+        reports: mine.flatMap((o) =>
+          o.reports.map((r) => ({
+            sequence: o.sequence,
+            kind: r.kind,
+            performedOn: r.performedOn ? iso(r.performedOn) : null,
+            description: r.description,
+            participants: r.participants,
+            reason: r.reason,
+          })),
+        ),
+      };
+    }),
+  };
+}
+
+/** Creates follow-up `index` as a draft; the final one also moves the promise to FOLLOW_UP. Idempotent. */
+export async function createFollowUpDraft(
+  db: Database,
+  input: { promiseId: string; index: number; start: IsoDate; end: IsoDate; final: boolean },
+) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.followUpReport.findUnique({
+      where: { promiseId_periodIndex: { promiseId: input.promiseId, periodIndex: input.index } },
+    });
+    if (existing) return existing;
+    const generated = await generateFollowUp(tx, input.promiseId, input.start, input.end);
+    const report = await tx.followUpReport.create({
+      data: {
+        promiseId: input.promiseId,
+        periodIndex: input.index,
+        periodStart: asDate(input.start),
+        periodEnd: asDate(input.end),
+        final: input.final,
+        generated: generated as unknown as Prisma.InputJsonValue,
+      },
+    });
+    if (input.final) {
+      await tx.promiseRecord.update({ where: { id: input.promiseId }, data: { status: 'FOLLOW_UP', statusReason: null } });
+    }
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: { kind: 'SYSTEM', id: 'workflow' },
+      action: input.final ? 'PERIOD_ENDED_FOLLOW_UP_DRAFTED' : 'FOLLOW_UP_DRAFTED',
+      details: { index: input.index },
+    });
+    return report;
+  });
+}
+
+/** Publishes a follow-up; publishing the final one closes the promise. Idempotent. */
+export async function publishFollowUp(
+  db: Database,
+  input: { promiseId: string; index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const report = await tx.followUpReport.findUniqueOrThrow({
+      where: { promiseId_periodIndex: { promiseId: input.promiseId, periodIndex: input.index } },
+    });
+    if (report.status === 'PUBLISHED') return report;
+    const published = await tx.followUpReport.update({
+      where: { id: report.id },
+      data: {
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        narrative: input.narrative,
+        safetySurvey: input.safetySurvey ? { text: input.safetySurvey } : undefined,
+        crimeStatistics: input.crimeStatistics ? { text: input.crimeStatistics } : undefined,
+      },
+    });
+    if (report.final) await tx.promiseRecord.update({ where: { id: input.promiseId }, data: { status: 'CLOSED' } });
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: input.actor,
+      action: report.final ? 'FOLLOW_UP_PUBLISHED_CLOSED' : 'FOLLOW_UP_PUBLISHED',
+      details: { index: input.index },
+    });
+    return published;
+  });
+}
+
+/** The next period's text: the same commitments a year on, the title's year moved along. */
+function nextPeriodContent(content: PromiseContent): PromiseContent {
+  const start = addDays(content.period.end, 1);
+  const months = Math.max(12, Math.round((toEpoch(addDays(content.period.end, 1)) - toEpoch(content.period.start)) / (30.44 * 86_400_000)));
+  const end = addDays(addMonths(start, months), -1);
+  const fromYear = content.period.start.slice(0, 4);
+  const toYear = start.slice(0, 4);
+  return {
+    ...content,
+    title: content.title.replaceAll(fromYear, toYear),
+    period: { start, end },
+    priorityAreas: content.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map((c) =>
+        c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: addMonths(c.shape.dueDate, 12) } } : c,
+      ),
+    })),
+  };
+}
+
+/**
+ * Creates the next period's draft from this promise, once: the predecessor link is unique, so a
+ * second launch finds the first. Commitments with cancelled or unfinished occurrences are flagged
+ * for carry-over (carriedOverFromId).
+ */
+export async function createRenewal(db: Database, input: { promiseId: string; actor: Actor }) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.promiseRecord.findUnique({ where: { predecessorId: input.promiseId } });
+    if (existing) return { renewal: existing, created: false, carriedOver: [] as string[] };
+    const { promise, version, content } = await currentVersion(tx, input.promiseId);
+    const unfinished = await tx.activityOccurrence.findMany({
+      where: { promiseId: promise.id, status: { in: ['PLANNED', 'POSTPONED', 'CANCELLED'] } },
+      include: { commitment: true },
+    });
+    const carriedOver = Object.fromEntries(unfinished.map((o) => [o.commitment.key, o.commitmentId]));
+    const { promise: renewal } = await createDraft(
+      db,
+      {
+        content: nextPeriodContent(content),
+        settings: PromiseSettingsSchema.parse(promise.settings),
+        coordinatorId: promise.coordinatorId,
+        actor: input.actor,
+        renewalOf: { predecessorId: promise.id, carriedOver },
+      },
+      tx,
+    );
+    await recordAudit(tx, {
+      promiseId: promise.id,
+      actor: input.actor,
+      action: 'RENEWAL_CREATED',
+      details: { renewalId: renewal.id, carriedOver: Object.keys(carriedOver), fromVersion: version.number },
+    });
+    return { renewal, created: true, carriedOver: Object.keys(carriedOver).sort() };
+  });
+}
+
+/** Everything the report page needs, found from the raw token in the link. */
+export async function findReportAccess(db: Database, rawToken: string) {
+  const token = await db.accessToken.findUnique({
+    where: { tokenHash: sha256Hex(rawToken) },
+    include: { occurrence: { include: { commitment: true, promise: true, reports: { orderBy: { createdAt: 'asc' } } } } },
+  });
+  if (!token || token.purpose !== 'REPORT' || !token.occurrence) return undefined;
+  return { token, occurrence: token.occurrence };
+}

@@ -1,0 +1,97 @@
+// The bookkeeping of an active promise's year, as plain JSON that survives continue-as-new: which
+// occurrences are open, which reminders went out, where each follow-up stands, and what is due
+// next. No I/O and no timers here; the lifecycle workflow acts on what this says.
+import { durationToMs } from '../domain/durations';
+import type { ActivityReport } from '../domain/requests';
+import { followUpPeriods, occurrenceReminders, periodEndTime, type OccurrenceReminder } from '../domain/schedule';
+import type { ActivitySettings } from '../domain/settings';
+import type { ScheduledOccurrence } from '../store/year';
+
+export interface OccurrenceState extends ScheduledOccurrence {
+  open: boolean;
+  /** Reminders sent for the current due date, as "KIND:sequence". */
+  sent: string[];
+}
+
+export interface FollowUpState {
+  index: number;
+  start: string;
+  end: string;
+  final: boolean;
+  status: 'PENDING' | 'DRAFT' | 'PUBLISHED';
+  remindersSent: number;
+  /** When the next reminder to publish goes out (DRAFT only). */
+  nextReminderAt?: number;
+}
+
+export interface YearState {
+  activatedAt: number;
+  settings: ActivitySettings;
+  period: { start: string; end: string };
+  renewal: 'ANNUAL' | 'NONE';
+  occurrences: OccurrenceState[];
+  followUps: FollowUpState[];
+  renewalId?: string;
+}
+
+export type YearEvent =
+  | { type: 'REMINDER'; at: number; occurrence: OccurrenceState; reminder: OccurrenceReminder }
+  | { type: 'FOLLOW_UP'; at: number; followUp: FollowUpState }
+  | { type: 'RENEWAL'; at: number };
+
+export function startYear(input: {
+  activatedAt: number;
+  settings: ActivitySettings;
+  period: { start: string; end: string };
+  renewal: 'ANNUAL' | 'NONE';
+  occurrences: ScheduledOccurrence[];
+}): YearState {
+  return {
+    ...input,
+    occurrences: input.occurrences.map((o) => ({ ...o, open: true, sent: [] })),
+    followUps: followUpPeriods(input.period).map((p) => ({ ...p, status: 'PENDING', remindersSent: 0 })),
+  };
+}
+
+const reminderKey = (r: OccurrenceReminder) => `${r.kind}:${r.sequence}`;
+
+/** The earliest thing still to happen, if any. */
+export function nextEvent(year: YearState): YearEvent | undefined {
+  const events: YearEvent[] = [];
+  for (const occurrence of year.occurrences) {
+    if (!occurrence.open) continue;
+    const reminder = occurrenceReminders(occurrence.dueDate, year.settings, year.activatedAt).find(
+      (r) => !occurrence.sent.includes(reminderKey(r)),
+    );
+    if (reminder) events.push({ type: 'REMINDER', at: reminder.at, occurrence, reminder });
+  }
+  for (const followUp of year.followUps) {
+    if (followUp.status === 'PENDING') events.push({ type: 'FOLLOW_UP', at: periodEndTime(followUp.end), followUp });
+    if (followUp.status === 'DRAFT') events.push({ type: 'FOLLOW_UP', at: followUp.nextReminderAt!, followUp });
+  }
+  if (year.renewal === 'ANNUAL' && !year.renewalId) {
+    events.push({ type: 'RENEWAL', at: periodEndTime(year.period.end) - durationToMs(year.settings.renewalLeadTime) });
+  }
+  return events.sort((a, b) => a.at - b.at)[0];
+}
+
+export function markReminderSent(occurrence: OccurrenceState, reminder: OccurrenceReminder): void {
+  occurrence.sent.push(reminderKey(reminder));
+}
+
+export function markFollowUpRequested(year: YearState, followUp: FollowUpState, now: number): void {
+  if (followUp.status === 'PENDING') followUp.status = 'DRAFT';
+  else followUp.remindersSent += 1;
+  followUp.nextReminderAt = now + durationToMs(year.settings.followUpReminderInterval);
+}
+
+/** A report closes the occurrence, or for a postponement moves it with a fresh set of reminders. */
+export function applyReport(occurrence: OccurrenceState, report: ActivityReport): void {
+  if (report.kind === 'POSTPONED') {
+    occurrence.dueDate = report.newDueDate;
+    occurrence.open = true;
+    occurrence.sent = [];
+  } else {
+    occurrence.open = false;
+  }
+}
