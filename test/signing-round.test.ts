@@ -132,7 +132,7 @@ test('nobody signs: four reminders, a warning and an escalation, then DRAFT when
 });
 
 test('an edit after one signature voids it, makes version 2 and starts a new round that completes', async () => {
-  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
   await submitForSigning(engine, promise.id, actor);
   const firstRound = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
   await signWith(firstRound[0]!);
@@ -163,7 +163,7 @@ test('an edit after one signature voids it, makes version 2 and starts a new rou
 });
 
 test('ordered groups: the retailers are asked only once police and municipality have signed', async () => {
-  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
+  const { promise, actor } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
   await submitForSigning(engine, promise.id, actor);
   const firstGroup = await requestsFor('Signera medborgarlöftet', 2);
   const groupOneEmails = lessebo().signatories.filter((s) => s.signingGroup === 1).map((s) => s.email).sort();
