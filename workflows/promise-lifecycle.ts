@@ -223,7 +223,7 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
         const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;
         await activities.requestFollowUp({ promiseId, ...followUp, sequence, scheduledFor: event.at });
         if (followUp.final && state.status === 'ACTIVE') state.status = 'FOLLOW_UP';
-        markFollowUpRequested(year, followUp, Date.now());
+        markFollowUpRequested(year, followUp, event.at);
       } else {
         await launchRenewal({ actor: SYSTEM_ACTOR });
       }

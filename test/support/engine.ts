@@ -24,6 +24,10 @@ export interface Engine extends EngineClient {
   mailbox: LocalMailbox;
   worker: Worker;
   publicBaseUrl: string;
+  /** Stops the worker (running activities finish first) and resolves when it is down. */
+  stopWorker(): Promise<void>;
+  /** A fresh worker on the same queue, as after a deploy or a crash. */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,29 +51,42 @@ export async function startEngine(kind: 'time-skipping' | 'dev-server', publicBa
   await mailbox.start();
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-  const worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    deps: { db: database.db, mailer, publicBaseUrl },
-    workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
-  return {
+  const newWorker = async () =>
+    createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      deps: { db: database.db, mailer, publicBaseUrl },
+      workflowBundle: await workflowBundle(),
+    });
+  let running: Promise<void> | undefined;
+  const engine: Engine = {
     env,
     client: env.client,
     taskQueue,
     database,
     mailbox,
-    worker,
+    worker: await newWorker(),
     publicBaseUrl,
-    async stop() {
-      worker.shutdown();
+    async stopWorker() {
+      if (!running) return;
+      engine.worker.shutdown();
       await running;
+      running = undefined;
+    },
+    async startWorker() {
+      await engine.stopWorker();
+      engine.worker = await newWorker();
+      running = engine.worker.run();
+    },
+    async stop() {
+      await engine.stopWorker();
       mailer.close();
       await mailbox.stop();
       await database.drop();
       await env.teardown();
     },
   };
+  running = engine.worker.run();
+  return engine;
 }
