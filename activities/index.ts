@@ -1,7 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
-import { DomainError } from '../domain/errors';
 import type { PromiseStatus } from '../domain/lifecycle';
 import type { Mailer } from '../platform/mailer';
 import { recordAudit } from '../store/audit';
@@ -9,6 +7,7 @@ import type { Database } from '../store/database';
 import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
+import { domainFailuresAreFinal } from './failures';
 import { sendOnce } from './outbox';
 import { createYearActivities } from './year';
 
@@ -17,16 +16,6 @@ export interface ActivityDeps {
   mailer: Mailer;
   /** Where personal links point, e.g. https://medborgarloften.example.se */
   publicBaseUrl: string;
-}
-
-/** A DomainError is a fact about the request: retrying cannot help, so the workflow hears at once. */
-async function domainFailuresAreFinal<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-    throw error;
-  }
 }
 
 export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING';

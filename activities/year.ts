@@ -1,7 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Actor } from '../domain/actor';
 import { addDays, toEpoch, toIsoDate, type IsoDate } from '../domain/calendar';
-import { DomainError } from '../domain/errors';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
 import {
@@ -14,6 +12,7 @@ import {
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
+import { domainFailuresAreFinal } from './failures';
 import { sendOnce } from './outbox';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -21,15 +20,6 @@ import { sendOnce } from './outbox';
 
 /** Report links stay usable for a season after the period, for late reports. */
 const REPORT_LINK_GRACE_DAYS = 90;
-
-async function finalOnDomainError<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-    throw error;
-  }
-}
 
 export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
   const outbox = { db, mailer };
@@ -106,7 +96,7 @@ export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {
-      await finalOnDomainError(() => recordActivityReport(db, input));
+      await domainFailuresAreFinal(() => recordActivityReport(db, input));
     },
 
     /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */
@@ -124,7 +114,7 @@ export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps
     },
 
     async publishFollowUp(input: { promiseId: string; index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string; actor: Actor }) {
-      await finalOnDomainError(() => publishFollowUp(db, input));
+      await domainFailuresAreFinal(() => publishFollowUp(db, input));
     },
 
     /** Creates the next period's draft (once) and tells the coordinator. */
