@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 // A tiny HTML builder: every interpolated value is escaped unless it is already Html.
 
 export class Html {
@@ -53,4 +55,9 @@ ${options.body}
 </main>
 </body>
 </html>`.value;
+}
+
+/** Answers with a whole page in the common layout. */
+export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
+  return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
 }

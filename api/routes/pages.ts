@@ -1,11 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { LocalMailbox } from '../../platform/embedded/mailbox';
-import { html, page, type Html } from '../pages/html';
+import { html, sendPage } from '../pages/html';
 import type { ApiRegistry } from '../openapi';
 import type { ApiDeps } from '../server';
-
-const sendPage = (reply: FastifyReply, status: number, title: string, body: Html) =>
-  reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
 
 /** The start page, the OpenAPI document, and (embedded mode only) the local mailbox. */
 export function pageRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {

@@ -7,7 +7,7 @@ import { actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
 import { renderDocument } from '../pages/document';
-import { html, page, type Html } from '../pages/html';
+import { html, sendPage, type Html } from '../pages/html';
 import type { ApiDeps } from '../server';
 import type { ApiRegistry } from '../openapi';
 
@@ -15,10 +15,6 @@ import type { ApiRegistry } from '../openapi';
 // says what happened, with the matching HTTP status.
 
 type Access = NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>;
-
-function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
-  return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
-}
 
 const ROUND_CLOSED: Record<string, [number, string, string]> = {
   SUPERSEDED: [410, 'Texten har ändrats', 'Texten har ändrats sedan du fick den här länken, så den kan inte längre signeras. Du får en ny länk till den nya versionen med e-post.'],
