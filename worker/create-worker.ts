@@ -8,6 +8,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests build it once per file); otherwise the workflows are bundled here. */
   workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Workflows kept in memory between tasks; 0 makes every task replay its history. */
+  maxCachedWorkflows?: number;
 }
 
 export function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -16,6 +18,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -37,7 +37,21 @@ function requiredPath(name: string): string {
   return value;
 }
 
-export async function startEngine(kind: 'time-skipping' | 'dev-server', publicBaseUrl = 'http://localhost:3000'): Promise<Engine> {
+export interface EngineOptions {
+  publicBaseUrl?: string;
+  /**
+   * Workers that will be stopped and replaced mid-test. The time-skipping server ignores a worker's
+   * shutdown and never times out a task on its sticky queue, so a workflow cached by a stopped
+   * worker would wait forever; without a cache every task goes to the shared queue (and replays
+   * the history, which checks determinism along the way).
+   */
+  replaceableWorkers?: boolean;
+}
+
+export async function startEngine(
+  kind: 'time-skipping' | 'dev-server',
+  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false }: EngineOptions = {},
+): Promise<Engine> {
   const env =
     kind === 'time-skipping'
       ? await TestWorkflowEnvironment.createTimeSkipping({
@@ -58,6 +72,7 @@ export async function startEngine(kind: 'time-skipping' | 'dev-server', publicBa
       taskQueue,
       deps: { db: database.db, mailer, publicBaseUrl },
       workflowBundle: await workflowBundle(),
+      ...(replaceableWorkers ? { maxCachedWorkflows: 0 } : {}),
     });
   let running: Promise<void> | undefined;
   const engine: Engine = {

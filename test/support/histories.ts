@@ -7,10 +7,11 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
 /**
  * With RECORD_HISTORIES=1 (`npm run test:record-histories`), saves a finished or running
- * workflow's history under test/histories for the replay test. Otherwise does nothing.
+ * workflow's history (its latest run unless `runId` is given) under test/histories for the
+ * replay test. Otherwise does nothing.
  */
-export async function recordHistory(engine: Engine, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(engine: Engine, workflowId: string, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await engine.client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await engine.client.workflow.getHandle(workflowId, runId).fetchHistory();
   writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
 }

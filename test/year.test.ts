@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchRenewal, publishFollowUp, reportActivity, submitForSigning, decide } from '../api/commands';
+import type { Actor } from '../domain/actor';
+import { PromiseContentSchema } from '../domain/content';
+import { promiseWorkflowId } from '../domain/identifiers';
+import type { ActivityReport } from '../domain/requests';
+import { expandSchedule } from '../domain/schedule';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { findSigningAccess } from '../store/signing';
+import { startEngine, type Engine } from './support/engine';
+import { eventually } from './support/eventually';
+import { recordHistory } from './support/histories';
+import { createDraftOf, inComingYear, signingToken, subjectsStartingWith } from './support/promises';
+
+// Ljungby's 2021 promise lived through a whole year on the time-skipping server, moved to the
+// coming year (the test server starts at today's date). Some activities are reported on time,
+// one late after reminders and escalation, one cancelled (as the pandemic cancelled 2020's);
+// a worker is replaced mid-year; a low history limit forces continue-as-new along the way.
+
+const fixture = (name: string) =>
+  PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
+
+const TK = 'trygghet@ljungby.example';
+const KP = 'kommunpolis.ljungby@polisen.example';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await startEngine('time-skipping', { replaceableWorkers: true });
+  engine.historyLimit = 60;
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+
+async function sleepUntil(iso: string) {
+  const wait = Date.parse(iso) - (await engine.env.currentTimeMs());
+  if (wait > 0) await engine.env.sleep(wait);
+}
+
+/** Submits the promise and signs every request of its round (other promises' mail is left alone). */
+async function signAll(promiseId: string, actor: Actor) {
+  await submitForSigning(engine, promiseId, actor);
+  const signatories = await engine.database.db.signatory.count({ where: { version: { promiseId } } });
+  const requests = await eventually(async () => {
+    const mine = [];
+    for (const mail of subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')) {
+      const access = await findSigningAccess(engine.database.db, signingToken(mail));
+      if (access?.request.round.promiseId === promiseId) mine.push(access);
+    }
+    expect(mine).toHaveLength(signatories);
+    return mine;
+  });
+  for (const { request } of requests) {
+    await decide(engine, request.round.workflowId, {
+      signingRequestId: request.id,
+      decision: 'SIGN',
+      documentSha256: request.round.version.sha256,
+      actor: { kind: 'SIGNATORY', id: request.signatoryId },
+    });
+  }
+  await eventually(async () => {
+    expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } })).status).toBe('ACTIVE');
+    expect(await engine.database.db.activityOccurrence.count({ where: { promiseId } })).toBeGreaterThan(0);
+  });
+}
+
+async function occurrence(promiseId: string, key: string, sequence = 1) {
+  return engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId, sequence, commitment: { key } } });
+}
+
+async function report(promiseId: string, actor: Actor, key: string, body: ActivityReport, sequence = 1) {
+  const { id } = await occurrence(promiseId, key, sequence);
+  return reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: id, report: body, actor });
+}
+
+test('Ljungby: a whole year of reminders, reports, a late activity, a cancellation, follow-up and renewal', async () => {
+  const content = inComingYear(fixture('ljungby-2021'), await engine.env.currentTimeMs());
+  const Y = content.period.start.slice(0, 4);
+  const { promise, actor, coordinatorEmail } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
+  await signAll(promise.id, actor);
+  const firstRunId = (await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).describe()).runId;
+
+  // The workflow scheduled exactly what the preview shows: eleven occurrences, the two dialogue
+  // meetings one per half-year.
+  const occurrences = await engine.database.db.activityOccurrence.findMany({ where: { promiseId: promise.id }, include: { commitment: true } });
+  const scheduled = occurrences.map((o) => ({ commitmentKey: o.commitment.key, sequence: o.sequence, dueDate: o.dueDate.toISOString().slice(0, 10), kind: o.kind }));
+  const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) => a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
+  expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content).sort(byKeyAndSequence));
+  expect(scheduled).toHaveLength(11);
+  expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-07-01`, `${Y}-12-31`]);
+
+  // Spring: the pandemic cancels the neighbourhood-watch meeting before any reminder; the youth
+  // dialogue meeting is reported on time after its first reminder.
+  await sleepUntil(`${Y}-05-20T12:00:00Z`);
+  await report(promise.id, actor, 'grannsamverkan', { kind: 'CANCELLED', reason: 'Inställt på grund av pandemin.' });
+  await report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DONE', performedOn: `${Y}-05-19`, description: 'Dialogmöte på Ljungby Arena med 30 ungdomar och vårdnadshavare.', participants: 42, hours: 3 });
+
+  // Midsummer: the half-year progress reports come in.
+  await sleepUntil(`${Y}-06-20T12:00:00Z`);
+  for (const key of ['a-traktorer', 'narkotika', 'klotter']) {
+    await report(promise.id, actor, key, { kind: 'PROGRESS', description: 'Insatserna pågår enligt plan.' });
+  }
+
+  // On 1 July the worker is shut down and a new one takes over. (The time-skipping server does not
+  // move time while a task waits for a worker, so the hand-over takes no simulated time.)
+  await sleepUntil(`${Y}-07-01T12:00:00Z`);
+  await engine.stopWorker();
+  await engine.startWorker();
+
+  // The first dialogue meeting is reported late: after two overdue reminders and the escalation.
+  await sleepUntil(`${Y}-07-16T12:00:00Z`);
+  await report(promise.id, actor, 'dialogmoten', { kind: 'DONE', performedOn: `${Y}-07-16`, description: 'Dialogmöte om trygghet i Lagan.', participants: 25 });
+
+  // December: the last reports of the year, after the 14-day reminders.
+  await sleepUntil(`${Y}-12-20T12:00:00Z`);
+  await report(promise.id, actor, 'dialogmoten', { kind: 'DONE', performedOn: `${Y}-12-15`, description: 'Andra dialogmötet, digitalt.' }, 2);
+  await report(promise.id, actor, 'trygghetsvandring', { kind: 'DONE', performedOn: `${Y}-12-10`, description: 'Trygghetsvandring i centrum.' });
+  for (const key of ['a-traktorer', 'narkotika', 'klotter']) {
+    await report(promise.id, actor, key, { kind: 'PROGRESS', description: 'Årets insatser är genomförda.' }, 2);
+  }
+
+  // New Year: the follow-up is drafted; a week later the coordinator is reminded; then it is published.
+  await sleepUntil(`${Number(Y) + 1}-01-08T12:00:00Z`);
+  await eventually(async () =>
+    expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('FOLLOW_UP'),
+  );
+  const draft = await engine.database.db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: 1 } } });
+  const generated = draft.generated as { commitments: { key: string; planned: number; done: number; notReported: number; cancelled: { reason: string }[] }[] };
+  const row = (key: string) => generated.commitments.find((c) => c.key === key)!;
+  expect(row('dialogmoten')).toMatchObject({ planned: 2, done: 2, notReported: 0, cancelled: [] });
+  expect(row('grannsamverkan')).toMatchObject({ planned: 1, done: 0, notReported: 0, cancelled: [{ reason: 'Inställt på grund av pandemin.' }] });
+  expect(row('a-traktorer')).toMatchObject({ planned: 2, done: 2 });
+  await publishFollowUp(engine, promise.id, {
+    index: 1,
+    narrative: 'Nästan allt genomfördes; grannsamverkansmötet ställdes in.',
+    safetySurvey: 'Andelen som känner sig trygga ökade något.',
+    actor,
+  });
+  const final = await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result();
+  expect(final.status).toBe('CLOSED');
+
+  // Continue-as-new happened along the way, and the year still came out whole.
+  expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).describe()).runId).not.toBe(firstRunId);
+  const finalOccurrences = await engine.database.db.activityOccurrence.findMany({
+    where: { promiseId: promise.id },
+    include: { commitment: true, reports: true },
+  });
+  expect(finalOccurrences.filter((o) => o.status === 'CANCELLED').map((o) => o.commitment.key)).toEqual(['grannsamverkan']);
+  expect(finalOccurrences.filter((o) => o.status === 'DONE')).toHaveLength(10);
+  expect(finalOccurrences.every((o) => o.reports.length === 1)).toBe(true);
+  expect((await engine.database.db.followUpReport.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('PUBLISHED');
+
+  // Every e-mail of the year, exactly: who, what, and when in simulated time.
+  const sent = await eventually(async () => {
+    const rows = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, scheduledFor: { not: null } } });
+    expect(rows.every((r) => r.status === 'SENT' && r.attempts === 1)).toBe(true);
+    return rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.purpose} ${r.recipient}`).sort();
+  });
+  const at = (date: string, time = '07:00') => `${Y}-${date}T${time}`;
+  expect(sent).toEqual(
+    [
+      `${at('05-17')} ACTIVITY_BEFORE ${KP}`, // youth dialogue meeting, due 31 May
+      `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // A-traktorer, half-year report
+      `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // narcotics, half-year report
+      `${at('06-16')} ACTIVITY_BEFORE ${TK}`, // graffiti, half-year report
+      `${at('06-17')} ACTIVITY_BEFORE ${TK}`, // first dialogue meeting, due 1 July
+      `${at('07-01')} ACTIVITY_DUE ${TK}`,
+      `${at('07-08')} ACTIVITY_OVERDUE ${TK}`, // sent by the new worker, once
+      `${at('07-15')} ACTIVITY_ESCALATION ${coordinatorEmail}`,
+      `${at('07-15')} ACTIVITY_OVERDUE ${TK}`,
+      `${at('11-02', '00:00')} RENEWAL_CREATED ${coordinatorEmail}`, // 60 days before the end
+      `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
+      `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
+      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
+      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
+      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
+      `${Number(Y) + 1}-01-01T00:00 FOLLOW_UP_DUE ${coordinatorEmail}`,
+      `${Number(Y) + 1}-01-08T00:00 FOLLOW_UP_REMINDER ${coordinatorEmail}`,
+    ].sort(),
+  );
+  // Dated reminders carry a calendar invite and a personal report link.
+  const before = engine.mailbox.messages.find((m) => m.to.includes(TK) && m.subject.startsWith('Aktivitet snart'))!;
+  expect(before.attachments[0]).toMatchObject({ filename: 'aktivitet.ics', content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0701`) });
+  expect(before.text).toMatch(/\/report\/[A-Za-z0-9_-]{43}/);
+
+  // The renewal: next year's draft, linked to this one, with unfinished work flagged at the time.
+  const renewal = await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { predecessorId: promise.id } });
+  expect(renewal).toMatchObject({ status: 'DRAFT', title: `Medborgarlöfte i Ljungby kommun ${Number(Y) + 1}` });
+  expect(renewal.periodStart.toISOString().slice(0, 10)).toBe(`${Number(Y) + 1}-01-01`);
+  const flagged = await engine.database.db.commitment.findMany({
+    where: { version: { promiseId: renewal.id }, carriedOverFromId: { not: null } },
+    orderBy: { key: 'asc' },
+  });
+  expect(flagged.map((c) => c.key)).toEqual(['a-traktorer', 'dialogmoten', 'grannsamverkan', 'klotter', 'narkotika', 'trygghetsvandring']);
+
+  await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-year-ljungby-first-run', firstRunId);
+  await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-year-ljungby-final-run');
+});
+
+test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal; a renewal launched twice is one', async () => {
+  const content = inComingYear(fixture('astorp-2023-2025'), await engine.env.currentTimeMs());
+  const start = Number(content.period.start.slice(0, 4));
+  const { promise, actor, coordinatorEmail } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
+  await signAll(promise.id, actor);
+
+  // First follow-up year ends on 5 March the year after the start: drafted, published, still ACTIVE.
+  await sleepUntil(`${start + 1}-03-06T12:00:00Z`);
+  await eventually(async () =>
+    expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(1),
+  );
+  await publishFollowUp(engine, promise.id, { index: 1, narrative: 'År 1.', actor });
+  expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('ACTIVE');
+
+  // A renewal launched by hand, twice, gives one successor.
+  const first = await launchRenewal(engine, promise.id, actor);
+  const second = await launchRenewal(engine, promise.id, actor);
+  expect(second.renewalId).toBe(first.renewalId);
+  expect(await engine.database.db.promiseRecord.count({ where: { predecessorId: promise.id } })).toBe(1);
+
+  await sleepUntil(`${start + 2}-03-06T12:00:00Z`);
+  await eventually(async () =>
+    expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(2),
+  );
+  await publishFollowUp(engine, promise.id, { index: 2, narrative: 'År 2.', actor });
+
+  // The end of the period: the final follow-up; publishing it closes the promise.
+  await sleepUntil(`${start + 3}-01-01T12:00:00Z`);
+  await eventually(async () => {
+    const reports = await engine.database.db.followUpReport.findMany({ where: { promiseId: promise.id }, orderBy: { periodIndex: 'asc' } });
+    expect(reports.map((r) => [r.periodIndex, r.final, r.periodEnd.toISOString().slice(0, 10)])).toEqual([
+      [1, false, `${start + 1}-03-05`],
+      [2, false, `${start + 2}-03-05`],
+      [3, true, `${start + 2}-12-31`],
+    ]);
+  });
+  await publishFollowUp(engine, promise.id, { index: 3, narrative: 'Slutuppföljning.', actor });
+  expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result()).status).toBe('CLOSED');
+
+  const renewalMails = await engine.database.db.emailOutbox.count({ where: { promiseId: promise.id, purpose: 'RENEWAL_CREATED' } });
+  expect(renewalMails).toBe(1);
+  const followUpMails = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: 'FOLLOW_UP_DUE' } });
+  expect(followUpMails.map((m) => m.recipient)).toEqual([coordinatorEmail, coordinatorEmail, coordinatorEmail]);
+  await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-year-astorp-final-run');
+});
