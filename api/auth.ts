@@ -1,9 +1,10 @@
 import type { Coordinator } from '@prisma/client';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor';
+import { PromiseIdParamsSchema } from '../domain/requests';
 import { authenticateCoordinator } from '../store/coordinators';
 import type { Database } from '../store/database';
-import { HttpError } from './errors';
+import { HttpError, parseInput } from './errors';
 
 /** The coordinator behind the request's Bearer token, or a 401. */
 export async function requireCoordinator(db: Database, request: FastifyRequest): Promise<Coordinator> {
@@ -20,4 +21,13 @@ export async function requireCoordinator(db: Database, request: FastifyRequest):
 export function actorOf(request: FastifyRequest, kind: Actor['kind'], id: string): Actor {
   const userAgent = request.headers['user-agent'];
   return { kind, id, ipAddress: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 500) } : {}) };
+}
+
+/** The caller and their own promise; 404 for another coordinator's (its existence is not revealed). */
+export async function requireOwnPromise(db: Database, request: FastifyRequest) {
+  const coordinator = await requireCoordinator(db, request);
+  const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
+  const promise = await db.promiseRecord.findUnique({ where: { id } });
+  if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
+  return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
 }

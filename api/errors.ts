@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -36,6 +36,10 @@ export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof DomainError) return new HttpError(DOMAIN_STATUS[error.code], error.code, error.message);
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new HttpError(409, 'INVALID_STATE', 'Löftets arbetsflöde är redan avslutat och kan inte startas igen.');
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    // The promise's workflow finished (closed or withdrawn) between the status check and the call.
+    return new HttpError(409, 'INVALID_STATE', 'Löftets arbetsflöde är avslutat; det går inte att ändra något längre.');
   }
   if (error instanceof WorkflowUpdateFailedError) {
     // A rejected Update: the validator's ApplicationFailure, or the handler's (via an activity).

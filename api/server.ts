@@ -9,7 +9,9 @@ import { ApiRegistry } from './openapi';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
+import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
+import { yearRoutes } from './routes/year';
 
 export interface ApiDeps {
   db: Database;
@@ -37,5 +39,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   healthRoutes(app, deps, registry);
   promiseRoutes(app, deps, registry);
   signingRoutes(app, deps, registry);
+  yearRoutes(app, deps, registry);
+  reportRoutes(app, deps, registry);
   return app;
 }

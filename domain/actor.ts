@@ -1,6 +1,7 @@
 /** Who did something, for the audit log. */
 export interface Actor {
-  kind: 'COORDINATOR' | 'SIGNATORY' | 'SYSTEM';
+  /** CONTACT: an activity's responsible contact, through the personal report link. */
+  kind: 'COORDINATOR' | 'SIGNATORY' | 'CONTACT' | 'SYSTEM';
   id: string;
   ipAddress?: string;
   userAgent?: string;

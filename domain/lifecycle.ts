@@ -37,6 +37,10 @@ export function canApply(from: PromiseStatus, event: LifecycleEvent): boolean {
   return nextStatus(from, event) !== undefined;
 }
 
+/** Reports, follow-ups and the renewal belong to a signed promise's year: ACTIVE or FOLLOW_UP. */
+export const isInYear = (status: PromiseStatus): boolean => status === 'ACTIVE' || status === 'FOLLOW_UP';
+export const NOT_IN_YEAR_SV = 'Det går bara när löftet är aktivt eller under uppföljning.';
+
 export const STATUS_LABELS_SV: Record<PromiseStatus, string> = {
   DRAFT: 'Utkast',
   SIGNING: 'Under signering',

@@ -61,6 +61,25 @@ export const ActivityReportSchema = z.discriminatedUnion('kind', [
 ]);
 export type ActivityReport = z.infer<typeof ActivityReportSchema>;
 
+/** Which form fields belong to each kind of report; the page shows them all, without script. */
+const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
+  DONE: ['performedOn', 'description', 'participants', 'hours', 'link'],
+  PROGRESS: ['description', 'link'],
+  CANCELLED: ['reason'],
+  POSTPONED: ['newDueDate', 'reason'],
+};
+
+/**
+ * The report page's form (flat, every field a string) as a report: only the chosen kind's fields
+ * count, and empty fields are left out. Problems name the field as the form does.
+ */
+export function reportFromForm(form: Record<string, unknown>) {
+  const kind = typeof form.kind === 'string' ? form.kind : undefined;
+  const fields = (kind && REPORT_FORM_FIELDS[kind as ActivityReport['kind']]) || [];
+  const filled = fields.filter((field) => typeof form[field] === 'string' && form[field].trim() !== '');
+  return ActivityReportSchema.safeParse({ kind, ...Object.fromEntries(filled.map((field) => [field, form[field]])) });
+}
+
 export const ReportRequestSchema = z
   .object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() })
   .strict();

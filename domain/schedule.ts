@@ -91,3 +91,31 @@ export function followUpPeriods(period: { start: IsoDate; end: IsoDate }) {
 }
 
 export const periodEndTime = (end: IsoDate): number => toEpoch(addDays(end, 1));
+
+/** When an annually renewed promise launches its renewal by itself. */
+export const renewalTime = (period: { end: IsoDate }, settings: ActivitySettings): number =>
+  periodEndTime(period.end) - durationToMs(settings.renewalLeadTime);
+
+/**
+ * The whole year as planned, before signing: every occurrence with its contact and reminders, the
+ * follow-ups and the automatic renewal. The workflow acts on these same functions after signing.
+ */
+export function previewSchedule(content: PromiseContent, settings: ActivitySettings) {
+  const commitments = new Map(content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)));
+  const at = (epoch: number) => new Date(epoch).toISOString();
+  return {
+    period: content.period,
+    occurrences: expandSchedule(content).map((planned) => {
+      const { area, commitment } = commitments.get(planned.commitmentKey)!;
+      return {
+        ...planned,
+        priorityArea: area.title,
+        commitment: commitment.text,
+        contact: commitment.contact ?? null,
+        reminders: occurrenceReminders(planned.dueDate, settings, -Infinity).map((r) => ({ ...r, at: at(r.at) })),
+      };
+    }),
+    followUps: followUpPeriods(content.period).map((f) => ({ ...f, draftedAt: at(periodEndTime(f.end)) })),
+    renewalAt: content.renewal === 'ANNUAL' ? at(renewalTime(content.period, settings)) : null,
+  };
+}

@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchRenewal, publishFollowUp, reportActivity, submitForSigning, decide } from '../api/commands';
+import { launchRenewal, publishFollowUp, reportActivity, submitForSigning } from '../api/commands';
 import type { Actor } from '../domain/actor';
-import { PromiseContentSchema } from '../domain/content';
 import { promiseWorkflowId } from '../domain/identifiers';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
 import { DEFAULT_SETTINGS } from '../domain/settings';
-import { findSigningAccess } from '../store/signing';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { recordHistory } from './support/histories';
-import { createDraftOf, inComingYear, signingToken, subjectsStartingWith } from './support/promises';
+import { createDraftOf, fixture, inComingYear } from './support/promises';
+import { signEveryRequest } from './support/signing';
 
 // Ljungby's 2021 promise lived through a whole year on the time-skipping server, moved to the
 // coming year (the test server starts at today's date). Some activities are reported on time,
 // one late after reminders and escalation, one cancelled (as the pandemic cancelled 2020's);
 // a worker is replaced mid-year; a low history limit forces continue-as-new along the way.
-
-const fixture = (name: string) =>
-  PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
 
 const TK = 'trygghet@ljungby.example';
 const KP = 'kommunpolis.ljungby@polisen.example';
@@ -39,31 +33,9 @@ async function sleepUntil(iso: string) {
   if (wait > 0) await engine.env.sleep(wait);
 }
 
-/** Submits the promise and signs every request of its round (other promises' mail is left alone). */
-async function signAll(promiseId: string, actor: Actor) {
+async function submitAndSign(promiseId: string, actor: Actor) {
   await submitForSigning(engine, promiseId, actor);
-  const signatories = await engine.database.db.signatory.count({ where: { version: { promiseId } } });
-  const requests = await eventually(async () => {
-    const mine = [];
-    for (const mail of subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')) {
-      const access = await findSigningAccess(engine.database.db, signingToken(mail));
-      if (access?.request.round.promiseId === promiseId) mine.push(access);
-    }
-    expect(mine).toHaveLength(signatories);
-    return mine;
-  });
-  for (const { request } of requests) {
-    await decide(engine, request.round.workflowId, {
-      signingRequestId: request.id,
-      decision: 'SIGN',
-      documentSha256: request.round.version.sha256,
-      actor: { kind: 'SIGNATORY', id: request.signatoryId },
-    });
-  }
-  await eventually(async () => {
-    expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } })).status).toBe('ACTIVE');
-    expect(await engine.database.db.activityOccurrence.count({ where: { promiseId } })).toBeGreaterThan(0);
-  });
+  await signEveryRequest(engine, promiseId);
 }
 
 async function occurrence(promiseId: string, key: string, sequence = 1) {
@@ -79,7 +51,7 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   const content = inComingYear(fixture('ljungby-2021'), await engine.env.currentTimeMs());
   const Y = content.period.start.slice(0, 4);
   const { promise, actor, coordinatorEmail } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
-  await signAll(promise.id, actor);
+  await submitAndSign(promise.id, actor);
   const firstRunId = (await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).describe()).runId;
 
   // The workflow scheduled exactly what the preview shows: eleven occurrences, the two dialogue
@@ -203,7 +175,7 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
   const content = inComingYear(fixture('astorp-2023-2025'), await engine.env.currentTimeMs());
   const start = Number(content.period.start.slice(0, 4));
   const { promise, actor, coordinatorEmail } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
-  await signAll(promise.id, actor);
+  await submitAndSign(promise.id, actor);
 
   // First follow-up year ends on 5 March the year after the start: drafted, published, still ACTIVE.
   await sleepUntil(`${start + 1}-03-06T12:00:00Z`);

@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SYSTEM_ACTOR } from '../domain/actor';
-import { canApply, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
+import { canApply, isInYear, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
 import type { RoundPlan } from '../store/signing';
 import {
   launchRenewalUpdate,
@@ -130,9 +130,7 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
   );
 
   const requireYear = (): YearState => {
-    if (!year || withdrawal || (state.status !== 'ACTIVE' && state.status !== 'FOLLOW_UP')) {
-      reject('INVALID_STATE', 'Det går bara när löftet är aktivt eller under uppföljning.');
-    }
+    if (!year || withdrawal || !isInYear(state.status)) reject('INVALID_STATE', NOT_IN_YEAR_SV);
     return year!;
   };
 
@@ -298,7 +296,7 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
     if (plan) await runRound(plan);
     if (withdrawal) break;
   }
-  if (!withdrawal && (state.status === 'ACTIVE' || state.status === 'FOLLOW_UP')) await runYear();
+  if (!withdrawal && isInYear(state.status)) await runYear();
   if (withdrawal) {
     const { actor, reason } = withdrawal;
     await activities.recordStatus({ promiseId, status: 'WITHDRAWN', reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` });

@@ -3,7 +3,7 @@
 // next. No I/O and no timers here; the lifecycle workflow acts on what this says.
 import { durationToMs } from '../domain/durations';
 import type { ActivityReport } from '../domain/requests';
-import { followUpPeriods, occurrenceReminders, periodEndTime, type OccurrenceReminder } from '../domain/schedule';
+import { followUpPeriods, occurrenceReminders, periodEndTime, renewalTime, type OccurrenceReminder } from '../domain/schedule';
 import type { ActivitySettings } from '../domain/settings';
 import type { ScheduledOccurrence } from '../store/year';
 
@@ -70,7 +70,7 @@ export function nextEvent(year: YearState): YearEvent | undefined {
     if (followUp.status === 'DRAFT') events.push({ type: 'FOLLOW_UP', at: followUp.nextReminderAt!, followUp });
   }
   if (year.renewal === 'ANNUAL' && !year.renewalId) {
-    events.push({ type: 'RENEWAL', at: periodEndTime(year.period.end) - durationToMs(year.settings.renewalLeadTime) });
+    events.push({ type: 'RENEWAL', at: renewalTime(year.period, year.settings) });
   }
   return events.sort((a, b) => a.at - b.at)[0];
 }

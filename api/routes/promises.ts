@@ -3,14 +3,13 @@ import { DomainError } from '../../domain/errors';
 import { STATUS_LABELS_SV, transitionRefusal, type PromiseStatus } from '../../domain/lifecycle';
 import {
   CreatePromiseRequestSchema,
-  PromiseIdParamsSchema,
   ReviseContentRequestSchema,
   WithdrawRequestSchema,
 } from '../../domain/requests';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import type { Database } from '../../store/database';
 import { appendVersion, createDraft } from '../../store/promises';
-import { actorOf, requireCoordinator } from '../auth';
+import { actorOf, requireCoordinator, requireOwnPromise } from '../auth';
 import { reviseDuringSigning, submitForSigning, withdraw } from '../commands';
 import { HttpError, parseInput } from '../errors';
 import type { ApiRegistry } from '../openapi';
@@ -68,14 +67,7 @@ async function promiseView(db: Database, id: string) {
 export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
   const { db, engine } = deps;
 
-  /** The caller and their own promise; 404 for another coordinator's (its existence is not revealed). */
-  async function ownPromise(request: FastifyRequest) {
-    const coordinator = await requireCoordinator(db, request);
-    const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
-    const promise = await db.promiseRecord.findUnique({ where: { id } });
-    if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
-    return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
-  }
+  const ownPromise = (request: FastifyRequest) => requireOwnPromise(db, request);
 
   const requireStatus = (status: PromiseStatus, allowed: PromiseStatus[], event: Parameters<typeof transitionRefusal>[1]) => {
     if (!allowed.includes(status)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));

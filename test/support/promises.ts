@@ -8,10 +8,12 @@ import { createCoordinator } from '../../store/coordinators';
 import type { Database } from '../../store/database';
 import { createDraft } from '../../store/promises';
 
-export function lessebo(): PromiseContent {
-  const raw = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'lessebo-2020.json'), 'utf8'));
-  return PromiseContentSchema.parse(raw);
+/** A promise from test/fixtures (taken from ../shared/seeds), validated. */
+export function fixture(name: 'lessebo-2020' | 'ljungby-2021' | 'astorp-2023-2025'): PromiseContent {
+  return PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `${name}.json`), 'utf8')));
 }
+
+export const lessebo = () => fixture('lessebo-2020');
 
 /**
  * The same promise moved whole years so that it starts on the first 1 January after `now`: Temporal's

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Actor } from '../../domain/actor';
+import { isInYear } from '../../domain/lifecycle';
+import { AccessTokenSchema, ActivityReportSchema, reportFromForm } from '../../domain/requests';
+import { fieldProblems, type FieldProblem } from '../../domain/validation';
+import { findReportAccess } from '../../store/year';
+import { actorOf } from '../auth';
+import { reportActivity } from '../commands';
+import { toHttpError } from '../errors';
+import { html, Html, sendPage } from '../pages/html';
+import type { ApiRegistry } from '../openapi';
+import type { ApiDeps } from '../server';
+import { reportView } from './year';
+
+// The report page behind the personal link in every activity reminder. No account: the link is
+// the capability, for this one occurrence. Every refusal is a page that says what happened.
+
+type Access = NonNullable<Awaited<ReturnType<typeof findReportAccess>>>;
+
+const KIND_LABELS = {
+  DONE: 'Genomförd',
+  PROGRESS: 'Lägesrapport',
+  CANCELLED: 'Inställd',
+  POSTPONED: 'Flyttad',
+} as const;
+
+const FIELD_LABELS: Record<string, string> = {
+  kind: 'Vad vill du rapportera',
+  performedOn: 'Datum då den genomfördes',
+  description: 'Vad gjordes',
+  participants: 'Antal deltagare',
+  hours: 'Antal timmar',
+  link: 'Länk',
+  reason: 'Skäl',
+  newDueDate: 'Nytt datum',
+  correctsReportId: 'Rapporten som rättas',
+};
+
+/** Why this link cannot be used now, if it cannot: [status, title, explanation]. */
+function refusal(access: Access | undefined): [number, string, string] | undefined {
+  if (!access) return [404, 'Okänd länk', 'Länken känns inte igen. Kontrollera att hela länken kom med från e-postmeddelandet.'];
+  const { token, occurrence } = access;
+  if (occurrence.promise.status === 'WITHDRAWN') return [410, 'Löftet är återkallat', 'Samordnaren har återkallat löftet, så inga fler rapporter behövs.'];
+  if (!isInYear(occurrence.promise.status)) return [410, 'Löftet är avslutat', 'Löftets period är avslutad och uppföljd. Kontakta samordnaren om något behöver rättas.'];
+  if (token.revokedAt || token.expiresAt.getTime() < Date.now()) {
+    return [410, 'Länken har gått ut', 'Länken gäller inte längre. Kontakta samordnaren om du behöver rapportera något.'];
+  }
+  return undefined;
+}
+
+const refusalPage = (reply: FastifyReply, [status, title, text]: [number, string, string]) =>
+  sendPage(reply, status, title, html`<h1>${title}</h1><p class="notice">${text}</p>`);
+
+function reportSummary(report: ReturnType<typeof reportView>): Html {
+  const details = [
+    report.performedOn && `genomförd ${report.performedOn}`,
+    report.newDueDate && `nytt datum ${report.newDueDate}`,
+    report.participants !== null && `${report.participants} deltagare`,
+    report.hours !== null && `${report.hours} timmar`,
+  ].filter(Boolean);
+  return html`<li><strong>${KIND_LABELS[report.kind]}</strong>${report.correctsReportId ? ' (rättelse)' : ''}, rapporterad ${report.reportedAt.toISOString().slice(0, 10)}${details.length > 0 ? `: ${details.join(', ')}` : ''}.
+${report.description ? html`<br>${report.description}` : ''}${report.reason ? html`<br>Skäl: ${report.reason}` : ''}</li>`;
+}
+
+function reportForm(access: Access, problems: FieldProblem[] = []): Html {
+  const { occurrence } = access;
+  const reports = occurrence.reports.map(reportView);
+  const latest = reports[reports.length - 1];
+  const closed = occurrence.status === 'DONE' || occurrence.status === 'CANCELLED';
+  const kinds = occurrence.kind === 'PROGRESS_REPORT' ? (['PROGRESS', 'CANCELLED'] as const) : (['DONE', 'CANCELLED', 'POSTPONED'] as const);
+  const offers = (kind: string) => (kinds as readonly string[]).includes(kind);
+  const input = (name: string, type: string, extra = '') =>
+    html`<p><label for="${name}">${FIELD_LABELS[name]}</label><br><input id="${name}" name="${name}" type="${type}"${new Html(extra)}></p>`;
+  return html`<h1>${occurrence.kind === 'PROGRESS_REPORT' ? 'Lägesrapport' : 'Rapportera aktiviteten'}</h1>
+<p>${occurrence.commitment.text}</p>
+<p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${occurrence.dueDate.toISOString().slice(0, 10)}</strong>.</p>
+${problems.length > 0
+  ? html`<div class="error" role="alert"><p>Formuläret behöver rättas:</p><ul>${problems.map((p) => html`<li>${FIELD_LABELS[p.field] ?? p.field}: ${p.problem}</li>`)}</ul></div>`
+  : ''}
+${reports.length > 0 ? html`<h2>Rapporterat hittills</h2><ul>${reports.map(reportSummary)}</ul>` : ''}
+${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer något inte kan du skicka en rättelse nedan; den tidigare rapporten sparas.</p>` : ''}
+<form method="post">
+  ${closed && latest ? html`<input type="hidden" name="correctsReportId" value="${latest.id}">` : ''}
+  <fieldset>
+    <legend>${FIELD_LABELS.kind}</legend>
+    ${kinds.map((kind, i) => html`<p><input type="radio" id="kind-${kind}" name="kind" value="${kind}"${new Html(i === 0 ? ' checked' : '')}> <label for="kind-${kind}">${KIND_LABELS[kind]}</label></p>`)}
+  </fieldset>
+  ${offers('DONE') ? input('performedOn', 'date') : ''}
+  <p><label for="description">${FIELD_LABELS.description} (vid genomförd eller lägesrapport)</label><br>
+  <textarea id="description" name="description" rows="4" maxlength="4000"></textarea></p>
+  ${offers('DONE') ? [input('participants', 'number', ' min="0" inputmode="numeric"'), input('hours', 'number', ' min="0" step="0.5"')] : ''}
+  ${input('link', 'url', ' placeholder="https://"')}
+  ${offers('POSTPONED') ? input('newDueDate', 'date') : ''}
+  <p><label for="reason">${FIELD_LABELS.reason} (vid inställd${offers('POSTPONED') ? ' eller flyttad' : ''})</label><br>
+  <textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea></p>
+  <p><button type="submit">${closed ? 'Skicka rättelsen' : 'Skicka rapporten'}</button></p>
+</form>`;
+}
+
+/** Who reports through the link: the named contact, or the coordinator when none is named. */
+function reporter(access: Access): Pick<Actor, 'kind' | 'id'> {
+  const { commitment, promise } = access.occurrence;
+  return commitment.contactEmail ? { kind: 'CONTACT', id: commitment.contactEmail } : { kind: 'COORDINATOR', id: promise.coordinatorId };
+}
+
+const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();
+
+export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+  const { db, engine } = deps;
+
+  async function load(rawToken: string) {
+    const parsed = AccessTokenSchema.safeParse(rawToken);
+    return parsed.success ? findReportAccess(db, parsed.data) : undefined;
+  }
+
+  registry.route(app, {
+    method: 'GET',
+    url: '/report/{token}',
+    summary: 'Rapportsidan för en aktivitet: vad som är planerat, vad som rapporterats och formuläret (HTML)',
+    tag: 'Rapportering',
+    responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller löftet gäller inte längre' },
+    html: true,
+  }, async (request, reply) => {
+    const access = await load((request.params as { token: string }).token);
+    const refused = refusal(access);
+    if (refused) return refusalPage(reply, refused);
+    return sendPage(reply, 200, 'Rapportera aktiviteten', reportForm(access!));
+  });
+
+  registry.route(app, {
+    method: 'POST',
+    url: '/report/{token}',
+    summary: 'Skicka en rapport: genomförd, lägesrapport, inställd eller flyttad (formulär, application/x-www-form-urlencoded)',
+    tag: 'Rapportering',
+    body: ActivityReportSchema,
+    responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' },
+    html: true,
+  }, async (request, reply) => {
+    const access = await load((request.params as { token: string }).token);
+    const refused = refusal(access);
+    if (refused) return refusalPage(reply, refused);
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const report = reportFromForm(form);
+    const corrects = CorrectsSchema.safeParse(form.correctsReportId);
+    const problems = [
+      ...(report.success ? [] : fieldProblems(report.error)),
+      ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
+    ];
+    if (!report.success || !corrects.success) {
+      return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems));
+    }
+    const { occurrence } = access!;
+    const who = reporter(access!);
+    try {
+      await reportActivity(engine, occurrence.promiseId, {
+        reportId: randomUUID(),
+        occurrenceId: occurrence.id,
+        report: report.data,
+        correctsReportId: corrects.data || undefined,
+        actor: actorOf(request, who.kind, who.id),
+      });
+    } catch (error) {
+      const http = toHttpError(error);
+      if (!http) throw error;
+      return sendPage(reply, http.statusCode, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${http.message}</p>`);
+    }
+    const kind = report.data.kind;
+    return sendPage(
+      reply,
+      200,
+      'Tack för rapporten',
+      html`<h1>Tack för rapporten</h1>
+<p class="notice">${kind === 'POSTPONED'
+        ? `Aktiviteten är flyttad till ${report.data.newDueDate}. Du får påminnelser inför det nya datumet.`
+        : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`}</p>`,
+    );
+  });
+}

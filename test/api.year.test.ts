@@ -1,0 +1,247 @@
+import type { FastifyInstance } from 'fastify';
+import { createActivities } from '../activities';
+import { promiseWorkflowId } from '../domain/identifiers';
+import { expandSchedule } from '../domain/schedule';
+import { createSmtpMailer } from '../platform/mailer';
+import { createCoordinator } from '../store/coordinators';
+import { startEngine, type Engine } from './support/engine';
+import { eventually } from './support/eventually';
+import { client, startApi } from './support/http';
+import { fixture, inComingYear, signingToken, subjectsStartingWith } from './support/promises';
+import { signEveryRequest } from './support/signing';
+
+// The year over HTTP on the dev server: the schedule preview, coordinator reports, the personal
+// report page behind a real reminder's link (and what it refuses), follow-ups, renewal, and a
+// withdrawal that stops the year. Dates lie in the coming year, so no timer fires by itself here.
+
+let engine: Engine;
+let api: { app: FastifyInstance; baseUrl: string };
+let coordinator: ReturnType<typeof client>;
+let stranger: ReturnType<typeof client>;
+let promiseId: string;
+/** The report link from the first dialogue meeting's reminder. */
+let meetingLink: string;
+const anonymous = () => client(api.baseUrl);
+const mailer = () => createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' });
+
+beforeAll(async () => {
+  engine = await startEngine('dev-server');
+  api = await startApi(engine);
+  const own = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@ljungby.example' });
+  const other = await createCoordinator(engine.database.db, { name: 'Olle Annan', email: 'olle@annan.example' });
+  coordinator = client(api.baseUrl, own.token);
+  stranger = client(api.baseUrl, other.token);
+  const created = await coordinator.post('/api/promises', { content: inComingYear(fixture('ljungby-2021')) });
+  expect(created.status).toBe(201);
+  promiseId = created.json.id;
+});
+afterAll(async () => {
+  await api?.app.close();
+  await engine?.stop();
+});
+
+const counts = async () => {
+  const { db } = engine.database;
+  return {
+    reports: await db.activityReport.count(),
+    occurrences: await db.activityOccurrence.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } }),
+    audit: await db.auditEvent.count(),
+  };
+};
+
+/** Sends a real reminder for an occurrence (the activity the workflow runs) and returns its link's path. */
+async function reminderLink(occurrenceId: string, dueDate: string): Promise<string> {
+  const activities = createActivities({ db: engine.database.db, mailer: mailer(), publicBaseUrl: engine.publicBaseUrl });
+  await activities.sendOccurrenceReminder({ occurrenceId, dueDate, kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
+  const mail = await eventually(async () => {
+    const outbox = await engine.database.db.emailOutbox.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `occurrence:${occurrenceId}:` } } });
+    const found = engine.mailbox.messages.find((m) => m.messageId === outbox.messageId);
+    expect(found).toBeDefined();
+    return found!;
+  });
+  return /http:\/\/localhost:3000(\/report\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+}
+
+test('the schedule can be previewed before signing: each occurrence, who, when, which reminders', async () => {
+  const schedule = await coordinator.get(`/api/promises/${promiseId}/schedule`);
+  expect(schedule.status).toBe(200);
+  const { content } = (await coordinator.get(`/api/promises/${promiseId}`)).json;
+  const Y = content.period.start.slice(0, 4);
+  expect(schedule.json.occurrences.map((o: { commitmentKey: string; dueDate: string }) => [o.commitmentKey, o.dueDate])).toEqual(
+    expandSchedule(content).map((o) => [o.commitmentKey, o.dueDate]),
+  );
+  const meeting = schedule.json.occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'dialogmoten');
+  expect(meeting).toMatchObject({
+    dueDate: `${Y}-07-01`,
+    contact: { email: 'trygghet@ljungby.example' },
+    reminders: [
+      { kind: 'BEFORE', at: `${Y}-06-17T07:00:00.000Z` },
+      { kind: 'DUE', at: `${Y}-07-01T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 1, at: `${Y}-07-08T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 2, at: `${Y}-07-15T07:00:00.000Z` },
+      { kind: 'ESCALATION', at: `${Y}-07-15T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 3, at: `${Y}-07-22T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 4, at: `${Y}-07-29T07:00:00.000Z` },
+    ],
+  });
+  expect(schedule.json.followUps).toEqual([{ index: 1, start: `${Y}-01-01`, end: `${Y}-12-31`, final: true, draftedAt: `${Number(Y) + 1}-01-01T00:00:00.000Z` }]);
+  expect(schedule.json.renewalAt).toBe(`${Y}-11-02T00:00:00.000Z`);
+  expect((await stranger.get(`/api/promises/${promiseId}/schedule`)).status).toBe(404);
+});
+
+test('year actions before signing are refused with 409, and nothing is written', async () => {
+  const before = await counts();
+  const renewal = await coordinator.post(`/api/promises/${promiseId}/renewal`);
+  expect(renewal.status).toBe(409);
+  expect(renewal.json.message).toBe('Det går bara när löftet är aktivt eller under uppföljning.');
+  expect((await coordinator.post(`/api/promises/${promiseId}/follow-ups/1/publish`, { narrative: 'x' })).status).toBe(409);
+  expect(await counts()).toEqual(before);
+});
+
+test('once signed: occurrences listed, reported and corrected by the coordinator through the API', async () => {
+  expect((await coordinator.post(`/api/promises/${promiseId}/submit`)).status).toBe(200);
+  await signEveryRequest(engine, promiseId);
+  const occurrences = await coordinator.get(`/api/promises/${promiseId}/occurrences`);
+  expect(occurrences.status).toBe(200);
+  expect(occurrences.json).toHaveLength(11);
+  const cleanup = occurrences.json.find((o: { commitmentKey: string }) => o.commitmentKey === 'grannsamverkan');
+  const path = `/api/promises/${promiseId}/occurrences/${cleanup.id}/reports`;
+
+  const cancelled = await coordinator.post(path, { report: { kind: 'CANCELLED', reason: 'Inställt på grund av pandemin.' } });
+  expect(cancelled.status).toBe(201);
+  expect(cancelled.json).toMatchObject({ status: 'CANCELLED', reports: [{ kind: 'CANCELLED', reason: 'Inställt på grund av pandemin.' }] });
+
+  // A second report without saying what it corrects is refused; a correction is added, not overwritten.
+  const again = await coordinator.post(path, { report: { kind: 'CANCELLED', reason: 'Igen.' } });
+  expect(again).toMatchObject({ status: 409, json: { error: 'ALREADY_REPORTED' } });
+  const correction = await coordinator.post(path, {
+    report: { kind: 'DONE', performedOn: cleanup.dueDate, description: 'Mötet hölls digitalt ändå.', participants: 12, hours: 1.5 },
+    correctsReportId: cancelled.json.reports[0].id,
+  });
+  expect(correction.status).toBe(201);
+  expect(correction.json.status).toBe('DONE');
+  expect(correction.json.reports.map((r: { kind: string; correctsReportId: string | null; hours: number | null }) => [r.kind, r.correctsReportId, r.hours])).toEqual([
+    ['CANCELLED', null, null],
+    ['DONE', cancelled.json.reports[0].id, 1.5],
+  ]);
+
+  // Bad input names the field; another coordinator, or an occurrence that is not this promise's, gets
+  // 404; a promise that is not in its year gets 409.
+  const elsewhere = await coordinator.post('/api/promises', { content: inComingYear(fixture('lessebo-2020')) });
+  const before = await counts();
+  const invalid = await coordinator.post(path, { report: { kind: 'DONE', performedOn: '2021-02-30', description: '' } });
+  expect(invalid.status).toBe(400);
+  expect(invalid.json.details.map((d: { field: string }) => d.field).sort()).toEqual(['report.description', 'report.performedOn']);
+  expect((await coordinator.post(path, { report: { kind: 'LATER' } })).status).toBe(400);
+  expect((await stranger.post(path, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(404);
+  expect((await coordinator.post(`/api/promises/${elsewhere.json.id}/occurrences/${cleanup.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(409);
+  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/not-a-uuid/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(400);
+  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/${elsewhere.json.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(404);
+  expect(await counts()).toEqual(before);
+});
+
+test("the reminder's personal link: the page, a report, a correction; malformed, foreign and expired links change nothing", async () => {
+  const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json;
+  const meeting = occurrences.find((o: { commitmentKey: string; sequence: number }) => o.commitmentKey === 'dialogmoten' && o.sequence === 1);
+  const path = await reminderLink(meeting.id, meeting.dueDate);
+  meetingLink = path;
+
+  const view = await anonymous().get(path);
+  expect(view.status).toBe(200);
+  expect(view.text).toContain(meeting.commitment);
+  expect(view.text).toContain(`<strong>${meeting.dueDate}</strong>`);
+
+  // A form with problems comes back with each field named, and records nothing.
+  let before = await counts();
+  const wrong = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: 'snart', reason: '' });
+  expect(wrong.status).toBe(400);
+  expect(wrong.text).toContain('Nytt datum:');
+  expect(wrong.text).toContain('Skäl:');
+  expect(await counts()).toEqual(before);
+
+  // Postponed: the occurrence moves; then done; then corrected from the same link.
+  const Y = meeting.dueDate.slice(0, 4);
+  const postponed = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: `${Y}-08-15`, reason: 'Semestertider.', description: 'ignoreras' });
+  expect(postponed.status).toBe(200);
+  expect(postponed.text).toContain(`flyttad till ${Y}-08-15`);
+  const done = await anonymous().form(path, { kind: 'DONE', performedOn: `${Y}-08-15`, description: 'Dialogmöte om trygghet i Lagan.', participants: '25' });
+  expect(done.status).toBe(200);
+  const page = await anonymous().get(path);
+  expect(page.text).toContain('redan rapporterad');
+  const correctsReportId = /name="correctsReportId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
+  const corrected = await anonymous().form(path, { kind: 'DONE', performedOn: `${Y}-08-16`, description: 'Dialogmöte om trygghet i Lagan.', participants: '27', correctsReportId });
+  expect(corrected.status).toBe(200);
+  const record = await engine.database.db.activityOccurrence.findUniqueOrThrow({ where: { id: meeting.id }, include: { reports: { orderBy: { createdAt: 'asc' } } } });
+  expect(record).toMatchObject({ status: 'DONE', dueDate: new Date(`${Y}-08-15T00:00:00Z`) });
+  expect(record.reports.map((r) => [r.kind, r.participants, r.correctsId, r.reportedBy])).toEqual([
+    ['POSTPONED', null, null, 'CONTACT:trygghet@ljungby.example'],
+    ['DONE', 25, null, 'CONTACT:trygghet@ljungby.example'],
+    ['DONE', 27, record.reports[1]!.id, 'CONTACT:trygghet@ljungby.example'],
+  ]);
+  const reportedAgain = await anonymous().form(path, { kind: 'CANCELLED', reason: 'Dubbelt.' });
+  expect(reportedAgain.status).toBe(409);
+
+  before = await counts();
+  // Malformed and unknown links.
+  for (const bad of ['/report/kort', `/report/${'A'.repeat(43)}`, '/report/%3Cscript%3E']) {
+    expect((await anonymous().get(bad)).status).toBe(404);
+    expect((await anonymous().form(bad, { kind: 'CANCELLED', reason: 'x' })).status).toBe(404);
+  }
+  // A signing link is not a report link, nor the other way round.
+  const signingMail = subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')[0]!;
+  expect((await anonymous().form(`/report/${signingToken(signingMail)}`, { kind: 'CANCELLED', reason: 'x' })).status).toBe(404);
+  expect((await anonymous().get(path.replace('/report/', '/sign/'))).status).toBe(404);
+  // An expired link (as if the grace time after the period had passed).
+  const other = occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'trygghetsvandring');
+  const otherPath = await reminderLink(other.id, other.dueDate);
+  before = await counts();
+  await engine.database.db.accessToken.updateMany({ where: { occurrenceId: other.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const expired = await anonymous().form(otherPath, { kind: 'CANCELLED', reason: 'x' });
+  expect(expired.status).toBe(410);
+  expect(expired.text).toContain('Länken har gått ut');
+  expect(await counts()).toEqual(before);
+});
+
+test('follow-ups cannot be published before the period ends; renewal launched twice is one draft', async () => {
+  expect((await coordinator.get(`/api/promises/${promiseId}/follow-ups`)).json).toEqual([]);
+  const early = await coordinator.post(`/api/promises/${promiseId}/follow-ups/1/publish`, { narrative: 'För tidigt.' });
+  expect(early).toMatchObject({ status: 409, json: { message: 'Uppföljningsperioden är inte slut än.' } });
+  expect((await coordinator.post(`/api/promises/${promiseId}/follow-ups/7/publish`, { narrative: 'x' })).status).toBe(404);
+  expect((await coordinator.post(`/api/promises/${promiseId}/follow-ups/1/publish`, {})).json.details).toEqual([
+    { field: 'narrative', problem: expect.any(String) },
+  ]);
+
+  const first = await coordinator.post(`/api/promises/${promiseId}/renewal`);
+  const second = await coordinator.post(`/api/promises/${promiseId}/renewal`);
+  expect(first.status).toBe(200);
+  expect(second.json.renewalId).toBe(first.json.renewalId);
+  const renewal = await coordinator.get(`/api/promises/${first.json.renewalId}`);
+  const Y = Number(renewal.json.period.start.slice(0, 4));
+  expect(renewal.json).toMatchObject({ status: 'DRAFT', predecessorId: promiseId, period: { start: `${Y}-01-01`, end: `${Y}-12-31` } });
+  const renewalMails = await engine.database.db.emailOutbox.findMany({ where: { promiseId, purpose: 'RENEWAL_CREATED' } });
+  expect(renewalMails).toHaveLength(1);
+});
+
+test('a withdrawal during the year stops its timers and tells the parties', async () => {
+  const withdrawn = await coordinator.post(`/api/promises/${promiseId}/withdraw`, { reason: 'Samverkansavtalet sades upp.' });
+  expect(withdrawn).toMatchObject({ status: 200, json: { status: 'WITHDRAWN' } });
+  // The workflow has ended, so no timer of the year is left to fire.
+  const handle = engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
+  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+  expect(await handle.result()).toMatchObject({ status: 'WITHDRAWN', statusReason: 'Samverkansavtalet sades upp.' });
+  const signatories = await engine.database.db.signatory.count({ where: { version: { promiseId } } });
+  const notices = await engine.database.db.emailOutbox.findMany({ where: { promiseId, purpose: 'WITHDRAWN' } });
+  expect(notices).toHaveLength(signatories + 1);
+  expect(notices.every((n) => n.status === 'SENT')).toBe(true);
+
+  // The report link says so, and the API refuses the year's actions, changing nothing.
+  const before = await counts();
+  const page = await anonymous().get(meetingLink);
+  expect(page.status).toBe(410);
+  expect(page.text).toContain('Löftet är återkallat');
+  expect((await anonymous().form(meetingLink, { kind: 'CANCELLED', reason: 'x' })).status).toBe(410);
+  const planned = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { status: string }) => o.status === 'PLANNED');
+  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/${planned.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(409);
+  expect((await coordinator.post(`/api/promises/${promiseId}/renewal`)).status).toBe(409);
+  expect(await counts()).toEqual(before);
+});

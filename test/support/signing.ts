@@ -1,0 +1,35 @@
+import { decide } from '../../api/commands';
+import { findSigningAccess } from '../../store/signing';
+import type { Engine } from './engine';
+import { eventually } from './eventually';
+import { signingToken, subjectsStartingWith } from './promises';
+
+/**
+ * Signs every request of a submitted promise's round through the links in the mailbox (other
+ * promises' mail is left alone), then waits for ACTIVE and its scheduled occurrences.
+ */
+export async function signEveryRequest(engine: Engine, promiseId: string) {
+  const { db } = engine.database;
+  const signatories = await db.signatory.count({ where: { version: { promiseId } } });
+  const requests = await eventually(async () => {
+    const mine = [];
+    for (const mail of subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')) {
+      const access = await findSigningAccess(db, signingToken(mail));
+      if (access?.request.round.promiseId === promiseId) mine.push(access);
+    }
+    expect(mine).toHaveLength(signatories);
+    return mine;
+  });
+  for (const { request } of requests) {
+    await decide(engine, request.round.workflowId, {
+      signingRequestId: request.id,
+      decision: 'SIGN',
+      documentSha256: request.round.version.sha256,
+      actor: { kind: 'SIGNATORY', id: request.signatoryId },
+    });
+  }
+  await eventually(async () => {
+    expect((await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } })).status).toBe('ACTIVE');
+    expect(await db.activityOccurrence.count({ where: { promiseId } })).toBeGreaterThan(0);
+  });
+}
