@@ -1,8 +1,10 @@
 import type { Actor } from '../domain/actor';
+import { toIsoDate } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
 import { transitionRefusal } from '../domain/lifecycle';
+import { periodEndTime } from '../domain/schedule';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
@@ -35,6 +37,10 @@ export async function beginRound(
     const settings = PromiseSettingsSchema.parse(promise.settings).signing;
     if (!round) {
       if (locked.status !== input.from) throw new DomainError('CONFLICT', transitionRefusal(locked.status, 'SUBMIT'));
+      const period = { start: toIsoDate(promise.periodStart.getTime()), end: toIsoDate(promise.periodEnd.getTime()) };
+      if (periodEndTime(period.end) <= Date.now()) {
+        throw new DomainError('CONFLICT', `Perioden ${period.start} – ${period.end} har redan tagit slut. Ändra perioden innan löftet skickas för signering.`);
+      }
       const version = await tx.documentVersion.findUniqueOrThrow({
         where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
         include: { signatories: true },

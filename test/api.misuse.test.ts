@@ -3,7 +3,7 @@ import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { client, pageHash, startApi } from './support/http';
-import { lessebo, subjectsStartingWith } from './support/promises';
+import { inComingYear, lessebo, subjectsStartingWith } from './support/promises';
 
 // Bad input and misuse: each gets a clear 4xx naming the problem, and changes nothing.
 
@@ -109,7 +109,7 @@ test('unknown and malformed signing links get a clear page, and a POST to them c
 });
 
 test('signing twice, a decline without reason, a wrong hash and an old version are refused', async () => {
-  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  const created = await coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
   const id: string = created.json.id;
   await coordinator.post(`/api/promises/${id}/submit`);
   const requests = subjectsStartingWith(
@@ -140,7 +140,7 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
   });
 
   // An edit during signing makes version 2; the old links then show that the text changed.
-  const content = lessebo();
+  const content = inComingYear(lessebo());
   content.followUp = `${content.followUp} Uppföljningen redovisas i kommunfullmäktige.`;
   const revised = await coordinator.put(`/api/promises/${id}/content`, { content });
   expect(revised.status).toBe(200);
@@ -178,6 +178,17 @@ test('state errors are 409 with the reason: submitting a promise that is not a d
     const noReason = await coordinator.post(`/api/promises/${id}/withdraw`, {});
     expect(noReason.status).toBe(400);
   });
+});
+
+test('a promise whose period has already ended cannot be sent for signing', async () => {
+  const created = await coordinator.post('/api/promises', { content: lessebo() });
+  await expectNothingChanged(async () => {
+    const submit = await coordinator.post(`/api/promises/${created.json.id}/submit`);
+    expect(submit.status).toBe(409);
+    expect(submit.json.message).toBe('Perioden 2020-03-02 – 2020-12-31 har redan tagit slut. Ändra perioden innan löftet skickas för signering.');
+  });
+  expect(await engine.database.db.signingRound.count({ where: { promiseId: created.json.id } })).toBe(0);
+  expect((await coordinator.get(`/api/promises/${created.json.id}`)).json.status).toBe('DRAFT');
 });
 
 test("another coordinator's promise is not found", async () => {

@@ -12,7 +12,7 @@ export function pageRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiReg
       200,
       'Start',
       html`<h1>Medborgarlöften</h1>
-<p>Den här tjänsten tar ett medborgarlöfte från utkast, via signering av alla parter, till ett aktivt löfte.</p>
+<p>Den här tjänsten tar ett medborgarlöfte från utkast, via signering av alla parter, genom året med aktiviteter, påminnelser och uppföljning, till förnyelsen.</p>
 <ul>
   <li><a href="/openapi.json">API-beskrivning (OpenAPI)</a> för samordnare</li>
   <li><a href="/health">Hälsa</a></li>

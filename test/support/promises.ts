@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../domain/actor';
 import { PromiseContentSchema, type PromiseContent } from '../../domain/content';
+import { movedToYear } from '../../domain/move-years';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
 import type { ReceivedMail } from '../../platform/embedded/mailbox';
 import { createCoordinator } from '../../store/coordinators';
@@ -15,24 +16,8 @@ export function fixture(name: 'lessebo-2020' | 'ljungby-2021' | 'astorp-2023-202
 
 export const lessebo = () => fixture('lessebo-2020');
 
-/**
- * The same promise moved whole years so that it starts on the first 1 January after `now`: Temporal's
- * test servers start at today's date, so a simulated year must lie ahead of it.
- */
-export function inComingYear(content: PromiseContent, now = Date.now()): PromiseContent {
-  const years = new Date(now).getUTCFullYear() + 1 - Number(content.period.start.slice(0, 4));
-  const shift = (date: string) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
-  const from = content.period.start.slice(0, 4);
-  return {
-    ...content,
-    title: content.title.replaceAll(from, shift(content.period.start).slice(0, 4)),
-    period: { start: shift(content.period.start), end: shift(content.period.end) },
-    priorityAreas: content.priorityAreas.map((area) => ({
-      ...area,
-      commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: shift(c.shape.dueDate) } } : c)),
-    })),
-  };
-}
+/** The promise moved to the first year after `now`: Temporal's test servers start at today's date. */
+export const inComingYear = (content: PromiseContent, now = Date.now()) => movedToYear(content, new Date(now).getUTCFullYear() + 1);
 
 let coordinators = 0;
 
