@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry point of `npm start` and `npm test` on a fresh clone. Plain Node with no
-// dependencies, because it runs before node_modules exists: it installs the npm
-// dependencies, then hands over to the TypeScript script of the same name.
+// Entry point of every npm script that runs the app (`npm start`, `npm test`, the worker, the
+// API, …) on a fresh clone. Plain Node with no dependencies, because it runs before
+// node_modules exists: it installs the npm dependencies, generates the Prisma client in a
+// process of its own (a process that has loaded @prisma/client before generation keeps the
+// empty stub), then hands over to the TypeScript script.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,9 +11,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-const scripts = { start: 'scripts/start.ts', test: 'scripts/test.ts' };
+const scripts = {
+  start: 'scripts/start.ts',
+  test: 'scripts/test.ts',
+  worker: 'worker/main.ts',
+  api: 'api/main.ts',
+  'db:migrate': 'scripts/migrate.ts',
+  'coordinator:create': 'scripts/create-coordinator.ts',
+};
 if (!scripts[command]) {
-  console.error(`Okänt kommando "${command}". Använd: start | test`);
+  console.error(`Okänt kommando "${command}". Använd: ${Object.keys(scripts).join(' | ')}`);
   process.exit(2);
 }
 
@@ -30,6 +39,9 @@ if (!upToDate) {
 }
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const prisma = spawnSync(tsx, [join(root, 'scripts', 'prisma-client.ts')], { cwd: root, stdio: 'inherit' });
+if (prisma.status !== 0) process.exit(prisma.status ?? 1);
+
 const child = spawn(tsx, [join(root, scripts[command]), ...args], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the whole process group, so the child already has it: wait for its clean
 // shutdown. SIGTERM is sent to us alone and is passed on.

@@ -16,7 +16,7 @@ import { connectClient, connectWorker } from '../platform/temporal';
 import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
 import { createDatabase, type Database } from '../store/database';
 import { createWorker } from '../worker/create-worker';
-import { ensurePrismaClient, ensureTemporalCli, ProvisionError, step } from './lib/provision';
+import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
 
 const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
 const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => stack.push({ name, stop });
@@ -35,7 +35,6 @@ async function localCoordinatorToken(db: Database, dataDir: string): Promise<str
 async function main() {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
-  await step('Prisma-klient', ensurePrismaClient);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  ensurePrismaClient,
   ensureTemporalCli,
   ensureTimeSkippingTestServer,
   findPostgresBinaries,
@@ -12,7 +11,6 @@ import {
 } from './lib/provision';
 
 async function main() {
-  await step('Prisma-klient', ensurePrismaClient);
   const temporalCli = await step('Temporal CLI (utvecklingsserver)', ensureTemporalCli);
   const testServer = await step('Temporals tidshoppande testserver', ensureTimeSkippingTestServer);
   const postgresBin = await step('PostgreSQL-program för testerna', findPostgresBinaries);
