@@ -120,9 +120,10 @@ Medborgarlöften körs.
 ${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}
   Samordnarens API-nyckel (lokal): ${token}
 
-Prova:
+Prova (Lessebos löfte från 2020, flyttat till nästa år):
+  npm run --silent exempel > lessebo.json
   curl -s -X POST ${base}/api/promises -H "Authorization: Bearer ${token}" \\
-       -H "Content-Type: application/json" -d "{\\"content\\": $(cat test/fixtures/lessebo-2020.json)}"
+       -H "Content-Type: application/json" -d @lessebo.json
 
 Stoppa med Ctrl-C.`);
 }
