@@ -1,7 +1,7 @@
 import type { Coordinator } from '@prisma/client';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor';
-import { PromiseIdParamsSchema } from '../domain/requests';
+import { AccessTokenSchema, PromiseIdParamsSchema } from '../domain/requests';
 import { authenticateCoordinator } from '../store/coordinators';
 import type { Database } from '../store/database';
 import { HttpError, parseInput } from './errors';
@@ -30,4 +30,10 @@ export async function requireOwnPromise(db: Database, request: FastifyRequest) {
   const promise = await db.promiseRecord.findUnique({ where: { id } });
   if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
   return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
+}
+
+/** What a personal link in an e-mail grants, or undefined for an unknown or malformed link. */
+export async function accessFromLink<T>(request: FastifyRequest, find: (token: string) => Promise<T | undefined>) {
+  const parsed = AccessTokenSchema.safeParse((request.params as { token?: string }).token);
+  return parsed.success ? find(parsed.data) : undefined;
 }

@@ -61,3 +61,15 @@ ${options.body}
 export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
   return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
 }
+
+/** A page that only says what happened: [HTTP status, title, explanation]. */
+export type Notice = [status: number, title: string, text: string];
+
+export function sendNotice(reply: FastifyReply, [status, title, text]: Notice) {
+  return sendPage(reply, status, title, html`<h1>${title}</h1><p class="notice">${text}</p>`);
+}
+
+/** A refused action, with the reason the workflow or the store gave. */
+export function sendRefusal(reply: FastifyReply, status: number, message: string) {
+  return sendPage(reply, status, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${message}</p>`);
+}

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
 import { isInYear } from '../../domain/lifecycle';
-import { AccessTokenSchema, ActivityReportSchema, reportFromForm } from '../../domain/requests';
+import { ActivityReportSchema, reportFromForm } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { findReportAccess } from '../../store/year';
-import { actorOf } from '../auth';
+import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
 import { toHttpError } from '../errors';
-import { html, Html, sendPage } from '../pages/html';
+import { html, Html, sendNotice, sendPage, sendRefusal, type Notice } from '../pages/html';
 import type { ApiRegistry } from '../openapi';
 import type { ApiDeps } from '../server';
 import { reportView } from './year';
@@ -38,8 +38,8 @@ const FIELD_LABELS: Record<string, string> = {
   correctsReportId: 'Rapporten som rättas',
 };
 
-/** Why this link cannot be used now, if it cannot: [status, title, explanation]. */
-function refusal(access: Access | undefined): [number, string, string] | undefined {
+/** Why this link cannot be used now, if it cannot. */
+function refusal(access: Access | undefined): Notice | undefined {
   if (!access) return [404, 'Okänd länk', 'Länken känns inte igen. Kontrollera att hela länken kom med från e-postmeddelandet.'];
   const { token, occurrence } = access;
   if (occurrence.promise.status === 'WITHDRAWN') return [410, 'Löftet är återkallat', 'Samordnaren har återkallat löftet, så inga fler rapporter behövs.'];
@@ -49,9 +49,6 @@ function refusal(access: Access | undefined): [number, string, string] | undefin
   }
   return undefined;
 }
-
-const refusalPage = (reply: FastifyReply, [status, title, text]: [number, string, string]) =>
-  sendPage(reply, status, title, html`<h1>${title}</h1><p class="notice">${text}</p>`);
 
 function reportSummary(report: ReturnType<typeof reportView>): Html {
   const details = [
@@ -110,10 +107,7 @@ const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')
 export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
   const { db, engine } = deps;
 
-  async function load(rawToken: string) {
-    const parsed = AccessTokenSchema.safeParse(rawToken);
-    return parsed.success ? findReportAccess(db, parsed.data) : undefined;
-  }
+  const load = (request: FastifyRequest) => accessFromLink(request, (token) => findReportAccess(db, token));
 
   registry.route(app, {
     method: 'GET',
@@ -123,9 +117,9 @@ export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiR
     responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller löftet gäller inte längre' },
     html: true,
   }, async (request, reply) => {
-    const access = await load((request.params as { token: string }).token);
+    const access = await load(request);
     const refused = refusal(access);
-    if (refused) return refusalPage(reply, refused);
+    if (refused) return sendNotice(reply, refused);
     return sendPage(reply, 200, 'Rapportera aktiviteten', reportForm(access!));
   });
 
@@ -138,9 +132,9 @@ export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiR
     responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' },
     html: true,
   }, async (request, reply) => {
-    const access = await load((request.params as { token: string }).token);
+    const access = await load(request);
     const refused = refusal(access);
-    if (refused) return refusalPage(reply, refused);
+    if (refused) return sendNotice(reply, refused);
     const form = (request.body ?? {}) as Record<string, unknown>;
     const report = reportFromForm(form);
     const corrects = CorrectsSchema.safeParse(form.correctsReportId);
@@ -164,7 +158,7 @@ export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiR
     } catch (error) {
       const http = toHttpError(error);
       if (!http) throw error;
-      return sendPage(reply, http.statusCode, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${http.message}</p>`);
+      return sendRefusal(reply, http.statusCode, http.message);
     }
     const kind = report.data.kind;
     return sendPage(

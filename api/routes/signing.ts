@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PromiseContentSchema } from '../../domain/content';
-import { AccessTokenSchema, SignFormSchema } from '../../domain/requests';
+import { SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
 import { findSigningAccess } from '../../store/signing';
-import { actorOf } from '../auth';
+import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
 import { renderDocument } from '../pages/document';
-import { html, sendPage, type Html } from '../pages/html';
+import { html, sendNotice, sendPage, sendRefusal, type Html, type Notice } from '../pages/html';
 import type { ApiDeps } from '../server';
 import type { ApiRegistry } from '../openapi';
 
@@ -16,7 +16,7 @@ import type { ApiRegistry } from '../openapi';
 
 type Access = NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>;
 
-const ROUND_CLOSED: Record<string, [number, string, string]> = {
+const ROUND_CLOSED: Record<string, Notice> = {
   SUPERSEDED: [410, 'Texten har ändrats', 'Texten har ändrats sedan du fick den här länken, så den kan inte längre signeras. Du får en ny länk till den nya versionen med e-post.'],
   COMPLETED: [410, 'Signeringen är klar', 'Alla har signerat och löftet gäller. Länken behövs inte längre.'],
   DECLINED: [410, 'Signeringen är avbruten', 'En part avböjde, så löftet är tillbaka hos samordnaren som utkast.'],
@@ -25,7 +25,7 @@ const ROUND_CLOSED: Record<string, [number, string, string]> = {
 };
 
 /** Why this link cannot be used to decide now, if it cannot. */
-function refusal(access: Access | undefined): [number, string, string] | undefined {
+function refusal(access: Access | undefined): Notice | undefined {
   if (!access) return [404, 'Okänd länk', 'Länken känns inte igen. Kontrollera att hela länken kom med från e-postmeddelandet.'];
   const { token, request } = access;
   const closed = ROUND_CLOSED[request.round.status];
@@ -75,10 +75,7 @@ ${renderDocument(content)}
 export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
   const { db, engine } = deps;
 
-  async function load(rawToken: string) {
-    const parsed = AccessTokenSchema.safeParse(rawToken);
-    return parsed.success ? findSigningAccess(db, parsed.data) : undefined;
-  }
+  const load = (request: FastifyRequest) => accessFromLink(request, (token) => findSigningAccess(db, token));
 
   registry.route(app, {
     method: 'GET',
@@ -88,10 +85,10 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller omgången gäller inte längre' },
     html: true,
   }, async (request, reply) => {
-    const access = await load((request.params as { token: string }).token);
+    const access = await load(request);
     if (access?.request.signature) return decidedPage(reply, access);
     const refused = refusal(access);
-    if (refused) return sendPage(reply, refused[0], refused[1], html`<h1>${refused[1]}</h1><p class="notice">${refused[2]}</p>`);
+    if (refused) return sendNotice(reply, refused);
     return sendPage(reply, 200, 'Signera medborgarlöftet', signingForm(access!));
   });
 
@@ -104,12 +101,12 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan besvarat eller inte din tur', 410: 'Länken gäller inte längre' },
     html: true,
   }, async (request, reply) => {
-    const access = await load((request.params as { token: string }).token);
+    const access = await load(request);
     if (access?.request.signature) {
-      return sendPage(reply, 409, 'Redan besvarat', html`<h1>Redan besvarat</h1><p class="notice">Du har redan lämnat ditt svar. Det går inte att signera två gånger.</p>`);
+      return sendNotice(reply, [409, 'Redan besvarat', 'Du har redan lämnat ditt svar. Det går inte att signera två gånger.']);
     }
     const refused = refusal(access);
-    if (refused) return sendPage(reply, refused[0], refused[1], html`<h1>${refused[1]}</h1><p class="notice">${refused[2]}</p>`);
+    if (refused) return sendNotice(reply, refused);
     const form = SignFormSchema.safeParse(request.body ?? {});
     const problems = form.success
       ? form.data.decision === 'DECLINE' && !form.data.reason
@@ -141,7 +138,7 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     } catch (error) {
       const http = toHttpError(error);
       if (!http) throw error;
-      return sendPage(reply, http.statusCode, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${http.message}</p>`);
+      return sendRefusal(reply, http.statusCode, http.message);
     }
   });
 }
