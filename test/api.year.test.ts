@@ -202,7 +202,7 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   expect(await counts()).toEqual(before);
 });
 
-test('follow-ups cannot be published before the period ends; renewal launched twice is one draft', async () => {
+test('follow-ups cannot be published before the period ends; a renewal launched twice is one draft, signed on its own', async () => {
   expect((await coordinator.get(`/api/promises/${promiseId}/follow-ups`)).json).toEqual([]);
   const early = await coordinator.post(`/api/promises/${promiseId}/follow-ups/1/publish`, { narrative: 'För tidigt.' });
   expect(early).toMatchObject({ status: 409, json: { message: 'Uppföljningsperioden är inte slut än.' } });
@@ -220,6 +220,13 @@ test('follow-ups cannot be published before the period ends; renewal launched tw
   expect(renewal.json).toMatchObject({ status: 'DRAFT', predecessorId: promiseId, period: { start: `${Y}-01-01`, end: `${Y}-12-31` } });
   const renewalMails = await engine.database.db.emailOutbox.findMany({ where: { promiseId, purpose: 'RENEWAL_CREATED' } });
   expect(renewalMails).toHaveLength(1);
+
+  // The renewal goes through a signing round of its own, in a workflow of its own.
+  const submitted = await coordinator.post(`/api/promises/${first.json.renewalId}/submit`);
+  expect(submitted).toMatchObject({ status: 200, json: { status: 'SIGNING', roundNumber: 1 } });
+  const own = await engine.client.workflow.getHandle(promiseWorkflowId(first.json.renewalId)).describe();
+  expect(own.status.name).toBe('RUNNING');
+  expect((await coordinator.get(`/api/promises/${promiseId}`)).json.status).toBe('ACTIVE');
 });
 
 test('a withdrawal during the year stops its timers and tells the parties', async () => {

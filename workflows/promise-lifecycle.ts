@@ -139,7 +139,7 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
     async (command: ReportCommand) => {
       const occurrence = requireYear().occurrences.find((o) => o.occurrenceId === command.occurrenceId)!;
       await activities.recordActivityReport(command);
-      applyReport(occurrence, command.report);
+      applyReport(occurrence, command.report, Date.now());
       yearChanges += 1;
       return { occurrenceId: occurrence.occurrenceId, open: occurrence.open, dueDate: occurrence.dueDate };
     },

@@ -11,6 +11,8 @@ export interface OccurrenceState extends ScheduledOccurrence {
   open: boolean;
   /** Reminders sent for the current due date, as "KIND:sequence". */
   sent: string[];
+  /** Set by a postponement: reminders for the new date that fell before it are skipped. */
+  remindFrom?: number;
 }
 
 export interface FollowUpState {
@@ -60,7 +62,7 @@ export function nextEvent(year: YearState): YearEvent | undefined {
   const events: YearEvent[] = [];
   for (const occurrence of year.occurrences) {
     if (!occurrence.open) continue;
-    const reminder = occurrenceReminders(occurrence.dueDate, year.settings, year.activatedAt).find(
+    const reminder = occurrenceReminders(occurrence.dueDate, year.settings, Math.max(year.activatedAt, occurrence.remindFrom ?? 0)).find(
       (r) => !occurrence.sent.includes(reminderKey(r)),
     );
     if (reminder) events.push({ type: 'REMINDER', at: reminder.at, occurrence, reminder });
@@ -85,12 +87,16 @@ export function markFollowUpRequested(year: YearState, followUp: FollowUpState, 
   followUp.nextReminderAt = now + durationToMs(year.settings.followUpReminderInterval);
 }
 
-/** A report closes the occurrence, or for a postponement moves it with a fresh set of reminders. */
-export function applyReport(occurrence: OccurrenceState, report: ActivityReport): void {
+/**
+ * A report closes the occurrence, or for a postponement moves it with a fresh set of reminders
+ * from `now` on (a new date within two weeks gets no late "coming up" reminder).
+ */
+export function applyReport(occurrence: OccurrenceState, report: ActivityReport, now: number): void {
   if (report.kind === 'POSTPONED') {
     occurrence.dueDate = report.newDueDate;
     occurrence.open = true;
     occurrence.sent = [];
+    occurrence.remindFrom = now;
   } else {
     occurrence.open = false;
   }

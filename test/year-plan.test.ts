@@ -1,0 +1,86 @@
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
+
+// The year's bookkeeping, without Temporal: what comes next, and how reports change it.
+
+const at = (iso: string) => Date.parse(iso);
+const describeEvent = (event: YearEvent | undefined) =>
+  event &&
+  `${new Date(event.at).toISOString()} ${event.type === 'REMINDER' ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey}` : event.type}`;
+
+function year(renewal: 'ANNUAL' | 'NONE' = 'NONE'): YearState {
+  return startYear({
+    activatedAt: at('2027-01-01T00:00:00Z'),
+    settings: DEFAULT_SETTINGS.activities,
+    period: { start: '2027-01-01', end: '2027-12-31' },
+    renewal,
+    occurrences: [
+      { occurrenceId: 'o1', commitmentKey: 'dialogmoten', kind: 'ACTIVITY', dueDate: '2027-07-01' },
+      { occurrenceId: 'o2', commitmentKey: 'trygghetsvandring', kind: 'ACTIVITY', dueDate: '2027-10-15' },
+    ],
+  });
+}
+
+/** Plays the year forward, marking each event done, until `until`; returns what happened. */
+function playUntil(state: YearState, until: string): string[] {
+  const happened: string[] = [];
+  for (let event = nextEvent(state); event && event.at <= at(until); event = nextEvent(state)) {
+    happened.push(describeEvent(event)!);
+    if (event.type === 'REMINDER') markReminderSent(event.occurrence, event.reminder);
+    else if (event.type === 'FOLLOW_UP') markFollowUpRequested(state, event.followUp, event.at);
+    else state.renewalId = 'renewal';
+  }
+  return happened;
+}
+
+test('reminders come in order; a report stops those of its occurrence', () => {
+  const state = year();
+  expect(playUntil(state, '2027-07-08T12:00:00Z')).toEqual([
+    '2027-06-17T07:00:00.000Z BEFORE:0 dialogmoten',
+    '2027-07-01T07:00:00.000Z DUE:0 dialogmoten',
+    '2027-07-08T07:00:00.000Z OVERDUE:1 dialogmoten',
+  ]);
+  applyReport(state.occurrences[0]!, { kind: 'DONE', performedOn: '2027-07-09', description: 'Genomfört.' }, at('2027-07-09T12:00:00Z'));
+  expect(describeEvent(nextEvent(state))).toBe('2027-10-01T07:00:00.000Z BEFORE:0 trygghetsvandring');
+});
+
+test('a postponement moves the occurrence and gives it a fresh set of reminders', () => {
+  const state = year();
+  playUntil(state, '2027-07-01T12:00:00Z');
+  applyReport(state.occurrences[0]!, { kind: 'POSTPONED', newDueDate: '2027-09-01', reason: 'Semestertider.' }, at('2027-07-01T12:00:00Z'));
+  expect(playUntil(state, '2027-09-01T12:00:00Z')).toEqual([
+    '2027-08-18T07:00:00.000Z BEFORE:0 dialogmoten',
+    '2027-09-01T07:00:00.000Z DUE:0 dialogmoten',
+  ]);
+});
+
+test('a cancellation ends the reminders; then the follow-up, and its reminders until published', () => {
+  const state = year();
+  state.occurrences.forEach((o) => applyReport(o, { kind: 'CANCELLED', reason: 'Inställt.' }, at('2027-01-02T00:00:00Z')));
+  expect(playUntil(state, '2028-01-15T12:00:00Z')).toEqual([
+    '2028-01-01T00:00:00.000Z FOLLOW_UP',
+    '2028-01-08T00:00:00.000Z FOLLOW_UP',
+    '2028-01-15T00:00:00.000Z FOLLOW_UP',
+  ]);
+  state.followUps[0]!.status = 'PUBLISHED';
+  expect(nextEvent(state)).toBeUndefined();
+});
+
+test('an annual promise renews itself 60 days before the period ends, once', () => {
+  const state = year('ANNUAL');
+  state.occurrences.forEach((o) => applyReport(o, { kind: 'CANCELLED', reason: 'Inställt.' }, at('2027-01-02T00:00:00Z')));
+  expect(playUntil(state, '2027-12-31T00:00:00Z')).toEqual(['2027-11-02T00:00:00.000Z RENEWAL']);
+  expect(describeEvent(nextEvent(state))).toBe('2028-01-01T00:00:00.000Z FOLLOW_UP');
+});
+
+test('a postponement to a date within two weeks skips the "coming up" reminder that is already past', () => {
+  const state = year();
+  applyReport(state.occurrences[0]!, { kind: 'POSTPONED', newDueDate: '2027-07-10', reason: 'Lokalen var upptagen.' }, at('2027-07-01T12:00:00Z'));
+  expect(describeEvent(nextEvent(state))).toBe('2027-07-10T07:00:00.000Z DUE:0 dialogmoten');
+});
+
+test('reminders before the promise became active are not sent late', () => {
+  const state = year();
+  state.activatedAt = at('2027-06-20T00:00:00Z');
+  expect(describeEvent(nextEvent(state))).toBe('2027-07-01T07:00:00.000Z DUE:0 dialogmoten');
+});
