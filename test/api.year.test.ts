@@ -155,8 +155,11 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   let before = await counts();
   const wrong = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: 'snart', reason: '' });
   expect(wrong.status).toBe(400);
-  expect(wrong.text).toContain('Nytt datum:');
-  expect(wrong.text).toContain('Skäl:');
+  expect(wrong.text).toContain('<li>Nytt datum: ska vara ett datum');
+  expect(wrong.text).toContain('<li>Skäl: saknas</li>');
+  // What was sent comes back in the form, so nothing has to be typed again.
+  expect(wrong.text).toContain('id="kind-POSTPONED" name="kind" value="POSTPONED" checked');
+  expect(wrong.text).toContain('id="newDueDate" name="newDueDate" type="date" value="snart"');
   expect(await counts()).toEqual(before);
 
   // Postponed: the occurrence moves; then done; then corrected from the same link.

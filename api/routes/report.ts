@@ -61,15 +61,18 @@ function reportSummary(report: ReturnType<typeof reportView>): Html {
 ${report.description ? html`<br>${report.description}` : ''}${report.reason ? html`<br>Skäl: ${report.reason}` : ''}</li>`;
 }
 
-function reportForm(access: Access, problems: FieldProblem[] = []): Html {
+/** The form, refilled with what was sent when it comes back with problems. */
+function reportForm(access: Access, problems: FieldProblem[] = [], sent: Record<string, unknown> = {}): Html {
   const { occurrence } = access;
   const reports = occurrence.reports.map(reportView);
   const latest = reports[reports.length - 1];
   const closed = occurrence.status === 'DONE' || occurrence.status === 'CANCELLED';
   const kinds = occurrence.kind === 'PROGRESS_REPORT' ? (['PROGRESS', 'CANCELLED'] as const) : (['DONE', 'CANCELLED', 'POSTPONED'] as const);
   const offers = (kind: string) => (kinds as readonly string[]).includes(kind);
+  const value = (name: string) => (typeof sent[name] === 'string' ? sent[name] : '');
+  const chosen = offers(value('kind')) ? value('kind') : kinds[0];
   const input = (name: string, type: string, extra = '') =>
-    html`<p><label for="${name}">${FIELD_LABELS[name]}</label><br><input id="${name}" name="${name}" type="${type}"${new Html(extra)}></p>`;
+    html`<p><label for="${name}">${FIELD_LABELS[name]}</label><br><input id="${name}" name="${name}" type="${type}" value="${value(name)}"${new Html(extra)}></p>`;
   return html`<h1>${occurrence.kind === 'PROGRESS_REPORT' ? 'Lägesrapport' : 'Rapportera aktiviteten'}</h1>
 <p>${occurrence.commitment.text}</p>
 <p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${occurrence.dueDate.toISOString().slice(0, 10)}</strong>.</p>
@@ -82,16 +85,16 @@ ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer n�
   ${closed && latest ? html`<input type="hidden" name="correctsReportId" value="${latest.id}">` : ''}
   <fieldset>
     <legend>${FIELD_LABELS.kind}</legend>
-    ${kinds.map((kind, i) => html`<p><input type="radio" id="kind-${kind}" name="kind" value="${kind}"${new Html(i === 0 ? ' checked' : '')}> <label for="kind-${kind}">${KIND_LABELS[kind]}</label></p>`)}
+    ${kinds.map((kind) => html`<p><input type="radio" id="kind-${kind}" name="kind" value="${kind}"${new Html(kind === chosen ? ' checked' : '')}> <label for="kind-${kind}">${KIND_LABELS[kind]}</label></p>`)}
   </fieldset>
   ${offers('DONE') ? input('performedOn', 'date') : ''}
   <p><label for="description">${FIELD_LABELS.description} (vid genomförd eller lägesrapport)</label><br>
-  <textarea id="description" name="description" rows="4" maxlength="4000"></textarea></p>
+  <textarea id="description" name="description" rows="4" maxlength="4000">${value('description')}</textarea></p>
   ${offers('DONE') ? [input('participants', 'number', ' min="0" inputmode="numeric"'), input('hours', 'number', ' min="0" step="0.5"')] : ''}
   ${input('link', 'url', ' placeholder="https://"')}
   ${offers('POSTPONED') ? input('newDueDate', 'date') : ''}
   <p><label for="reason">${FIELD_LABELS.reason} (vid inställd${offers('POSTPONED') ? ' eller flyttad' : ''})</label><br>
-  <textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea></p>
+  <textarea id="reason" name="reason" rows="3" maxlength="2000">${value('reason')}</textarea></p>
   <p><button type="submit">${closed ? 'Skicka rättelsen' : 'Skicka rapporten'}</button></p>
 </form>`;
 }
@@ -143,7 +146,7 @@ export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiR
       ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
     ];
     if (!report.success || !corrects.success) {
-      return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems));
+      return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
     }
     const { occurrence } = access!;
     const who = reporter(access!);
