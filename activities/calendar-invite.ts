@@ -1,3 +1,5 @@
+import { addDays } from '../domain/calendar';
+
 // An iCalendar (.ics) all-day event for a dated occurrence, so it lands in the responsible
 // person's calendar. The UID is stable, so a moved date updates the same event.
 
@@ -5,7 +7,6 @@ const escapeText = (text: string) => text.replace(/\\/g, '\\\\').replace(/;/g, '
 const compact = (isoDate: string) => isoDate.replaceAll('-', '');
 
 export function calendarInvite(event: { uid: string; date: string; summary: string; description: string; stamp: Date }): string {
-  const next = new Date(Date.parse(`${event.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   return [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -15,7 +16,7 @@ export function calendarInvite(event: { uid: string; date: string; summary: stri
     `UID:${event.uid}@medborgarlofte`,
     `DTSTAMP:${event.stamp.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`,
     `DTSTART;VALUE=DATE:${compact(event.date)}`,
-    `DTEND;VALUE=DATE:${compact(next)}`,
+    `DTEND;VALUE=DATE:${compact(addDays(event.date, 1))}`,
     `SUMMARY:${escapeText(event.summary)}`,
     `DESCRIPTION:${escapeText(event.description)}`,
     'END:VEVENT',

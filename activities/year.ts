@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/actor';
-import { addDays, toEpoch, toIsoDate, type IsoDate } from '../domain/calendar';
+import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
 import {
@@ -65,7 +65,7 @@ export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps
         link: {
           purpose: 'REPORT',
           occurrenceId: occurrence.id,
-          expiresAt: new Date(toEpoch(addDays(toIsoDate(promise.periodEnd.getTime()), REPORT_LINK_GRACE_DAYS))),
+          expiresAt: midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS)),
         },
         compose: (token) => ({
           ...emails.activityReminder({

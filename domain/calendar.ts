@@ -6,6 +6,9 @@ const DAY_MS = 86_400_000;
 
 export const toEpoch = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);
 export const toIsoDate = (epoch: number): IsoDate => new Date(epoch).toISOString().slice(0, 10);
+/** Between ISO dates and Date values (a DATE column reads as midnight UTC). */
+export const utcDateOf = (date: Date): IsoDate => toIsoDate(date.getTime());
+export const midnightUtc = (date: IsoDate): Date => new Date(toEpoch(date));
 export const addDays = (date: IsoDate, days: number): IsoDate => toIsoDate(toEpoch(date) + days * DAY_MS);
 export const daysBetween = (from: IsoDate, to: IsoDate): number => Math.round((toEpoch(to) - toEpoch(from)) / DAY_MS);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
+import { midnightUtc } from '../domain/calendar';
 import type { PromiseContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
@@ -11,14 +12,13 @@ import type { PromiseSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database, Tx } from './database';
 
-const asDate = (isoDate: string) => new Date(`${isoDate}T00:00:00.000Z`);
 
 function promiseColumns(content: PromiseContent) {
   return {
     title: content.title,
     municipality: content.municipality,
-    periodStart: asDate(content.period.start),
-    periodEnd: asDate(content.period.end),
+    periodStart: midnightUtc(content.period.start),
+    periodEnd: midnightUtc(content.period.end),
     renewalMode: content.renewal,
   };
 }
@@ -67,7 +67,7 @@ async function insertVersion(
         shape: commitment.shape.kind,
         count: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.count : null,
         countPeriod: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.period : null,
-        dueDate: commitment.shape.kind === 'ONE_OFF' ? asDate(commitment.shape.dueDate) : null,
+        dueDate: commitment.shape.kind === 'ONE_OFF' ? midnightUtc(commitment.shape.dueDate) : null,
         reportEvery: commitment.shape.kind === 'CONTINUOUS' ? commitment.shape.reportEvery : null,
         responsiblePartyKeys: commitment.responsiblePartyKeys,
         contactName: commitment.contact?.name ?? null,

@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/actor';
-import { toIsoDate } from '../domain/calendar';
+import { utcDateOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
@@ -37,7 +37,7 @@ export async function beginRound(
     const settings = PromiseSettingsSchema.parse(promise.settings).signing;
     if (!round) {
       if (locked.status !== input.from) throw new DomainError('CONFLICT', transitionRefusal(locked.status, 'SUBMIT'));
-      const period = { start: toIsoDate(promise.periodStart.getTime()), end: toIsoDate(promise.periodEnd.getTime()) };
+      const period = { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) };
       if (periodEndTime(period.end) <= Date.now()) {
         throw new DomainError('CONFLICT', `Perioden ${period.start} – ${period.end} har redan tagit slut. Ändra perioden innan löftet skickas för signering.`);
       }

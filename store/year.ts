@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { addDays, addMonths, toEpoch, toIsoDate, type IsoDate } from '../domain/calendar';
+import { addDays, addMonths, midnightUtc, toEpoch, utcDateOf, type IsoDate } from '../domain/calendar';
 import { PromiseContentSchema, type PromiseContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
@@ -13,8 +13,6 @@ import { createDraft } from './promises';
 
 // The year after signing: occurrences, reports, follow-ups and the renewal.
 
-const asDate = (date: IsoDate) => new Date(toEpoch(date));
-const iso = (date: Date) => toIsoDate(date.getTime());
 
 async function currentVersion(db: Database | Prisma.TransactionClient, promiseId: string) {
   const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, include: { coordinator: true } });
@@ -42,8 +40,8 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
       commitmentId: commitmentIds.get(planned.commitmentKey)!,
       sequence: planned.sequence,
       kind: planned.kind,
-      plannedDueDate: asDate(planned.dueDate),
-      dueDate: asDate(planned.dueDate),
+      plannedDueDate: midnightUtc(planned.dueDate),
+      dueDate: midnightUtc(planned.dueDate),
     })),
     skipDuplicates: true,
   });
@@ -56,7 +54,7 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
     occurrenceId: o.id,
     commitmentKey: o.commitment.key,
     kind: o.kind,
-    dueDate: iso(o.dueDate),
+    dueDate: utcDateOf(o.dueDate),
   }));
   return {
     occurrences,
@@ -97,20 +95,20 @@ export async function recordActivityReport(
         id: input.reportId,
         occurrenceId: occurrence.id,
         kind: report.kind,
-        performedOn: report.kind === 'DONE' ? asDate(report.performedOn) : null,
+        performedOn: report.kind === 'DONE' ? midnightUtc(report.performedOn) : null,
         description: report.kind === 'DONE' || report.kind === 'PROGRESS' ? report.description : null,
         participants: report.kind === 'DONE' ? report.participants : null,
         hours: report.kind === 'DONE' ? report.hours : null,
         link: report.kind === 'DONE' || report.kind === 'PROGRESS' ? report.link : null,
         reason: report.kind === 'CANCELLED' || report.kind === 'POSTPONED' ? report.reason : null,
-        newDueDate: report.kind === 'POSTPONED' ? asDate(report.newDueDate) : null,
+        newDueDate: report.kind === 'POSTPONED' ? midnightUtc(report.newDueDate) : null,
         correctsId: input.correctsReportId,
         reportedBy: `${input.actor.kind}:${input.actor.id}`,
       },
     });
     await tx.activityOccurrence.update({
       where: { id: occurrence.id },
-      data: { status: STATUS_AFTER[report.kind], ...(report.kind === 'POSTPONED' ? { dueDate: asDate(report.newDueDate) } : {}) },
+      data: { status: STATUS_AFTER[report.kind], ...(report.kind === 'POSTPONED' ? { dueDate: midnightUtc(report.newDueDate) } : {}) },
     });
     await recordAudit(tx, {
       promiseId: occurrence.promiseId,
@@ -126,7 +124,7 @@ export async function recordActivityReport(
 async function generateFollowUp(db: Prisma.TransactionClient, promiseId: string, start: IsoDate, end: IsoDate) {
   const { version } = await currentVersion(db, promiseId);
   const occurrences = await db.activityOccurrence.findMany({
-    where: { promiseId, plannedDueDate: { gte: asDate(start), lte: asDate(end) } },
+    where: { promiseId, plannedDueDate: { gte: midnightUtc(start), lte: midnightUtc(end) } },
     include: { reports: { orderBy: { createdAt: 'asc' } } },
     orderBy: { sequence: 'asc' },
   });
@@ -143,13 +141,13 @@ async function generateFollowUp(db: Prisma.TransactionClient, promiseId: string,
         done: mine.filter((o) => o.status === 'DONE').length,
         cancelled: mine
           .filter((o) => o.status === 'CANCELLED')
-          .map((o) => ({ sequence: o.sequence, plannedDueDate: iso(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
+          .map((o) => ({ sequence: o.sequence, plannedDueDate: utcDateOf(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
         notReported: mine.filter((o) => o.reports.length === 0).length,
         reports: mine.flatMap((o) =>
           o.reports.map((r) => ({
             sequence: o.sequence,
             kind: r.kind,
-            performedOn: r.performedOn ? iso(r.performedOn) : null,
+            performedOn: r.performedOn ? utcDateOf(r.performedOn) : null,
             description: r.description,
             participants: r.participants,
             reason: r.reason,
@@ -175,8 +173,8 @@ export async function createFollowUpDraft(
       data: {
         promiseId: input.promiseId,
         periodIndex: input.index,
-        periodStart: asDate(input.start),
-        periodEnd: asDate(input.end),
+        periodStart: midnightUtc(input.start),
+        periodEnd: midnightUtc(input.end),
         final: input.final,
         generated: generated as unknown as Prisma.InputJsonValue,
       },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { utcDateOf } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { STATUS_LABELS_SV, transitionRefusal, type PromiseStatus } from '../../domain/lifecycle';
 import {
@@ -36,7 +37,7 @@ async function promiseView(db: Database, id: string) {
     status: promise.status,
     statusLabel: STATUS_LABELS_SV[promise.status],
     statusReason: promise.statusReason,
-    period: { start: promise.periodStart.toISOString().slice(0, 10), end: promise.periodEnd.toISOString().slice(0, 10) },
+    period: { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) },
     renewal: promise.renewalMode,
     predecessorId: promise.predecessorId,
     settings: promise.settings,

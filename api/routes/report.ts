@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
+import { utcDateOf } from '../../domain/calendar';
 import { isInYear } from '../../domain/lifecycle';
 import { ActivityReportSchema, reportFromForm } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
@@ -57,7 +58,7 @@ function reportSummary(report: ReturnType<typeof reportView>): Html {
     report.participants !== null && `${report.participants} deltagare`,
     report.hours !== null && `${report.hours} timmar`,
   ].filter(Boolean);
-  return html`<li><strong>${KIND_LABELS[report.kind]}</strong>${report.correctsReportId ? ' (rättelse)' : ''}, rapporterad ${report.reportedAt.toISOString().slice(0, 10)}${details.length > 0 ? `: ${details.join(', ')}` : ''}.
+  return html`<li><strong>${KIND_LABELS[report.kind]}</strong>${report.correctsReportId ? ' (rättelse)' : ''}, rapporterad ${utcDateOf(report.reportedAt)}${details.length > 0 ? `: ${details.join(', ')}` : ''}.
 ${report.description ? html`<br>${report.description}` : ''}${report.reason ? html`<br>Skäl: ${report.reason}` : ''}</li>`;
 }
 
@@ -75,7 +76,7 @@ function reportForm(access: Access, problems: FieldProblem[] = [], sent: Record<
     html`<p><label for="${name}">${FIELD_LABELS[name]}</label><br><input id="${name}" name="${name}" type="${type}" value="${value(name)}"${new Html(extra)}></p>`;
   return html`<h1>${occurrence.kind === 'PROGRESS_REPORT' ? 'Lägesrapport' : 'Rapportera aktiviteten'}</h1>
 <p>${occurrence.commitment.text}</p>
-<p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${occurrence.dueDate.toISOString().slice(0, 10)}</strong>.</p>
+<p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${utcDateOf(occurrence.dueDate)}</strong>.</p>
 ${problems.length > 0
   ? html`<div class="error" role="alert"><p>Formuläret behöver rättas:</p><ul>${problems.map((p) => html`<li>${FIELD_LABELS[p.field] ?? p.field}: ${p.problem}</li>`)}</ul></div>`
   : ''}

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { utcDateOf } from '../../domain/calendar';
 import { PromiseContentSchema } from '../../domain/content';
 import { SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
@@ -45,7 +46,7 @@ function decidedPage(reply: FastifyReply, access: Access) {
     200,
     signed ? 'Du har signerat' : 'Du har avböjt',
     html`<h1>${signed ? 'Du har signerat' : 'Du har avböjt'}</h1>
-<p class="notice">${signed ? 'Din signatur' : 'Ditt svar'} för ${access.request.signatory.name} registrerades ${signature.decidedAt.toISOString().slice(0, 10)}.</p>
+<p class="notice">${signed ? 'Din signatur' : 'Ditt svar'} för ${access.request.signatory.name} registrerades ${utcDateOf(signature.decidedAt)}.</p>
 <p>Signerad text, SHA-256: <span class="hash">${signature.documentSha256}</span></p>`,
   );
 }

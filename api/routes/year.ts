@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ActivityOccurrence, ActivityReport, Commitment, FollowUpReport } from '@prisma/client';
+import { utcDateOf } from '../../domain/calendar';
 import { PromiseContentSchema } from '../../domain/content';
 import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
 import { FollowUpParamsSchema, OccurrenceParamsSchema, PublishFollowUpRequestSchema, ReportRequestSchema } from '../../domain/requests';
@@ -15,7 +16,7 @@ import type { ApiDeps } from '../server';
 // The coordinator's view of the year: the planned schedule (also before signing), occurrences
 // and their reports, follow-ups, and the renewal.
 
-const isoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+const isoDate = (date: Date | null) => (date ? utcDateOf(date) : null);
 
 export function reportView(report: ActivityReport) {
   return {
