@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
-import { STATUS_LABELS_SV, transitionRefusal, type PromiseStatus } from '../../domain/lifecycle';
+import { canApply, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
 import {
   CreatePromiseRequestSchema,
   ReviseContentRequestSchema,
@@ -70,8 +70,9 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
 
   const ownPromise = (request: FastifyRequest) => requireOwnPromise(db, request);
 
-  const requireStatus = (status: PromiseStatus, allowed: PromiseStatus[], event: Parameters<typeof transitionRefusal>[1]) => {
-    if (!allowed.includes(status)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));
+  /** The lifecycle's own answer, so the API's early 409 and the workflow's validator agree. */
+  const requireTransition = (status: PromiseStatus, event: LifecycleEvent) => {
+    if (!canApply(status, event)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));
   };
 
   registry.route(app, {
@@ -141,7 +142,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
   }, async (request) => {
     const { promise, actor } = await ownPromise(request);
     const { content } = parseInput(ReviseContentRequestSchema, request.body);
-    requireStatus(promise.status, ['DRAFT', 'SIGNING'], 'REVISED');
+    requireTransition(promise.status, 'REVISED');
     if (promise.status === 'DRAFT') {
       try {
         await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
@@ -164,7 +165,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     responses: { 200: 'Signeringen har startat', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Inte ett utkast' },
   }, async (request) => {
     const { promise, actor } = await ownPromise(request);
-    requireStatus(promise.status, ['DRAFT'], 'SUBMIT');
+    requireTransition(promise.status, 'SUBMIT');
     const result = await submitForSigning(engine, promise.id, actor);
     return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
   });
@@ -180,7 +181,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
   }, async (request) => {
     const { promise, actor } = await ownPromise(request);
     const { reason } = parseInput(WithdrawRequestSchema, request.body);
-    requireStatus(promise.status, ['DRAFT', 'SIGNING', 'ACTIVE', 'FOLLOW_UP'], 'WITHDRAW');
+    requireTransition(promise.status, 'WITHDRAW');
     const result = await withdraw(engine, promise.id, actor, reason);
     return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
   });
