@@ -251,7 +251,13 @@ function nextPeriodContent(content: PromiseContent): PromiseContent {
 export async function createRenewal(db: Database, input: { promiseId: string; actor: Actor }) {
   return db.$transaction(async (tx) => {
     const existing = await tx.promiseRecord.findUnique({ where: { predecessorId: input.promiseId } });
-    if (existing) return { renewal: existing, created: false, carriedOver: [] as string[] };
+    if (existing) {
+      // A retry (say after the coordinator's e-mail failed) reports what the first call flagged.
+      const flagged = await tx.commitment.findMany({
+        where: { version: { promiseId: existing.id, number: 1 }, carriedOverFromId: { not: null } },
+      });
+      return { renewal: existing, carriedOver: flagged.map((c) => c.key).sort() };
+    }
     const { promise, version, content } = await currentVersion(tx, input.promiseId);
     const unfinished = await tx.activityOccurrence.findMany({
       where: { promiseId: promise.id, status: { in: ['PLANNED', 'POSTPONED', 'CANCELLED'] } },
@@ -275,7 +281,7 @@ export async function createRenewal(db: Database, input: { promiseId: string; ac
       action: 'RENEWAL_CREATED',
       details: { renewalId: renewal.id, carriedOver: Object.keys(carriedOver), fromVersion: version.number },
     });
-    return { renewal, created: true, carriedOver: Object.keys(carriedOver).sort() };
+    return { renewal, carriedOver: Object.keys(carriedOver).sort() };
   });
 }
 

@@ -97,3 +97,24 @@ test('a status change retried writes its audit event once', async () => {
   await env.run(activities.recordStatus, input);
   expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'ACTIVATED' } })).toBe(1);
 });
+
+test('a renewal retried after an SMTP outage is one draft, and its one e-mail still lists the carried-over commitments', async () => {
+  const { promise, actor } = await createLesseboDraft(database.db);
+  const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
+  const env = new MockActivityEnvironment();
+  await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
+  const input = { promiseId: promise.id, actor, scheduledFor: Date.now() };
+  const before = mailbox.messages.length;
+
+  smtpDown = true;
+  await expect(env.run(activities.launchRenewal, input)).rejects.toThrow(/ECONNREFUSED/);
+  smtpDown = false;
+  const { renewalId }: { renewalId: string } = await env.run(activities.launchRenewal, input);
+
+  expect(await database.db.promiseRecord.count({ where: { predecessorId: promise.id } })).toBe(1);
+  const sent = (await mailbox.waitFor((m) => m.length > before)).slice(before);
+  expect(sent).toHaveLength(1);
+  const keys = (await database.db.commitment.findMany({ where: { version: { promiseId: renewalId } } })).map((c) => c.key);
+  expect(keys.length).toBeGreaterThan(0);
+  expect(sent[0]!.text).toContain(`markerade för att föras över: ${[...keys].sort().join(', ')}.`);
+});
