@@ -16,14 +16,13 @@ export interface PlannedOccurrence {
   kind: 'ACTIVITY' | 'PROGRESS_REPORT';
 }
 
-/** Consecutive windows of `months` from start; the last is cut at the period's end. End is exclusive. */
+/** Consecutive windows of `months` from start (each counted from the start, so month ends do not drift); the last is cut at the period's end. End is exclusive. */
 function windows(start: IsoDate, endInclusive: IsoDate, months: number) {
   const end = addDays(endInclusive, 1);
-  const result: { from: IsoDate; to: IsoDate; full: boolean }[] = [];
-  for (let from = start; from < end; ) {
-    const next = addMonths(from, months);
-    result.push({ from, to: next < end ? next : end, full: next <= end });
-    from = next;
+  const result: { from: IsoDate; to: IsoDate }[] = [];
+  for (let i = 0, from = start; from < end; from = addMonths(start, months * ++i)) {
+    const next = addMonths(start, months * (i + 1));
+    result.push({ from, to: next < end ? next : end });
   }
   return result;
 }
@@ -40,15 +39,32 @@ export function expandCommitment(commitment: Commitment, period: { start: IsoDat
       kind: 'PROGRESS_REPORT',
     }));
   }
-  // A count per period is spread evenly over each period: "two a year" is one per half-year.
-  const dates: IsoDate[] = [];
-  for (const w of windows(period.start, period.end, UNIT_MONTHS[shape.period])) {
-    const length = daysBetween(w.from, w.to);
-    const fullLength = daysBetween(w.from, addMonths(w.from, UNIT_MONTHS[shape.period]));
-    const count = w.full ? shape.count : Math.max(1, Math.round((shape.count * length) / fullLength));
-    for (let i = 1; i <= count; i++) dates.push(addDays(w.from, Math.floor((length * i) / count) - 1));
-  }
+  const dates = windows(period.start, period.end, UNIT_MONTHS[shape.period]).flatMap((w) =>
+    spreadOverWindow(w.from, addDays(period.end, 1), UNIT_MONTHS[shape.period], shape.count),
+  );
   return dates.map((dueDate, i) => ({ ...base, sequence: i + 1, dueDate, kind: 'ACTIVITY' }));
+}
+
+/**
+ * "N per period" over one window of `months` from `from`: the window is split into N equal parts
+ * (whole months where N divides them, as two a year into half-years; equal runs of days
+ * otherwise) and each occurrence is due on the last day of its own part. A window the promise's
+ * end cuts short keeps the parts it covers at least half of, and always one.
+ */
+function spreadOverWindow(from: IsoDate, promiseEndExclusive: IsoDate, months: number, count: number): IsoDate[] {
+  const windowDays = daysBetween(from, addMonths(from, months));
+  const boundary = (i: number) =>
+    months % count === 0 ? addMonths(from, (months / count) * i) : addDays(from, Math.floor((windowDays * i) / count));
+  const due: IsoDate[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = boundary(i);
+    if (start >= promiseEndExclusive) break;
+    const fullEnd = boundary(i + 1);
+    const end = fullEnd < promiseEndExclusive ? fullEnd : promiseEndExclusive;
+    const coversEnough = 2 * daysBetween(start, end) >= daysBetween(start, fullEnd);
+    if (coversEnough || due.length === 0) due.push(addDays(end, -1));
+  }
+  return due;
 }
 
 export function expandSchedule(content: PromiseContent): PlannedOccurrence[] {

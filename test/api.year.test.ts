@@ -72,16 +72,16 @@ test('the schedule can be previewed before signing: each occurrence, who, when, 
   );
   const meeting = schedule.json.occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'dialogmoten');
   expect(meeting).toMatchObject({
-    dueDate: `${Y}-07-01`,
+    dueDate: `${Y}-06-30`,
     contact: { email: 'trygghet@ljungby.example' },
     reminders: [
-      { kind: 'BEFORE', at: `${Y}-06-17T07:00:00.000Z` },
-      { kind: 'DUE', at: `${Y}-07-01T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 1, at: `${Y}-07-08T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 2, at: `${Y}-07-15T07:00:00.000Z` },
-      { kind: 'ESCALATION', at: `${Y}-07-15T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 3, at: `${Y}-07-22T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 4, at: `${Y}-07-29T07:00:00.000Z` },
+      { kind: 'BEFORE', at: `${Y}-06-16T07:00:00.000Z` },
+      { kind: 'DUE', at: `${Y}-06-30T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 1, at: `${Y}-07-07T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 2, at: `${Y}-07-14T07:00:00.000Z` },
+      { kind: 'ESCALATION', at: `${Y}-07-14T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 3, at: `${Y}-07-21T07:00:00.000Z` },
+      { kind: 'OVERDUE', sequence: 4, at: `${Y}-07-28T07:00:00.000Z` },
     ],
   });
   expect(schedule.json.followUps).toEqual([{ index: 1, start: `${Y}-01-01`, end: `${Y}-12-31`, final: true, draftedAt: `${Number(Y) + 1}-01-01T00:00:00.000Z` }]);

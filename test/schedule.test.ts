@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addMonths } from '../domain/calendar';
+import { addDays, addMonths, daysBetween } from '../domain/calendar';
 import { PromiseContentSchema, type Commitment } from '../domain/content';
 import { expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders } from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
@@ -12,9 +12,33 @@ const year2021 = { start: '2021-01-01', end: '2021-12-31' };
 const dates = (c: Commitment, period = year2021) => expandCommitment(c, period).map((o) => o.dueDate);
 
 test('two a year are spread, one per half-year, not both in December', () => {
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }))).toEqual(['2021-07-01', '2021-12-31']);
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }))).toEqual(['2021-04-01', '2021-07-01', '2021-09-30', '2021-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }))).toEqual(['2021-06-30', '2021-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+});
+
+/** The n equal parts of [from, from + months): whole months where n divides them, else equal runs of days. */
+function subPeriodStarts(from: string, months: number, n: number): string[] {
+  if (months % n === 0) return Array.from({ length: n + 1 }, (_, i) => addMonths(from, (months / n) * i));
+  const days = daysBetween(from, addMonths(from, months));
+  return Array.from({ length: n + 1 }, (_, i) => addDays(from, Math.floor((days * i) / n)));
+}
+
+test.each([
+  ['YEAR', 12, '2021-01-01', year2021],
+  ['HALF_YEAR', 6, '2021-01-01', year2021],
+  ['YEAR', 12, '2023-03-06', { start: '2023-03-06', end: '2024-03-05' }],
+] as const)('N per %s puts each occurrence inside its own part of the period (from %#)', (unit, months, from, period) => {
+  for (const count of [1, 2, 3, 4, 6, 12]) {
+    const due = dates(commitment({ kind: 'COUNT_PER_PERIOD', count, period: unit }), period).slice(0, count);
+    const starts = subPeriodStarts(from, months, count);
+    expect(due).toHaveLength(count);
+    due.forEach((date, i) => {
+      expect(date >= starts[i]! && date < starts[i + 1]!).toBe(true);
+      // The last day of its part: as late as the part allows, so nothing is due before its time.
+      expect(addDays(date, 1)).toBe(starts[i + 1]);
+    });
+  }
 });
 
 test('a one-off is due on its date; a continuous effort reports at its cadence, the last at the period end', () => {
@@ -26,15 +50,19 @@ test('a one-off is due on its date; a continuous effort reports at its cadence, 
 test('a partial last year gets its share of a yearly count, at least one', () => {
   const astorp = { start: '2023-03-06', end: '2025-12-31' };
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), astorp)).toEqual([
-    '2023-09-04', '2024-03-05', '2024-09-03', '2025-03-05', '2025-08-02', '2025-12-31',
+    '2023-09-05', '2024-03-05', '2024-09-05', '2025-03-05', '2025-09-05', '2025-12-31',
   ]);
+  // Four a year: the last quarter is cut to 26 of its days, too little of it to count.
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }), astorp).slice(-3)).toEqual(['2025-06-05', '2025-09-05', '2025-12-05']);
+  // A period shorter than half a year still gets its one, on its last day.
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), { start: '2027-11-01', end: '2027-12-31' })).toEqual(['2027-12-31']);
 });
 
 test('Ljungby 2021 becomes eleven occurrences, in date order', () => {
   const schedule = expandSchedule(fixture('ljungby-2021'));
   expect(schedule).toHaveLength(11);
   expect(schedule[0]).toEqual({ commitmentKey: 'dialog-a-traktorer', sequence: 1, dueDate: '2021-05-31', kind: 'ACTIVITY' });
-  expect(schedule.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual(['2021-07-01', '2021-12-31']);
+  expect(schedule.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual(['2021-06-30', '2021-12-31']);
 });
 
 test('Åstorp 2023–2025 has two yearly follow-ups and a final one', () => {

@@ -61,7 +61,7 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) => a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
   expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content).sort(byKeyAndSequence));
   expect(scheduled).toHaveLength(11);
-  expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-07-01`, `${Y}-12-31`]);
+  expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-06-30`, `${Y}-12-31`]);
 
   // Spring: the pandemic cancels the neighbourhood-watch meeting before any reminder; the youth
   // dialogue meeting is reported on time after its first reminder.
@@ -137,11 +137,11 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
       `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // A-traktorer, half-year report
       `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // narcotics, half-year report
       `${at('06-16')} ACTIVITY_BEFORE ${TK}`, // graffiti, half-year report
-      `${at('06-17')} ACTIVITY_BEFORE ${TK}`, // first dialogue meeting, due 1 July
-      `${at('07-01')} ACTIVITY_DUE ${TK}`,
-      `${at('07-08')} ACTIVITY_OVERDUE ${TK}`, // sent by the new worker, once
-      `${at('07-15')} ACTIVITY_ESCALATION ${coordinatorEmail}`,
-      `${at('07-15')} ACTIVITY_OVERDUE ${TK}`,
+      `${at('06-16')} ACTIVITY_BEFORE ${TK}`, // first dialogue meeting, due 30 June (end of the first half-year)
+      `${at('06-30')} ACTIVITY_DUE ${TK}`,
+      `${at('07-07')} ACTIVITY_OVERDUE ${TK}`, // sent by the new worker, once
+      `${at('07-14')} ACTIVITY_ESCALATION ${coordinatorEmail}`,
+      `${at('07-14')} ACTIVITY_OVERDUE ${TK}`,
       `${at('11-02', '00:00')} RENEWAL_CREATED ${coordinatorEmail}`, // 60 days before the end
       `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
       `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
@@ -154,7 +154,7 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   );
   // Dated reminders carry a calendar invite and a personal report link.
   const before = engine.mailbox.messages.find((m) => m.to.includes(TK) && m.subject.startsWith('Aktivitet snart'))!;
-  expect(before.attachments[0]).toMatchObject({ filename: 'aktivitet.ics', content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0701`) });
+  expect(before.attachments[0]).toMatchObject({ filename: 'aktivitet.ics', content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0630`) });
   expect(before.text).toMatch(/\/report\/[A-Za-z0-9_-]{43}/);
 
   // The renewal: next year's draft, linked to this one, with unfinished work flagged at the time.
