@@ -151,11 +151,12 @@ export const emails = {
       c.final ? 'När den publiceras avslutas löftet.' : 'Löftet fortsätter gälla.',
     ]),
 
+  /** `carriedOver`: the texts of the commitments with cancelled or unfinished work. */
   renewalCreated: (c: { promiseTitle: string; renewalTitle: string; carriedOver: string[] }) =>
     compose(`Förnyelse påbörjad: ${c.renewalTitle}`, [
       `Ett utkast till nästa period av "${c.promiseTitle}" är skapat: "${c.renewalTitle}".`,
       c.carriedOver.length > 0
-        ? `Löften med inställt eller ej genomfört arbete är markerade för att föras över: ${c.carriedOver.join(', ')}.`
+        ? `Dessa löften hade inställt eller ej genomfört arbete och är markerade för att föras över:\n${c.carriedOver.map((text) => `• ${text}`).join('\n')}`
         : 'Alla aktiviteter rapporterades som genomförda.',
       'Gå igenom texten och skicka den för signering.',
     ]),

@@ -1,9 +1,10 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { addDays, addMonths, midnightUtc, toEpoch, utcDateOf, type IsoDate } from '../domain/calendar';
-import { PromiseContentSchema, type PromiseContent } from '../domain/content';
+import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
+import { PromiseContentSchema } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
+import { nextPeriodContent } from '../domain/renewal';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
 import { PromiseSettingsSchema } from '../domain/settings';
@@ -18,7 +19,7 @@ async function currentVersion(db: Database | Prisma.TransactionClient, promiseId
   const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, include: { coordinator: true } });
   const version = await db.documentVersion.findUniqueOrThrow({
     where: { promiseId_number: { promiseId, number: promise.currentVersionNumber } },
-    include: { commitments: { orderBy: [{ position: 'asc' }] }, priorityAreas: true },
+    include: { commitments: { orderBy: [{ position: 'asc' }], include: { area: true } }, priorityAreas: true },
   });
   return { promise, version, content: PromiseContentSchema.parse(version.content) };
 }
@@ -223,25 +224,9 @@ export async function publishFollowUp(
   });
 }
 
-/** The next period's text: the same commitments a year on, the title's year moved along. */
-function nextPeriodContent(content: PromiseContent): PromiseContent {
-  const start = addDays(content.period.end, 1);
-  const months = Math.max(12, Math.round((toEpoch(addDays(content.period.end, 1)) - toEpoch(content.period.start)) / (30.44 * 86_400_000)));
-  const end = addDays(addMonths(start, months), -1);
-  const fromYear = content.period.start.slice(0, 4);
-  const toYear = start.slice(0, 4);
-  return {
-    ...content,
-    title: content.title.replaceAll(fromYear, toYear),
-    period: { start, end },
-    priorityAreas: content.priorityAreas.map((area) => ({
-      ...area,
-      commitments: area.commitments.map((c) =>
-        c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: addMonths(c.shape.dueDate, 12) } } : c,
-      ),
-    })),
-  };
-}
+/** Commitments as the document lists them: by priority area, then by their place in it. */
+const inDocumentOrder = (a: { area: { position: number }; position: number }, b: typeof a) =>
+  a.area.position - b.area.position || a.position - b.position;
 
 /**
  * Creates the next period's draft from this promise, once: the predecessor link is unique, so a
@@ -255,8 +240,10 @@ export async function createRenewal(db: Database, input: { promiseId: string; ac
       // A retry (say after the coordinator's e-mail failed) reports what the first call flagged.
       const flagged = await tx.commitment.findMany({
         where: { version: { promiseId: existing.id, number: 1 }, carriedOverFromId: { not: null } },
+        orderBy: { position: 'asc' },
+        include: { area: true },
       });
-      return { renewal: existing, carriedOver: flagged.map((c) => c.key).sort() };
+      return { renewal: existing, carriedOver: flagged.sort(inDocumentOrder).map((c) => c.text) };
     }
     const { promise, version, content } = await currentVersion(tx, input.promiseId);
     const unfinished = await tx.activityOccurrence.findMany({
@@ -281,7 +268,8 @@ export async function createRenewal(db: Database, input: { promiseId: string; ac
       action: 'RENEWAL_CREATED',
       details: { renewalId: renewal.id, carriedOver: Object.keys(carriedOver), fromVersion: version.number },
     });
-    return { renewal, carriedOver: Object.keys(carriedOver).sort() };
+    const flagged = version.commitments.filter((c) => carriedOver[c.key]);
+    return { renewal, carriedOver: flagged.sort(inDocumentOrder).map((c) => c.text) };
   });
 }
 

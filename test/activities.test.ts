@@ -5,7 +5,10 @@ import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer, type Mailer } from '../platform/mailer';
 import type { RoundPlan } from '../store/signing';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { createLesseboDraft, signingToken } from './support/promises';
+import { PromiseContentSchema } from '../domain/content';
+import { previewSchedule } from '../domain/schedule';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { createDraftOf, createLesseboDraft, fixture, signingToken } from './support/promises';
 
 // Activities one by one, as Temporal would retry them: against PostgreSQL and a real SMTP server.
 
@@ -114,7 +117,26 @@ test('a renewal retried after an SMTP outage is one draft, and its one e-mail st
   expect(await database.db.promiseRecord.count({ where: { predecessorId: promise.id } })).toBe(1);
   const sent = (await mailbox.waitFor((m) => m.length > before)).slice(before);
   expect(sent).toHaveLength(1);
-  const keys = (await database.db.commitment.findMany({ where: { version: { promiseId: renewalId } } })).map((c) => c.key);
-  expect(keys.length).toBeGreaterThan(0);
-  expect(sent[0]!.text).toContain(`markerade för att föras över: ${[...keys].sort().join(', ')}.`);
+  // Every commitment carried over (nothing was reported), each named by its text in the e-mail.
+  const commitments = await database.db.commitment.findMany({ where: { version: { promiseId: renewalId } } });
+  expect(commitments.length).toBeGreaterThan(0);
+  expect(commitments.every((c) => c.carriedOverFromId !== null)).toBe(true);
+  const listed = sent[0]!.text.split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2));
+  expect(listed.sort()).toEqual(commitments.map((c) => c.text).sort());
+});
+
+test('renewing Åstorp 2023–2025 gives a valid draft: 2026-01-01 on, the same length, years in the title moved', async () => {
+  const content = { ...fixture('astorp-2023-2025'), title: 'Medborgarlöfte Åstorp 2023–2025' };
+  const { promise, actor } = await createDraftOf(database.db, content, DEFAULT_SETTINGS);
+  const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
+  const env = new MockActivityEnvironment();
+  await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
+  const { renewalId }: { renewalId: string } = await env.run(activities.launchRenewal, { promiseId: promise.id, actor, scheduledFor: Date.now() });
+
+  const renewal = await database.db.promiseRecord.findUniqueOrThrow({ where: { id: renewalId }, include: { versions: true } });
+  expect(renewal.title).toBe('Medborgarlöfte Åstorp 2026–2028');
+  expect([renewal.periodStart.toISOString().slice(0, 10), renewal.periodEnd.toISOString().slice(0, 10)]).toEqual(['2026-01-01', '2028-10-26']);
+  // What the schedule preview and the pages read back is a valid draft.
+  const stored = PromiseContentSchema.parse(renewal.versions[0]!.content);
+  expect(previewSchedule(stored, DEFAULT_SETTINGS.activities).occurrences.length).toBeGreaterThan(0);
 });
