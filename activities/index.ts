@@ -7,7 +7,7 @@ import type { Database } from '../store/database';
 import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
-import { domainFailuresAreFinal } from './failures';
+import { withFailurePolicy } from './failures';
 import { sendOnce } from './outbox';
 import { createYearActivities } from './year';
 
@@ -21,7 +21,12 @@ export interface ActivityDeps {
 export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING';
 export type CoordinatorNotice = 'ESCALATION' | 'DECLINED' | 'EXPIRED';
 
-export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
+/** Every activity, under the failure policy of activities/failures.ts. */
+export function createActivities(deps: ActivityDeps) {
+  return withFailurePolicy(activitiesOf(deps));
+}
+
+function activitiesOf({ db, mailer, publicBaseUrl }: ActivityDeps) {
   const outbox = { db, mailer };
 
   async function loadRound(roundId: string) {
@@ -45,11 +50,11 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
     ...createYearActivities({ db, mailer, publicBaseUrl }),
 
     async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
-      return domainFailuresAreFinal(() => beginRound(db, input));
+      return beginRound(db, input);
     },
 
     async appendRevision(input: { promiseId: string; number: number; content: PromiseContent; actor: Actor }) {
-      const version = await domainFailuresAreFinal(() => appendVersion(db, { ...input, allowedStatus: 'SIGNING' }));
+      const version = await appendVersion(db, { ...input, allowedStatus: 'SIGNING' });
       return { versionNumber: version.number, sha256: version.sha256 };
     },
 

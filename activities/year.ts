@@ -12,7 +12,6 @@ import {
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
-import { domainFailuresAreFinal } from './failures';
 import { sendOnce } from './outbox';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -96,7 +95,7 @@ export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {
-      await domainFailuresAreFinal(() => recordActivityReport(db, input));
+      await recordActivityReport(db, input);
     },
 
     /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */
@@ -114,7 +113,7 @@ export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps
     },
 
     async publishFollowUp(input: { promiseId: string; index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string; actor: Actor }) {
-      await domainFailuresAreFinal(() => publishFollowUp(db, input));
+      await publishFollowUp(db, input);
     },
 
     /** Creates the next period's draft (once) and tells the coordinator. */

@@ -11,10 +11,10 @@ export async function requireCoordinator(db: Database, request: FastifyRequest):
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) {
-    throw new HttpError(401, 'UNAUTHENTICATED', 'Ange samordnarens API-nyckel som "Authorization: Bearer <nyckel>".');
+    throw new HttpError('UNAUTHENTICATED', 'Ange samordnarens API-nyckel som "Authorization: Bearer <nyckel>".');
   }
   const coordinator = await authenticateCoordinator(db, match[1]!);
-  if (!coordinator) throw new HttpError(401, 'UNAUTHENTICATED', 'API-nyckeln är okänd eller återkallad.');
+  if (!coordinator) throw new HttpError('UNAUTHENTICATED', 'API-nyckeln är okänd eller återkallad.');
   return coordinator;
 }
 
@@ -28,7 +28,7 @@ export async function requireOwnPromise(db: Database, request: FastifyRequest) {
   const coordinator = await requireCoordinator(db, request);
   const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
   const promise = await db.promiseRecord.findUnique({ where: { id } });
-  if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError(404, 'NOT_FOUND', `Löftet ${id} finns inte.`);
+  if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError('NOT_FOUND', `Löftet ${id} finns inte.`);
   return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
 }
 

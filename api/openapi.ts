@@ -1,5 +1,6 @@
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { z } from 'zod';
+import { refuseUnstorableText } from './unstorable-text';
 
 // Each route documents itself here as it is registered, with the same zod schema it validates
 // with, so /openapi.json cannot drift from what the API accepts.
@@ -19,10 +20,15 @@ export interface RouteDoc {
 export class ApiRegistry {
   private readonly routes: RouteDoc[] = [];
 
-  /** Registers a route with Fastify and documents it in one step. */
+  /** Registers a route with Fastify and documents it in one step; every route refuses unstorable text. */
   route(app: FastifyInstance, doc: RouteDoc, handler: RouteHandlerMethod): void {
     this.routes.push(doc);
-    app.route({ method: doc.method, url: doc.url.replace(/\{(\w+)\}/g, ':$1'), handler });
+    app.route({
+      method: doc.method,
+      url: doc.url.replace(/\{(\w+)\}/g, ':$1'),
+      preValidation: refuseUnstorableText(doc.html ?? false),
+      handler,
+    });
   }
 
   openApi(serverUrl: string): Record<string, unknown> {

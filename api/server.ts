@@ -32,7 +32,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    errorHandler(new HttpError(404, 'NOT_FOUND', `Ingen sida eller resurs på ${request.method} ${request.url}.`), request, reply),
+    errorHandler(new HttpError('NOT_FOUND', `Ingen sida eller resurs på ${request.method} ${request.url}.`), request, reply),
   );
   const registry = new ApiRegistry();
   pageRoutes(app, deps, registry);

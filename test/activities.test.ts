@@ -1,8 +1,12 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { permanentReason } from '../activities/failures';
 import { createActivities } from '../activities';
 import { sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer, type Mailer } from '../platform/mailer';
+import { freePort } from '../platform/net';
+import { createDatabase } from '../store/database';
 import type { RoundPlan } from '../store/signing';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { PromiseContentSchema } from '../domain/content';
@@ -139,4 +143,37 @@ test('renewing Åstorp 2023–2025 gives a valid draft: 2026-01-01 on, the same 
   // What the schedule preview and the pages read back is a valid draft.
   const stored = PromiseContentSchema.parse(renewal.versions[0]!.content);
   expect(previewSchedule(stored, DEFAULT_SETTINGS.activities).occurrences.length).toBeGreaterThan(0);
+});
+
+describe('the failure policy', () => {
+  test('text the database cannot store is a final failure at once, and nothing is written', async () => {
+    const { promise, activities, env, plan } = await openRound();
+    const audit = await database.db.auditEvent.count({ where: { promiseId: promise.id } });
+    const decline = { requestId: plan.requests[0]!.requestId, decision: 'DECLINED' as const, reason: 'Nej\u0000', documentSha256: plan.documentSha256, actor: { kind: 'SIGNATORY' as const, id: 'x' } };
+    const failure = await env.run(activities.recordDecision, decline).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'INVALID', nonRetryable: true, message: expect.stringContaining('reason: innehåller tecken som inte kan lagras') });
+    expect(await database.db.signature.count({ where: { requestId: decline.requestId } })).toBe(0);
+    expect(await database.db.auditEvent.count({ where: { promiseId: promise.id } })).toBe(audit);
+  });
+
+  test("PostgreSQL's own refusals of the data are permanent; a unique violation too", async () => {
+    const refusal = (write: Promise<unknown>) => write.then(() => undefined, (error: unknown) => permanentReason(error));
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\u0000b', email: 'nul@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\ud800b', email: 'surrogate@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
+    expect(await refusal(database.db.auditEvent.create({ data: { actor: 'x', action: 'y', details: { text: 'a\u0000b' } } }))).toMatchObject({ type: 'INVALID_DATA' });
+    await database.db.coordinator.create({ data: { name: 'A', email: 'twice@x.example' } });
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'A', email: 'twice@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
+    expect(await refusal(database.db.signingRequest.findUniqueOrThrow({ where: { id: '00000000-0000-0000-0000-000000000000' } }))).toMatchObject({ type: 'NOT_FOUND' });
+  });
+
+  test('a database that does not answer is transient: the activity fails retryably', async () => {
+    const unreachable = createDatabase({ url: `postgres://postgres@127.0.0.1:${await freePort()}/x`, poolSize: 1 });
+    const activities = createActivities({ db: unreachable, mailer, publicBaseUrl: 'http://localhost:3000' });
+    const failure = await new MockActivityEnvironment().run(activities.scheduleOccurrences, { promiseId: '00000000-0000-0000-0000-000000000000' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+    expect(permanentReason(failure)).toBeUndefined();
+    await unreachable.$disconnect();
+  });
 });

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { ErrorCode } from '../domain/error-codes';
 import { SYSTEM_ACTOR } from '../domain/actor';
 import { canApply, isInYear, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
 import type { RoundPlan } from '../store/signing';
@@ -64,7 +65,7 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
   let roundClosing = false;
 
   // Annotated, so that TypeScript narrows after a call (a rejection never returns).
-  const reject: (type: string, message: string) => never = (type, message) => {
+  const reject: (type: ErrorCode, message: string) => never = (type, message) => {
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
   const requireTransition = (event: LifecycleEvent) => {

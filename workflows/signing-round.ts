@@ -3,6 +3,7 @@
 // lifetime: a revision of the text cancels it and starts the next.
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { ErrorCode } from '../domain/error-codes';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
 import type { RoundPlan } from '../store/signing';
 import { decideUpdate, signingRoundStateQuery, type DecisionCommand, type DecisionResult, type SigningRoundState } from './messages';
@@ -22,7 +23,7 @@ export type SigningRoundOutcome =
   | { kind: 'EXPIRED' };
 
 /** Rejections a signatory can get; the API maps the type to an HTTP status. */
-function reject(type: string, message: string): never {
+function reject(type: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 

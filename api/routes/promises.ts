@@ -72,7 +72,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
 
   /** The lifecycle's own answer, so the API's early 409 and the workflow's validator agree. */
   const requireTransition = (status: PromiseStatus, event: LifecycleEvent) => {
-    if (!canApply(status, event)) throw new HttpError(409, 'INVALID_STATE', transitionRefusal(status, event));
+    if (!canApply(status, event)) throw new HttpError('INVALID_STATE', transitionRefusal(status, event));
   };
 
   registry.route(app, {

@@ -71,7 +71,7 @@ export function yearRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiReg
   /** The caller's promise, which must be in its year (signed, not yet closed or withdrawn). */
   async function promiseInYear(request: FastifyRequest) {
     const own = await requireOwnPromise(db, request);
-    if (!isInYear(own.promise.status)) throw new HttpError(409, 'INVALID_STATE', NOT_IN_YEAR_SV);
+    if (!isInYear(own.promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
     return own;
   }
 
@@ -127,7 +127,7 @@ export function yearRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiReg
     const body = parseInput(ReportRequestSchema, request.body);
     const occurrence = await db.activityOccurrence.findUnique({ where: { id: occurrenceId } });
     if (!occurrence || occurrence.promiseId !== promise.id) {
-      throw new HttpError(404, 'NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
+      throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
     }
     await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId, ...body, actor });
     const updated = await db.activityOccurrence.findUniqueOrThrow({ where: { id: occurrenceId }, include: occurrenceInclude });

@@ -1,0 +1,34 @@
+// Every error code the product answers with, and its HTTP status: the one list that domain
+// errors, workflow rejections, activity failures and the API's answers all draw from.
+
+export const ERROR_STATUS = {
+  /** Input that does not fit its schema, each field named. */
+  VALIDATION: 400,
+  /** Input that fits its schema but breaks a rule (a domain error). */
+  INVALID: 400,
+  /** The database refused a value (a permanent activity failure). */
+  INVALID_DATA: 400,
+  REASON_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  NOT_FOUND: 404,
+  UNKNOWN_REQUEST: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  /** The promise is between two steps; the same call a moment later goes through. */
+  BUSY: 409,
+  ALREADY_REPORTED: 409,
+  ALREADY_DECIDED: 409,
+  ROUND_CLOSED: 409,
+  GROUP_NOT_OPEN: 409,
+  STALE_VERSION: 409,
+  GONE: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A dependency (database, Temporal) did not answer in time; nothing was changed. */
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && code in ERROR_STATUS;
