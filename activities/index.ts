@@ -1,19 +1,15 @@
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import type { PromiseStatus } from '../domain/lifecycle';
-import type { Mailer } from '../platform/mailer';
 import { recordAudit } from '../store/audit';
-import type { Database } from '../store/database';
 import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
 import { withFailurePolicy } from './failures';
-import { sendOnce } from './outbox';
+import { sendOnce, type OutboxDeps } from './outbox';
 import { createYearActivities } from './year';
 
-export interface ActivityDeps {
-  db: Database;
-  mailer: Mailer;
+export interface ActivityDeps extends OutboxDeps {
   /** Where personal links point, e.g. https://medborgarloften.example.se */
   publicBaseUrl: string;
 }
@@ -26,8 +22,9 @@ export function createActivities(deps: ActivityDeps) {
   return withFailurePolicy(activitiesOf(deps));
 }
 
-function activitiesOf({ db, mailer, publicBaseUrl }: ActivityDeps) {
-  const outbox = { db, mailer };
+function activitiesOf(deps: ActivityDeps) {
+  const { db, publicBaseUrl } = deps;
+  const outbox = deps;
 
   async function loadRound(roundId: string) {
     return db.signingRound.findUniqueOrThrow({
@@ -47,7 +44,7 @@ function activitiesOf({ db, mailer, publicBaseUrl }: ActivityDeps) {
       .sort((a, b) => a.localeCompare(b, 'sv'));
 
   return {
-    ...createYearActivities({ db, mailer, publicBaseUrl }),
+    ...createYearActivities(deps),
 
     async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
       return beginRound(db, input);

@@ -28,6 +28,35 @@ export interface OutgoingEmail {
 export interface OutboxDeps {
   db: Database;
   mailer: Mailer;
+  /** At most this many e-mails to one address in 24 hours, whatever the settings (default 50). */
+  dailyLimitPerRecipient?: number;
+}
+
+export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
+const DAY_MS = 86_400_000;
+const OUTBOX_ACTOR = { kind: 'SYSTEM', id: 'outbox' } as const;
+
+/**
+ * Claims a place within the recipient's daily limit for this e-mail, under a lock per address so
+ * that workers sending at once count each other. Tried sends count, delivered or not; a retry of
+ * the same e-mail does not count twice.
+ */
+async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${email.to}`}))`;
+    const now = new Date();
+    const recent = await tx.emailOutbox.count({
+      where: {
+        recipient: email.to,
+        idempotencyKey: { not: email.idempotencyKey },
+        status: { in: ['PENDING', 'SENT'] },
+        lastAttemptAt: { gte: new Date(now.getTime() - DAY_MS) },
+      },
+    });
+    if (recent >= limit) return false;
+    await tx.emailOutbox.update({ where: { idempotencyKey: email.idempotencyKey }, data: { lastAttemptAt: now } });
+    return true;
+  });
 }
 
 /**
@@ -36,10 +65,11 @@ export interface OutboxDeps {
  * row (the earlier one was never delivered). The Message-ID is derived from the key, so even the
  * narrow case "sent, crashed before recording it" is recognisable as a duplicate by mail clients.
  */
-export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<'SENT' | 'ALREADY_SENT'> {
+export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<'SENT' | 'ALREADY_SENT' | 'SUPPRESSED'> {
   const { db, mailer } = deps;
   const existing = await db.emailOutbox.findUnique({ where: { idempotencyKey: email.idempotencyKey } });
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
+  if (existing?.status === 'SUPPRESSED') return 'SUPPRESSED';
 
   let token: string | undefined;
   if (email.link) {
@@ -73,6 +103,23 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     },
     update: { attempts: { increment: 1 } },
   });
+  const limit = deps.dailyLimitPerRecipient ?? DEFAULT_DAILY_LIMIT_PER_RECIPIENT;
+  if (!(await claimDailyAllowance(db, email, limit))) {
+    await db.$transaction(async (tx) => {
+      await tx.emailOutbox.update({
+        where: { idempotencyKey: email.idempotencyKey },
+        data: { status: 'SUPPRESSED', lastError: `Hölls tillbaka: ${email.to} har fått ${limit} e-postmeddelanden det senaste dygnet.` },
+      });
+      await recordAudit(tx, {
+        promiseId: email.promiseId,
+        actor: OUTBOX_ACTOR,
+        action: 'EMAIL_SUPPRESSED',
+        details: { purpose: email.purpose, to: email.to, limit },
+        idempotencyKey: `email-suppressed:${email.idempotencyKey}`,
+      });
+    });
+    return 'SUPPRESSED';
+  }
   try {
     await mailer.send({ to: email.to, messageId, ...composed });
   } catch (error) {
@@ -89,7 +136,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     });
     await recordAudit(tx, {
       promiseId: email.promiseId,
-      actor: { kind: 'SYSTEM', id: 'outbox' },
+      actor: OUTBOX_ACTOR,
       action: 'EMAIL_SENT',
       details: { purpose: email.purpose, to: email.to } satisfies Prisma.InputJsonValue,
       idempotencyKey: `email:${email.idempotencyKey}`,

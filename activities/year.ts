@@ -20,8 +20,9 @@ import { sendOnce } from './outbox';
 /** Report links stay usable for a season after the period, for late reports. */
 const REPORT_LINK_GRACE_DAYS = 90;
 
-export function createYearActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
-  const outbox = { db, mailer };
+export function createYearActivities(deps: ActivityDeps) {
+  const { db, publicBaseUrl } = deps;
+  const outbox = deps;
 
   return {
     async scheduleOccurrences(input: { promiseId: string }) {

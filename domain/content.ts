@@ -1,9 +1,28 @@
 import { z } from 'zod';
+import { addMonths } from './calendar';
+import { expandSchedule } from './schedule';
 import './validation';
 
 // The content of a medborgarlöfte as a coordinator writes it (DESIGN.md section 1). Keys are
 // short identifiers the coordinator chooses, so that signatories and commitments can name their
 // party, and so that a commitment keeps its identity across versions and renewals.
+
+/**
+ * Limits no real promise comes near (the seeds have 2–8 parties, 3–8 signatories, under 20
+ * commitments and at most 3 years), so that one promise stays small everywhere it travels.
+ */
+export const LIMITS = {
+  parties: 30,
+  signatories: 50,
+  priorityAreas: 20,
+  commitmentsPerArea: 50,
+  periodYears: 5,
+  occurrences: 500,
+  /** About one a week, at most. */
+  countPer: { YEAR: 52, HALF_YEAR: 26, QUARTER: 13, MONTH: 4 },
+} as const;
+
+const UNIT_SV = { YEAR: 'år', HALF_YEAR: 'halvår', QUARTER: 'kvartal', MONTH: 'månad' } as const;
 
 const Key = z
   .string()
@@ -36,7 +55,7 @@ export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('COUNT_PER_PERIOD'),
-      count: z.number().int().min(1).max(366),
+      count: z.number().int().min(1).max(366).describe('högst 52 per år, 26 per halvår, 13 per kvartal eller 4 per månad'),
       period: z.enum(PERIOD_UNITS).default('YEAR'),
     })
     .strict(),
@@ -67,7 +86,7 @@ export const PriorityAreaSchema = z
     title: Text(200),
     problem: Text(4000),
     cause: Text(4000).optional(),
-    commitments: z.array(CommitmentSchema).min(1, 'minst ett löfte per fokusområde'),
+    commitments: z.array(CommitmentSchema).min(1, 'minst ett löfte per fokusområde').max(LIMITS.commitmentsPerArea),
   })
   .strict();
 
@@ -88,7 +107,7 @@ export const PromiseContentSchema = z
           .default([]),
       })
       .strict(),
-    priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde'),
+    priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde').max(LIMITS.priorityAreas),
     goal: Text(4000).optional().describe('vad vill vi uppnå'),
     followUp: Text(4000).describe('hur och när resultaten följs upp'),
     communication: Text(4000).optional().describe('hur medborgarna kan följa arbetet'),
@@ -100,15 +119,21 @@ export const PromiseContentSchema = z
       .strict()
       .optional(),
     place: Text(100).optional().describe('ort för undertecknandet'),
-    parties: z.array(PartySchema).min(2, 'minst två parter'),
-    signatories: z.array(SignatorySchema).min(1, 'minst en som signerar'),
+    parties: z.array(PartySchema).min(2, 'minst två parter').max(LIMITS.parties),
+    signatories: z.array(SignatorySchema).min(1, 'minst en som signerar').max(LIMITS.signatories),
   })
   .strict()
   .superRefine((content, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
+    let issues = 0;
+    const issue = (path: (string | number)[], message: string) => {
+      issues += 1;
       ctx.addIssue({ code: 'custom', path, message, input: content });
+    };
 
     if (content.period.start >= content.period.end) issue(['period', 'end'], 'ska vara efter periodens start');
+    if (content.period.end >= addMonths(content.period.start, 12 * LIMITS.periodYears)) {
+      issue(['period', 'end'], `perioden får vara högst ${LIMITS.periodYears} år`);
+    }
 
     const partyKeys = new Set<string>();
     content.parties.forEach((party, i) => {
@@ -138,11 +163,20 @@ export const PromiseContentSchema = z
           if (!partyKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part "${key}"`);
         });
         const { shape } = commitment;
+        if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
+          issue([...path, 'shape', 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
+        }
         if (shape.kind === 'ONE_OFF' && (shape.dueDate < content.period.start || shape.dueDate > content.period.end)) {
           issue([...path, 'shape', 'dueDate'], 'ska ligga inom löftets period');
         }
       });
     });
+
+    // Only a promise otherwise valid is expanded: the count of its occurrences is then bounded too.
+    if (issues === 0) {
+      const occurrences = expandSchedule(content).length;
+      if (occurrences > LIMITS.occurrences) issue(['priorityAreas'], `ger ${occurrences} tillfällen; högst ${LIMITS.occurrences} per löfte`);
+    }
   });
 
 export type PromiseContent = z.infer<typeof PromiseContentSchema>;

@@ -27,6 +27,7 @@ export const ActivitySettingsSchema = z
     maxOverdueReminders: z.number().int().min(0).max(20).default(4),
     escalateAfterOverdue: DurationSchema.default('14d').describe('när samordnaren får veta att en aktivitet är försenad'),
     followUpReminderInterval: DurationSchema.default('7d').describe('påminnelse till samordnaren tills uppföljningen publiceras'),
+    maxFollowUpReminders: z.number().int().min(0).max(52).default(8).describe('högst så många påminnelser om en uppföljning'),
     renewalLeadTime: DurationSchema.default('60d').describe('när förnyelsen startar av sig själv före periodens slut (årliga löften)'),
   })
   .strict();

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().default(8233),
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Medborgarlöften <noreply@medborgarloften.localhost>'),
+  MAIL_DAILY_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(50),
   DEV_SMTP_PORT: z.coerce.number().int().default(2525),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -59,6 +60,8 @@ export interface AppConfig {
   /** Undefined: run the local mailbox (an SMTP server whose mail is read at /dev/mailbox). */
   smtpUrl?: string;
   mailFrom: string;
+  /** No address gets more e-mails than this in 24 hours, whatever the promises' settings. */
+  mailDailyLimitPerRecipient: number;
   devSmtpPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailDailyLimitPerRecipient: e.MAIL_DAILY_LIMIT_PER_RECIPIENT,
     devSmtpPort: e.DEV_SMTP_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -21,11 +21,14 @@ runMain(async () => {
   const embedded = await startEmbeddedDatabase(join(work, 'db'));
   try {
     // Asynchronous: the embedded database is served from this process's event loop.
-    const { stdout: sql } = await promisify(execFile)(
+    const { stdout: diff } = await promisify(execFile)(
       join(projectRoot, 'node_modules', '.bin', 'prisma'),
       ['migrate', 'diff', '--from-schema-datamodel', previous, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
       { cwd: projectRoot, env: { ...process.env, ...offlinePrismaEnv(), DATABASE_URL: embedded.url } },
     );
+    // Prisma wraps some steps (an enum recreated) in BEGIN/COMMIT of their own; our runner already
+    // gives each migration one transaction, and a COMMIT inside it would end that one early.
+    const sql = diff.replace(/^(BEGIN|COMMIT);\n/gm, '');
     if (!/^\s*(CREATE|ALTER|DROP)/im.test(sql)) {
       console.log('Ingen skillnad mot senast incheckade schema.prisma; ingen migrering skrevs.');
       return;

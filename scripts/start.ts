@@ -87,7 +87,7 @@ async function main() {
       connection: await connectWorker(temporal),
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      deps: { db, mailer, publicBaseUrl: config.publicBaseUrl },
+      deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
     }),
   );
   const workerRun = worker.run();

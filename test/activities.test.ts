@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { permanentReason } from '../activities/failures';
+import { sendOnce } from '../activities/outbox';
 import { createActivities } from '../activities';
 import { sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
@@ -176,4 +177,24 @@ describe('the failure policy', () => {
     expect(permanentReason(failure)).toBeUndefined();
     await unreachable.$disconnect();
   });
+});
+
+test('no address gets more than the daily limit: the rest are held back and recorded, once each', async () => {
+  const { promise } = await createLesseboDraft(database.db);
+  const limited = { db: database.db, mailer, dailyLimitPerRecipient: 3 };
+  const to = `flod-${promise.id}@lessebo.example`;
+  const before = mailbox.messages.length;
+  const results = [];
+  for (let sequence = 0; sequence < 5; sequence++) {
+    const email = { idempotencyKey: `test:${promise.id}:${sequence}`, promiseId: promise.id, to, purpose: 'TEST', compose: () => ({ subject: `Nr ${sequence}`, text: 't', html: '<p>t</p>' }) };
+    results.push(await sendOnce(limited, email));
+    // A retry of a held-back e-mail stays held back.
+    if (sequence === 4) results.push(await sendOnce(limited, email));
+  }
+  expect(results).toEqual(['SENT', 'SENT', 'SENT', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED']);
+  expect((await mailbox.waitFor((m) => m.length >= before + 3)).slice(before).filter((m) => m.to.includes(to))).toHaveLength(3);
+  const rows = await database.db.emailOutbox.findMany({ where: { recipient: to }, orderBy: { idempotencyKey: 'asc' } });
+  expect(rows.map((r) => r.status)).toEqual(['SENT', 'SENT', 'SENT', 'SUPPRESSED', 'SUPPRESSED']);
+  expect(rows[3]!.lastError).toContain('3 e-postmeddelanden det senaste dygnet');
+  expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'EMAIL_SUPPRESSED' } })).toBe(2);
 });

@@ -200,3 +200,40 @@ test("another coordinator's promise is not found", async () => {
     expect((await other.post(`/api/promises/${created.json.id}/submit`)).status).toBe(404);
   });
 });
+
+describe('bounds', () => {
+  test('a zero duration is a 400 naming the setting; so is one longer than a year', async () => {
+    await expectNothingChanged(async () => {
+      const zero = await coordinator.post('/api/promises', { content: lessebo(), settings: { activities: { followUpReminderInterval: '0s' } } });
+      expect(zero.status).toBe(400);
+      expect(zero.json.details).toEqual([{ field: 'settings.activities.followUpReminderInterval', problem: 'ska vara längre än 0' }]);
+      const long = await coordinator.post('/api/promises', { content: lessebo(), settings: { signing: { deadline: '400d' } } });
+      expect(long.json.details).toEqual([{ field: 'settings.signing.deadline', problem: 'får vara högst 366 dagar' }]);
+      const negative = await coordinator.post('/api/promises', { content: lessebo(), settings: { signing: { reminderInterval: '-1d' } } });
+      expect(negative.status).toBe(400);
+    });
+  });
+
+  test('counts, periods and occurrences have limits no real promise reaches', async () => {
+    const flood = lessebo();
+    flood.period = { start: '2027-01-01', end: '2036-12-31' };
+    flood.priorityAreas[0]!.commitments[0]!.shape = { kind: 'COUNT_PER_PERIOD', count: 366, period: 'MONTH' };
+    const many = lessebo();
+    many.period = { start: '2027-01-01', end: '2031-12-31' };
+    for (const area of many.priorityAreas) {
+      for (const commitment of area.commitments) commitment.shape = { kind: 'COUNT_PER_PERIOD', count: 52, period: 'YEAR' };
+    }
+    await expectNothingChanged(async () => {
+      const response = await coordinator.post('/api/promises', { content: flood });
+      expect(response.status).toBe(400);
+      expect(response.json.details).toEqual(
+        expect.arrayContaining([
+          { field: 'content.period.end', problem: 'perioden får vara högst 5 år' },
+          { field: 'content.priorityAreas.0.commitments.0.shape.count', problem: 'högst 4 per månad' },
+        ]),
+      );
+      const tooMany = await coordinator.post('/api/promises', { content: many });
+      expect(tooMany.json.details).toEqual([{ field: 'content.priorityAreas', problem: expect.stringMatching(/^ger \d+ tillfällen; högst 500 per löfte$/) }]);
+    });
+  });
+});

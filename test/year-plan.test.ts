@@ -84,3 +84,16 @@ test('reminders before the promise became active are not sent late', () => {
   state.activatedAt = at('2027-06-20T00:00:00Z');
   expect(describeEvent(nextEvent(state))).toBe('2027-07-01T07:00:00.000Z DUE:0 dialogmoten');
 });
+
+test('the coordinator is reminded of an unpublished follow-up at most maxFollowUpReminders times', () => {
+  const state = year();
+  state.settings = { ...state.settings, followUpReminderInterval: '1s', maxFollowUpReminders: 3 };
+  state.occurrences.forEach((o) => applyReport(o, { kind: 'CANCELLED', reason: 'Inställt.' }, at('2027-01-02T00:00:00Z')));
+  expect(playUntil(state, '2029-01-01T00:00:00Z')).toEqual([
+    '2028-01-01T00:00:00.000Z FOLLOW_UP',
+    '2028-01-01T00:00:01.000Z FOLLOW_UP',
+    '2028-01-01T00:00:02.000Z FOLLOW_UP',
+    '2028-01-01T00:00:03.000Z FOLLOW_UP',
+  ]);
+  expect(nextEvent(state)).toBeUndefined();
+});

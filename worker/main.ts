@@ -21,7 +21,7 @@ runMain(async () => {
     connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl },
+    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.

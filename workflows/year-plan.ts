@@ -4,7 +4,7 @@
 import { durationToMs } from '../domain/durations';
 import type { ActivityReport } from '../domain/requests';
 import { followUpPeriods, occurrenceReminders, periodEndTime, renewalTime, type OccurrenceReminder } from '../domain/schedule';
-import type { ActivitySettings } from '../domain/settings';
+import { DEFAULT_SETTINGS, type ActivitySettings } from '../domain/settings';
 import type { ScheduledOccurrence } from '../store/year';
 
 export interface OccurrenceState extends ScheduledOccurrence {
@@ -57,6 +57,10 @@ export function startYear(input: {
 
 const reminderKey = (r: OccurrenceReminder) => `${r.kind}:${r.sequence}`;
 
+/** Settings carried over from runs before the limit existed lack it: they get the default. */
+const followUpReminderLimit = (settings: Partial<ActivitySettings>) =>
+  settings.maxFollowUpReminders ?? DEFAULT_SETTINGS.activities.maxFollowUpReminders;
+
 /** The earliest thing still to happen, if any. */
 export function nextEvent(year: YearState): YearEvent | undefined {
   const events: YearEvent[] = [];
@@ -69,7 +73,9 @@ export function nextEvent(year: YearState): YearEvent | undefined {
   }
   for (const followUp of year.followUps) {
     if (followUp.status === 'PENDING') events.push({ type: 'FOLLOW_UP', at: periodEndTime(followUp.end), followUp });
-    if (followUp.status === 'DRAFT') events.push({ type: 'FOLLOW_UP', at: followUp.nextReminderAt!, followUp });
+    if (followUp.status === 'DRAFT' && followUp.remindersSent < followUpReminderLimit(year.settings)) {
+      events.push({ type: 'FOLLOW_UP', at: followUp.nextReminderAt!, followUp });
+    }
   }
   if (year.renewal === 'ANNUAL' && !year.renewalId) {
     events.push({ type: 'RENEWAL', at: renewalTime(year.period, year.settings) });
