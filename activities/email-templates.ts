@@ -90,6 +90,15 @@ export const emails = {
       'Löftet är tillbaka som utkast. Ändra texten vid behov och skicka det för signering igen.',
     ]),
 
+  roundStopped: (c: { recipientName: string; promiseTitle: string; declinedBy: string; hadSigned: boolean }) =>
+    compose(`Signeringen avbröts: ${c.promiseTitle}`, [
+      `Hej ${c.recipientName},`,
+      `${c.declinedBy} har avböjt att signera medborgarlöftet "${c.promiseTitle}", så signeringsomgången är avbruten och löftet är tillbaka hos samordnaren som utkast.`,
+      c.hadSigned
+        ? 'Din signatur gällde den här omgången. Skickas löftet för signering igen får du en ny länk och signerar på nytt.'
+        : 'Du behöver inte göra något nu. Skickas löftet för signering igen får du en ny länk.',
+    ]),
+
   expired: (c: { promiseTitle: string; pending: string[] }) =>
     compose(`Signeringen löpte ut: ${c.promiseTitle}`, [
       `Tiden för att signera medborgarlöftet "${c.promiseTitle}" har gått ut. Dessa signerade inte:`,

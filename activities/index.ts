@@ -2,7 +2,8 @@ import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import type { PromiseStatus } from '../domain/lifecycle';
 import { recordAudit } from '../store/audit';
-import { appendVersion } from '../store/promises';
+import { appendVersion, clearAttention, recordAttention } from '../store/promises';
+import { readPromiseRecords } from '../store/recovery';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
 import { withFailurePolicy } from './failures';
@@ -45,6 +46,19 @@ function activitiesOf(deps: ActivityDeps) {
 
   return {
     ...createYearActivities(deps),
+
+    /** What a fresh run of the promise's workflow carries on from. */
+    async readPromiseRecords(input: { promiseId: string }) {
+      return readPromiseRecords(db, input.promiseId);
+    },
+
+    async recordAttention(input: { promiseId: string; reason: string; since: number }) {
+      await recordAttention(db, { ...input, since: new Date(input.since) });
+    },
+
+    async clearAttention(input: { promiseId: string; since: number; actor: Actor }) {
+      await clearAttention(db, { ...input, since: new Date(input.since) });
+    },
 
     async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
       return beginRound(db, input);
@@ -118,7 +132,8 @@ function activitiesOf(deps: ActivityDeps) {
       await db.$transaction(async (tx) => {
         await tx.promiseRecord.update({
           where: { id: input.promiseId },
-          data: { status: input.status, statusReason: input.reason ?? null },
+          // A new status also ends any wait for attention.
+          data: { status: input.status, statusReason: input.reason ?? null, attentionReason: null, attentionSince: null },
         });
         await recordAudit(tx, {
           promiseId: input.promiseId,
@@ -152,6 +167,28 @@ function activitiesOf(deps: ActivityDeps) {
         purpose: `COORDINATOR_${input.notice}`,
         compose,
       });
+    },
+
+    /** After a decline: tells the round's other signatories that it stopped. */
+    async notifyRoundStopped(input: { roundId: string }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const decliner = round.requests.find((r) => r.signature?.decision === 'DECLINED');
+      for (const request of round.requests.filter((r) => r !== decliner)) {
+        await sendOnce(outbox, {
+          idempotencyKey: `round-stopped:${promise.id}:r${round.number}:${request.signatoryId}`,
+          promiseId: promise.id,
+          to: request.signatory.email,
+          purpose: 'SIGNING_ROUND_STOPPED',
+          compose: () =>
+            emails.roundStopped({
+              recipientName: request.signatory.name,
+              promiseTitle: promise.title,
+              declinedBy: decliner ? `${decliner.signatory.name}, ${decliner.signatory.title}` : 'En part',
+              hadSigned: request.signature?.decision === 'SIGNED',
+            }),
+        });
+      }
     },
 
     /** Tells every signatory and the coordinator that the promise is signed and in force. */

@@ -1,6 +1,7 @@
 // What the API asks of the workflows. Kept apart from HTTP so the tests drive the engine
 // through exactly the calls the API makes.
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import { promiseWorkflowId } from '../domain/identifiers';
@@ -9,6 +10,7 @@ import {
   launchRenewalUpdate,
   publishFollowUpUpdate,
   reportUpdate,
+  resumeUpdate,
   reviseUpdate,
   submitUpdate,
   withdrawUpdate,
@@ -25,54 +27,81 @@ export interface EngineClient {
   historyLimit?: number;
 }
 
+const BUSY_RETRY_MS = 200;
+const BUSY_GIVE_UP_MS = 15_000;
+
+/**
+ * A promise between two steps (handing over to a new run, planning its year) answers BUSY for a
+ * moment; the caller should not have to know, so the same call is made again until it goes through.
+ */
+async function whenNotBusy<T>(call: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + BUSY_GIVE_UP_MS;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const busy = error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'BUSY';
+      if (!busy || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+}
+
 function startOrJoin(engine: EngineClient, promiseId: string) {
   return new WithStartWorkflowOperation<typeof promiseLifecycleWorkflow>('promiseLifecycleWorkflow', {
     workflowId: promiseWorkflowId(promiseId),
     taskQueue: engine.taskQueue,
     args: [{ promiseId, historyLimit: engine.historyLimit }],
-    // Submitting twice reaches the same workflow; a finished promise is never started again.
+    // Submitting twice reaches the same workflow. A promise that ended (closed or withdrawn) is never
+    // started again; one whose workflow failed or was terminated is, and carries on from its records.
     workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   });
 }
 
 /** Starts the promise's workflow if needed and submits it for signing. */
 export function submitForSigning(engine: EngineClient, promiseId: string, actor: Actor) {
-  return engine.client.workflow.executeUpdateWithStart(submitUpdate, {
-    args: [{ actor }],
-    startWorkflowOperation: startOrJoin(engine, promiseId),
-  });
+  return whenNotBusy(() =>
+    engine.client.workflow.executeUpdateWithStart(submitUpdate, { args: [{ actor }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
+  );
 }
 
 /** Withdraws a promise in any state before CLOSED (starting its workflow if it never had one). */
 export function withdraw(engine: EngineClient, promiseId: string, actor: Actor, reason: string) {
-  return engine.client.workflow.executeUpdateWithStart(withdrawUpdate, {
-    args: [{ actor, reason }],
-    startWorkflowOperation: startOrJoin(engine, promiseId),
-  });
+  return whenNotBusy(() =>
+    engine.client.workflow.executeUpdateWithStart(withdrawUpdate, { args: [{ actor, reason }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
+  );
 }
+
+/**
+ * Resumes a promise that needs attention: the step that failed is tried again. A promise whose
+ * workflow failed or was terminated gets a new run that carries on from its records.
+ */
+export function resume(engine: EngineClient, promiseId: string, actor: Actor) {
+  return whenNotBusy(() =>
+    engine.client.workflow.executeUpdateWithStart(resumeUpdate, { args: [{ actor }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
+  );
+}
+
+const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
 
 /** A new text while signing: earlier signatures are voided and a new round starts. */
 export function reviseDuringSigning(engine: EngineClient, promiseId: string, actor: Actor, content: PromiseContent) {
-  return engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).executeUpdate(reviseUpdate, {
-    args: [{ actor, content }],
-  });
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(reviseUpdate, { args: [{ actor, content }] }));
 }
 
 export function decide(engine: EngineClient, roundWorkflowId: string, command: DecisionCommand) {
   return engine.client.workflow.getHandle(roundWorkflowId).executeUpdate(decideUpdate, { args: [command] });
 }
 
-const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
-
 export function reportActivity(engine: EngineClient, promiseId: string, command: ReportCommand) {
-  return promiseHandle(engine, promiseId).executeUpdate(reportUpdate, { args: [command] });
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(reportUpdate, { args: [command] }));
 }
 
 export function publishFollowUp(engine: EngineClient, promiseId: string, command: PublishFollowUpCommand) {
-  return promiseHandle(engine, promiseId).executeUpdate(publishFollowUpUpdate, { args: [command] });
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(publishFollowUpUpdate, { args: [command] }));
 }
 
 export function launchRenewal(engine: EngineClient, promiseId: string, actor: Actor) {
-  return promiseHandle(engine, promiseId).executeUpdate(launchRenewalUpdate, { args: [{ actor }] });
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(launchRenewalUpdate, { args: [{ actor }] }));
 }

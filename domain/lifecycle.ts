@@ -10,6 +10,7 @@ export type LifecycleEvent =
   | 'DECLINED'
   | 'DEADLINE_PASSED'
   | 'REVISED'
+  | 'ROUND_ABANDONED'
   | 'PERIOD_ENDED'
   | 'FOLLOW_UP_PUBLISHED'
   | 'WITHDRAW';
@@ -21,6 +22,7 @@ const TRANSITIONS: Record<PromiseStatus, Partial<Record<LifecycleEvent, PromiseS
     DECLINED: 'DRAFT',
     DEADLINE_PASSED: 'DRAFT',
     REVISED: 'SIGNING',
+    ROUND_ABANDONED: 'DRAFT',
     WITHDRAW: 'WITHDRAWN',
   },
   ACTIVE: { PERIOD_ENDED: 'FOLLOW_UP', WITHDRAW: 'WITHDRAWN' },
@@ -61,6 +63,7 @@ const EVENT_VERBS_SV: Record<LifecycleEvent, string> = {
   DECLINED: 'avböja',
   DEADLINE_PASSED: 'låta signeringen löpa ut',
   REVISED: 'ändra texten',
+  ROUND_ABANDONED: 'avbryta signeringen',
   PERIOD_ENDED: 'avsluta perioden',
   FOLLOW_UP_PUBLISHED: 'publicera uppföljningen',
   WITHDRAW: 'återkalla löftet',

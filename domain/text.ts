@@ -37,3 +37,7 @@ export function unstorableTextProblems(value: unknown, path: (string | number)[]
   }
   return [];
 }
+
+/** The text with anything unstorable replaced by U+FFFD, for messages built from error texts. */
+export const storableText = (text: string): string =>
+  text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\ufffd');

@@ -180,3 +180,30 @@ export async function updateSettings(db: Database, promiseId: string, settings: 
     await recordAudit(tx, { promiseId, actor, action: 'SETTINGS_CHANGED', details: settings as never });
   });
 }
+
+/** The workflow says a step failed for good: the promise shows it until it is resumed or withdrawn. */
+export async function recordAttention(db: Database, input: { promiseId: string; reason: string; since: Date }) {
+  await db.$transaction(async (tx) => {
+    await tx.promiseRecord.update({ where: { id: input.promiseId }, data: { attentionReason: input.reason, attentionSince: input.since } });
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: { kind: 'SYSTEM', id: 'workflow' },
+      action: 'NEEDS_ATTENTION',
+      details: { reason: input.reason },
+      idempotencyKey: `attention:${input.promiseId}:${input.since.getTime()}`,
+    });
+  });
+}
+
+export async function clearAttention(db: Database, input: { promiseId: string; since: Date; actor: Actor }) {
+  await db.$transaction(async (tx) => {
+    await tx.promiseRecord.update({ where: { id: input.promiseId }, data: { attentionReason: null, attentionSince: null } });
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: input.actor,
+      action: 'RESUMED',
+      details: {},
+      idempotencyKey: `resumed:${input.promiseId}:${input.since.getTime()}`,
+    });
+  });
+}

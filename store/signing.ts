@@ -1,3 +1,4 @@
+import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { utcDateOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
@@ -18,6 +19,37 @@ export interface RoundPlan {
   documentSha256: string;
   settings: SigningSettings;
   requests: { requestId: string; signatoryName: string; group: number }[];
+  /** Decisions already recorded, so that a round run again (after a fault) carries on from them. */
+  decided?: Record<string, 'SIGNED' | 'DECLINED'>;
+  /** The reason of a decline among them. */
+  declineReason?: string;
+}
+
+const roundInclude = { version: true, requests: { include: { signatory: true, signature: true } } } as const;
+type RoundWithRequests = Prisma.SigningRoundGetPayload<{ include: typeof roundInclude }>;
+
+/** What a round's workflow needs to know, from its records. */
+export function planOf(round: RoundWithRequests, settings: SigningSettings): RoundPlan {
+  const declined = round.requests.find((request) => request.signature?.decision === 'DECLINED' && !request.signature.voidedAt);
+  return {
+    roundId: round.id,
+    roundNumber: round.number,
+    workflowId: round.workflowId,
+    versionNumber: round.version.number,
+    documentSha256: round.version.sha256,
+    settings,
+    requests: round.requests
+      .map((request) => ({
+        requestId: request.id,
+        signatoryName: request.signatory.name,
+        group: settings.order === 'GROUPED' ? request.signatory.signingGroup : 1,
+      }))
+      .sort((a, b) => a.group - b.group || a.signatoryName.localeCompare(b.signatoryName, 'sv')),
+    decided: Object.fromEntries(
+      round.requests.flatMap((request) => (request.signature && !request.signature.voidedAt ? [[request.id, request.signature.decision]] : [])),
+    ),
+    ...(declined?.signature?.reason ? { declineReason: declined.signature.reason } : {}),
+  };
 }
 
 /**
@@ -68,25 +100,7 @@ export async function beginRound(
         details: { roundNumber: input.roundNumber, versionNumber: version.number, sha256: version.sha256 },
       });
     }
-    const full = await tx.signingRound.findUniqueOrThrow({
-      where: { id: round.id },
-      include: { version: true, requests: { include: { signatory: true } } },
-    });
-    return {
-      roundId: full.id,
-      roundNumber: full.number,
-      workflowId: full.workflowId,
-      versionNumber: full.version.number,
-      documentSha256: full.version.sha256,
-      settings,
-      requests: full.requests
-        .map((request) => ({
-          requestId: request.id,
-          signatoryName: request.signatory.name,
-          group: settings.order === 'GROUPED' ? request.signatory.signingGroup : 1,
-        }))
-        .sort((a, b) => a.group - b.group || a.signatoryName.localeCompare(b.signatoryName, 'sv')),
-    };
+    return planOf(await tx.signingRound.findUniqueOrThrow({ where: { id: round.id }, include: roundInclude }), settings);
   });
 }
 

@@ -91,6 +91,13 @@ test('a decline sends the promise back to DRAFT with the reason, and tells the c
   const round = await engine.database.db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
   expect(round.status).toBe('DECLINED');
   await expect(signWith(requests[2]!)).rejects.toThrow();
+
+  // The other seven are told that the round stopped; the one who had signed, that it must be done again.
+  const stopped = await requestsFor('Signeringen avbröts', SIGNATORIES - 1);
+  expect(stopped).toHaveLength(SIGNATORIES - 1);
+  expect(stopped.flatMap((m) => m.to)).not.toContain(requests[1]!.to[0]);
+  expect(mailTo(stopped, requests[0]!.to[0]!)[0]!.text).toContain('Din signatur gällde den här omgången');
+  expect(mailTo(stopped, requests[2]!.to[0]!)[0]!.text).toContain('Du behöver inte göra något nu');
 });
 
 test('nobody signs: four reminders, a warning and an escalation, then DRAFT when the 30 days are up', async () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from '../domain/settings';
-import { applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
+import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
 
 // The year's bookkeeping, without Temporal: what comes next, and how reports change it.
 
@@ -26,7 +26,7 @@ function playUntil(state: YearState, until: string): string[] {
   const happened: string[] = [];
   for (let event = nextEvent(state); event && event.at <= at(until); event = nextEvent(state)) {
     happened.push(describeEvent(event)!);
-    if (event.type === 'REMINDER') markReminderSent(event.occurrence, event.reminder);
+    if (event.type === 'REMINDER') markReminderSent(event.occurrence, event.reminder, event.occurrence.dueDate);
     else if (event.type === 'FOLLOW_UP') markFollowUpRequested(state, event.followUp, event.at);
     else state.renewalId = 'renewal';
   }
@@ -96,4 +96,36 @@ test('the coordinator is reminded of an unpublished follow-up at most maxFollowU
     '2028-01-01T00:00:03.000Z FOLLOW_UP',
   ]);
   expect(nextEvent(state)).toBeUndefined();
+});
+
+test('a postponement while a reminder for the old date goes out keeps the first reminder for the new date', () => {
+  const state = year();
+  const event = nextEvent(state)!;
+  expect(describeEvent(event)).toBe('2027-06-17T07:00:00.000Z BEFORE:0 dialogmoten');
+  if (event.type !== 'REMINDER') throw new Error('en påminnelse väntades');
+  // The reminder for 1 July is on its way when the postponement to 1 September lands.
+  const sentFor = event.occurrence.dueDate;
+  applyReport(event.occurrence, { kind: 'POSTPONED', newDueDate: '2027-09-01', reason: 'Lokalen var upptagen.' }, at('2027-06-17T07:00:01Z'));
+  markReminderSent(event.occurrence, event.reminder, sentFor);
+  expect(describeEvent(nextEvent(state))).toBe('2027-08-18T07:00:00.000Z BEFORE:0 dialogmoten');
+});
+
+test('a year adopted from the records keeps what is closed and published, and reminds only from now on', () => {
+  const recorded = {
+    settings: DEFAULT_SETTINGS.activities,
+    period: { start: '2027-01-01', end: '2027-12-31' },
+    renewal: 'ANNUAL' as const,
+    occurrences: [
+      { occurrenceId: 'o1', commitmentKey: 'dialogmoten', kind: 'ACTIVITY' as const, dueDate: '2027-07-01' },
+      { occurrenceId: 'o2', commitmentKey: 'trygghetsvandring', kind: 'ACTIVITY' as const, dueDate: '2027-10-15' },
+    ],
+    open: ['o2'],
+    followUps: [],
+    renewalId: 'r1',
+  };
+  const state = adoptYear(recorded, at('2027-10-10T00:00:00Z'));
+  expect(state.occurrences.map((o) => o.open)).toEqual([false, true]);
+  expect(state.renewalId).toBe('r1');
+  // The "coming up" reminder of 1 October fell due while no run was going: not sent late.
+  expect(describeEvent(nextEvent(state))).toBe('2027-10-15T07:00:00.000Z DUE:0 trygghetsvandring');
 });

@@ -34,6 +34,22 @@ export interface WithdrawCommand {
 }
 export const withdrawUpdate = defineUpdate<{ status: PromiseStatus }, [WithdrawCommand]>('withdraw');
 
+/**
+ * Where the workflow is within its status: which commands it takes now. A closing phase refuses
+ * what would change what is being closed (a new text while an all-signed round is recorded).
+ */
+export type PromisePhase =
+  | 'STARTING' // a fresh run reading the records
+  | 'IDLE' // a draft, waiting to be submitted
+  | 'SUBMITTING' // a submit preparing its round
+  | 'SIGNING' // a round under way
+  | 'CLOSING_ROUND' // a round has ended; its outcome is being recorded
+  | 'STARTING_YEAR' // occurrences being scheduled
+  | 'YEAR'
+  | 'HANDING_OVER' // about to continue as new
+  | 'WITHDRAWING'
+  | 'ENDED';
+
 export interface PromiseWorkflowState {
   promiseId: string;
   status: PromiseStatus;
@@ -41,8 +57,19 @@ export interface PromiseWorkflowState {
   versionNumber: number;
   /** Signing rounds started so far; the current one while SIGNING. */
   roundNumber: number;
+  phase?: PromisePhase;
+  /** Set while a step has failed for good: the promise waits for a resume or a withdrawal. */
+  attention?: { reason: string; since: number };
+  /** In the year: what is due next and when (ISO time), e.g. "BEFORE:0 dialogmoten 2027-06-30". */
+  next?: { what: string; at: string };
 }
 export const promiseStateQuery = defineQuery<PromiseWorkflowState>('state');
+
+export interface ResumeCommand {
+  actor: Actor;
+}
+/** Retries the step that needed attention; on a run started again, carries on from the records. */
+export const resumeUpdate = defineUpdate<PromiseWorkflowState, [ResumeCommand]>('resume');
 
 // A signing round (child workflow, one per round).
 

@@ -1,20 +1,17 @@
 // One signing round: requests out, reminders, a warning before the deadline, escalation to the
 // coordinator, and an outcome. A child of the promise workflow, since a round has its own
 // lifetime: a revision of the text cancels it and starts the next.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, ApplicationFailure, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
 import type { ErrorCode } from '../domain/error-codes';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
 import type { RoundPlan } from '../store/signing';
+import { interactive, mail } from './activity-stubs';
 import { decideUpdate, signingRoundStateQuery, type DecisionCommand, type DecisionResult, type SigningRoundState } from './messages';
-
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 export interface SigningRoundInput {
   plan: RoundPlan;
+  /** When the round first started, for a round run again after a fault: its deadline stays. */
+  startedAt?: number;
 }
 
 export type SigningRoundOutcome =
@@ -27,14 +24,28 @@ function reject(type: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
-export async function signingRoundWorkflow({ plan }: SigningRoundInput): Promise<SigningRoundOutcome> {
-  const startedAt = Date.now();
+/** An e-mail that cannot go out even after its retries does not stop the round (the outbox shows it). */
+async function trySending(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('E-post i signeringsomgången gavs upp', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: SigningRoundInput): Promise<SigningRoundOutcome> {
   const milestones = roundMilestones(plan.settings, startedAt);
   const deadline = milestones[milestones.length - 1]!.at;
   const groups = [...new Set(plan.requests.map((r) => r.group))].sort((a, b) => a - b);
-  const state: SigningRoundState = { openGroups: [], decisions: {}, remindersSent: 0 };
+  const state: SigningRoundState = { openGroups: [], decisions: { ...plan.decided }, remindersSent: 0 };
   const inFlight = new Set<string>();
-  let declined: { signatoryName: string; reason: string } | undefined;
+  // A decline already on record (the round run again after a fault) ends the round at once.
+  const declinedBefore = plan.requests.find((r) => plan.decided?.[r.requestId] === 'DECLINED');
+  let declined: { signatoryName: string; reason: string } | undefined = declinedBefore && {
+    signatoryName: declinedBefore.signatoryName,
+    reason: plan.declineReason ?? '',
+  };
   let expired = false;
   let finished = false;
 
@@ -51,7 +62,7 @@ export async function signingRoundWorkflow({ plan }: SigningRoundInput): Promise
       const decision: DecisionResult['decision'] = command.decision === 'SIGN' ? 'SIGNED' : 'DECLINED';
       inFlight.add(request.requestId);
       try {
-        await activities.recordDecision({
+        await interactive.recordDecision({
           requestId: request.requestId,
           decision,
           reason: command.reason?.trim() || undefined,
@@ -91,9 +102,7 @@ export async function signingRoundWorkflow({ plan }: SigningRoundInput): Promise
 
   const sendToUndecided = (kind: 'REMINDER' | 'DEADLINE_WARNING', sequence: number, group?: number) =>
     Promise.all(
-      undecided(group).map((r) =>
-        activities.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline }),
-      ),
+      undecided(group).map((r) => trySending(() => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline }))),
     );
 
   async function openGroup(group: number) {
@@ -102,7 +111,7 @@ export async function signingRoundWorkflow({ plan }: SigningRoundInput): Promise
     await Promise.all(
       plan.requests
         .filter((r) => r.group === group)
-        .map((r) => activities.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline })),
+        .map((r) => trySending(() => mail.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline }))),
     );
     reminderTimes(plan.settings, groupStartedAt, startedAt).forEach((at, index) =>
       timers.push({
@@ -122,7 +131,7 @@ export async function signingRoundWorkflow({ plan }: SigningRoundInput): Promise
         if (milestone.kind === 'DEADLINE') expired = true;
         else if (milestone.kind === 'DEADLINE_WARNING') await sendToUndecided('DEADLINE_WARNING', 0);
         else if (undecided().length > 0) {
-          await activities.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline });
+          await trySending(() => mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }));
         }
       },
     });

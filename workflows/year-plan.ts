@@ -83,8 +83,12 @@ export function nextEvent(year: YearState): YearEvent | undefined {
   return events.sort((a, b) => a.at - b.at)[0];
 }
 
-export function markReminderSent(occurrence: OccurrenceState, reminder: OccurrenceReminder): void {
-  occurrence.sent.push(reminderKey(reminder));
+/**
+ * Marks a reminder for `dueDate` as sent. A postponement that arrived while it went out has moved
+ * the occurrence to a new date with a fresh set of reminders, which this one does not belong to.
+ */
+export function markReminderSent(occurrence: OccurrenceState, reminder: OccurrenceReminder, dueDate: string): void {
+  if (occurrence.dueDate === dueDate) occurrence.sent.push(reminderKey(reminder));
 }
 
 export function markFollowUpRequested(year: YearState, followUp: FollowUpState, now: number): void {
@@ -106,4 +110,30 @@ export function applyReport(occurrence: OccurrenceState, report: ActivityReport,
   } else {
     occurrence.open = false;
   }
+}
+
+/**
+ * The year as the records tell it, for a run that starts again after a fault: what is reported
+ * stays closed, follow-ups keep their place, and reminders count from `now` on (none that fell due
+ * while no run was going are sent late).
+ */
+export function adoptYear(
+  recorded: Omit<Parameters<typeof startYear>[0], 'activatedAt'> & {
+    open: string[];
+    followUps: { index: number; status: 'DRAFT' | 'PUBLISHED'; remindersSent: number }[];
+    renewalId?: string;
+  },
+  now: number,
+): YearState {
+  const year = startYear({ ...recorded, activatedAt: now });
+  for (const occurrence of year.occurrences) occurrence.open = recorded.open.includes(occurrence.occurrenceId);
+  for (const followUp of year.followUps) {
+    const record = recorded.followUps.find((f) => f.index === followUp.index);
+    if (!record) continue;
+    followUp.status = record.status;
+    followUp.remindersSent = record.remindersSent;
+    if (record.status === 'DRAFT') followUp.nextReminderAt = now + durationToMs(year.settings.followUpReminderInterval);
+  }
+  if (recorded.renewalId) year.renewalId = recorded.renewalId;
+  return year;
 }

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { decide, launchRenewal, reportActivity, resume, reviseDuringSigning, submitForSigning, withdraw, type EngineClient } from '../api/commands';
+import type { Actor } from '../domain/actor';
+import { addDays, reminderTime, toIsoDate } from '../domain/calendar';
+import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
+import { eventually } from './support/eventually';
+import { fakeActivities, gate, yearOf, type FakeActivities } from './support/fake-activities';
+import { inComingYear, lessebo } from './support/promises';
+
+// The promise's workflow against interleavings that only a forced delay shows: the real workflow
+// code on the dev server, with stand-in activities that the test can hold.
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+const actor: Actor = { kind: 'COORDINATOR', id: 'samordnare' };
+const running: Promise<void>[] = [];
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+});
+afterAll(async () => {
+  workers.forEach((w) => w.shutdown());
+  await Promise.all(running);
+  await env?.teardown();
+});
+
+/** A worker of its own with these activities, and the engine client the API would use. */
+async function engineWith(activities: FakeActivities, historyLimit?: number): Promise<EngineClient> {
+  const taskQueue = `wf-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  workers.push(worker);
+  running.push(worker.run());
+  return { client: env.client, taskQueue, historyLimit };
+}
+
+const state = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).query(promiseStateQuery);
+/** Signs as a signatory would: once the request for the round has gone out. */
+async function sign(engine: EngineClient, promiseId: string, round = 1) {
+  const roundState = () => engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, round)).query(signingRoundStateQuery);
+  await eventually(async () => expect((await roundState()).openGroups).toEqual([1]));
+  return decide(engine, signingRoundWorkflowId(promiseId, round), {
+    signingRequestId: `request-${round}`,
+    decision: 'SIGN',
+    documentSha256: '1'.repeat(64),
+    actor: { kind: 'SIGNATORY', id: 'anna' },
+  });
+}
+
+async function rejection(call: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await call.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) throw new Error(`väntade ett nej, fick ${String(error)}`);
+  return error.cause;
+}
+
+/** Submits and signs: the promise is ACTIVE and its year scheduled. */
+async function activePromise(engine: EngineClient, activities: FakeActivities): Promise<string> {
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  await sign(engine, promiseId);
+  await eventually(async () => expect(activities.calls.some((c) => c.name === 'scheduleOccurrences')).toBe(true));
+  await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
+  return promiseId;
+}
+
+test('a revision that arrives while an all-signed round is being closed is refused: ACTIVE on the signed version', async () => {
+  const closing = gate();
+  const activities = fakeActivities({ closeSigningRound: () => closing.pass() });
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  await sign(engine, promiseId);
+  await closing.reached;
+
+  const refused = await rejection(reviseDuringSigning(engine, promiseId, actor, inComingYear(lessebo())));
+  expect(refused.type).toBe('INVALID_STATE');
+  expect(refused.message).toContain('Signeringsomgången har just avslutats');
+  closing.open();
+
+  await eventually(async () => expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', versionNumber: 1 }));
+  expect(activities.calls.filter((c) => c.name === 'appendRevision')).toHaveLength(0);
+  expect(activities.calls.filter((c) => c.name === 'scheduleOccurrences')).toHaveLength(1);
+});
+
+test('a revision with a period that has ended is refused at once; the round goes on', async () => {
+  const activities = fakeActivities();
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  const refused = await rejection(reviseDuringSigning(engine, promiseId, actor, lessebo()));
+  expect(refused).toMatchObject({ type: 'INVALID_STATE', message: expect.stringContaining('2020-12-31 har redan tagit slut') });
+  await sign(engine, promiseId);
+  await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
+});
+
+test('a postponement while the old date’s reminder goes out still gets the first reminder for the new date', async () => {
+  const sending = gate();
+  const dueDate = toIsoDate(Date.now() + 2 * 86_400_000);
+  // "Before" reminders three seconds from now, so that one goes out during the test.
+  const remindBeforeSeconds = Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - 3;
+  const settings = { ...DEFAULT_SETTINGS.activities, remindBefore: `${remindBeforeSeconds}s` };
+  let reminders = 0;
+  const activities = fakeActivities({
+    scheduleOccurrences: async () => yearOf(settings, dueDate),
+    sendOccurrenceReminder: async () => {
+      if (reminders++ === 0) await sending.pass();
+      return 'SENT';
+    },
+  });
+  const engine = await engineWith(activities);
+  const promiseId = await activePromise(engine, activities);
+  expect((await state(engine, promiseId)).next?.what).toBe(`BEFORE:0 dialogmoten ${dueDate}`);
+
+  await sending.reached;
+  const newDueDate = addDays(dueDate, 10);
+  await reportActivity(engine, promiseId, {
+    reportId: randomUUID(),
+    occurrenceId: 'occurrence-1',
+    report: { kind: 'POSTPONED', newDueDate, reason: 'Lokalen var upptagen.' },
+    actor,
+  });
+  sending.open();
+  await eventually(async () => expect(activities.calls.filter((c) => c.name === 'sendOccurrenceReminder')).toHaveLength(1));
+  // Not the due-date reminder: the "before" reminder for the new date is still to come.
+  expect((await state(engine, promiseId)).next).toEqual({
+    what: `BEFORE:0 dialogmoten ${newDueDate}`,
+    at: new Date(reminderTime(newDueDate) - remindBeforeSeconds * 1000).toISOString(),
+  });
+});
+
+test('reports alone make the workflow continue as new before its history grows long', async () => {
+  const activities = fakeActivities();
+  const engine = await engineWith(activities, 60);
+  const promiseId = await activePromise(engine, activities);
+  const handle = engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
+  const firstRun = (await handle.describe()).runId;
+  const first = randomUUID();
+  await reportActivity(engine, promiseId, { reportId: first, occurrenceId: 'occurrence-1', report: { kind: 'DONE', performedOn: toIsoDate(Date.now()), description: 'Genomfört.' }, actor });
+  for (let i = 0; i < 15; i++) {
+    await reportActivity(engine, promiseId, {
+      reportId: randomUUID(),
+      occurrenceId: 'occurrence-1',
+      correctsReportId: first,
+      report: { kind: 'DONE', performedOn: toIsoDate(Date.now()), description: `Rättelse ${i + 1}.` },
+      actor,
+    });
+  }
+  await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun));
+  expect(activities.calls.filter((c) => c.name === 'recordActivityReport')).toHaveLength(16);
+  expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', phase: 'YEAR' });
+  // The new run takes commands as the old one did.
+  expect(await launchRenewal(engine, promiseId, actor)).toEqual({ renewalId: 'renewal' });
+});
+
+test('a withdrawal while the year waits for a handler before continuing as new completes; nothing deadlocks', async () => {
+  const reporting = gate();
+  const dueDate = toIsoDate(Date.now() + 2 * 86_400_000);
+  const remindBefore = `${Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - 4}s`;
+  const activities = fakeActivities({
+    scheduleOccurrences: async () => yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore }, dueDate),
+    recordActivityReport: () => reporting.pass(),
+  });
+  // A limit the history passes at the first reminder, so the loop wants to hand over right then.
+  const engine = await engineWith(activities, 20);
+  const promiseId = await activePromise(engine, activities);
+  const report = reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'CANCELLED', reason: 'Inställt.' }, actor });
+  await reporting.reached;
+  // The first reminder goes out while the report is held: then the loop waits to hand over.
+  await eventually(async () => expect(activities.calls.some((c) => c.name === 'sendOccurrenceReminder')).toBe(true), 10_000);
+
+  const withdrawn = withdraw(engine, promiseId, actor, 'Ersätts av ett länsgemensamt löfte.');
+  await eventually(async () => expect(activities.calls.some((c) => c.name === 'notifyWithdrawal')).toBe(true));
+  reporting.open();
+  await expect(withdrawn).resolves.toEqual({ status: 'WITHDRAWN' });
+  await report;
+  const result = await engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).result();
+  expect(result).toMatchObject({ status: 'WITHDRAWN', phase: 'ENDED' });
+});
+
+test('a step that fails for good shows that the promise needs attention; a resume tries it again', async () => {
+  let failures = 1;
+  const activities = fakeActivities({
+    scheduleOccurrences: async () => {
+      if (failures-- > 0) throw ApplicationFailure.nonRetryable('Databasen tog inte emot uppgifterna.', 'INVALID_DATA');
+      return yearOf(DEFAULT_SETTINGS.activities, toIsoDate(Date.now() + 60 * 86_400_000));
+    },
+  });
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  await sign(engine, promiseId);
+  const stuck = await eventually(async () => {
+    const now = await state(engine, promiseId);
+    expect(now.attention?.reason).toBe('Planera årets tillfällen: Databasen tog inte emot uppgifterna.');
+    return now;
+  });
+  expect(stuck).toMatchObject({ status: 'ACTIVE', phase: 'STARTING_YEAR' });
+  expect(activities.calls.filter((c) => c.name === 'recordAttention')).toEqual([
+    { name: 'recordAttention', input: { promiseId, reason: stuck.attention!.reason, since: stuck.attention!.since } },
+  ]);
+  // Year commands wait (BUSY is retried by the API, then reported); a resume tries the step again.
+  expect((await rejection(engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).executeUpdate('launchRenewal', { args: [{ actor }] }))).type).toBe('BUSY');
+  const resumed = await resume(engine, promiseId, actor);
+  expect(resumed.attention).toBeUndefined();
+  await eventually(async () => expect((await state(engine, promiseId)).phase).toBe('YEAR'));
+  expect(activities.calls.filter((c) => c.name === 'clearAttention')).toHaveLength(1);
+  expect((await rejection(resume(engine, promiseId, actor))).type).toBe('INVALID_STATE');
+});
+
+test('a promise that needs attention can still be withdrawn', async () => {
+  const activities = fakeActivities({
+    scheduleOccurrences: async () => {
+      throw ApplicationFailure.nonRetryable('Trasigt.', 'INVALID_DATA');
+    },
+  });
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  await sign(engine, promiseId);
+  await eventually(async () => expect((await state(engine, promiseId)).attention).toBeDefined());
+  await expect(withdraw(engine, promiseId, actor, 'Vi börjar om.')).resolves.toEqual({ status: 'WITHDRAWN' });
+  expect(activities.calls.find((c) => c.name === 'recordStatus' && (c.input as { status: string }).status === 'WITHDRAWN')).toBeDefined();
+});

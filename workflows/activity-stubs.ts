@@ -1,0 +1,33 @@
+// The activities as the workflows call them, one stub per kind of work, each with the retry
+// policy that fits it. Permanent failures are never retried (activities/failures.ts); transient
+// ones are retried with backoff until the stub's bound, and then the workflow handles the failure:
+// a step asks for attention, an e-mail is given up and shows on the promise.
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+/** Called from an Update that a person waits for: a short bound, then "try again" (HTTP 503). */
+export const interactive = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+
+/** The promise's own steps in the database: they ride out a restart or a failover, then ask for attention. */
+export const steps = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** E-mail, and the steps that end in one: a relay may be away for hours, so a day of tries. */
+export const mail = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Recording that a promise needs attention must land: it tries until the database answers. */
+export const attention = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});

@@ -1,0 +1,589 @@
+// The state of one promise period and everything that changes it: the commands (Updates), their
+// validators, and the main loop through signing and the year. The workflow function
+// (promise-lifecycle.ts) only wires handlers to these methods.
+//
+// Rules kept here: the status moves only along the lifecycle table (domain/lifecycle.ts); every
+// validator sees the phase, closing phases included; handlers that change the text or the year run
+// one at a time (a mutex); a step that fails for good waits for a resume or a withdrawal instead of
+// failing the workflow; updates count toward continue-as-new like timers do.
+import { Mutex } from 'async-mutex';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  log,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import type { ErrorCode } from '../domain/error-codes';
+import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
+import { periodEndTime } from '../domain/schedule';
+import { storableText, unstorableTextProblems } from '../domain/text';
+import { describeProblems } from '../domain/validation';
+import type { RecordedRoundEnd } from '../store/recovery';
+import type { RoundPlan } from '../store/signing';
+import { attention, interactive, mail, steps } from './activity-stubs';
+import type {
+  LaunchRenewalCommand,
+  PromiseWorkflowState,
+  PublishFollowUpCommand,
+  ReportCommand,
+  ResumeCommand,
+  ReviseCommand,
+  SubmitCommand,
+  WithdrawCommand,
+} from './messages';
+import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
+import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearState } from './year-plan';
+
+export interface PromiseLifecycleInput {
+  promiseId: string;
+  /** What a previous run handed over through continue-as-new: plain JSON. */
+  carried?: { state: PromiseWorkflowState; year: YearState };
+  /** Continue as new past this many history events; otherwise when Temporal suggests it. */
+  historyLimit?: number;
+}
+
+/** Behaviour changes that running promises must not see mid-history (see the README's deploys). */
+export const PATCHES = {
+  /** A fresh run reads the records first, so that one started again carries on from them. */
+  readRecordsOnStart: 'read-records-on-start',
+  /** Every change to the year counts toward continue-as-new, not only the year's own timers. */
+  handOverAfterAnyChange: 'hand-over-after-any-change',
+  /** A decline tells the other signatories that the round stopped. */
+  tellSignatoriesOfDecline: 'tell-signatories-of-decline',
+} as const;
+
+type Outcome = SigningRoundOutcome | RecordedRoundEnd;
+
+/** Thrown out of a step that was waiting for attention when a withdrawal came. */
+class WithdrawalRequested extends Error {}
+
+const reject = (type: ErrorCode, message: string): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+};
+
+/** A failure that no retry can mend: an activity's non-retryable ApplicationFailure. */
+const isPermanent = (error: unknown): boolean =>
+  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable === true;
+
+const describeFailure = (error: unknown): string => {
+  let cause: unknown = error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return storableText(cause instanceof Error ? cause.message : String(cause)).slice(0, 500);
+};
+
+export class PromiseEntity {
+  private readonly promiseId: string;
+  private readonly state: PromiseWorkflowState;
+  private year?: YearState;
+  /** Bumped by every handler that changes the year, so the timer loop plans again. */
+  private yearChanges = 0;
+  private renewalInFlight?: Promise<{ renewalId: string }>;
+  private roundToRun?: { plan: RoundPlan; startedAt?: number };
+  /** A round whose end the records show but whose outcome was not carried out (a fresh run). */
+  private endedRound?: { plan: RoundPlan; outcome: Outcome };
+  /** The round being run or closed, so that a withdrawal mid-step can close it. */
+  private openRound?: RoundPlan;
+  private roundScope?: CancellationScope;
+  private revising = false;
+  private revised = false;
+  private withdrawal?: WithdrawCommand;
+  private resumedBy?: Actor;
+  private ready: boolean;
+  private readonly oneAtATime = new Mutex();
+
+  constructor(private readonly input: PromiseLifecycleInput) {
+    this.promiseId = input.promiseId;
+    this.state = input.carried?.state ?? { promiseId: input.promiseId, status: 'DRAFT', versionNumber: 0, roundNumber: 0 };
+    this.year = input.carried?.year;
+    this.ready = input.carried !== undefined || !patched(PATCHES.readRecordsOnStart);
+    this.state.phase = !this.ready ? 'STARTING' : this.year ? 'YEAR' : 'IDLE';
+  }
+
+  view(): PromiseWorkflowState {
+    const event = this.year && nextEvent(this.year);
+    if (!event) return this.state;
+    const what =
+      event.type === 'REMINDER' ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey} ${event.occurrence.dueDate}` : event.type;
+    return { ...this.state, next: { what, at: new Date(event.at).toISOString() } };
+  }
+
+  // --- Validators: synchronous, on the state as it is now. ---
+
+  private requireStorable(command: object): void {
+    const problems = unstorableTextProblems(command);
+    if (problems.length > 0) reject('VALIDATION', `Ogiltig text: ${describeProblems(problems)}`);
+  }
+
+  private requireTransition(event: LifecycleEvent): void {
+    if (!canApply(this.state.status, event) || this.withdrawal) reject('INVALID_STATE', transitionRefusal(this.state.status, event));
+  }
+
+  validateSubmit(command: SubmitCommand): void {
+    this.requireStorable(command);
+    if (this.state.phase === 'STARTING') return; // checked again once the records are read
+    this.requireTransition('SUBMIT');
+    if (this.state.phase !== 'IDLE') reject('BUSY', 'Löftet skickas redan för signering.');
+  }
+
+  validateRevise(command: ReviseCommand): void {
+    this.requireStorable(command);
+    if (periodEndTime(command.content.period.end) <= Date.now()) {
+      reject('INVALID_STATE', `Perioden ${command.content.period.start} – ${command.content.period.end} har redan tagit slut. Välj en period som inte är slut.`);
+    }
+    this.requireRevisable();
+  }
+
+  /** What another handler or the main loop may change while a revision waits for its turn. */
+  private requireRevisable(): void {
+    this.requireTransition('REVISED');
+    // A draft is edited by the API directly; the workflow revises only a round in progress.
+    if (this.state.status !== 'SIGNING') reject('INVALID_STATE', 'Texten kan bara ändras här medan signeringen pågår.');
+    if (this.state.phase === 'CLOSING_ROUND') reject('INVALID_STATE', 'Signeringsomgången har just avslutats; texten kan inte ändras i den längre.');
+    if (this.state.phase !== 'SIGNING') reject('BUSY', 'Signeringen håller på att starta; försök igen om en stund.');
+  }
+
+  validateWithdraw(command: WithdrawCommand): void {
+    this.requireStorable(command);
+    if (this.state.phase === 'STARTING') return;
+    this.requireTransition('WITHDRAW');
+  }
+
+  private requireYear(): YearState {
+    if (this.state.phase === 'HANDING_OVER' || this.state.phase === 'STARTING_YEAR' || this.state.phase === 'STARTING') {
+      reject('BUSY', 'Löftet går just nu från ett steg till nästa; försök igen om en stund.');
+    }
+    if (!this.year || this.withdrawal || !isInYear(this.state.status)) reject('INVALID_STATE', NOT_IN_YEAR_SV);
+    return this.year!;
+  }
+
+  validateReport(command: ReportCommand): void {
+    this.requireStorable(command);
+    const occurrence = this.requireYear().occurrences.find((o) => o.occurrenceId === command.occurrenceId);
+    if (!occurrence) reject('NOT_FOUND', 'Aktiviteten hör inte till det här löftet.');
+    if (!occurrence!.open && !command.correctsReportId) {
+      reject('ALREADY_REPORTED', 'Aktiviteten är redan rapporterad. Skicka en rättelse som pekar på den rapport som ska rättas.');
+    }
+  }
+
+  validatePublishFollowUp(command: PublishFollowUpCommand): void {
+    this.requireStorable(command);
+    const followUp = this.requireYear().followUps.find((f) => f.index === command.index);
+    if (!followUp) reject('NOT_FOUND', `Uppföljning ${command.index} finns inte.`);
+    if (followUp!.status !== 'DRAFT') {
+      reject('INVALID_STATE', followUp!.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.');
+    }
+  }
+
+  validateLaunchRenewal(command: LaunchRenewalCommand): void {
+    this.requireStorable(command);
+    this.requireYear();
+  }
+
+  validateResume(command: ResumeCommand): void {
+    this.requireStorable(command);
+    if (this.state.phase !== 'STARTING' && !this.state.attention) reject('INVALID_STATE', 'Löftet väntar inte på någon åtgärd.');
+  }
+
+  // --- Handlers. ---
+
+  private async whenReady(): Promise<void> {
+    if (!this.ready) await condition(() => this.ready);
+  }
+
+  async submit(command: SubmitCommand) {
+    await this.whenReady();
+    return this.oneAtATime.runExclusive(async () => {
+      this.validateSubmit(command);
+      this.state.phase = 'SUBMITTING';
+      const roundNumber = this.state.roundNumber + 1;
+      let plan: RoundPlan;
+      try {
+        plan = await interactive.beginSigningRound({ promiseId: this.promiseId, roundNumber, actor: command.actor, from: 'DRAFT' });
+      } catch (error) {
+        this.state.phase = 'IDLE';
+        throw error;
+      }
+      this.state.roundNumber = roundNumber;
+      this.state.versionNumber = plan.versionNumber;
+      this.state.statusReason = undefined;
+      this.apply('SUBMIT');
+      this.state.phase = 'SIGNING';
+      this.roundToRun = { plan };
+      return { status: this.state.status, roundNumber, versionNumber: this.state.versionNumber };
+    });
+  }
+
+  async revise(command: ReviseCommand) {
+    return this.oneAtATime.runExclusive(async () => {
+      this.requireRevisable(); // again: an earlier handler or the main loop may have moved on
+      this.revising = true;
+      try {
+        const { promiseId } = this;
+        const version = await interactive.appendRevision({ promiseId, number: this.state.versionNumber + 1, content: command.content, actor: command.actor });
+        this.state.versionNumber = version.versionNumber;
+        this.revised = true;
+        this.roundScope?.cancel();
+        return version;
+      } finally {
+        this.revising = false;
+      }
+    });
+  }
+
+  async withdraw(command: WithdrawCommand) {
+    await this.whenReady();
+    this.validateWithdraw(command);
+    // The main loop carries it out between steps, so a withdrawal never interleaves with one.
+    this.withdrawal = command;
+    this.roundScope?.cancel();
+    await condition(() => this.state.status === 'WITHDRAWN');
+    return { status: this.state.status };
+  }
+
+  async report(command: ReportCommand) {
+    return this.oneAtATime.runExclusive(async () => {
+      this.validateReport(command);
+      const occurrence = this.year!.occurrences.find((o) => o.occurrenceId === command.occurrenceId)!;
+      await interactive.recordActivityReport(command);
+      applyReport(occurrence, command.report, Date.now());
+      this.yearChanges += 1;
+      return { occurrenceId: occurrence.occurrenceId, open: occurrence.open, dueDate: occurrence.dueDate };
+    });
+  }
+
+  async publishFollowUp(command: PublishFollowUpCommand) {
+    return this.oneAtATime.runExclusive(async () => {
+      this.validatePublishFollowUp(command);
+      const followUp = this.year!.followUps.find((f) => f.index === command.index)!;
+      await interactive.publishFollowUp({ promiseId: this.promiseId, ...command });
+      followUp.status = 'PUBLISHED';
+      if (followUp.final) this.apply('FOLLOW_UP_PUBLISHED');
+      this.yearChanges += 1;
+      return { status: this.state.status };
+    });
+  }
+
+  /** Creates the renewal once; a second launch, by hand or by the timer, gets the same one. */
+  launchRenewal(command: LaunchRenewalCommand, via: typeof interactive = interactive): Promise<{ renewalId: string }> {
+    this.renewalInFlight ??= via.launchRenewal({ promiseId: this.promiseId, actor: command.actor, scheduledFor: Date.now() }).then(
+      (result) => {
+        this.year!.renewalId = result.renewalId;
+        this.yearChanges += 1;
+        return result;
+      },
+      (error: unknown) => {
+        this.renewalInFlight = undefined; // the next launch tries again
+        throw error;
+      },
+    );
+    return this.renewalInFlight;
+  }
+
+  async resume(command: ResumeCommand): Promise<PromiseWorkflowState> {
+    await this.whenReady();
+    if (this.state.attention) {
+      const { since } = this.state.attention;
+      this.resumedBy = command.actor;
+      await condition(() => this.state.attention?.since !== since);
+    }
+    return this.state;
+  }
+
+  // --- The main loop. ---
+
+  async run(): Promise<PromiseWorkflowState> {
+    try {
+      if (!this.ready) await this.readRecords();
+      await this.signing();
+      if (!this.withdrawal && isInYear(this.state.status)) await this.runYear();
+    } catch (error) {
+      if (!(error instanceof WithdrawalRequested)) throw error;
+    }
+    if (this.withdrawal) await this.carryOutWithdrawal(this.withdrawal);
+    this.state.phase = 'ENDED';
+    await condition(allHandlersFinished);
+    return this.state;
+  }
+
+  /** Moves the status along the lifecycle table; anything else is a fault in this code. */
+  private apply(event: LifecycleEvent): void {
+    const next = nextStatus(this.state.status, event);
+    if (!next) throw new Error(`Livscykeln tillåter inte ${event} från ${this.state.status}.`);
+    this.state.status = next;
+  }
+
+  /**
+   * Runs a step; when it fails for good the promise shows that it needs attention and waits for a
+   * resume (then tries again) or a withdrawal.
+   */
+  private async step<T>(what: string, action: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await action();
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        await this.needAttention(`${what}: ${describeFailure(error)}`);
+      }
+    }
+  }
+
+  /** Sends, and if the e-mail cannot go out even after its retries, lets the promise go on (the outbox shows it). */
+  private async trySending(what: string, send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      log.warn(`E-post gavs upp: ${what}`, { promiseId: this.promiseId, error: describeFailure(error) });
+    }
+  }
+
+  private async needAttention(reason: string): Promise<void> {
+    const since = Date.now();
+    this.state.attention = { reason, since };
+    log.error('Löftet behöver åtgärdas', { promiseId: this.promiseId, reason });
+    await attention.recordAttention({ promiseId: this.promiseId, reason, since });
+    this.resumedBy = undefined;
+    const withdrawable = this.state.phase !== 'WITHDRAWING';
+    await condition(() => this.resumedBy !== undefined || (withdrawable && this.withdrawal !== undefined));
+    if (this.resumedBy) await attention.clearAttention({ promiseId: this.promiseId, since, actor: this.resumedBy });
+    this.state.attention = undefined;
+    if (!this.resumedBy) throw new WithdrawalRequested();
+  }
+
+  /** A fresh run: the records say where the promise is; carry on from there. */
+  private async readRecords(): Promise<void> {
+    const records = await this.step('Läsa löftets uppgifter', () => steps.readPromiseRecords({ promiseId: this.promiseId }));
+    Object.assign(this.state, {
+      status: records.status,
+      statusReason: records.statusReason,
+      versionNumber: records.versionNumber,
+      roundNumber: records.roundNumber,
+    });
+    if (records.round?.ended) this.endedRound = { plan: records.round.plan, outcome: records.round.ended };
+    if (records.round?.ended?.kind === 'WITHDRAWN') this.withdrawal = { actor: SYSTEM_ACTOR, reason: records.round.ended.reason };
+    else if (records.round) this.roundToRun = { plan: records.round.plan, startedAt: records.round.startedAt };
+    if (records.year) this.year = adoptYear(records.year, Date.now());
+    this.state.phase = this.year ? 'YEAR' : this.state.status === 'SIGNING' ? 'SIGNING' : 'IDLE';
+    this.ready = true;
+  }
+
+  /** Draft and signing rounds, until the promise is signed or withdrawn. */
+  private async signing(): Promise<void> {
+    if (this.endedRound) await this.closeRound(this.endedRound.plan, this.endedRound.outcome);
+    while (this.state.status === 'DRAFT' || this.state.status === 'SIGNING') {
+      await condition(() => this.roundToRun !== undefined || this.withdrawal !== undefined);
+      const next = this.roundToRun;
+      this.roundToRun = undefined;
+      if (next) await this.runRound(next.plan, next.startedAt);
+      if (this.withdrawal) break;
+    }
+  }
+
+  private async runRound(plan: RoundPlan, startedAt?: number): Promise<void> {
+    this.state.phase = 'SIGNING';
+    this.openRound = plan;
+    let outcome: SigningRoundOutcome | undefined;
+    this.roundScope = new CancellationScope();
+    try {
+      // A revision or withdrawal accepted before the round got going skips it altogether.
+      if (!this.revised && !this.withdrawal) {
+        const firstStartedAt = startedAt ?? Date.now();
+        let attempt = 0;
+        outcome = await this.roundScope.run(() =>
+          this.step(`Signeringsomgång ${plan.roundNumber}`, async () => {
+            // Run again after a fault, the round carries on from the decisions on record, on its own timeline.
+            const again = attempt++ > 0;
+            const current = again ? await steps.beginSigningRound({ promiseId: this.promiseId, roundNumber: plan.roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' }) : plan;
+            const from = again || startedAt !== undefined ? { startedAt: firstStartedAt } : {};
+            return executeChild(signingRoundWorkflow, { workflowId: plan.workflowId, args: [{ plan: current, ...from }] });
+          }),
+        );
+      }
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+    } finally {
+      this.roundScope = undefined;
+    }
+    // From here the round's outcome is being recorded: a new text is refused until it is.
+    this.state.phase = 'CLOSING_ROUND';
+    // A revision accepted just before the round ended still wins: let it finish, then decide.
+    await condition(() => !this.revising);
+    if (this.withdrawal) {
+      await this.closeRound(plan, { kind: 'WITHDRAWN', reason: this.withdrawal.reason });
+      return;
+    }
+    if (this.revised) {
+      this.revised = false;
+      await this.closeRound(plan, { kind: 'SUPERSEDED' });
+      return;
+    }
+    if (!outcome) throw new Error('Signeringsomgången slutade utan utfall.');
+    await this.closeRound(plan, outcome);
+  }
+
+  /** Records how a round ended and what follows: a new round, ACTIVE, or back to DRAFT. */
+  private async closeRound(plan: RoundPlan, outcome: Outcome): Promise<void> {
+    const { promiseId } = this;
+    const close = (status: 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN', reason?: string) =>
+      this.step('Avsluta signeringsomgången', () => steps.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }));
+    this.state.phase = 'CLOSING_ROUND';
+    if (outcome.kind === 'WITHDRAWN') {
+      await close('WITHDRAWN', outcome.reason);
+      this.openRound = undefined;
+      return;
+    }
+    if (outcome.kind === 'SUPERSEDED') {
+      // A new text voids what was signed: close this round and start the next on the new version.
+      await close('SUPERSEDED', `Ny version ${this.state.versionNumber}`);
+      this.openRound = undefined;
+      await this.beginNextRound();
+      return;
+    }
+    const key = `round:${promiseId}:${plan.roundNumber}`;
+    if (outcome.kind === 'ALL_SIGNED') {
+      await close('COMPLETED');
+      await this.step('Aktivera löftet', () =>
+        steps.recordStatus({ promiseId, status: nextStatus(this.state.status, 'ALL_SIGNED')!, action: 'ACTIVATED', actor: SYSTEM_ACTOR, key }),
+      );
+      this.apply('ALL_SIGNED');
+      this.openRound = undefined;
+      await this.trySending('bekräftelser', () => mail.sendActivationConfirmations({ roundId: plan.roundId }));
+      return;
+    }
+    const reason =
+      outcome.kind === 'DECLINED' ? `Avböjt av ${outcome.signatoryName}: ${outcome.reason}` : 'Tiden för signering gick ut innan alla hade signerat.';
+    const event = outcome.kind === 'DECLINED' ? 'DECLINED' : 'DEADLINE_PASSED';
+    await close(outcome.kind, reason);
+    await this.step('Tillbaka till utkast', () =>
+      steps.recordStatus({ promiseId, status: nextStatus(this.state.status, event)!, reason, action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key }),
+    );
+    this.apply(event);
+    this.state.statusReason = reason;
+    this.state.phase = 'IDLE';
+    this.openRound = undefined;
+    await this.trySending('besked till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: outcome.kind, deadline: 0 }));
+    if (outcome.kind === 'DECLINED' && patched(PATCHES.tellSignatoriesOfDecline)) {
+      await this.trySending('besked till undertecknarna', () => mail.notifyRoundStopped({ roundId: plan.roundId }));
+    }
+  }
+
+  /** After a revision: the next round on the new version, or back to DRAFT if a rule says it cannot start. */
+  private async beginNextRound(): Promise<void> {
+    const roundNumber = this.state.roundNumber + 1;
+    let refusal: unknown;
+    const plan = await this.step('Starta nästa signeringsomgång', async () => {
+      try {
+        return await steps.beginSigningRound({ promiseId: this.promiseId, roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' });
+      } catch (error) {
+        if (!isPermanent(error)) throw error;
+        refusal = error;
+        return undefined;
+      }
+    });
+    if (plan) {
+      this.state.roundNumber = roundNumber;
+      this.apply('REVISED');
+      this.state.phase = 'SIGNING';
+      this.roundToRun = { plan };
+    } else {
+      // The new text cannot go out for signing: the coordinator gets it back as a draft, with why.
+      const reason = `Den nya versionen kunde inte skickas för signering: ${describeFailure(refusal)}`;
+      await this.step('Tillbaka till utkast', () =>
+        steps.recordStatus({ promiseId: this.promiseId, status: 'DRAFT', reason, action: 'RETURNED_TO_DRAFT_ROUND_ABANDONED', actor: SYSTEM_ACTOR, key: `round:${this.promiseId}:${roundNumber}:abandoned` }),
+      );
+      this.apply('ROUND_ABANDONED');
+      this.state.statusReason = reason;
+      this.state.phase = 'IDLE';
+    }
+  }
+
+  private historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || (this.input.historyLimit !== undefined && info.historyLength > this.input.historyLimit);
+  }
+
+  /** The year: reminders, follow-ups and the renewal, each when due, until the promise closes. */
+  private async runYear(): Promise<void> {
+    if (!this.year) {
+      this.state.phase = 'STARTING_YEAR';
+      const scheduled = await this.step('Planera årets tillfällen', () => steps.scheduleOccurrences({ promiseId: this.promiseId }));
+      this.year = startYear({ activatedAt: Date.now(), ...scheduled });
+    }
+    this.state.phase = 'YEAR';
+    const year = this.year;
+    const afterAnyChange = patched(PATCHES.handOverAfterAnyChange);
+    let afterEvent = false;
+    while (!this.withdrawal && this.state.status !== 'CLOSED') {
+      if ((afterAnyChange || afterEvent) && this.historyIsLong()) {
+        if (await this.handOver()) return;
+      }
+      afterEvent = false;
+      const event = nextEvent(year);
+      const seen = this.yearChanges;
+      const stirred = () => this.yearChanges !== seen || this.withdrawal !== undefined || this.state.status === 'CLOSED';
+      if (!event) {
+        await condition(stirred);
+        continue;
+      }
+      const wait = event.at - Date.now();
+      if (wait > 0 && (await condition(stirred, wait))) continue;
+      if (event.type === 'REMINDER') {
+        const { occurrence, reminder } = event;
+        const { dueDate } = occurrence;
+        await this.trySending('påminnelse om en aktivitet', () =>
+          mail.sendOccurrenceReminder({ occurrenceId: occurrence.occurrenceId, dueDate, kind: reminder.kind, sequence: reminder.sequence, scheduledFor: reminder.at }),
+        );
+        markReminderSent(occurrence, reminder, dueDate);
+      } else if (event.type === 'FOLLOW_UP') {
+        const { followUp } = event;
+        const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;
+        await this.step('Begära uppföljningen', () => mail.requestFollowUp({ promiseId: this.promiseId, ...followUp, sequence, scheduledFor: event.at }));
+        if (followUp.final && this.state.status === 'ACTIVE') this.apply('PERIOD_ENDED');
+        markFollowUpRequested(year, followUp, event.at);
+      } else {
+        await this.step('Starta förnyelsen', () => this.launchRenewal({ actor: SYSTEM_ACTOR }, mail));
+      }
+      afterEvent = true;
+    }
+  }
+
+  /**
+   * Hands the year over to a fresh run before the history grows large. Handlers finish first (new
+   * year commands are refused as BUSY meanwhile, and the API tries them again); a withdrawal wins.
+   * Returns whether the hand-over gave way to a withdrawal.
+   */
+  private async handOver(): Promise<boolean> {
+    this.state.phase = 'HANDING_OVER';
+    await condition(() => allHandlersFinished() || this.withdrawal !== undefined);
+    if (this.withdrawal) return true;
+    return continueAsNew<(input: PromiseLifecycleInput) => Promise<PromiseWorkflowState>>({
+      promiseId: this.promiseId,
+      carried: { state: this.state, year: this.year! },
+      historyLimit: this.input.historyLimit,
+    });
+  }
+
+  private async carryOutWithdrawal({ actor, reason }: WithdrawCommand): Promise<void> {
+    this.state.phase = 'WITHDRAWING';
+    const { promiseId } = this;
+    const round = this.openRound;
+    if (round) {
+      await this.step('Avsluta signeringsomgången', () => steps.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }));
+      this.openRound = undefined;
+    }
+    await this.step('Återkalla löftet', () =>
+      steps.recordStatus({ promiseId, status: nextStatus(this.state.status, 'WITHDRAW')!, reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` }),
+    );
+    this.apply('WITHDRAW');
+    this.state.statusReason = reason;
+    await this.trySending('besked om återkallelse', () => mail.notifyWithdrawal({ promiseId, reason }));
+  }
+}
