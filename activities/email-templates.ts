@@ -34,19 +34,28 @@ interface SigningContext {
   documentSha256: string;
   deadline: Date;
   link: string;
+  /** The version this round's text replaced, when the text was changed during signing. */
+  revisedFrom?: number;
 }
 
 const signLink = (url: string) => ({ label: 'Läs och signera här', url });
 const documentLine = (c: SigningContext) =>
   `Du signerar version ${c.versionNumber} av texten, med kontrollsumman (SHA-256) ${c.documentSha256}.`;
+const revisionLines = (c: SigningContext) =>
+  c.revisedFrom === undefined
+    ? []
+    : [`Texten har ändrats under signeringen: version ${c.versionNumber} ersätter version ${c.revisedFrom}. Signaturer på den tidigare versionen gäller inte längre, så alla ombeds signera den nya texten. Länkar till den tidigare versionen fungerar inte längre.`];
+const versionTag = (c: SigningContext) => (c.revisedFrom === undefined ? '' : ` (ny version ${c.versionNumber})`);
 
 export const emails = {
-  signingRequest: (c: SigningContext) =>
+  signingRequest: (c: SigningContext & { resent?: boolean }) =>
     compose(
-      `Signera medborgarlöftet: ${c.promiseTitle}`,
+      `Signera medborgarlöftet${versionTag(c)}: ${c.promiseTitle}`,
       [
         `Hej ${c.signatoryName},`,
         `Medborgarlöftet "${c.promiseTitle}" i ${c.municipality} är klart för signering, och du står som en av dem som skriver under.`,
+        ...(c.resent ? ['Samordnaren har rättat din e-postadress, så här kommer begäran igen.'] : []),
+        ...revisionLines(c),
         documentLine(c),
         `Länken är personlig. Signera eller avböj senast ${formatDate(c.deadline)}.`,
       ],
@@ -59,6 +68,7 @@ export const emails = {
       [
         `Hej ${c.signatoryName},`,
         `Vi har ännu inte fått din signatur på medborgarlöftet "${c.promiseTitle}" i ${c.municipality}.`,
+        ...revisionLines(c),
         documentLine(c),
         `Sista dag att signera är ${formatDate(c.deadline)}. Länken nedan är ny; tidigare länkar fungerar också.`,
       ],
@@ -71,6 +81,7 @@ export const emails = {
       [
         `Hej ${c.signatoryName},`,
         `Signeringen av medborgarlöftet "${c.promiseTitle}" stänger ${formatDate(c.deadline)}. Om alla inte har signerat då går löftet tillbaka till utkast.`,
+        ...revisionLines(c),
         documentLine(c),
       ],
       signLink(c.link),
@@ -88,6 +99,14 @@ export const emails = {
       `${c.signatoryName} har avböjt att signera medborgarlöftet "${c.promiseTitle}".`,
       `Skäl: ${c.reason}`,
       'Löftet är tillbaka som utkast. Ändra texten vid behov och skicka det för signering igen.',
+    ]),
+
+  undeliverable: (c: { promiseTitle: string; promiseId: string; address: string; who: string; relay: string; effect: string }) =>
+    compose(`E-post kom inte fram: ${c.promiseTitle}`, [
+      `E-post till ${c.who} i medborgarlöftet "${c.promiseTitle}" kom inte fram. E-postservern avvisade adressen ${c.address} med svaret:`,
+      c.relay,
+      c.effect,
+      `Rätta adressen så skickas det igen: POST /api/promises/${c.promiseId}/address-corrections med {"previous": "${c.address}", "email": "<rätt adress>"}. Du får bara det här beskedet en gång för adressen.`,
     ]),
 
   roundStopped: (c: { recipientName: string; promiseTitle: string; declinedBy: string; hadSigned: boolean }) =>

@@ -43,6 +43,21 @@ export function permanentReason(error: unknown): { type: ErrorCode; message: str
   return undefined;
 }
 
+/** SMTP steps at which a 5xx is about this recipient or this message, not about the relay itself. */
+const RECIPIENT_STEPS = ['RCPT TO', 'DATA'];
+
+/**
+ * The relay's own words when it refused this recipient or message for good (a 5xx at RCPT TO or
+ * DATA, e.g. "550 5.1.1 User unknown"); undefined for anything worth trying again: a 4xx, the
+ * connection, the relay refusing our login or sender (an operator can fix those).
+ */
+export function permanentRelayRefusal(error: unknown): string | undefined {
+  const smtp = error as { responseCode?: unknown; command?: unknown; response?: unknown; message?: unknown };
+  if (typeof smtp?.responseCode !== 'number' || smtp.responseCode < 500 || smtp.responseCode > 599) return undefined;
+  if (typeof smtp.command !== 'string' || !RECIPIENT_STEPS.includes(smtp.command)) return undefined;
+  return String(smtp.response ?? smtp.message).slice(0, 500);
+}
+
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
 /**

@@ -4,6 +4,7 @@ import type { Mailer } from '../platform/mailer';
 import { recordAudit } from '../store/audit';
 import type { Database } from '../store/database';
 import type { ComposedEmail } from './email-templates';
+import { permanentRelayRefusal } from './failures';
 
 export interface LinkGrant {
   purpose: 'SIGN' | 'REPORT';
@@ -65,11 +66,13 @@ async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: nu
  * row (the earlier one was never delivered). The Message-ID is derived from the key, so even the
  * narrow case "sent, crashed before recording it" is recognisable as a duplicate by mail clients.
  */
-export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<'SENT' | 'ALREADY_SENT' | 'SUPPRESSED'> {
+export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
+
+export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
   const existing = await db.emailOutbox.findUnique({ where: { idempotencyKey: email.idempotencyKey } });
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
-  if (existing?.status === 'SUPPRESSED') return 'SUPPRESSED';
+  if (existing?.status === 'SUPPRESSED' || existing?.status === 'UNDELIVERABLE') return existing.status;
 
   let token: string | undefined;
   if (email.link) {
@@ -123,6 +126,21 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   try {
     await mailer.send({ to: email.to, messageId, ...composed });
   } catch (error) {
+    const refusal = permanentRelayRefusal(error);
+    if (refusal) {
+      // The relay will never take this address: recorded, not retried; the caller tells whoever must know.
+      await db.$transaction(async (tx) => {
+        await tx.emailOutbox.update({ where: { idempotencyKey: email.idempotencyKey }, data: { status: 'UNDELIVERABLE', lastError: refusal } });
+        await recordAudit(tx, {
+          promiseId: email.promiseId,
+          actor: OUTBOX_ACTOR,
+          action: 'EMAIL_UNDELIVERABLE',
+          details: { purpose: email.purpose, to: email.to, relay: refusal },
+          idempotencyKey: `email-undeliverable:${email.idempotencyKey}`,
+        });
+      });
+      return 'UNDELIVERABLE';
+    }
     await db.emailOutbox.update({
       where: { idempotencyKey: email.idempotencyKey },
       data: { lastError: String(error instanceof Error ? error.message : error).slice(0, 1000) },

@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/actor';
+import { sha256Hex } from '../domain/crypto';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
@@ -13,6 +14,7 @@ import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
 import { sendOnce } from './outbox';
+import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
 // postponed occurrence gets a fresh set of reminders and a retried activity none twice.
@@ -30,7 +32,15 @@ export function createYearActivities(deps: ActivityDeps) {
     },
 
     /** A reminder to the occurrence's contact (the coordinator where none is named), or an escalation. */
-    async sendOccurrenceReminder(input: { occurrenceId: string; dueDate: IsoDate; kind: OccurrenceReminderKind; sequence: number; scheduledFor: number }) {
+    async sendOccurrenceReminder(input: {
+      occurrenceId: string;
+      dueDate: IsoDate;
+      kind: OccurrenceReminderKind;
+      sequence: number;
+      scheduledFor: number;
+      /** Sent again after the contact's address was corrected: one e-mail per address it goes to. */
+      resent?: boolean;
+    }) {
       const occurrence = await db.activityOccurrence.findUniqueOrThrow({
         where: { id: input.occurrenceId },
         include: { commitment: true, promise: { include: { coordinator: true } } },
@@ -39,7 +49,8 @@ export function createYearActivities(deps: ActivityDeps) {
       const contact = commitment.contactEmail
         ? { name: commitment.contactName ?? commitment.contactEmail, email: commitment.contactEmail }
         : { name: promise.coordinator.name, email: promise.coordinator.email };
-      const key = `occurrence:${occurrence.id}:${input.dueDate}:${input.kind}:${input.sequence}`;
+      const baseKey = `occurrence:${occurrence.id}:${input.dueDate}:${input.kind}:${input.sequence}`;
+      const key = input.resent ? `${baseKey}:to:${sha256Hex(contact.email.toLowerCase()).slice(0, 16)}` : baseKey;
       if (input.kind === 'ESCALATION') {
         return sendOnce(outbox, {
           idempotencyKey: key,
@@ -56,7 +67,7 @@ export function createYearActivities(deps: ActivityDeps) {
             }),
         });
       }
-      return sendOnce(outbox, {
+      const result = await sendOnce(outbox, {
         idempotencyKey: key,
         promiseId: promise.id,
         to: contact.email,
@@ -93,6 +104,15 @@ export function createYearActivities(deps: ActivityDeps) {
           ],
         }),
       });
+      if (result === 'UNDELIVERABLE') {
+        await tellCoordinatorOfUndeliverable(outbox, {
+          promiseId: promise.id,
+          address: contact.email,
+          who: `${contact.name} (kontaktperson för "${commitment.text}")`,
+          effect: 'Påminnelsen om aktiviteten nådde inte fram. Andra påminnelser och resten av året går som planerat.',
+        });
+      }
+      return result;
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {

@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import { promiseWorkflowId } from '../domain/identifiers';
 import {
+  addressCorrectedSignal,
   decideUpdate,
   launchRenewalUpdate,
   publishFollowUpUpdate,
@@ -100,6 +101,11 @@ export function reportActivity(engine: EngineClient, promiseId: string, command:
 
 export function publishFollowUp(engine: EngineClient, promiseId: string, command: PublishFollowUpCommand) {
   return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(publishFollowUpUpdate, { args: [command] }));
+}
+
+/** Tells the promise's workflow that an address was corrected, so what went to the old one goes out again. */
+export function announceAddressCorrection(engine: EngineClient, promiseId: string, previous: string, email: string) {
+  return promiseHandle(engine, promiseId).signal(addressCorrectedSignal, { previous, email });
 }
 
 export function launchRenewal(engine: EngineClient, promiseId: string, actor: Actor) {

@@ -19,6 +19,14 @@ export const WithdrawRequestSchema = z
   .object({ reason: z.string().trim().min(1, 'ange ett skäl').max(2000) })
   .strict();
 
+export const AddressCorrectionRequestSchema = z
+  .object({
+    previous: z.email('ska vara en giltig e-postadress').describe('adressen som ska rättas, som den står i löftet'),
+    email: z.email('ska vara en giltig e-postadress').describe('den rätta adressen'),
+  })
+  .strict()
+  .refine((body) => body.previous.toLowerCase() !== body.email.toLowerCase(), { path: ['email'], message: 'är samma som den gamla adressen' });
+
 export const SignFormSchema = z.object({
   decision: z.enum(['SIGN', 'DECLINE'], 'välj att signera eller avböja'),
   reason: z

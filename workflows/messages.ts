@@ -1,6 +1,6 @@
 // Every message the workflows accept, in one module that the workflows, the API and the tests
 // import. Each handler takes a single object argument.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PromiseContent } from '../domain/content';
 import type { Actor } from '../domain/actor';
 import type { PromiseStatus } from '../domain/lifecycle';
@@ -70,6 +70,13 @@ export interface ResumeCommand {
 }
 /** Retries the step that needed attention; on a run started again, carries on from the records. */
 export const resumeUpdate = defineUpdate<PromiseWorkflowState, [ResumeCommand]>('resume');
+
+export interface AddressCorrectedEvent {
+  previous: string;
+  email: string;
+}
+/** The coordinator corrected an address (already on record): what went to the old one goes out again. */
+export const addressCorrectedSignal = defineSignal<[AddressCorrectedEvent]>('addressCorrected');
 
 // A signing round (child workflow, one per round).
 

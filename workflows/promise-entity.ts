@@ -30,6 +30,7 @@ import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
 import { attention, interactive, mail, steps } from './activity-stubs';
 import type {
+  AddressCorrectedEvent,
   LaunchRenewalCommand,
   PromiseWorkflowState,
   PublishFollowUpCommand,
@@ -295,6 +296,12 @@ export class PromiseEntity {
       await condition(() => this.state.attention?.since !== since);
     }
     return this.state;
+  }
+
+  /** Fire and forget: the correction is on record; the resend follows when it can. */
+  async onAddressCorrected(event: AddressCorrectedEvent): Promise<void> {
+    await this.whenReady();
+    await this.trySending('e-post till en rättad adress', () => mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }));
   }
 
   // --- The main loop. ---

@@ -5,6 +5,7 @@
 // messages to it.
 import { setHandler } from '@temporalio/workflow';
 import {
+  addressCorrectedSignal,
   launchRenewalUpdate,
   promiseStateQuery,
   publishFollowUpUpdate,
@@ -33,5 +34,6 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
     validator: (command) => promise.validateLaunchRenewal(command),
   });
   setHandler(resumeUpdate, (command) => promise.resume(command), { validator: (command) => promise.validateResume(command) });
+  setHandler(addressCorrectedSignal, (event) => promise.onAddressCorrected(event));
   return promise.run();
 }

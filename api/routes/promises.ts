@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
-import { canApply, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
+import { canApply, isInYear, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
 import {
+  AddressCorrectionRequestSchema,
   CreatePromiseRequestSchema,
   ReviseContentRequestSchema,
   WithdrawRequestSchema,
 } from '../../domain/requests';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import type { Database } from '../../store/database';
+import { correctAddress } from '../../store/addresses';
+import { attentionOf } from '../../store/attention';
 import { appendVersion, createDraft } from '../../store/promises';
 import { actorOf, requireCoordinator, requireOwnPromise } from '../auth';
-import { reviseDuringSigning, submitForSigning, withdraw } from '../commands';
+import { announceAddressCorrection, resume, reviseDuringSigning, submitForSigning, withdraw } from '../commands';
 import { HttpError, parseInput } from '../errors';
 import type { ApiRegistry } from '../openapi';
 import type { ApiDeps } from '../server';
@@ -30,6 +33,7 @@ async function promiseView(db: Database, id: string) {
   });
   const version = promise.versions[0]!;
   const round = promise.signingRounds[0];
+  const attention = (await attentionOf(db, [id])).get(id) ?? [];
   return {
     id: promise.id,
     title: promise.title,
@@ -37,6 +41,8 @@ async function promiseView(db: Database, id: string) {
     status: promise.status,
     statusLabel: STATUS_LABELS_SV[promise.status],
     statusReason: promise.statusReason,
+    needsAttention: attention.length > 0,
+    attention,
     period: { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) },
     renewal: promise.renewalMode,
     predecessorId: promise.predecessorId,
@@ -108,6 +114,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
       where: { coordinatorId: coordinator.id },
       orderBy: { createdAt: 'desc' },
     });
+    const attention = await attentionOf(db, promises.map((p) => p.id));
     return promises.map((p) => ({
       id: p.id,
       title: p.title,
@@ -115,6 +122,7 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
       status: p.status,
       statusLabel: STATUS_LABELS_SV[p.status],
       statusReason: p.statusReason,
+      needsAttention: (attention.get(p.id)?.length ?? 0) > 0,
       versionNumber: p.currentVersionNumber,
     }));
   });
@@ -184,6 +192,43 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     requireTransition(promise.status, 'WITHDRAW');
     const result = await withdraw(engine, promise.id, actor, reason);
     return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
+  });
+
+  registry.route(app, {
+    method: 'POST',
+    url: '/api/promises/{id}/address-corrections',
+    summary: 'Rätta en undertecknares eller kontaktpersons e-postadress. Adresser ingår inte i den signerade texten: signaturer står kvar, och det som gick till den gamla adressen skickas igen.',
+    tag: 'Löften',
+    auth: true,
+    body: AddressCorrectionRequestSchema,
+    responses: {
+      200: 'Vilka som fick den nya adressen',
+      400: 'Ogiltig adress',
+      401: 'API-nyckel saknas',
+      404: 'Löftet, eller ingen med den gamla adressen',
+      409: 'Adressen finns redan hos en annan undertecknare, eller löftet är avslutat',
+    },
+  }, async (request) => {
+    const { promise, actor } = await ownPromise(request);
+    const { previous, email } = parseInput(AddressCorrectionRequestSchema, request.body);
+    const corrected = await correctAddress(db, { promiseId: promise.id, previous, email, actor });
+    // The workflow sends again what went to the old address; the correction itself is already on record.
+    const running = promise.status === 'SIGNING' || isInYear(promise.status);
+    if (running) await announceAddressCorrection(engine, promise.id, previous, email);
+    return { corrected, resending: running };
+  });
+
+  registry.route(app, {
+    method: 'POST',
+    url: '/api/promises/{id}/resume',
+    summary: 'Återuppta ett löfte som behöver åtgärdas: steget som misslyckades görs om. Ett löfte vars arbetsflöde har stannat fortsätter där uppgifterna visar att det var.',
+    tag: 'Löften',
+    auth: true,
+    responses: { 200: 'Löftet', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Löftet väntar inte på någon åtgärd' },
+  }, async (request) => {
+    const { promise, actor } = await ownPromise(request);
+    await resume(engine, promise.id, actor);
+    return promiseView(db, promise.id);
   });
 
   registry.route(app, {

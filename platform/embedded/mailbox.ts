@@ -19,6 +19,8 @@ export interface ReceivedMail {
 
 export class LocalMailbox {
   readonly messages: ReceivedMail[] = [];
+  /** Addresses this server refuses at RCPT TO, with the reply it gives (tests of bounces). */
+  readonly refused = new Map<string, { code: number; text: string }>();
   private readonly server: SMTPServer;
   private listeners: (() => void)[] = [];
   port = 0;
@@ -28,6 +30,11 @@ export class LocalMailbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refused.get(address.address.toLowerCase());
+        if (!refusal) return callback();
+        callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
@@ -62,6 +69,11 @@ export class LocalMailbox {
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : port;
     return this.port;
+  }
+
+  /** From now on, refuse mail to this address as a relay does for an unknown user. */
+  refuse(address: string, code = 550, text = '5.1.1 User unknown'): void {
+    this.refused.set(address.toLowerCase(), { code, text });
   }
 
   get smtpUrl(): string {

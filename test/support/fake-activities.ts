@@ -70,6 +70,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     requestFollowUp: async () => undefined,
     publishFollowUp: async () => undefined,
     launchRenewal: async () => ({ renewalId: 'renewal' }),
+    resendAfterCorrection: async () => ({ requests: 0, reminders: 0 }),
   };
   const fake = Object.fromEntries(
     (Object.keys(defaults) as (keyof Activities)[]).map((name) => [

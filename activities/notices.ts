@@ -1,0 +1,145 @@
+import type { ActivityDeps } from './index';
+import { emails, type ComposedEmail } from './email-templates';
+import { sendOnce, type SendResult } from './outbox';
+import { tellCoordinatorOfUndeliverable } from './undeliverable';
+
+// Notices that go to several people at once: each is tried even when one fails (the activity then
+// fails and is retried; those already sent are found in the outbox), and a bounced address is
+// recorded and told to the coordinator, never retried.
+
+export type CoordinatorNotice = 'ESCALATION' | 'DECLINED' | 'EXPIRED';
+
+interface Recipient {
+  name: string;
+  email: string;
+  /** How the coordinator knows them, for a bounce notice; absent for the coordinator. */
+  who?: string;
+}
+
+export function createNoticeActivities(deps: ActivityDeps) {
+  const { db } = deps;
+
+  async function loadRound(roundId: string) {
+    return db.signingRound.findUniqueOrThrow({
+      where: { id: roundId },
+      include: {
+        version: true,
+        promise: { include: { coordinator: true } },
+        requests: { include: { signatory: { include: { party: true } }, signature: true } },
+      },
+    });
+  }
+  type LoadedRound = Awaited<ReturnType<typeof loadRound>>;
+
+  const signatoryRecipient = ({ name, title, email, party }: LoadedRound['requests'][number]['signatory']): Recipient => ({
+    name,
+    email,
+    who: `${name}, ${title} för ${party.name} (undertecknare)`,
+  });
+
+  /** Who has not answered; those whose request bounced are marked, so the coordinator sees why. */
+  const pendingNames = (round: LoadedRound) =>
+    round.requests
+      .filter((r) => r.status === 'PENDING' || r.status === 'WAITING' || r.status === 'UNDELIVERABLE')
+      .map((r) => `${r.signatory.name}, ${r.signatory.title}${r.status === 'UNDELIVERABLE' ? ' (e-posten kom inte fram)' : ''}`)
+      .sort((a, b) => a.localeCompare(b, 'sv'));
+
+  /** One notice per recipient, every recipient tried; the first failure is raised after the rest were tried. */
+  async function toEach(
+    promiseId: string,
+    recipients: Recipient[],
+    email: (recipient: Recipient) => { key: string; purpose: string; compose: () => ComposedEmail },
+  ): Promise<void> {
+    const failures: unknown[] = [];
+    for (const recipient of recipients) {
+      try {
+        const { key, purpose, compose } = email(recipient);
+        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: recipient.email, purpose, compose });
+        if (result === 'UNDELIVERABLE' && recipient.who) {
+          await tellCoordinatorOfUndeliverable(deps, { promiseId, address: recipient.email, who: recipient.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
+        }
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
+  }
+
+  return {
+    async notifyCoordinator(input: { roundId: string; notice: CoordinatorNotice; deadline: number }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const compose = () => {
+        if (input.notice === 'ESCALATION') {
+          return emails.escalation({ promiseTitle: promise.title, pending: pendingNames(round), deadline: new Date(input.deadline) });
+        }
+        if (input.notice === 'EXPIRED') return emails.expired({ promiseTitle: promise.title, pending: pendingNames(round) });
+        const declined = round.requests.find((r) => r.signature?.decision === 'DECLINED');
+        return emails.declined({
+          promiseTitle: promise.title,
+          signatoryName: declined ? `${declined.signatory.name}, ${declined.signatory.title}` : 'En part',
+          reason: declined?.signature?.reason ?? '(inget skäl angivet)',
+        });
+      };
+      await toEach(promise.id, [promise.coordinator], () => ({
+        key: `coordinator:${promise.id}:r${round.number}:${input.notice}`,
+        purpose: `COORDINATOR_${input.notice}`,
+        compose,
+      }));
+    },
+
+    /** After a decline: tells the round's other signatories that it stopped. */
+    async notifyRoundStopped(input: { roundId: string }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const decliner = round.requests.find((r) => r.signature?.decision === 'DECLINED');
+      const others = round.requests.filter((r) => r !== decliner);
+      await toEach(promise.id, others.map((r) => signatoryRecipient(r.signatory)), (recipient) => {
+        const request = others.find((r) => r.signatory.email === recipient.email)!;
+        return {
+          key: `round-stopped:${promise.id}:r${round.number}:${request.signatoryId}`,
+          purpose: 'SIGNING_ROUND_STOPPED',
+          compose: () =>
+            emails.roundStopped({
+              recipientName: recipient.name,
+              promiseTitle: promise.title,
+              declinedBy: decliner ? `${decliner.signatory.name}, ${decliner.signatory.title}` : 'En part',
+              hadSigned: request.signature?.decision === 'SIGNED',
+            }),
+        };
+      });
+    },
+
+    /** Tells every signatory and the coordinator that the promise is signed and in force. */
+    async sendActivationConfirmations(input: { roundId: string }) {
+      const round = await loadRound(input.roundId);
+      const { promise } = round;
+      const signatories = round.requests.map((r) => r.signatory);
+      await toEach(promise.id, [...signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
+        key: `activated:${promise.id}:r${round.number}:${recipient.email.toLowerCase()}`,
+        purpose: 'ACTIVATED',
+        compose: () =>
+          emails.activated({
+            recipientName: recipient.name,
+            promiseTitle: promise.title,
+            signatories: signatories.map((s) => `${s.name}, ${s.title}`),
+            documentSha256: round.version.sha256,
+          }),
+      }));
+    },
+
+    /** Tells the parties of the current version and the coordinator that the promise was withdrawn. */
+    async notifyWithdrawal(input: { promiseId: string; reason: string }) {
+      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
+      const version = await db.documentVersion.findUniqueOrThrow({
+        where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
+        include: { signatories: { include: { party: true } } },
+      });
+      await toEach(promise.id, [...version.signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
+        key: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,
+        purpose: 'WITHDRAWN',
+        compose: () => emails.withdrawn({ recipientName: recipient.name, promiseTitle: promise.title, reason: input.reason }),
+      }));
+    },
+  };
+}

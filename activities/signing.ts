@@ -1,0 +1,105 @@
+import type { Actor } from '../domain/actor';
+import type { PromiseContent } from '../domain/content';
+import { sha256Hex } from '../domain/crypto';
+import { appendVersion } from '../store/promises';
+import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
+import { emails } from './email-templates';
+import type { ActivityDeps } from './index';
+import { sendOnce } from './outbox';
+import { tellCoordinatorOfUndeliverable } from './undeliverable';
+
+// A signing round's side effects: its records, and the personal requests with their links.
+
+/** RESEND: the request again, to an address the coordinator corrected. */
+export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING' | 'RESEND';
+
+export function createSigningActivities(deps: ActivityDeps) {
+  const { db, publicBaseUrl } = deps;
+
+  /** The version a new round replaced, when this round follows a revision. */
+  async function replacedVersion(round: { promiseId: string; number: number }): Promise<number | undefined> {
+    const previous = await db.signingRound.findUnique({
+      where: { promiseId_number: { promiseId: round.promiseId, number: round.number - 1 } },
+      include: { version: true },
+    });
+    return previous?.status === 'SUPERSEDED' ? previous.version.number : undefined;
+  }
+
+  return {
+    async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
+      return beginRound(db, input);
+    },
+
+    async appendRevision(input: { promiseId: string; number: number; content: PromiseContent; actor: Actor }) {
+      const version = await appendVersion(db, { ...input, allowedStatus: 'SIGNING' });
+      return { versionNumber: version.number, sha256: version.sha256 };
+    },
+
+    /**
+     * One personal e-mail of a round. A request that bounced is marked UNDELIVERABLE (no reminders
+     * go to it) and the coordinator is told once; a RESEND goes to the corrected address.
+     */
+    async sendSigningEmail(input: { requestId: string; kind: SigningEmailKind; sequence: number; deadline: number }) {
+      const request = await db.signingRequest.findUniqueOrThrow({
+        where: { id: input.requestId },
+        include: { signatory: { include: { party: true } }, round: { include: { version: true, promise: true } } },
+      });
+      const { round, signatory } = request;
+      const sendable = input.kind === 'RESEND' ? ['PENDING', 'UNDELIVERABLE'] : ['WAITING', 'PENDING'];
+      if (round.status !== 'OPEN' || !sendable.includes(request.status)) return 'SKIPPED';
+      if (request.status === 'WAITING') {
+        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING', sentAt: new Date() } });
+      }
+      if (input.kind === 'REMINDER' && request.remindersSent < input.sequence) {
+        await db.signingRequest.update({ where: { id: request.id }, data: { remindersSent: input.sequence } });
+      }
+      const deadline = new Date(input.deadline);
+      // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
+      const kindKey = input.kind === 'RESEND' ? `RESEND:${sha256Hex(signatory.email.toLowerCase()).slice(0, 16)}` : `${input.kind}:${input.sequence}`;
+      const revisedFrom = await replacedVersion(round);
+      const result = await sendOnce(deps, {
+        idempotencyKey: `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`,
+        promiseId: round.promiseId,
+        to: signatory.email,
+        purpose: `SIGNING_${input.kind}`,
+        link: { purpose: 'SIGN', signingRequestId: request.id, expiresAt: deadline },
+        compose: (token) => {
+          const context = {
+            signatoryName: signatory.name,
+            promiseTitle: round.promise.title,
+            municipality: round.promise.municipality,
+            versionNumber: round.version.number,
+            documentSha256: round.version.sha256,
+            deadline,
+            link: `${publicBaseUrl}/sign/${token}`,
+            ...(revisedFrom === undefined ? {} : { revisedFrom }),
+          };
+          if (input.kind === 'REMINDER') return emails.signingReminder({ ...context, sequence: input.sequence });
+          if (input.kind === 'DEADLINE_WARNING') return emails.deadlineWarning(context);
+          return emails.signingRequest({ ...context, resent: input.kind === 'RESEND' });
+        },
+      });
+      if (result !== 'UNDELIVERABLE' && request.status === 'UNDELIVERABLE') {
+        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING' } });
+      }
+      if (result === 'UNDELIVERABLE') {
+        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'UNDELIVERABLE' } });
+        await tellCoordinatorOfUndeliverable(deps, {
+          promiseId: round.promiseId,
+          address: signatory.email,
+          who: `${signatory.name}, ${signatory.title} för ${signatory.party.name} (undertecknare)`,
+          effect: 'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
+        });
+      }
+      return result;
+    },
+
+    async recordDecision(input: { requestId: string; decision: 'SIGNED' | 'DECLINED'; reason?: string; documentSha256: string; actor: Actor }) {
+      await recordDecision(db, input);
+    },
+
+    async closeSigningRound(input: { roundId: string; status: RoundEnd; reason?: string }) {
+      await closeRound(db, input);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "SigningRequestStatus" ADD VALUE 'UNDELIVERABLE';
+
+-- AlterEnum
+ALTER TYPE "EmailStatus" ADD VALUE 'UNDELIVERABLE';
+

@@ -1,0 +1,62 @@
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import { PromiseContentSchema } from '../domain/content';
+import { canonicalTextOf } from '../domain/document';
+import { DomainError } from '../domain/errors';
+import { recordAudit } from './audit';
+import type { Database } from './database';
+import { lockPromise } from './promises';
+
+// Correcting an e-mail address of a signatory or an activity's contact. Addresses are not part of
+// the signed text (domain/document.ts), so a correction changes no version and voids no signature:
+// the current version's rows and stored content take the new address, and its hash stays the same.
+
+const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
+export interface AddressCorrection {
+  /** Who now has the new address: signatories by name, contacts by their commitment's text. */
+  signatories: string[];
+  contacts: string[];
+}
+
+export async function correctAddress(
+  db: Database,
+  input: { promiseId: string; previous: string; email: string; actor: Actor },
+): Promise<AddressCorrection> {
+  return db.$transaction(async (tx) => {
+    const locked = await lockPromise(tx, input.promiseId);
+    if (locked.status === 'CLOSED' || locked.status === 'WITHDRAWN') {
+      throw new DomainError('CONFLICT', 'Löftet är avslutat eller återkallat; adresser behöver inte rättas.');
+    }
+    const version = await tx.documentVersion.findUniqueOrThrow({
+      where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
+      include: { signatories: true, commitments: true },
+    });
+    const content = PromiseContentSchema.parse(version.content);
+    const signatories = content.signatories.filter((s) => same(s.email, input.previous));
+    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => same(c.contact?.email, input.previous));
+    if (signatories.length === 0 && commitments.length === 0) {
+      throw new DomainError('NOT_FOUND', `Ingen undertecknare eller kontaktperson i löftet har adressen ${input.previous}.`);
+    }
+    if (content.signatories.some((s) => same(s.email, input.email) && !same(s.email, input.previous))) {
+      throw new DomainError('CONFLICT', `${input.email} har redan en annan undertecknare i löftet.`);
+    }
+    for (const signatory of signatories) signatory.email = input.email;
+    for (const commitment of commitments) commitment.contact!.email = input.email;
+    if (canonicalTextOf(content) !== version.canonicalText) throw new Error('En adressrättelse ändrade den signerade texten.');
+
+    await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
+    const signatoryIds = version.signatories.filter((s) => same(s.email, input.previous)).map((s) => s.id);
+    await tx.signatory.updateMany({ where: { id: { in: signatoryIds } }, data: { email: input.email } });
+    const commitmentIds = version.commitments.filter((c) => same(c.contactEmail, input.previous)).map((c) => c.id);
+    await tx.commitment.updateMany({ where: { id: { in: commitmentIds } }, data: { contactEmail: input.email } });
+    const corrected = { signatories: signatories.map((s) => s.name), contacts: commitments.map((c) => c.text) };
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: input.actor,
+      action: 'ADDRESS_CORRECTED',
+      details: { previous: input.previous, email: input.email, ...corrected },
+    });
+    return corrected;
+  });
+}

@@ -1,0 +1,77 @@
+import type { Database } from './database';
+
+// What needs the coordinator on a promise, from the records: a step that failed for good (the
+// workflow waits for a resume or a withdrawal), addresses the relay refused that are still in use,
+// e-mail that has not gone out yet after failing, and e-mail held back by the daily limit.
+
+export type AttentionItem =
+  | { kind: 'STEP_FAILED'; reason: string; since: Date; what: string }
+  | { kind: 'UNDELIVERABLE'; address: string; relay: string | null; at: Date; what: string }
+  | { kind: 'NOT_SENT_YET'; address: string; purpose: string; error: string | null; attempts: number; since: Date; what: string }
+  | { kind: 'HELD_BACK'; address: string; purpose: string; at: Date; what: string };
+
+/** Attention items per promise, for the given promises, in three queries. */
+export async function attentionOf(db: Database, promiseIds: string[]): Promise<Map<string, AttentionItem[]>> {
+  const promises = await db.promiseRecord.findMany({
+    where: { id: { in: promiseIds } },
+    include: { coordinator: true, versions: { orderBy: { number: 'desc' }, take: 1, include: { signatories: true, commitments: true } } },
+  });
+  const outbox = await db.emailOutbox.findMany({
+    where: {
+      promiseId: { in: promiseIds },
+      OR: [{ status: { in: ['UNDELIVERABLE', 'SUPPRESSED'] } }, { status: 'PENDING', lastError: { not: null } }],
+    },
+    orderBy: { createdAt: 'asc' },
+  });
+  const result = new Map<string, AttentionItem[]>();
+  for (const promise of promises) {
+    const version = promise.versions[0];
+    const inUse = new Set(
+      [promise.coordinator.email, ...(version?.signatories.map((s) => s.email) ?? []), ...(version?.commitments.flatMap((c) => (c.contactEmail ? [c.contactEmail] : [])) ?? [])].map(
+        (address) => address.toLowerCase(),
+      ),
+    );
+    const items: AttentionItem[] = [];
+    if (promise.attentionReason && promise.attentionSince) {
+      items.push({
+        kind: 'STEP_FAILED',
+        reason: promise.attentionReason,
+        since: promise.attentionSince,
+        what: `Ett steg misslyckades och löftet väntar. Åtgärda orsaken och återuppta (POST /api/promises/${promise.id}/resume), eller återkalla löftet.`,
+      });
+    }
+    const mine = outbox.filter((row) => row.promiseId === promise.id);
+    const bounced = new Map(mine.filter((row) => row.status === 'UNDELIVERABLE' && inUse.has(row.recipient.toLowerCase())).map((row) => [row.recipient.toLowerCase(), row]));
+    for (const row of bounced.values()) {
+      items.push({
+        kind: 'UNDELIVERABLE',
+        address: row.recipient,
+        relay: row.lastError,
+        at: row.createdAt,
+        what: `Adressen avvisades av e-postservern. Rätta den (POST /api/promises/${promise.id}/address-corrections) så skickas det som inte kom fram igen.`,
+      });
+    }
+    for (const row of mine.filter((r) => r.status === 'PENDING')) {
+      items.push({
+        kind: 'NOT_SENT_YET',
+        address: row.recipient,
+        purpose: row.purpose,
+        error: row.lastError,
+        attempts: row.attempts,
+        since: row.createdAt,
+        what: 'E-posten har inte gått iväg än; den försöks igen en tid. Kontrollera e-postservern om felet består.',
+      });
+    }
+    for (const row of mine.filter((r) => r.status === 'SUPPRESSED')) {
+      items.push({
+        kind: 'HELD_BACK',
+        address: row.recipient,
+        purpose: row.purpose,
+        at: row.createdAt,
+        what: 'Hölls tillbaka: mottagaren hade redan fått dagens högsta antal e-postmeddelanden.',
+      });
+    }
+    result.set(promise.id, items);
+  }
+  return result;
+}
