@@ -1,5 +1,5 @@
 import type { Prisma } from '@prisma/client';
-import { newAccessToken, sha256Hex } from '../domain/crypto';
+import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import type { Mailer } from '../platform/mailer';
 import { recordAudit } from '../store/audit';
 import type { Database } from '../store/database';
@@ -29,6 +29,8 @@ export interface OutgoingEmail {
 export interface OutboxDeps {
   db: Database;
   mailer: Mailer;
+  /** The key personal links are derived from (domain/crypto.ts); the same for every worker. */
+  linkSecret: string;
   /** At most this many e-mails to one address in 24 hours, whatever the settings (default 50). */
   dailyLimitPerRecipient?: number;
 }
@@ -60,13 +62,15 @@ async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: nu
   });
 }
 
-/**
- * Sends an e-mail at most once per idempotency key. A retry after a completed send finds the
- * outbox row SENT and returns. A retry after a failed send mints a fresh token on the same grant
- * row (the earlier one was never delivered). The Message-ID is derived from the key, so even the
- * narrow case "sent, crashed before recording it" is recognisable as a duplicate by mail clients.
- */
 export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
+
+/**
+ * Sends an e-mail once per idempotency key. A retry after a completed send finds the outbox row
+ * SENT and returns. The one case no relay protocol closes, "the relay said 250, the worker died
+ * before recording it", sends the same e-mail again: the same words, the same personal link (its
+ * token is derived from the key) and the same Message-ID, so both copies work and a mail client
+ * may show them as one.
+ */
 
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
@@ -76,7 +80,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
 
   let token: string | undefined;
   if (email.link) {
-    token = newAccessToken();
+    token = linkTokenFor(deps.linkSecret, email.idempotencyKey);
     const grant = {
       tokenHash: sha256Hex(token),
       purpose: email.link.purpose,

@@ -1,11 +1,24 @@
 // Node-only (node:crypto): imported by activities and the API, never by workflow code.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** A capability token for a personal link: 256 random bits, URL-safe. */
+/** A capability token (an API key): 256 random bits, URL-safe. */
 export function newAccessToken(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/**
+ * A personal link's token for the e-mail with this outbox key: 256 bits from HMAC-SHA256 under the
+ * link secret. The same e-mail sent again (a retry after a crash) carries the same link, so every
+ * link that reached someone keeps working; nothing but its hash is stored, and without the secret
+ * it cannot be guessed. A new e-mail (a new key) gets a new link.
+ */
+export function linkTokenFor(linkSecret: string, outboxKey: string): string {
+  return createHmac('sha256', linkSecret).update(outboxKey, 'utf8').digest('base64url');
+}
+
+/** Enough for an HMAC key: 256 random bits. */
+export const newLinkSecret = (): string => randomBytes(32).toString('base64url');

@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Medborgarlöften <noreply@medborgarloften.localhost>'),
   MAIL_DAILY_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(50),
+  LINK_SECRET: optional.pipe(z.string().min(32, 'ska vara minst 32 tecken, t.ex. från openssl rand -base64 32').optional()),
   DEV_SMTP_PORT: z.coerce.number().int().default(2525),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -62,6 +63,8 @@ export interface AppConfig {
   mailFrom: string;
   /** No address gets more e-mails than this in 24 hours, whatever the promises' settings. */
   mailDailyLimitPerRecipient: number;
+  /** The key personal links are derived from; undefined: `npm start` keeps one under dataDir. */
+  linkSecret?: string;
   devSmtpPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailDailyLimitPerRecipient: e.MAIL_DAILY_LIMIT_PER_RECIPIENT,
+    linkSecret: e.LINK_SECRET,
     devSmtpPort: e.DEV_SMTP_PORT,
     logLevel: e.LOG_LEVEL,
   };

@@ -23,3 +23,14 @@ export function runMain(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** Every worker derives personal links from the same secret, so it must be given, not made up. */
+export function requireLinkSecret(config: AppConfig): string {
+  if (!config.linkSecret) {
+    throw new ConfigError(
+      'LINK_SECRET saknas. Personliga länkar härleds ur den, och alla workers ska ha samma (t.ex. openssl rand -base64 32). ' +
+        'Byt den inte medan e-post väntar på att skickas om.',
+    );
+  }
+  return config.linkSecret;
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildServer } from '../api/server';
+import { newLinkSecret } from '../domain/crypto';
 import { ConfigError, loadConfig } from '../platform/config';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { startEmbeddedDatabase } from '../platform/embedded/pglite';
@@ -30,6 +31,16 @@ async function localCoordinatorToken(db: Database, dataDir: string): Promise<str
   const { token } = await createCoordinator(db, { name: 'Lokal samordnare', email: 'samordnare@localhost', label: 'npm start' });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/** The link secret of `npm start`: LINK_SECRET, or one kept under the data folder across restarts. */
+function localLinkSecret(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
+  const file = join(dataDir, 'link-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = newLinkSecret();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 async function main() {
@@ -87,7 +98,13 @@ async function main() {
       connection: await connectWorker(temporal),
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
+      deps: {
+        db,
+        mailer,
+        publicBaseUrl: config.publicBaseUrl,
+        dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
+        linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
+      },
     }),
   );
   const workerRun = worker.run();

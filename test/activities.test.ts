@@ -3,12 +3,12 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { permanentReason } from '../activities/failures';
 import { sendOnce } from '../activities/outbox';
 import { createActivities } from '../activities';
-import { sha256Hex } from '../domain/crypto';
+import { newLinkSecret, sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer, type Mailer } from '../platform/mailer';
 import { freePort } from '../platform/net';
 import { createDatabase } from '../store/database';
-import type { RoundPlan } from '../store/signing';
+import { findSigningAccess, type RoundPlan } from '../store/signing';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { PromiseContentSchema } from '../domain/content';
 import { previewSchedule } from '../domain/schedule';
@@ -21,6 +21,9 @@ let database: TestDatabase;
 let mailbox: LocalMailbox;
 let mailer: Mailer;
 let smtpDown = false;
+const linkSecret = newLinkSecret();
+const deps = () => ({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000', linkSecret });
+let crashAfterRelayAccepts = false;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -32,7 +35,8 @@ beforeAll(async () => {
     ...real,
     send: async (message) => {
       if (smtpDown) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
-      return real.send(message);
+      await real.send(message);
+      if (crashAfterRelayAccepts) throw new Error('arbetaren dog efter reläets 250');
     },
   };
 });
@@ -44,7 +48,7 @@ afterAll(async () => {
 
 async function openRound() {
   const { promise, actor } = await createLesseboDraft(database.db);
-  const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
+  const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
   const plan: RoundPlan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
   return { promise, actor, activities, env, plan };
@@ -84,6 +88,26 @@ test('a retried signing e-mail is sent once; a retry after an SMTP failure sends
   expect(await database.db.auditEvent.count({ where: { idempotencyKey: `email:${row.idempotencyKey}` } })).toBe(1);
 });
 
+test('a mail the relay accepted just before the worker died goes out again with the same working link', async () => {
+  const { activities, env, plan } = await openRound();
+  const request = plan.requests[2]!;
+  const input = { requestId: request.requestId, kind: 'REQUEST' as const, sequence: 0, deadline: Date.now() + 86_400_000 };
+  const before = mailbox.messages.length;
+
+  // The relay says 250, then the worker is gone before the outbox row is marked SENT.
+  crashAfterRelayAccepts = true;
+  await expect(env.run(activities.sendSigningEmail, input)).rejects.toThrow(/arbetaren dog/);
+  crashAfterRelayAccepts = false;
+  expect(await env.run(activities.sendSigningEmail, input)).toBe('SENT');
+
+  const delivered = (await mailbox.waitFor((m) => m.length >= before + 2)).slice(before);
+  expect(delivered).toHaveLength(2);
+  expect(signingToken(delivered[0]!)).toBe(signingToken(delivered[1]!));
+  expect(delivered[0]!.messageId).toBe(delivered[1]!.messageId);
+  const access = await findSigningAccess(database.db, signingToken(delivered[0]!));
+  expect(access?.request.id).toBe(request.requestId);
+});
+
 test('recording the same decision twice writes one signature and one audit event', async () => {
   const { promise, activities, env, plan } = await openRound();
   const decision = {
@@ -108,7 +132,7 @@ test('a status change retried writes its audit event once', async () => {
 
 test('a renewal retried after an SMTP outage is one draft, and its one e-mail still lists the carried-over commitments', async () => {
   const { promise, actor } = await createLesseboDraft(database.db);
-  const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
+  const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
   await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
   const input = { promiseId: promise.id, actor, scheduledFor: Date.now() };
@@ -133,7 +157,7 @@ test('a renewal retried after an SMTP outage is one draft, and its one e-mail st
 test('renewing Åstorp 2023–2025 gives a valid draft: 2026-01-01 on, the same length, years in the title moved', async () => {
   const content = { ...fixture('astorp-2023-2025'), title: 'Medborgarlöfte Åstorp 2023–2025' };
   const { promise, actor } = await createDraftOf(database.db, content, DEFAULT_SETTINGS);
-  const activities = createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost:3000' });
+  const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
   await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
   const { renewalId }: { renewalId: string } = await env.run(activities.launchRenewal, { promiseId: promise.id, actor, scheduledFor: Date.now() });
@@ -170,7 +194,7 @@ describe('the failure policy', () => {
 
   test('a database that does not answer is transient: the activity fails retryably', async () => {
     const unreachable = createDatabase({ url: `postgres://postgres@127.0.0.1:${await freePort()}/x`, poolSize: 1 });
-    const activities = createActivities({ db: unreachable, mailer, publicBaseUrl: 'http://localhost:3000' });
+    const activities = createActivities({ ...deps(), db: unreachable });
     const failure = await new MockActivityEnvironment().run(activities.scheduleOccurrences, { promiseId: '00000000-0000-0000-0000-000000000000' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
@@ -181,7 +205,7 @@ describe('the failure policy', () => {
 
 test('no address gets more than the daily limit: the rest are held back and recorded, once each', async () => {
   const { promise } = await createLesseboDraft(database.db);
-  const limited = { db: database.db, mailer, dailyLimitPerRecipient: 3 };
+  const limited = { ...deps(), dailyLimitPerRecipient: 3 };
   const to = `flod-${promise.id}@lessebo.example`;
   const before = mailbox.messages.length;
   const results = [];

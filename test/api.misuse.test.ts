@@ -155,7 +155,19 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
     expect(oldPage.text).toContain('Texten har ändrats');
     const oldPost = await anonymous.form(paths[1]!, { decision: 'SIGN', documentSha256: hash });
     expect(oldPost.status).toBe(410);
+    // The one who signed version 1 is told that the signature no longer holds, and where to go now.
+    const signedBefore = await anonymous.get(paths[0]!);
+    expect(signedBefore.status).toBe(410);
+    expect(signedBefore.text).toContain('Din signatur gäller inte längre');
+    expect(signedBefore.text).toContain('Du signerade version 1');
+    expect(signedBefore.text).toContain('nu version 2');
+    expect(signedBefore.text).toContain('En ny begäran om att signera den nya texten har skickats till dig');
+    expect(signedBefore.text).not.toContain('Du har signerat');
+    expect((await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash })).status).toBe(410);
   });
+  // The new request says that the text changed, and which version replaces which.
+  const second = await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet (ny version 2)').length >= 8);
+  expect(subjectsStartingWith(second, 'Signera medborgarlöftet (ny version 2)')[0]!.text).toContain('version 2 ersätter version 1');
   const voided = await engine.database.db.signature.findMany({ where: { request: { round: { promiseId: id, number: 1 } } } });
   expect(voided.map((s) => s.voidedAt !== null)).toEqual([true]);
 });

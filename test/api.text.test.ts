@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
-import { createSmtpMailer } from '../platform/mailer';
 import { createCoordinator } from '../store/coordinators';
 import { findSigningAccess } from '../store/signing';
 import { startEngine, type Engine } from './support/engine';
@@ -132,11 +131,7 @@ test('the signing and report pages answer a NUL in a form with a 400 page naming
     throw new Error('Ingen signeringslänk för utkastet ännu');
   });
   const occurrence = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: activeId } });
-  const activities = createActivities({
-    db: engine.database.db,
-    mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
-    publicBaseUrl: engine.publicBaseUrl,
-  });
+  const activities = createActivities(engine.activityDeps);
   await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
   const reportMail = await engine.mailbox.waitFor((m) => m.some((x) => x.subject.startsWith('Aktivitet snart') || x.subject.startsWith('Lägesrapport snart')));
   const reportPath = /\/report\/[A-Za-z0-9_-]{43}/.exec(reportMail.find((x) => /snart/.test(x.subject))!.text)![0];

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
 import { expandSchedule } from '../domain/schedule';
-import { createSmtpMailer } from '../platform/mailer';
 import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
@@ -22,7 +21,6 @@ let promiseId: string;
 /** The report link from the first dialogue meeting's reminder. */
 let meetingLink: string;
 const anonymous = () => client(api.baseUrl);
-const mailer = () => createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' });
 
 beforeAll(async () => {
   engine = await startEngine('dev-server');
@@ -51,7 +49,7 @@ const counts = async () => {
 
 /** Sends a real reminder for an occurrence (the activity the workflow runs) and returns its link's path. */
 async function reminderLink(occurrenceId: string, dueDate: string): Promise<string> {
-  const activities = createActivities({ db: engine.database.db, mailer: mailer(), publicBaseUrl: engine.publicBaseUrl });
+  const activities = createActivities(engine.activityDeps);
   await activities.sendOccurrenceReminder({ occurrenceId, dueDate, kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
   const mail = await eventually(async () => {
     const outbox = await engine.database.db.emailOutbox.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `occurrence:${occurrenceId}:` } } });

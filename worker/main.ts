@@ -4,7 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createSmtpMailer } from '../platform/mailer';
 import { migrate } from '../platform/migrate';
-import { requireExternalServices, runMain } from '../platform/production';
+import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
 import { connectWorker } from '../platform/temporal';
 import { createDatabase } from '../store/database';
 import { createWorker } from './create-worker';
@@ -12,6 +12,7 @@ import { createWorker } from './create-worker';
 runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
+  const linkSecret = requireLinkSecret(config);
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO') });
   const result = await migrate(services.databaseUrl, (line) => console.log(line));
   console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
@@ -21,7 +22,7 @@ runMain(async () => {
     connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
+    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient, linkSecret },
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.

@@ -38,6 +38,25 @@ function refusal(access: Access | undefined): Notice | undefined {
   return undefined;
 }
 
+/** A signature that a new version or a withdrawal voided: what happened, and where to go now. */
+function voidedNotice({ request }: Access): Notice {
+  const { round } = request;
+  const signedOn = utcDateOf(request.signature!.decidedAt);
+  if (round.status === 'WITHDRAWN') {
+    return [410, 'Din signatur gäller inte längre', `Du signerade ${signedOn}, men samordnaren har återkallat löftet${round.outcomeReason ? ` (${round.outcomeReason})` : ''}. Inget mer behövs från dig.`];
+  }
+  const now = round.promise.currentVersionNumber;
+  const next =
+    round.promise.status === 'SIGNING'
+      ? `En ny begäran om att signera den nya texten har skickats till dig med e-post; använd länken i den (ämnesraden börjar "Signera medborgarlöftet (ny version ${now})").`
+      : 'Samordnaren skickar en ny begäran när texten är klar.';
+  return [
+    410,
+    'Din signatur gäller inte längre',
+    `Du signerade version ${round.version.number} ${signedOn}. Texten har ändrats sedan dess och är nu version ${now}, så signaturen gäller inte längre. ${next}`,
+  ];
+}
+
 function decidedPage(reply: FastifyReply, access: Access) {
   const signature = access.request.signature!;
   const signed = signature.decision === 'SIGNED';
@@ -87,6 +106,7 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     html: true,
   }, async (request, reply) => {
     const access = await load(request);
+    if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
     if (access?.request.signature) return decidedPage(reply, access);
     const refused = refusal(access);
     if (refused) return sendNotice(reply, refused);
@@ -103,6 +123,7 @@ export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     html: true,
   }, async (request, reply) => {
     const access = await load(request);
+    if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
     if (access?.request.signature) {
       return sendNotice(reply, [409, 'Redan besvarat', 'Du har redan lämnat ditt svar. Det går inte att signera två gånger.']);
     }

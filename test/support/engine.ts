@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ActivityDeps } from '../../activities';
 import type { EngineClient } from '../../api/commands';
+import { newLinkSecret } from '../../domain/crypto';
 import { LocalMailbox } from '../../platform/embedded/mailbox';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createWorker } from '../../worker/create-worker';
@@ -20,6 +22,8 @@ function workflowBundle() {
 
 export interface Engine extends EngineClient {
   env: TestWorkflowEnvironment;
+  /** What the worker's activities run with, for tests that call an activity directly. */
+  activityDeps: ActivityDeps;
   database: TestDatabase;
   mailbox: LocalMailbox;
   worker: Worker;
@@ -65,18 +69,20 @@ export async function startEngine(
   await mailbox.start();
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret() };
   const newWorker = async () =>
     createWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
-      deps: { db: database.db, mailer, publicBaseUrl },
+      deps: activityDeps,
       workflowBundle: await workflowBundle(),
       ...(replaceableWorkers ? { maxCachedWorkflows: 0 } : {}),
     });
   let running: Promise<void> | undefined;
   const engine: Engine = {
     env,
+    activityDeps,
     client: env.client,
     taskQueue,
     database,
