@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/', 'dist/', 'eslint.config.mjs', 'jest.config.js', 'scripts/bootstrap.mjs', 'test/support/summary-reporter.js'] },
+  { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/', 'dist/', 'eslint.config.mjs', 'jest.config.js', 'jest.faults.config.js', 'scripts/bootstrap.mjs', 'test/support/summary-reporter.js'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

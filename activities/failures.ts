@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { Prisma } from '@prisma/client';
 import type { ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
 import { describeProblems } from '../domain/validation';
 import { unstorableTextProblems } from '../domain/text';
+import { databaseRefusal } from '../store/database-errors';
 
 // The activities' failure policy, in one place. A failure is PERMANENT when trying again cannot
 // help: a domain rule said no, or the database refused the data itself. Those become
@@ -13,34 +13,10 @@ import { unstorableTextProblems } from '../domain/text';
 // A relay's permanent answer for one recipient is not a failure at all: the outbox records the
 // address as undeliverable and the activity completes (activities/outbox.ts).
 
-/** PostgreSQL's SQLSTATE classes for errors caused by the data: 22 data exception, 23 integrity. */
-const DATA_ERROR_CLASSES = ['22', '23'];
-/** Prisma's own refusals of a value (too long, unknown record, relation missing). */
-const PRISMA_DATA_CODES = ['P2000', 'P2002', 'P2003', 'P2025'];
-/** The engine cannot encode the value it was given (e.g. a lone surrogate). */
-const UNENCODABLE = /JSON Error|invalid byte sequence|unsupported Unicode escape/;
-
-function sqlState(error: unknown): string | undefined {
-  const direct = (error as { cause?: { originalCode?: unknown } })?.cause?.originalCode;
-  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause?.originalCode;
-  const code = direct ?? viaPrisma;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** Why retrying cannot help, or undefined when it might. */
 export function permanentReason(error: unknown): { type: ErrorCode; message: string } | undefined {
   if (error instanceof DomainError) return { type: error.code, message: error.message };
-  if (error instanceof Prisma.PrismaClientValidationError) return { type: 'INVALID_DATA', message: 'Databasen tog inte emot uppgifterna (ogiltig fråga).' };
-  const state = sqlState(error);
-  const message = error instanceof Error ? error.message.split('\n').filter(Boolean).pop() ?? error.message : String(error);
-  if (state && DATA_ERROR_CLASSES.includes(state.slice(0, 2))) return { type: 'INVALID_DATA', message: `Databasen tog inte emot uppgifterna: ${message}` };
-  if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_DATA_CODES.includes(error.code)) {
-    return { type: error.code === 'P2025' ? 'NOT_FOUND' : 'INVALID_DATA', message: `Databasen tog inte emot uppgifterna: ${message}` };
-  }
-  if (error instanceof Prisma.PrismaClientUnknownRequestError && UNENCODABLE.test(error.message)) {
-    return { type: 'INVALID_DATA', message: `Databasen tog inte emot uppgifterna: ${message}` };
-  }
-  return undefined;
+  return databaseRefusal(error);
 }
 
 /** SMTP steps at which a 5xx is about this recipient or this message, not about the relay itself. */

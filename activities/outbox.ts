@@ -166,3 +166,12 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   });
   return 'SENT';
 }
+
+/**
+ * An e-mail that is no longer needed (its request was answered meanwhile) is not sent. If an earlier
+ * attempt got as far as the outbox and was cut off, its row is closed as ABANDONED rather than left
+ * waiting: the relay may have taken it, so its link stays valid.
+ */
+export async function abandonIfPending(db: Database, idempotencyKey: string): Promise<void> {
+  await db.emailOutbox.updateMany({ where: { idempotencyKey, status: 'PENDING' }, data: { status: 'ABANDONED' } });
+}

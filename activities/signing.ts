@@ -5,7 +5,7 @@ import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
 import type { ActivityDeps } from './index';
-import { sendOnce } from './outbox';
+import { abandonIfPending, sendOnce } from './outbox';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // A signing round's side effects: its records, and the personal requests with their links.
@@ -45,8 +45,14 @@ export function createSigningActivities(deps: ActivityDeps) {
         include: { signatory: { include: { party: true } }, round: { include: { version: true, promise: true } } },
       });
       const { round, signatory } = request;
+      // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
+      const kindKey = input.kind === 'RESEND' ? `RESEND:${sha256Hex(signatory.email.toLowerCase()).slice(0, 16)}` : `${input.kind}:${input.sequence}`;
+      const idempotencyKey = `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`;
       const sendable = input.kind === 'RESEND' ? ['PENDING', 'UNDELIVERABLE'] : ['WAITING', 'PENDING'];
-      if (round.status !== 'OPEN' || !sendable.includes(request.status)) return 'SKIPPED';
+      if (round.status !== 'OPEN' || !sendable.includes(request.status)) {
+        await abandonIfPending(db, idempotencyKey);
+        return 'SKIPPED';
+      }
       if (request.status === 'WAITING') {
         await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING', sentAt: new Date() } });
       }
@@ -54,11 +60,9 @@ export function createSigningActivities(deps: ActivityDeps) {
         await db.signingRequest.update({ where: { id: request.id }, data: { remindersSent: input.sequence } });
       }
       const deadline = new Date(input.deadline);
-      // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
-      const kindKey = input.kind === 'RESEND' ? `RESEND:${sha256Hex(signatory.email.toLowerCase()).slice(0, 16)}` : `${input.kind}:${input.sequence}`;
       const revisedFrom = await replacedVersion(round);
       const result = await sendOnce(deps, {
-        idempotencyKey: `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`,
+        idempotencyKey,
         promiseId: round.promiseId,
         to: signatory.email,
         purpose: `SIGNING_${input.kind}`,

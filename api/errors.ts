@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
 import { fieldProblems, type FieldProblem } from '../domain/validation';
+import { isDatabaseUnavailable } from '../store/database-errors';
 
 // Every error leaves as JSON { error, message, details? }, its status from the one list in
 // domain/error-codes.ts. Stack traces stay in the log.
@@ -29,7 +30,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
   return result.data;
 }
 
-const UNAVAILABLE_SV = 'Tjänsten svarade inte i tid, och inget ändrades. Försök igen om en stund.';
+const UNAVAILABLE_SV = 'Tjänsten svarade inte i tid. Försök igen om en stund; ett anrop som redan kommit fram räknas bara en gång.';
 
 /** The first error in a cause chain that is of the given class. */
 function causeOf<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
@@ -64,6 +65,7 @@ export function toHttpError(error: unknown): HttpError | undefined {
     if (rejection && isErrorCode(rejection.type)) return new HttpError(rejection.type, rejection.message);
     if (causeOf(error, ActivityFailure)) return new HttpError('UNAVAILABLE', UNAVAILABLE_SV);
   }
+  if (isDatabaseUnavailable(error)) return new HttpError('UNAVAILABLE', UNAVAILABLE_SV);
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const code = FASTIFY_CODES[fastifyError.code] ?? (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION');

@@ -17,8 +17,15 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * An attempt to send gives up well within its activity's 30-second start-to-close timeout
+ * (workflows/activity-stubs.ts), so Temporal never retries while an attempt is still talking to
+ * the relay. nodemailer's own defaults would wait up to ten minutes.
+ */
+export const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 } as const;
+
 export function createSmtpMailer(options: { url: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(options.url);
+  const transport = nodemailer.createTransport({ url: options.url, ...SMTP_TIMEOUTS_MS });
   return {
     from: options.from,
     async send(message) {

@@ -14,6 +14,7 @@ const [command, ...args] = process.argv.slice(2);
 const scripts = {
   start: 'scripts/start.ts',
   test: 'scripts/test.ts',
+  'test:faults': 'scripts/test-faults.ts',
   worker: 'worker/main.ts',
   api: 'api/main.ts',
   'db:migrate': 'scripts/migrate.ts',

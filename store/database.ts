@@ -6,7 +6,8 @@ export type Tx = Prisma.TransactionClient;
 
 export function createDatabase(options: { url: string; poolSize: number }): Database {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: options.url, max: options.poolSize }),
+    // A database that does not answer fails a query in seconds (and is retried), never hangs it.
+    adapter: new PrismaPg({ connectionString: options.url, max: options.poolSize, connectionTimeoutMillis: 5_000 }),
   });
 }
 

@@ -108,6 +108,22 @@ test('a mail the relay accepted just before the worker died goes out again with 
   expect(access?.request.id).toBe(request.requestId);
 });
 
+test('an e-mail cut off mid-attempt and no longer needed when retried is closed as ABANDONED, its link kept', async () => {
+  const { promise, activities, env, plan } = await openRound();
+  const request = plan.requests[3]!;
+  const { signatoryId } = await database.db.signingRequest.findUniqueOrThrow({ where: { id: request.requestId } });
+  const input = { requestId: request.requestId, kind: 'REQUEST' as const, sequence: 0, deadline: Date.now() + 86_400_000 };
+  crashAfterRelayAccepts = true;
+  await expect(env.run(activities.sendSigningEmail, input)).rejects.toThrow(/arbetaren dog/);
+  crashAfterRelayAccepts = false;
+  // The signatory answered through the link that did arrive, before the activity ran again.
+  await env.run(activities.recordDecision, { requestId: request.requestId, decision: 'SIGNED' as const, documentSha256: plan.documentSha256, actor: { kind: 'SIGNATORY' as const, id: 'x' } });
+  expect(await env.run(activities.sendSigningEmail, input)).toBe('SKIPPED');
+  const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: `sign:${promise.id}:v1:r1:${signatoryId}:REQUEST:0` } });
+  expect(row).toMatchObject({ status: 'ABANDONED', attempts: 1 });
+  expect(await database.db.accessToken.count({ where: { outboxKey: row.idempotencyKey, revokedAt: null } })).toBe(1);
+});
+
 test('recording the same decision twice writes one signature and one audit event', async () => {
   const { promise, activities, env, plan } = await openRound();
   const decision = {

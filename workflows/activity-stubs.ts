@@ -19,9 +19,13 @@ export const steps = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** E-mail, and the steps that end in one: a relay may be away for hours, so a day of tries. */
+/**
+ * E-mail, and the steps that end in one: a relay may be away for hours, so a day of tries. An
+ * attempt gives up on the relay before 30 seconds (platform/mailer.ts), and a worker that died
+ * mid-attempt is noticed after 30 seconds.
+ */
 export const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

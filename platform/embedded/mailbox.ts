@@ -21,6 +21,8 @@ export class LocalMailbox {
   readonly messages: ReceivedMail[] = [];
   /** Addresses this server refuses at RCPT TO, with the reply it gives (tests of bounces). */
   readonly refused = new Map<string, { code: number; text: string }>();
+  /** Runs after a message is kept and before the server answers 250 (fault tests stop the sender here). */
+  beforeAccepting?: (mail: ReceivedMail) => Promise<void>;
   private readonly server: SMTPServer;
   private listeners: (() => void)[] = [];
   port = 0;
@@ -37,8 +39,8 @@ export class LocalMailbox {
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
-          .then((parsed) => {
-            this.messages.push({
+          .then(async (parsed) => {
+            const mail: ReceivedMail = {
               id: this.messages.length + 1,
               receivedAt: new Date(),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -52,8 +54,10 @@ export class LocalMailbox {
                 contentType: a.contentType,
                 content: a.content.toString('utf8'),
               })),
-            });
+            };
+            this.messages.push(mail);
             for (const listener of this.listeners.splice(0)) listener();
+            await this.beforeAccepting?.(mail);
             callback();
           })
           .catch(callback);
@@ -66,6 +70,9 @@ export class LocalMailbox {
       this.server.once('error', reject);
       this.server.listen(port, host, () => resolve());
     });
+    // A sender that vanishes mid-session (a worker killed, a connection reset) ends its own
+    // session; the server goes on serving the others.
+    this.server.on('error', () => undefined);
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : port;
     return this.port;

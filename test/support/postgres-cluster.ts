@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../platform/net';
 
 // A throwaway PostgreSQL cluster for one test run, from the machine's own PostgreSQL programs.
-// PostgreSQL refuses to run as root, so as root it runs as the "postgres" system user.
+// PostgreSQL refuses to run as root, so as root it runs as the "postgres" system user. Its
+// settings are in its own configuration, so the fault tests can stop it and start it again.
 
 function asPostgresUser(binary: string, args: string[]) {
   const isRoot = process.getuid?.() === 0;
@@ -28,12 +29,22 @@ export async function startCluster(binDir: string): Promise<PostgresCluster> {
   const dataDir = join(base, 'data');
   const port = await freePort();
   asPostgresUser(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-  asPostgresUser(join(binDir, 'pg_ctl'), [
-    '-D', dataDir, '-w', '-l', join(base, 'postgres.log'),
-    '-o', `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  appendFileSync(
+    join(dataDir, 'postgresql.conf'),
+    `\nport = ${port}\nunix_socket_directories = '${base}'\nlisten_addresses = '127.0.0.1'\nfsync = off\nmax_connections = 200\n`,
+  );
+  startServer(binDir, dataDir);
   return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir };
+}
+
+/** Starts the cluster's server and waits until it takes connections. */
+export function startServer(binDir: string, dataDir: string): void {
+  asPostgresUser(join(binDir, 'pg_ctl'), ['-D', dataDir, '-w', '-l', join(dataDir, '..', 'postgres.log'), 'start']);
+}
+
+/** Stops the server as an outage would: connections are cut, nothing is removed. */
+export function stopServer(binDir: string, dataDir: string): void {
+  asPostgresUser(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', 'stop']);
 }
 
 export function stopCluster(binDir: string, dataDir: string): void {

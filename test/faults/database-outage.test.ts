@@ -1,0 +1,69 @@
+import { inComingYear, lessebo, mailTo, subjectsStartingWith } from '../support/promises';
+import { measure, waitUntilQuiet } from './support/measure';
+import { reportFault } from './support/report';
+import { linkPath, signEverything } from './support/signing-driver';
+import { startFaultStack, type FaultStack } from './support/stack';
+
+// PostgreSQL stopped for a minute in the middle of a signing round, just as the first reminders
+// fall due for the six who have not signed: they go out once the database is back, once each,
+// and the round then completes. Meanwhile the API says "try again" (503), never 500.
+
+const OUTAGE_MS = 60_000;
+let stack: FaultStack;
+
+beforeAll(async () => {
+  stack = await startFaultStack('database-outage');
+  await stack.worker.start();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test('a minute without PostgreSQL while reminders are due: each goes out after, once; the round completes', async () => {
+  const signatories = lessebo().signatories;
+  const created = await stack.coordinator.post('/api/promises', {
+    content: inComingYear(lessebo()),
+    settings: { signing: { firstReminderAfter: '40s', reminderInterval: '7d' } },
+  });
+  const promiseId: string = created.json.id;
+  const startedAt = Date.now();
+  expect((await stack.coordinator.post(`/api/promises/${promiseId}/submit`)).status).toBe(200);
+  const requests = subjectsStartingWith(await stack.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet').length === 8), 'Signera medborgarlöftet');
+
+  // Two sign at once; six have not signed when the database goes away.
+  const early = signatories.slice(0, 2).map((s) => s.email);
+  for (const address of early) {
+    const path = linkPath(mailTo(requests, address)[0]!);
+    const page = await stack.anonymous.get(path);
+    const hash = /name="documentSha256" value="([0-9a-f]{64})"/.exec(page.text)![1]!;
+    expect((await stack.anonymous.form(path, { decision: 'SIGN', documentSha256: hash })).status).toBe(200);
+  }
+
+  stack.stopDatabase();
+  const during = await stack.coordinator.get(`/api/promises/${promiseId}`);
+  expect(during.status).toBe(503);
+  expect(during.json.error).toBe('UNAVAILABLE');
+  // The reminders fall due 40 s after the round started, in the middle of the outage.
+  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+  expect(Date.now() - startedAt).toBeGreaterThan(40_000);
+  expect(subjectsStartingWith(stack.mailbox.messages, 'Påminnelse 1')).toHaveLength(0);
+  stack.startDatabase();
+
+  const late = signatories.slice(2).map((s) => s.email);
+  const reminders = subjectsStartingWith(
+    await stack.mailbox.waitFor((m) => subjectsStartingWith(m, 'Påminnelse 1').length >= late.length, 180_000),
+    'Påminnelse 1',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  expect(subjectsStartingWith(stack.mailbox.messages, 'Påminnelse 1')).toHaveLength(late.length);
+  expect(reminders.flatMap((m) => m.to).sort()).toEqual([...late].sort());
+  const rows = await stack.db.emailOutbox.findMany({ where: { promiseId, purpose: 'SIGNING_REMINDER' } });
+  expect(rows.map((r) => [r.status, r.attempts])).toEqual(late.map(() => ['SENT', 1]));
+
+  // The six sign through the reminders' links; the promise becomes ACTIVE with nothing lost.
+  const driver = await signEverything(stack, [promiseId], 120_000);
+  await waitUntilQuiet(stack, [promiseId], 60_000);
+  const result = await measure(stack, [promiseId], driver, signatories.length);
+  reportFault({ scenario: 'PostgreSQL stoppad 60 s när påminnelser förföll', kills: 0, ...result, lostSignatures: result.lostSignatures });
+  expect(result).toMatchObject({ promises: 1, active: 1, duplicates: 0, redeliveries: 0, lostSignatures: 0, deadLinks: 0 });
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../api/server';
+import { newLinkSecret } from '../../../domain/crypto';
+import { LocalMailbox } from '../../../platform/embedded/mailbox';
+import { startTemporalDevServer, type DevServer } from '../../../platform/embedded/temporal-dev-server';
+import { createSmtpMailer, type Mailer } from '../../../platform/mailer';
+import { migrate } from '../../../platform/migrate';
+import { freePort } from '../../../platform/net';
+import { createCoordinator } from '../../../store/coordinators';
+import { createDatabase, type Database } from '../../../store/database';
+import { client } from '../../support/http';
+import { startCluster, startServer, stopCluster, stopServer, type PostgresCluster } from '../../support/postgres-cluster';
+import { WorkerProcess } from './worker-process';
+
+// Everything real and apart, as in production: the Temporal dev server, a PostgreSQL cluster of
+// this suite's own (so that it can be stopped), an SMTP server, the API in this process, and the
+// worker as a process of its own.
+
+export interface FaultStack {
+  db: Database;
+  mailbox: LocalMailbox;
+  api: { app: FastifyInstance; baseUrl: string };
+  coordinator: ReturnType<typeof client>;
+  anonymous: ReturnType<typeof client>;
+  worker: WorkerProcess;
+  /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
+  stopDatabase(): void;
+  startDatabase(): void;
+  stop(): Promise<void>;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} saknas: kör med \`npm run test:faults\`.`);
+  return value;
+}
+
+export async function startFaultStack(name: string): Promise<FaultStack> {
+  const binDir = requiredEnv('POSTGRES_BIN_DIR');
+  const work = mkdtempSync(join(tmpdir(), `medborgarlofte-${name}-`));
+  const temporal: DevServer = await startTemporalDevServer({
+    cliPath: requiredEnv('TEMPORAL_CLI_PATH'),
+    dataDir: join(work, 'temporal'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+  });
+  const cluster: PostgresCluster = await startCluster(binDir);
+  const databaseUrl = cluster.adminUrl;
+  await migrate(databaseUrl);
+  const db = createDatabase({ url: databaseUrl, poolSize: 5 });
+  const mailbox = new LocalMailbox();
+  await mailbox.start();
+  const mailer: Mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
+  const connection = await Connection.connect({ address: temporal.address });
+  const taskQueue = `faults-${name}`;
+  const app = await buildServer({
+    db,
+    engine: { client: new Client({ connection }), taskQueue },
+    mailer,
+    publicBaseUrl: 'http://127.0.0.1',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
+  const worker = new WorkerProcess(
+    {
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '5',
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: mailbox.smtpUrl,
+      LINK_SECRET: newLinkSecret(),
+      PUBLIC_BASE_URL: baseUrl,
+    },
+    join(work, 'worker.log'),
+  );
+  return {
+    db,
+    mailbox,
+    api: { app, baseUrl },
+    coordinator: client(baseUrl, token),
+    anonymous: client(baseUrl),
+    worker,
+    stopDatabase: () => stopServer(binDir, cluster.dataDir),
+    startDatabase: () => startServer(binDir, cluster.dataDir),
+    async stop() {
+      await worker.stop();
+      await app.close();
+      mailer.close();
+      await connection.close();
+      await mailbox.stop();
+      await db.$disconnect();
+      await temporal.stop();
+      stopCluster(binDir, cluster.dataDir);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { findSigningAccess } from '../../store/signing';
+import { inComingYear, lessebo, subjectsStartingWith } from '../support/promises';
+import { measure, waitUntilQuiet } from './support/measure';
+import { reportFault } from './support/report';
+import { linkPath, signEverything } from './support/signing-driver';
+import { startFaultStack, type FaultStack } from './support/stack';
+
+// The production worker as a process of its own, killed with SIGKILL: at random moments while
+// twenty promises (eight signatories each) are created, submitted and signed over HTTP, and once
+// exactly between the relay's 250 and the outbox's record of it.
+
+const PROMISES = 20;
+const SIGNATORIES = lessebo().signatories.length;
+let stack: FaultStack;
+
+beforeAll(async () => {
+  stack = await startFaultStack('worker-kills');
+  await stack.worker.start();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function createAndSubmit(): Promise<string> {
+  const created = await stack.coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
+  expect(created.status).toBe(201);
+  for (;;) {
+    // While the worker is down the submit waits; a 503 (it waited too long) is simply tried again.
+    const submitted = await stack.coordinator.post(`/api/promises/${created.json.id}/submit`);
+    if (submitted.status === 200) return created.json.id;
+    expect(submitted.status).toBe(503);
+  }
+}
+
+test(`twenty promises signed while the worker is SIGKILLed at random: all ACTIVE, nothing lost, every link works`, async () => {
+  let done = false;
+  const killsBefore = stack.worker.kills;
+  const killer = (async () => {
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 4_000 + Math.random() * 8_000));
+      if (done) break;
+      await stack.worker.kill();
+      await stack.worker.start();
+    }
+  })();
+  const promiseIds: string[] = [];
+  for (let i = 0; i < PROMISES; i += 4) promiseIds.push(...(await Promise.all([0, 1, 2, 3].map(() => createAndSubmit()))));
+  const driver = await signEverything(stack, promiseIds, 6 * 60_000);
+  done = true;
+  await killer;
+  if (!stack.worker.running) await stack.worker.start();
+  await waitUntilQuiet(stack, promiseIds, 120_000);
+
+  const kills = stack.worker.kills - killsBefore;
+  const result = await measure(stack, promiseIds, driver, SIGNATORIES);
+  reportFault({ scenario: 'Worker SIGKILL vid slumpvisa tillfällen', kills, ...result });
+  expect(kills).toBeGreaterThanOrEqual(5);
+  expect(result).toMatchObject({ promises: PROMISES, active: PROMISES, duplicates: 0, lostSignatures: 0, deadLinks: 0 });
+  expect(driver.signed.size).toBe(PROMISES * SIGNATORIES);
+});
+
+test('killed exactly between the relay’s 250 and the outbox’s record: the e-mail comes again with the same working link', async () => {
+  let promiseId = '';
+  let cutOff: string | undefined;
+  stack.mailbox.beforeAccepting = async (mail) => {
+    if (cutOff || !mail.subject.startsWith('Signera medborgarlöftet')) return;
+    const access = await findSigningAccess(stack.db, linkPath(mail).slice('/sign/'.length));
+    if (access?.request.round.promiseId !== promiseId) return;
+    cutOff = mail.messageId;
+    // The relay has the message; the worker dies before it hears 250 and before it records SENT.
+    await stack.worker.kill();
+  };
+  const killsBefore = stack.worker.kills;
+  const created = await stack.coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
+  promiseId = created.json.id;
+  const submitting = stack.coordinator.post(`/api/promises/${promiseId}/submit`);
+  while (!cutOff) await new Promise((resolve) => setTimeout(resolve, 50));
+  stack.mailbox.beforeAccepting = undefined;
+  const row = await stack.db.emailOutbox.findFirstOrThrow({ where: { messageId: cutOff } });
+  expect(row.status).toBe('PENDING');
+  await stack.worker.start();
+  expect((await submitting).status).toBe(200);
+
+  // The retried activity sends the same e-mail again: same Message-ID, same words, same link.
+  const copies = await (async () => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const found = stack.mailbox.messages.filter((m) => m.messageId === cutOff);
+      if (found.length >= 2 || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  expect(copies).toHaveLength(2);
+  expect(linkPath(copies[1]!)).toBe(linkPath(copies[0]!));
+  expect(await stack.db.emailOutbox.findFirstOrThrow({ where: { messageId: cutOff } })).toMatchObject({ status: 'SENT', attempts: 2 });
+
+  // The first copy's link is the one the signatory uses, and it works.
+  const driver = await signEverything(stack, [promiseId], 120_000);
+  await waitUntilQuiet(stack, [promiseId], 120_000);
+  const result = await measure(stack, [promiseId], driver, SIGNATORIES);
+  reportFault({ scenario: 'Worker SIGKILL mellan reläets 250 och utkorgen', kills: stack.worker.kills - killsBefore, ...result });
+  expect(result).toMatchObject({ promises: 1, active: 1, duplicates: 0, lostSignatures: 0, deadLinks: 0 });
+  expect(result.redeliveries).toBeGreaterThanOrEqual(1);
+  expect(subjectsStartingWith(stack.mailbox.messages, 'Signera medborgarlöftet').filter((m) => m.messageId === cutOff)).toHaveLength(2);
+});
