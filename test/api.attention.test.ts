@@ -1,31 +1,25 @@
-import type { FastifyInstance } from 'fastify';
 import { promiseWorkflowId } from '../domain/identifiers';
-import { createCoordinator } from '../store/coordinators';
 import { findSigningAccess } from '../store/signing';
-import { startEngine, type Engine } from './support/engine';
+import type { Engine } from './support/engine';
 import { eventually } from './support/eventually';
-import { client, pageHash, startApi } from './support/http';
+import { pageHash, startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
 
 // What the coordinator sees and does when something needs them, over HTTP on the dev server: a
 // bounced address shows on the promise and is corrected, signatures standing; a promise whose
 // workflow was terminated is resumed and carries on from its records.
 
+let testbed: ApiTestbed;
 let engine: Engine;
-let api: { app: FastifyInstance; baseUrl: string };
-let coordinator: ReturnType<typeof client>;
-let anonymous: ReturnType<typeof client>;
+let coordinator: ApiClient;
+let anonymous: ApiClient;
 
 beforeAll(async () => {
-  engine = await startEngine('dev-server');
-  api = await startApi(engine);
-  const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
-  coordinator = client(api.baseUrl, token);
-  anonymous = client(api.baseUrl);
+  testbed = await startApiTestbed();
+  ({ engine, coordinator, anonymous } = testbed);
 });
 afterAll(async () => {
-  await api?.app.close();
-  await engine?.stop();
+  await testbed?.stop();
 });
 beforeEach(() => engine.mailbox.refused.clear());
 

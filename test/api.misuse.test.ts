@@ -1,27 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import { createCoordinator } from '../store/coordinators';
-import { startEngine, type Engine } from './support/engine';
+import type { Engine } from './support/engine';
 import { eventually } from './support/eventually';
-import { client, pageHash, startApi } from './support/http';
+import { client, pageHash, startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, subjectsStartingWith } from './support/promises';
 
 // Bad input and misuse: each gets a clear 4xx naming the problem, and changes nothing.
 
+let testbed: ApiTestbed;
 let engine: Engine;
-let api: { app: FastifyInstance; baseUrl: string };
-let coordinator: ReturnType<typeof client>;
-let anonymous: ReturnType<typeof client>;
+let api: ApiTestbed['api'];
+let coordinator: ApiClient;
+let anonymous: ApiClient;
 
 beforeAll(async () => {
-  engine = await startEngine('dev-server');
-  api = await startApi(engine);
-  const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
-  coordinator = client(api.baseUrl, token);
-  anonymous = client(api.baseUrl);
+  testbed = await startApiTestbed();
+  ({ engine, api, coordinator, anonymous } = testbed);
 });
 afterAll(async () => {
-  await api?.app.close();
-  await engine?.stop();
+  await testbed?.stop();
 });
 
 const counts = async () => ({
@@ -138,6 +134,14 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
     expect(wrongHash.status).toBe(409);
     expect(wrongHash.text).toContain('Texten har ändrats sedan du fick den');
   });
+
+  // An edit whose period has already ended is refused at once, and the round goes on.
+  await expectNothingChanged(async () => {
+    const ended = await coordinator.put(`/api/promises/${id}/content`, { content: lessebo() });
+    expect(ended.status).toBe(409);
+    expect(ended.json).toMatchObject({ error: 'INVALID_STATE', message: expect.stringContaining('2020-12-31 har redan tagit slut') });
+  });
+  expect((await coordinator.get(`/api/promises/${id}`)).json).toMatchObject({ status: 'SIGNING', signingRound: { number: 1, status: 'OPEN' } });
 
   // An edit during signing makes version 2; the old links then show that the text changed.
   const content = inComingYear(lessebo());

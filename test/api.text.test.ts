@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
-import { createCoordinator } from '../store/coordinators';
 import { findSigningAccess } from '../store/signing';
-import { startEngine, type Engine } from './support/engine';
+import type { Engine } from './support/engine';
 import { eventually } from './support/eventually';
-import { client, startApi } from './support/http';
+import { startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo, signingToken, subjectsStartingWith } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
@@ -15,27 +13,23 @@ const NUL = 'a\u0000b';
 const HIGH = 'a\ud800b';
 const LOW = 'a\udc00b';
 
+let testbed: ApiTestbed;
 let engine: Engine;
-let api: { app: FastifyInstance; baseUrl: string };
-let coordinator: ReturnType<typeof client>;
-let anonymous: ReturnType<typeof client>;
+let coordinator: ApiClient;
+let anonymous: ApiClient;
 let draftId: string;
 let activeId: string;
 
 beforeAll(async () => {
-  engine = await startEngine('dev-server');
-  api = await startApi(engine);
-  const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
-  coordinator = client(api.baseUrl, token);
-  anonymous = client(api.baseUrl);
+  testbed = await startApiTestbed();
+  ({ engine, coordinator, anonymous } = testbed);
   draftId = (await coordinator.post('/api/promises', { content: inComingYear(lessebo()) })).json.id;
   activeId = (await coordinator.post('/api/promises', { content: inComingYear(fixture('ljungby-2021')) })).json.id;
   expect((await coordinator.post(`/api/promises/${activeId}/submit`)).status).toBe(200);
   await signEveryRequest(engine, activeId);
 });
 afterAll(async () => {
-  await api?.app.close();
-  await engine?.stop();
+  await testbed?.stop();
 });
 
 const counts = async () => {

@@ -1,5 +1,5 @@
-import { announceAddressCorrection, submitForSigning } from '../api/commands';
-import { signingRoundWorkflowId } from '../domain/identifiers';
+import { announceAddressCorrection, submitForSigning, withdraw } from '../api/commands';
+import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { DEFAULT_SETTINGS } from '../domain/settings';
 import { correctAddress } from '../store/addresses';
 import { startEngine, type Engine } from './support/engine';
@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   engine.mailbox.messages.length = 0;
+  engine.mailbox.refused.clear();
 });
 
 const outboxTo = (promiseId: string, recipient: string) =>
@@ -107,4 +108,16 @@ test('one bounced contact in the year: the other reminders go out on time; once 
   expect(sentAt(dueRows)).toEqual([`${Y}-06-30T07:00 SENT`, `${Y}-06-30T07:00 SENT`]);
   expect(await outboxTo(promise.id, TK)).toHaveLength(2);
   expect(subjectsStartingWith(mailTo(engine.mailbox.messages, coordinatorEmail), 'E-post kom inte fram')).toHaveLength(1);
+});
+
+test('a withdrawal tells every party even when one address bounces, and the workflow completes', async () => {
+  const bounced = lessebo().signatories[0]!;
+  engine.mailbox.refuse(bounced.email);
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
+  const result = await withdraw(engine, promise.id, actor, 'Ersätts av ett länsgemensamt löfte.');
+  expect(result).toEqual({ status: 'WITHDRAWN' });
+  expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result()).status).toBe('WITHDRAWN');
+  const told = subjectsStartingWith(await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Återkallat').length === 8), 'Återkallat');
+  expect(told.flatMap((m) => m.to).sort()).toEqual([...lessebo().signatories.slice(1).map((s) => s.email), coordinatorEmail].sort());
+  expect((await outboxTo(promise.id, bounced.email)).map((r) => r.status)).toEqual(['UNDELIVERABLE']);
 });

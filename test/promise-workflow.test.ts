@@ -88,7 +88,8 @@ test('a revision that arrives while an all-signed round is being closed is refus
 
   await eventually(async () => expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', versionNumber: 1 }));
   expect(activities.calls.filter((c) => c.name === 'appendRevision')).toHaveLength(0);
-  expect(activities.calls.filter((c) => c.name === 'scheduleOccurrences')).toHaveLength(1);
+  // The year is planned from the signed text.
+  await eventually(async () => expect(activities.calls.filter((c) => c.name === 'scheduleOccurrences')).toHaveLength(1));
 });
 
 test('a revision with a period that has ended is refused at once; the round goes on', async () => {
@@ -229,4 +230,68 @@ test('a promise that needs attention can still be withdrawn', async () => {
   await eventually(async () => expect((await state(engine, promiseId)).attention).toBeDefined());
   await expect(withdraw(engine, promiseId, actor, 'Vi börjar om.')).resolves.toEqual({ status: 'WITHDRAWN' });
   expect(activities.calls.find((c) => c.name === 'recordStatus' && (c.input as { status: string }).status === 'WITHDRAWN')).toBeDefined();
+});
+
+describe('a fresh run carries on from the records', () => {
+  const roundRecord = (promiseId: string) => ({
+    roundId: 'round-1',
+    roundNumber: 1,
+    workflowId: signingRoundWorkflowId(promiseId, 1),
+    versionNumber: 1,
+    documentSha256: '1'.repeat(64),
+    settings: DEFAULT_SETTINGS.signing,
+    requests: [
+      { requestId: 'request-1', signatoryName: 'Anna Andersson', group: 1 },
+      { requestId: 'request-2', signatoryName: 'Bo Berg', group: 1 },
+    ],
+    decided: { 'request-1': 'SIGNED' as const },
+  });
+
+  test('a round that was declined before the run stopped: back to DRAFT with the reason, nothing run again', async () => {
+    const promiseId = randomUUID();
+    const activities = fakeActivities({
+      readPromiseRecords: async () => ({
+        status: 'SIGNING',
+        versionNumber: 1,
+        roundNumber: 1,
+        round: { plan: roundRecord(promiseId), startedAt: Date.now() - 60_000, ended: { kind: 'DECLINED', signatoryName: 'Bo Berg', reason: 'Inte nu.' } },
+      }),
+    });
+    const engine = await engineWith(activities);
+    await resume(engine, promiseId, actor);
+    await eventually(async () =>
+      expect(await state(engine, promiseId)).toMatchObject({ status: 'DRAFT', statusReason: 'Avböjt av Bo Berg: Inte nu.', phase: 'IDLE', roundNumber: 1 }),
+    );
+    expect(activities.calls.filter((c) => c.name === 'closeSigningRound').map((c) => c.input)).toEqual([
+      { roundId: 'round-1', status: 'DECLINED', reason: 'Avböjt av Bo Berg: Inte nu.' },
+    ]);
+    expect(activities.calls.some((c) => c.name === 'sendSigningEmail')).toBe(false);
+    // The next submit starts round 2.
+    expect(await submitForSigning(engine, promiseId, actor)).toMatchObject({ status: 'SIGNING', roundNumber: 2 });
+  });
+
+  test('an open round runs on with the signature on record: the other signs, and the promise is ACTIVE', async () => {
+    const promiseId = randomUUID();
+    const activities = fakeActivities({
+      readPromiseRecords: async () => ({
+        status: 'SIGNING',
+        versionNumber: 1,
+        roundNumber: 1,
+        round: { plan: roundRecord(promiseId), startedAt: Date.now() - 60_000 },
+      }),
+    });
+    const engine = await engineWith(activities);
+    expect(await resume(engine, promiseId, actor)).toMatchObject({ status: 'SIGNING', phase: 'SIGNING' });
+    await eventually(async () =>
+      expect((await engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, 1)).query(signingRoundStateQuery)).decisions).toEqual({ 'request-1': 'SIGNED' }),
+    );
+    await decide(engine, signingRoundWorkflowId(promiseId, 1), {
+      signingRequestId: 'request-2',
+      decision: 'SIGN',
+      documentSha256: '1'.repeat(64),
+      actor: { kind: 'SIGNATORY', id: 'bo' },
+    });
+    await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
+    expect(activities.calls.filter((c) => c.name === 'recordDecision').map((c) => (c.input as { requestId: string }).requestId)).toEqual(['request-2']);
+  });
 });

@@ -12,8 +12,8 @@ export const interactive = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
-/** The promise's own steps in the database: they ride out a restart or a failover, then ask for attention. */
-export const steps = proxyActivities<Activities>({
+/** The promise's own records (rounds, status, the year): they ride out a database restart or failover, then ask for attention. */
+export const records = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

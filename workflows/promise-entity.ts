@@ -8,7 +8,6 @@
 // failing the workflow; updates count toward continue-as-new like timers do.
 import { Mutex } from 'async-mutex';
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -16,19 +15,19 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
-  log,
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import { SYSTEM_ACTOR } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
 import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
 import { periodEndTime } from '../domain/schedule';
-import { storableText, unstorableTextProblems } from '../domain/text';
+import { unstorableTextProblems } from '../domain/text';
 import { describeProblems } from '../domain/validation';
 import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
-import { attention, interactive, mail, steps } from './activity-stubs';
+import { interactive, mail, records } from './activity-stubs';
+import { describeFailure, isPermanent, StepRunner, trySending, WithdrawalRequested } from './attention';
 import type {
   AddressCorrectedEvent,
   LaunchRenewalCommand,
@@ -63,21 +62,8 @@ export const PATCHES = {
 
 type Outcome = SigningRoundOutcome | RecordedRoundEnd;
 
-/** Thrown out of a step that was waiting for attention when a withdrawal came. */
-class WithdrawalRequested extends Error {}
-
 const reject = (type: ErrorCode, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
-/** A failure that no retry can mend: an activity's non-retryable ApplicationFailure. */
-const isPermanent = (error: unknown): boolean =>
-  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable === true;
-
-const describeFailure = (error: unknown): string => {
-  let cause: unknown = error;
-  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-  return storableText(cause instanceof Error ? cause.message : String(cause)).slice(0, 500);
 };
 
 export class PromiseEntity {
@@ -96,9 +82,9 @@ export class PromiseEntity {
   private revising = false;
   private revised = false;
   private withdrawal?: WithdrawCommand;
-  private resumedBy?: Actor;
   private ready: boolean;
   private readonly oneAtATime = new Mutex();
+  private readonly steps: StepRunner;
 
   constructor(private readonly input: PromiseLifecycleInput) {
     this.promiseId = input.promiseId;
@@ -106,6 +92,8 @@ export class PromiseEntity {
     this.year = input.carried?.year;
     this.ready = input.carried !== undefined || !patched(PATCHES.readRecordsOnStart);
     this.state.phase = !this.ready ? 'STARTING' : this.year ? 'YEAR' : 'IDLE';
+    // A withdrawal ends a wait for attention, except the withdrawal's own steps.
+    this.steps = new StepRunner(this.promiseId, this.state, () => this.withdrawal !== undefined && this.state.phase !== 'WITHDRAWING');
   }
 
   view(): PromiseWorkflowState {
@@ -290,18 +278,14 @@ export class PromiseEntity {
 
   async resume(command: ResumeCommand): Promise<PromiseWorkflowState> {
     await this.whenReady();
-    if (this.state.attention) {
-      const { since } = this.state.attention;
-      this.resumedBy = command.actor;
-      await condition(() => this.state.attention?.since !== since);
-    }
+    await this.steps.resume(command.actor);
     return this.state;
   }
 
   /** Fire and forget: the correction is on record; the resend follows when it can. */
   async onAddressCorrected(event: AddressCorrectedEvent): Promise<void> {
     await this.whenReady();
-    await this.trySending('e-post till en rättad adress', () => mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }));
+    await trySending('e-post till en rättad adress', () => mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }));
   }
 
   // --- The main loop. ---
@@ -327,57 +311,24 @@ export class PromiseEntity {
     this.state.status = next;
   }
 
-  /**
-   * Runs a step; when it fails for good the promise shows that it needs attention and waits for a
-   * resume (then tries again) or a withdrawal.
-   */
-  private async step<T>(what: string, action: () => Promise<T>): Promise<T> {
-    for (;;) {
-      try {
-        return await action();
-      } catch (error) {
-        if (isCancellation(error)) throw error;
-        await this.needAttention(`${what}: ${describeFailure(error)}`);
-      }
-    }
-  }
-
-  /** Sends, and if the e-mail cannot go out even after its retries, lets the promise go on (the outbox shows it). */
-  private async trySending(what: string, send: () => Promise<unknown>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      log.warn(`E-post gavs upp: ${what}`, { promiseId: this.promiseId, error: describeFailure(error) });
-    }
-  }
-
-  private async needAttention(reason: string): Promise<void> {
-    const since = Date.now();
-    this.state.attention = { reason, since };
-    log.error('Löftet behöver åtgärdas', { promiseId: this.promiseId, reason });
-    await attention.recordAttention({ promiseId: this.promiseId, reason, since });
-    this.resumedBy = undefined;
-    const withdrawable = this.state.phase !== 'WITHDRAWING';
-    await condition(() => this.resumedBy !== undefined || (withdrawable && this.withdrawal !== undefined));
-    if (this.resumedBy) await attention.clearAttention({ promiseId: this.promiseId, since, actor: this.resumedBy });
-    this.state.attention = undefined;
-    if (!this.resumedBy) throw new WithdrawalRequested();
-  }
-
   /** A fresh run: the records say where the promise is; carry on from there. */
   private async readRecords(): Promise<void> {
-    const records = await this.step('Läsa löftets uppgifter', () => steps.readPromiseRecords({ promiseId: this.promiseId }));
+    const recorded = await this.steps.step('Läsa löftets uppgifter', () => records.readPromiseRecords({ promiseId: this.promiseId }));
     Object.assign(this.state, {
-      status: records.status,
-      statusReason: records.statusReason,
-      versionNumber: records.versionNumber,
-      roundNumber: records.roundNumber,
+      status: recorded.status,
+      statusReason: recorded.statusReason,
+      versionNumber: recorded.versionNumber,
+      roundNumber: recorded.roundNumber,
     });
-    if (records.round?.ended) this.endedRound = { plan: records.round.plan, outcome: records.round.ended };
-    if (records.round?.ended?.kind === 'WITHDRAWN') this.withdrawal = { actor: SYSTEM_ACTOR, reason: records.round.ended.reason };
-    else if (records.round) this.roundToRun = { plan: records.round.plan, startedAt: records.round.startedAt };
-    if (records.year) this.year = adoptYear(records.year, Date.now());
+    const { round } = recorded;
+    if (round?.ended) {
+      // The round ended but what follows was not carried out: carry it out now.
+      this.endedRound = { plan: round.plan, outcome: round.ended };
+      if (round.ended.kind === 'WITHDRAWN') this.withdrawal = { actor: SYSTEM_ACTOR, reason: round.ended.reason };
+    } else if (round) {
+      this.roundToRun = { plan: round.plan, startedAt: round.startedAt };
+    }
+    if (recorded.year) this.year = adoptYear(recorded.year, Date.now());
     this.state.phase = this.year ? 'YEAR' : this.state.status === 'SIGNING' ? 'SIGNING' : 'IDLE';
     this.ready = true;
   }
@@ -405,10 +356,10 @@ export class PromiseEntity {
         const firstStartedAt = startedAt ?? Date.now();
         let attempt = 0;
         outcome = await this.roundScope.run(() =>
-          this.step(`Signeringsomgång ${plan.roundNumber}`, async () => {
+          this.steps.step(`Signeringsomgång ${plan.roundNumber}`, async () => {
             // Run again after a fault, the round carries on from the decisions on record, on its own timeline.
             const again = attempt++ > 0;
-            const current = again ? await steps.beginSigningRound({ promiseId: this.promiseId, roundNumber: plan.roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' }) : plan;
+            const current = again ? await records.beginSigningRound({ promiseId: this.promiseId, roundNumber: plan.roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' }) : plan;
             const from = again || startedAt !== undefined ? { startedAt: firstStartedAt } : {};
             return executeChild(signingRoundWorkflow, { workflowId: plan.workflowId, args: [{ plan: current, ...from }] });
           }),
@@ -440,7 +391,7 @@ export class PromiseEntity {
   private async closeRound(plan: RoundPlan, outcome: Outcome): Promise<void> {
     const { promiseId } = this;
     const close = (status: 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN', reason?: string) =>
-      this.step('Avsluta signeringsomgången', () => steps.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }));
+      this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }));
     this.state.phase = 'CLOSING_ROUND';
     if (outcome.kind === 'WITHDRAWN') {
       await close('WITHDRAWN', outcome.reason);
@@ -457,28 +408,28 @@ export class PromiseEntity {
     const key = `round:${promiseId}:${plan.roundNumber}`;
     if (outcome.kind === 'ALL_SIGNED') {
       await close('COMPLETED');
-      await this.step('Aktivera löftet', () =>
-        steps.recordStatus({ promiseId, status: nextStatus(this.state.status, 'ALL_SIGNED')!, action: 'ACTIVATED', actor: SYSTEM_ACTOR, key }),
+      await this.steps.step('Aktivera löftet', () =>
+        records.recordStatus({ promiseId, status: nextStatus(this.state.status, 'ALL_SIGNED')!, action: 'ACTIVATED', actor: SYSTEM_ACTOR, key }),
       );
       this.apply('ALL_SIGNED');
       this.openRound = undefined;
-      await this.trySending('bekräftelser', () => mail.sendActivationConfirmations({ roundId: plan.roundId }));
+      await trySending('bekräftelser', () => mail.sendActivationConfirmations({ roundId: plan.roundId }));
       return;
     }
     const reason =
       outcome.kind === 'DECLINED' ? `Avböjt av ${outcome.signatoryName}: ${outcome.reason}` : 'Tiden för signering gick ut innan alla hade signerat.';
     const event = outcome.kind === 'DECLINED' ? 'DECLINED' : 'DEADLINE_PASSED';
     await close(outcome.kind, reason);
-    await this.step('Tillbaka till utkast', () =>
-      steps.recordStatus({ promiseId, status: nextStatus(this.state.status, event)!, reason, action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key }),
+    await this.steps.step('Tillbaka till utkast', () =>
+      records.recordStatus({ promiseId, status: nextStatus(this.state.status, event)!, reason, action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key }),
     );
     this.apply(event);
     this.state.statusReason = reason;
     this.state.phase = 'IDLE';
     this.openRound = undefined;
-    await this.trySending('besked till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: outcome.kind, deadline: 0 }));
+    await trySending('besked till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: outcome.kind, deadline: 0 }));
     if (outcome.kind === 'DECLINED' && patched(PATCHES.tellSignatoriesOfDecline)) {
-      await this.trySending('besked till undertecknarna', () => mail.notifyRoundStopped({ roundId: plan.roundId }));
+      await trySending('besked till undertecknarna', () => mail.notifyRoundStopped({ roundId: plan.roundId }));
     }
   }
 
@@ -486,9 +437,9 @@ export class PromiseEntity {
   private async beginNextRound(): Promise<void> {
     const roundNumber = this.state.roundNumber + 1;
     let refusal: unknown;
-    const plan = await this.step('Starta nästa signeringsomgång', async () => {
+    const plan = await this.steps.step('Starta nästa signeringsomgång', async () => {
       try {
-        return await steps.beginSigningRound({ promiseId: this.promiseId, roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' });
+        return await records.beginSigningRound({ promiseId: this.promiseId, roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' });
       } catch (error) {
         if (!isPermanent(error)) throw error;
         refusal = error;
@@ -503,8 +454,8 @@ export class PromiseEntity {
     } else {
       // The new text cannot go out for signing: the coordinator gets it back as a draft, with why.
       const reason = `Den nya versionen kunde inte skickas för signering: ${describeFailure(refusal)}`;
-      await this.step('Tillbaka till utkast', () =>
-        steps.recordStatus({ promiseId: this.promiseId, status: 'DRAFT', reason, action: 'RETURNED_TO_DRAFT_ROUND_ABANDONED', actor: SYSTEM_ACTOR, key: `round:${this.promiseId}:${roundNumber}:abandoned` }),
+      await this.steps.step('Tillbaka till utkast', () =>
+        records.recordStatus({ promiseId: this.promiseId, status: 'DRAFT', reason, action: 'RETURNED_TO_DRAFT_ROUND_ABANDONED', actor: SYSTEM_ACTOR, key: `round:${this.promiseId}:${roundNumber}:abandoned` }),
       );
       this.apply('ROUND_ABANDONED');
       this.state.statusReason = reason;
@@ -521,7 +472,7 @@ export class PromiseEntity {
   private async runYear(): Promise<void> {
     if (!this.year) {
       this.state.phase = 'STARTING_YEAR';
-      const scheduled = await this.step('Planera årets tillfällen', () => steps.scheduleOccurrences({ promiseId: this.promiseId }));
+      const scheduled = await this.steps.step('Planera årets tillfällen', () => records.scheduleOccurrences({ promiseId: this.promiseId }));
       this.year = startYear({ activatedAt: Date.now(), ...scheduled });
     }
     this.state.phase = 'YEAR';
@@ -545,18 +496,18 @@ export class PromiseEntity {
       if (event.type === 'REMINDER') {
         const { occurrence, reminder } = event;
         const { dueDate } = occurrence;
-        await this.trySending('påminnelse om en aktivitet', () =>
+        await trySending('påminnelse om en aktivitet', () =>
           mail.sendOccurrenceReminder({ occurrenceId: occurrence.occurrenceId, dueDate, kind: reminder.kind, sequence: reminder.sequence, scheduledFor: reminder.at }),
         );
         markReminderSent(occurrence, reminder, dueDate);
       } else if (event.type === 'FOLLOW_UP') {
         const { followUp } = event;
         const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;
-        await this.step('Begära uppföljningen', () => mail.requestFollowUp({ promiseId: this.promiseId, ...followUp, sequence, scheduledFor: event.at }));
+        await this.steps.step('Begära uppföljningen', () => mail.requestFollowUp({ promiseId: this.promiseId, ...followUp, sequence, scheduledFor: event.at }));
         if (followUp.final && this.state.status === 'ACTIVE') this.apply('PERIOD_ENDED');
         markFollowUpRequested(year, followUp, event.at);
       } else {
-        await this.step('Starta förnyelsen', () => this.launchRenewal({ actor: SYSTEM_ACTOR }, mail));
+        await this.steps.step('Starta förnyelsen', () => this.launchRenewal({ actor: SYSTEM_ACTOR }, mail));
       }
       afterEvent = true;
     }
@@ -583,14 +534,14 @@ export class PromiseEntity {
     const { promiseId } = this;
     const round = this.openRound;
     if (round) {
-      await this.step('Avsluta signeringsomgången', () => steps.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }));
+      await this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }));
       this.openRound = undefined;
     }
-    await this.step('Återkalla löftet', () =>
-      steps.recordStatus({ promiseId, status: nextStatus(this.state.status, 'WITHDRAW')!, reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` }),
+    await this.steps.step('Återkalla löftet', () =>
+      records.recordStatus({ promiseId, status: nextStatus(this.state.status, 'WITHDRAW')!, reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` }),
     );
     this.apply('WITHDRAW');
     this.state.statusReason = reason;
-    await this.trySending('besked om återkallelse', () => mail.notifyWithdrawal({ promiseId, reason }));
+    await trySending('besked om återkallelse', () => mail.notifyWithdrawal({ promiseId, reason }));
   }
 }

@@ -1,11 +1,12 @@
 // One signing round: requests out, reminders, a warning before the deadline, escalation to the
 // coordinator, and an outcome. A child of the promise workflow, since a round has its own
 // lifetime: a revision of the text cancels it and starts the next.
-import { allHandlersFinished, ApplicationFailure, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { ErrorCode } from '../domain/error-codes';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
+import { trySending } from './attention';
 import { decideUpdate, signingRoundStateQuery, type DecisionCommand, type DecisionResult, type SigningRoundState } from './messages';
 
 export interface SigningRoundInput {
@@ -22,16 +23,6 @@ export type SigningRoundOutcome =
 /** Rejections a signatory can get; the API maps the type to an HTTP status. */
 function reject(type: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-/** An e-mail that cannot go out even after its retries does not stop the round (the outbox shows it). */
-async function trySending(send: () => Promise<unknown>): Promise<void> {
-  try {
-    await send();
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    log.warn('E-post i signeringsomgången gavs upp', { error: error instanceof Error ? error.message : String(error) });
-  }
 }
 
 export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: SigningRoundInput): Promise<SigningRoundOutcome> {
@@ -102,7 +93,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
 
   const sendToUndecided = (kind: 'REMINDER' | 'DEADLINE_WARNING', sequence: number, group?: number) =>
     Promise.all(
-      undecided(group).map((r) => trySending(() => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline }))),
+      undecided(group).map((r) => trySending('påminnelse om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline }))),
     );
 
   async function openGroup(group: number) {
@@ -111,7 +102,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     await Promise.all(
       plan.requests
         .filter((r) => r.group === group)
-        .map((r) => trySending(() => mail.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline }))),
+        .map((r) => trySending('begäran om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline }))),
     );
     reminderTimes(plan.settings, groupStartedAt, startedAt).forEach((at, index) =>
       timers.push({
@@ -131,7 +122,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
         if (milestone.kind === 'DEADLINE') expired = true;
         else if (milestone.kind === 'DEADLINE_WARNING') await sendToUndecided('DEADLINE_WARNING', 0);
         else if (undecided().length > 0) {
-          await trySending(() => mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }));
+          await trySending('eskalering till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }));
         }
       },
     });

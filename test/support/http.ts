@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import { createSmtpMailer } from '../../platform/mailer';
-import type { Engine } from './engine';
+import { createCoordinator } from '../../store/coordinators';
+import { startEngine, type Engine } from './engine';
 
 /** The real API on a real port, wired to a test engine. */
 export async function startApi(engine: Engine): Promise<{ app: FastifyInstance; baseUrl: string }> {
@@ -53,4 +54,33 @@ export function pageHash(pageHtml: string): string {
   const match = /name="documentSha256" value="([0-9a-f]{64})"/.exec(pageHtml);
   if (!match) throw new Error('Sidan har inget signeringsformulär');
   return match[1]!;
+}
+
+export type ApiClient = ReturnType<typeof client>;
+
+export interface ApiTestbed {
+  engine: Engine;
+  api: { app: FastifyInstance; baseUrl: string };
+  /** A coordinator's client, with an API key of its own. */
+  coordinator: ApiClient;
+  /** Someone with a link and no key: a signatory or a contact. */
+  anonymous: ApiClient;
+  stop(): Promise<void>;
+}
+
+/** What the HTTP tests run against: the dev server, the real API on it and one coordinator. */
+export async function startApiTestbed(coordinatorEmail = 'samordnare@lessebo.example'): Promise<ApiTestbed> {
+  const engine = await startEngine('dev-server');
+  const api = await startApi(engine);
+  const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: coordinatorEmail });
+  return {
+    engine,
+    api,
+    coordinator: client(api.baseUrl, token),
+    anonymous: client(api.baseUrl),
+    async stop() {
+      await api.app.close();
+      await engine.stop();
+    },
+  };
 }
