@@ -2,6 +2,7 @@ import { promiseWorkflowId } from '../domain/identifiers';
 import { findSigningAccess } from '../store/signing';
 import type { Engine } from './support/engine';
 import { eventually } from './support/eventually';
+import { recordHistory } from './support/histories';
 import { pageHash, startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, mailTo, signingToken, subjectsStartingWith } from './support/promises';
 
@@ -113,4 +114,5 @@ test('a promise whose workflow was terminated mid-round is resumed from its reco
   expect(await engine.database.db.emailOutbox.count({ where: { promiseId: id, purpose: 'SIGNING_REQUEST' } })).toBe(8);
   // A promise that needs nothing is told so.
   expect((await coordinator.post(`/api/promises/${id}/resume`)).status).toBe(409);
+  await recordHistory(engine, promiseWorkflowId(id), 'promise-resumed-after-termination');
 });

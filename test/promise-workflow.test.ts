@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../domain/settings';
 import { promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
 import { eventually } from './support/eventually';
 import { fakeActivities, gate, yearOf, type FakeActivities } from './support/fake-activities';
+import { recordHistory } from './support/histories';
 import { inComingYear, lessebo } from './support/promises';
 
 // The promise's workflow against interleavings that only a forced delay shows: the real workflow
@@ -55,6 +56,9 @@ async function sign(engine: EngineClient, promiseId: string, round = 1) {
     actor: { kind: 'SIGNATORY', id: 'anna' },
   });
 }
+
+/** A "remind before" that puts the first reminder `seconds` after the year is planned. */
+const secondsBeforeDueFromNow = (dueDate: string, seconds: number) => Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - seconds;
 
 async function rejection(call: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await call.then(() => undefined, (e: unknown) => e);
@@ -106,12 +110,13 @@ test('a revision with a period that has ended is refused at once; the round goes
 test('a postponement while the old date’s reminder goes out still gets the first reminder for the new date', async () => {
   const sending = gate();
   const dueDate = toIsoDate(Date.now() + 2 * 86_400_000);
-  // "Before" reminders three seconds from now, so that one goes out during the test.
-  const remindBeforeSeconds = Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - 3;
-  const settings = { ...DEFAULT_SETTINGS.activities, remindBefore: `${remindBeforeSeconds}s` };
+  let remindBeforeSeconds = 0;
   let reminders = 0;
   const activities = fakeActivities({
-    scheduleOccurrences: async () => yearOf(settings, dueDate),
+    scheduleOccurrences: async () => {
+      remindBeforeSeconds = secondsBeforeDueFromNow(dueDate, 3);
+      return yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore: `${remindBeforeSeconds}s` }, dueDate);
+    },
     sendOccurrenceReminder: async () => {
       if (reminders++ === 0) await sending.pass();
       return 'SENT';
@@ -160,14 +165,14 @@ test('reports alone make the workflow continue as new before its history grows l
   expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', phase: 'YEAR' });
   // The new run takes commands as the old one did.
   expect(await launchRenewal(engine, promiseId, actor)).toEqual({ renewalId: 'renewal' });
+  await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-handed-over-by-reports', firstRun);
 });
 
 test('a withdrawal while the year waits for a handler before continuing as new completes; nothing deadlocks', async () => {
   const reporting = gate();
   const dueDate = toIsoDate(Date.now() + 2 * 86_400_000);
-  const remindBefore = `${Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - 4}s`;
   const activities = fakeActivities({
-    scheduleOccurrences: async () => yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore }, dueDate),
+    scheduleOccurrences: async () => yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore: `${secondsBeforeDueFromNow(dueDate, 4)}s` }, dueDate),
     recordActivityReport: () => reporting.pass(),
   });
   // A limit the history passes at the first reminder, so the loop wants to hand over right then.
@@ -185,6 +190,7 @@ test('a withdrawal while the year waits for a handler before continuing as new c
   await report;
   const result = await engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).result();
   expect(result).toMatchObject({ status: 'WITHDRAWN', phase: 'ENDED' });
+  await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-withdrawn-while-handing-over');
 });
 
 test('a step that fails for good shows that the promise needs attention; a resume tries it again', async () => {
@@ -215,6 +221,7 @@ test('a step that fails for good shows that the promise needs attention; a resum
   await eventually(async () => expect((await state(engine, promiseId)).phase).toBe('YEAR'));
   expect(activities.calls.filter((c) => c.name === 'clearAttention')).toHaveLength(1);
   expect((await rejection(resume(engine, promiseId, actor))).type).toBe('INVALID_STATE');
+  await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-attention-resumed');
 });
 
 test('a promise that needs attention can still be withdrawn', async () => {
@@ -293,5 +300,6 @@ describe('a fresh run carries on from the records', () => {
     });
     await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
     expect(activities.calls.filter((c) => c.name === 'recordDecision').map((c) => (c.input as { requestId: string }).requestId)).toEqual(['request-2']);
+    await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-open-round-carried-on');
   });
 });
