@@ -1,4 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -65,7 +71,10 @@ export function toHttpError(error: unknown): HttpError | undefined {
     if (rejection && isErrorCode(rejection.type)) return new HttpError(rejection.type, rejection.message);
     if (causeOf(error, ActivityFailure)) return new HttpError('UNAVAILABLE', UNAVAILABLE_SV);
   }
-  if (isDatabaseUnavailable(error)) return new HttpError('UNAVAILABLE', UNAVAILABLE_SV);
+  // The database or Temporal did not answer: the same call a moment later can succeed.
+  if (isDatabaseUnavailable(error) || error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new HttpError('UNAVAILABLE', UNAVAILABLE_SV);
+  }
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const code = FASTIFY_CODES[fastifyError.code] ?? (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION');

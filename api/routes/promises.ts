@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
@@ -212,10 +213,18 @@ export function promiseRoutes(app: FastifyInstance, deps: ApiDeps, registry: Api
     const { promise, actor } = await ownPromise(request);
     const { previous, email } = parseInput(AddressCorrectionRequestSchema, request.body);
     const corrected = await correctAddress(db, { promiseId: promise.id, previous, email, actor });
-    // The workflow sends again what went to the old address; the correction itself is already on record.
-    const running = promise.status === 'SIGNING' || isInYear(promise.status);
-    if (running) await announceAddressCorrection(engine, promise.id, previous, email);
-    return { corrected, resending: running };
+    // The correction is on record; the workflow sends again what went to the old address. A
+    // workflow that has stopped does it when it is resumed (its reminders read the new address).
+    let resending = promise.status === 'SIGNING' || isInYear(promise.status);
+    if (resending) {
+      try {
+        await announceAddressCorrection(engine, promise.id, previous, email);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        resending = false;
+      }
+    }
+    return { corrected, resending };
   });
 
   registry.route(app, {
