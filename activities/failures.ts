@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
-import { describeProblems } from '../domain/validation';
-import { unstorableTextProblems } from '../domain/text';
+import { unstorableTextMessage } from '../domain/text';
 import { databaseRefusal } from '../store/database-errors';
 
 // The activities' failure policy, in one place. A failure is PERMANENT when trying again cannot
@@ -45,8 +44,8 @@ export function withFailurePolicy<T extends Record<string, AnyActivity>>(activit
     name,
     async (...args: never[]) => {
       // Activities take one object argument (Temporal's style), so paths name its fields.
-      const problems = unstorableTextProblems(args[0]);
-      if (problems.length > 0) throw ApplicationFailure.nonRetryable(`Ogiltig text: ${describeProblems(problems)}`, 'INVALID');
+      const unstorable = unstorableTextMessage(args[0]);
+      if (unstorable) throw ApplicationFailure.nonRetryable(unstorable, 'INVALID');
       try {
         return await activity(...args);
       } catch (error) {

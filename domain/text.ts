@@ -1,4 +1,4 @@
-import type { FieldProblem } from './validation';
+import { describeProblems, type FieldProblem } from './validation';
 
 // Text the database cannot store as sent: NUL (PostgreSQL's text and jsonb refuse it) and a
 // UTF-16 surrogate without its pair (it has no UTF-8 form). Refused wherever text comes in, so
@@ -41,3 +41,9 @@ export function unstorableTextProblems(value: unknown, path: (string | number)[]
 /** The text with anything unstorable replaced by U+FFFD, for messages built from error texts. */
 export const storableText = (text: string): string =>
   text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\ufffd');
+
+/** One sentence naming every unstorable field of an input, or undefined when there is none. */
+export function unstorableTextMessage(value: unknown): string | undefined {
+  const problems = unstorableTextProblems(value);
+  return problems.length > 0 ? `Ogiltig text: ${describeProblems(problems)}` : undefined;
+}

@@ -22,8 +22,7 @@ import { SYSTEM_ACTOR } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
 import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
 import { periodEndTime } from '../domain/schedule';
-import { unstorableTextProblems } from '../domain/text';
-import { describeProblems } from '../domain/validation';
+import { unstorableTextMessage } from '../domain/text';
 import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail, records } from './activity-stubs';
@@ -107,8 +106,8 @@ export class PromiseEntity {
   // --- Validators: synchronous, on the state as it is now. ---
 
   private requireStorable(command: object): void {
-    const problems = unstorableTextProblems(command);
-    if (problems.length > 0) reject('VALIDATION', `Ogiltig text: ${describeProblems(problems)}`);
+    const unstorable = unstorableTextMessage(command);
+    if (unstorable) reject('VALIDATION', unstorable);
   }
 
   private requireTransition(event: LifecycleEvent): void {

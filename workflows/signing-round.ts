@@ -4,6 +4,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { ErrorCode } from '../domain/error-codes';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
+import { unstorableTextMessage } from '../domain/text';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
 import { trySending } from './attention';
@@ -69,6 +70,8 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     },
     {
       validator: (command: DecisionCommand) => {
+        const unstorable = unstorableTextMessage(command);
+        if (unstorable) reject('VALIDATION', unstorable);
         const request = plan.requests.find((r) => r.requestId === command.signingRequestId);
         if (!request) reject('UNKNOWN_REQUEST', 'Begäran hör inte till den här signeringsomgången.');
         if (finished || declined || expired) reject('ROUND_CLOSED', 'Signeringsomgången är redan avslutad.');
