@@ -253,16 +253,16 @@ describe('a fresh run carries on from the records', () => {
     ],
     decided: { 'request-1': 'SIGNED' as const },
   });
+  /** Activities whose records say: SIGNING, with this latest round. */
+  const signingOnRecord = (round: object) =>
+    fakeActivities({ readPromiseRecords: async () => ({ status: 'SIGNING', versionNumber: 1, roundNumber: 1, round }) });
 
   test('a round that was declined before the run stopped: back to DRAFT with the reason, nothing run again', async () => {
     const promiseId = randomUUID();
-    const activities = fakeActivities({
-      readPromiseRecords: async () => ({
-        status: 'SIGNING',
-        versionNumber: 1,
-        roundNumber: 1,
-        round: { plan: roundRecord(promiseId), startedAt: Date.now() - 60_000, ended: { kind: 'DECLINED', signatoryName: 'Bo Berg', reason: 'Inte nu.' } },
-      }),
+    const activities = signingOnRecord({
+      plan: roundRecord(promiseId),
+      startedAt: Date.now() - 60_000,
+      ended: { kind: 'DECLINED', signatoryName: 'Bo Berg', reason: 'Inte nu.' },
     });
     const engine = await engineWith(activities);
     await resume(engine, promiseId, actor);
@@ -279,14 +279,7 @@ describe('a fresh run carries on from the records', () => {
 
   test('an open round runs on with the signature on record: the other signs, and the promise is ACTIVE', async () => {
     const promiseId = randomUUID();
-    const activities = fakeActivities({
-      readPromiseRecords: async () => ({
-        status: 'SIGNING',
-        versionNumber: 1,
-        roundNumber: 1,
-        round: { plan: roundRecord(promiseId), startedAt: Date.now() - 60_000 },
-      }),
-    });
+    const activities = signingOnRecord({ plan: roundRecord(promiseId), startedAt: Date.now() - 60_000 });
     const engine = await engineWith(activities);
     expect(await resume(engine, promiseId, actor)).toMatchObject({ status: 'SIGNING', phase: 'SIGNING' });
     await eventually(async () =>
