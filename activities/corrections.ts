@@ -1,14 +1,12 @@
-import type { OccurrenceReminderKind } from '../domain/schedule';
+import { utcDateOf } from '../domain/calendar';
 import type { ActivityDeps } from './index';
 import type { createSigningActivities } from './signing';
-import type { createYearActivities } from './year';
+import { contactReminderOfKey, reminderKeyPrefix, type createYearActivities } from './year';
 
 // After the coordinator corrected an address: what should have reached it goes out again, to the
 // new address. A signing request still waiting for an answer is sent again (with a new link); for
 // an open activity, the latest reminder that went to the old address. Each resend is keyed on the
 // address it goes to, so the same correction twice sends once.
-
-const REMINDER_KEY = /^occurrence:[^:]+:\d{4}-\d{2}-\d{2}:(BEFORE|DUE|OVERDUE):(\d+)$/;
 
 export function createCorrectionActivities(
   { db }: ActivityDeps,
@@ -39,21 +37,14 @@ export function createCorrectionActivities(
       });
       let reminders = 0;
       for (const occurrence of occurrences) {
-        const dueDate = occurrence.dueDate.toISOString().slice(0, 10);
+        const dueDate = utcDateOf(occurrence.dueDate);
         const latest = await db.emailOutbox.findFirst({
-          where: { idempotencyKey: { startsWith: `occurrence:${occurrence.id}:${dueDate}:` }, recipient: { equals: input.previous, mode: 'insensitive' } },
+          where: { idempotencyKey: { startsWith: reminderKeyPrefix(occurrence.id, dueDate) }, recipient: { equals: input.previous, mode: 'insensitive' } },
           orderBy: { createdAt: 'desc' },
         });
-        const match = latest && REMINDER_KEY.exec(latest.idempotencyKey);
-        if (!match) continue;
-        await sending.year.sendOccurrenceReminder({
-          occurrenceId: occurrence.id,
-          dueDate,
-          kind: match[1] as OccurrenceReminderKind,
-          sequence: Number(match[2]),
-          scheduledFor: input.scheduledFor,
-          resent: true,
-        });
+        const reminder = latest && contactReminderOfKey(latest.idempotencyKey);
+        if (!reminder) continue;
+        await sending.year.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate, ...reminder, scheduledFor: input.scheduledFor, resent: true });
         reminders += 1;
       }
       return { requests: requests.length, reminders };

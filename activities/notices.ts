@@ -1,7 +1,7 @@
 import type { ActivityDeps } from './index';
 import { emails, type ComposedEmail } from './email-templates';
 import { sendOnce, type SendResult } from './outbox';
-import { tellCoordinatorOfUndeliverable } from './undeliverable';
+import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Notices that go to several people at once: each is tried even when one fails (the activity then
 // fails and is retried; those already sent are found in the outbox), and a bounced address is
@@ -31,10 +31,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
   }
   type LoadedRound = Awaited<ReturnType<typeof loadRound>>;
 
-  const signatoryRecipient = ({ name, title, email, party }: LoadedRound['requests'][number]['signatory']): Recipient => ({
-    name,
-    email,
-    who: `${name}, ${title} för ${party.name} (undertecknare)`,
+  const signatoryRecipient = (signatory: LoadedRound['requests'][number]['signatory']): Recipient => ({
+    name: signatory.name,
+    email: signatory.email,
+    who: signatoryDescription(signatory),
   });
 
   /** Who has not answered; those whose request bounced are marked, so the coordinator sees why. */
@@ -44,19 +44,19 @@ export function createNoticeActivities(deps: ActivityDeps) {
       .map((r) => `${r.signatory.name}, ${r.signatory.title}${r.status === 'UNDELIVERABLE' ? ' (e-posten kom inte fram)' : ''}`)
       .sort((a, b) => a.localeCompare(b, 'sv'));
 
-  /** One notice per recipient, every recipient tried; the first failure is raised after the rest were tried. */
-  async function toEach(
+  /** One notice per item, every one tried; the first failure is raised after the rest were tried. */
+  async function toEach<T>(
     promiseId: string,
-    recipients: Recipient[],
-    email: (recipient: Recipient) => { key: string; purpose: string; compose: () => ComposedEmail },
+    items: T[],
+    email: (item: T) => { to: Recipient; key: string; purpose: string; compose: () => ComposedEmail },
   ): Promise<void> {
     const failures: unknown[] = [];
-    for (const recipient of recipients) {
+    for (const item of items) {
       try {
-        const { key, purpose, compose } = email(recipient);
-        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: recipient.email, purpose, compose });
-        if (result === 'UNDELIVERABLE' && recipient.who) {
-          await tellCoordinatorOfUndeliverable(deps, { promiseId, address: recipient.email, who: recipient.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
+        const { to, key, purpose, compose } = email(item);
+        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, purpose, compose });
+        if (result === 'UNDELIVERABLE' && to.who) {
+          await tellCoordinatorOfUndeliverable(deps, { promiseId, address: to.email, who: to.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
         }
       } catch (error) {
         failures.push(error);
@@ -81,7 +81,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
           reason: declined?.signature?.reason ?? '(inget skäl angivet)',
         });
       };
-      await toEach(promise.id, [promise.coordinator], () => ({
+      await toEach(promise.id, [promise.coordinator], (coordinator) => ({
+        to: coordinator,
         key: `coordinator:${promise.id}:r${round.number}:${input.notice}`,
         purpose: `COORDINATOR_${input.notice}`,
         compose,
@@ -94,20 +95,18 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const { promise } = round;
       const decliner = round.requests.find((r) => r.signature?.decision === 'DECLINED');
       const others = round.requests.filter((r) => r !== decliner);
-      await toEach(promise.id, others.map((r) => signatoryRecipient(r.signatory)), (recipient) => {
-        const request = others.find((r) => r.signatory.email === recipient.email)!;
-        return {
-          key: `round-stopped:${promise.id}:r${round.number}:${request.signatoryId}`,
-          purpose: 'SIGNING_ROUND_STOPPED',
-          compose: () =>
-            emails.roundStopped({
-              recipientName: recipient.name,
-              promiseTitle: promise.title,
-              declinedBy: decliner ? `${decliner.signatory.name}, ${decliner.signatory.title}` : 'En part',
-              hadSigned: request.signature?.decision === 'SIGNED',
-            }),
-        };
-      });
+      await toEach(promise.id, others, (request) => ({
+        to: signatoryRecipient(request.signatory),
+        key: `round-stopped:${promise.id}:r${round.number}:${request.signatoryId}`,
+        purpose: 'SIGNING_ROUND_STOPPED',
+        compose: () =>
+          emails.roundStopped({
+            recipientName: request.signatory.name,
+            promiseTitle: promise.title,
+            declinedBy: decliner ? `${decliner.signatory.name}, ${decliner.signatory.title}` : 'En part',
+            hadSigned: request.signature?.decision === 'SIGNED',
+          }),
+      }));
     },
 
     /** Tells every signatory and the coordinator that the promise is signed and in force. */
@@ -116,6 +115,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const { promise } = round;
       const signatories = round.requests.map((r) => r.signatory);
       await toEach(promise.id, [...signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
+        to: recipient,
         key: `activated:${promise.id}:r${round.number}:${recipient.email.toLowerCase()}`,
         purpose: 'ACTIVATED',
         compose: () =>
@@ -136,6 +136,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
         include: { signatories: { include: { party: true } } },
       });
       await toEach(promise.id, [...version.signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
+        to: recipient,
         key: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,
         purpose: 'WITHDRAWN',
         compose: () => emails.withdrawn({ recipientName: recipient.name, promiseTitle: promise.title, reason: input.reason }),

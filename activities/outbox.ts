@@ -64,6 +64,9 @@ async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: nu
 
 export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
 
+/** The part of a key that names the address an e-mail goes to: a resend to a corrected address is a new e-mail, once per address. */
+export const addressTag = (address: string): string => sha256Hex(address.toLowerCase()).slice(0, 16);
+
 /**
  * Sends an e-mail once per idempotency key. A retry after a completed send finds the outbox row
  * SENT and returns. The one case no relay protocol closes, "the relay said 250, the worker died
@@ -71,7 +74,6 @@ export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE
  * token is derived from the key) and the same Message-ID, so both copies work and a mail client
  * may show them as one.
  */
-
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
   const existing = await db.emailOutbox.findUnique({ where: { idempotencyKey: email.idempotencyKey } });

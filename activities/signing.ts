@@ -1,12 +1,11 @@
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
-import { sha256Hex } from '../domain/crypto';
 import { appendVersion } from '../store/promises';
 import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
 import { emails } from './email-templates';
 import type { ActivityDeps } from './index';
-import { abandonIfPending, sendOnce } from './outbox';
-import { tellCoordinatorOfUndeliverable } from './undeliverable';
+import { abandonIfPending, addressTag, sendOnce } from './outbox';
+import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // A signing round's side effects: its records, and the personal requests with their links.
 
@@ -46,7 +45,7 @@ export function createSigningActivities(deps: ActivityDeps) {
       });
       const { round, signatory } = request;
       // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
-      const kindKey = input.kind === 'RESEND' ? `RESEND:${sha256Hex(signatory.email.toLowerCase()).slice(0, 16)}` : `${input.kind}:${input.sequence}`;
+      const kindKey = input.kind === 'RESEND' ? `RESEND:${addressTag(signatory.email)}` : `${input.kind}:${input.sequence}`;
       const idempotencyKey = `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`;
       const sendable = input.kind === 'RESEND' ? ['PENDING', 'UNDELIVERABLE'] : ['WAITING', 'PENDING'];
       if (round.status !== 'OPEN' || !sendable.includes(request.status)) {
@@ -91,7 +90,7 @@ export function createSigningActivities(deps: ActivityDeps) {
         await tellCoordinatorOfUndeliverable(deps, {
           promiseId: round.promiseId,
           address: signatory.email,
-          who: `${signatory.name}, ${signatory.title} för ${signatory.party.name} (undertecknare)`,
+          who: signatoryDescription(signatory),
           effect: 'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
         });
       }

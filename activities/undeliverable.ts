@@ -14,6 +14,10 @@ export interface UndeliverableNotice {
   effect: string;
 }
 
+/** A signatory as the coordinator knows them, for a notice about their address. */
+export const signatoryDescription = (signatory: { name: string; title: string; party: { name: string } }): string =>
+  `${signatory.name}, ${signatory.title} för ${signatory.party.name} (undertecknare)`;
+
 async function relayAnswer(db: Database, promiseId: string, address: string): Promise<string> {
   const row = await db.emailOutbox.findFirst({
     where: { promiseId, recipient: address, status: 'UNDELIVERABLE' },

@@ -1,5 +1,4 @@
 import type { Actor } from '../domain/actor';
-import { sha256Hex } from '../domain/crypto';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
@@ -13,7 +12,7 @@ import {
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
-import { sendOnce } from './outbox';
+import { addressTag, sendOnce } from './outbox';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -22,9 +21,20 @@ import { tellCoordinatorOfUndeliverable } from './undeliverable';
 /** Report links stay usable for a season after the period, for late reports. */
 const REPORT_LINK_GRACE_DAYS = 90;
 
+/** The start of the outbox keys of an occurrence's reminders for one due date. */
+export const reminderKeyPrefix = (occurrenceId: string, dueDate: IsoDate) => `occurrence:${occurrenceId}:${dueDate}:`;
+const reminderKey = (occurrenceId: string, dueDate: IsoDate, kind: OccurrenceReminderKind, sequence: number) =>
+  `${reminderKeyPrefix(occurrenceId, dueDate)}${kind}:${sequence}`;
+const REMINDER_KEY = /^occurrence:[^:]+:\d{4}-\d{2}-\d{2}:(BEFORE|DUE|OVERDUE):(\d+)$/;
+
+/** Which reminder to the contact an outbox key stands for; undefined for an escalation or a resend. */
+export function contactReminderOfKey(key: string): { kind: OccurrenceReminderKind; sequence: number } | undefined {
+  const match = REMINDER_KEY.exec(key);
+  return match ? { kind: match[1] as OccurrenceReminderKind, sequence: Number(match[2]) } : undefined;
+}
+
 export function createYearActivities(deps: ActivityDeps) {
   const { db, publicBaseUrl } = deps;
-  const outbox = deps;
 
   return {
     async scheduleOccurrences(input: { promiseId: string }) {
@@ -49,10 +59,10 @@ export function createYearActivities(deps: ActivityDeps) {
       const contact = commitment.contactEmail
         ? { name: commitment.contactName ?? commitment.contactEmail, email: commitment.contactEmail }
         : { name: promise.coordinator.name, email: promise.coordinator.email };
-      const baseKey = `occurrence:${occurrence.id}:${input.dueDate}:${input.kind}:${input.sequence}`;
-      const key = input.resent ? `${baseKey}:to:${sha256Hex(contact.email.toLowerCase()).slice(0, 16)}` : baseKey;
+      const baseKey = reminderKey(occurrence.id, input.dueDate, input.kind, input.sequence);
+      const key = input.resent ? `${baseKey}:to:${addressTag(contact.email)}` : baseKey;
       if (input.kind === 'ESCALATION') {
-        return sendOnce(outbox, {
+        return sendOnce(deps, {
           idempotencyKey: key,
           promiseId: promise.id,
           to: promise.coordinator.email,
@@ -67,7 +77,7 @@ export function createYearActivities(deps: ActivityDeps) {
             }),
         });
       }
-      const result = await sendOnce(outbox, {
+      const result = await sendOnce(deps, {
         idempotencyKey: key,
         promiseId: promise.id,
         to: contact.email,
@@ -105,7 +115,7 @@ export function createYearActivities(deps: ActivityDeps) {
         }),
       });
       if (result === 'UNDELIVERABLE') {
-        await tellCoordinatorOfUndeliverable(outbox, {
+        await tellCoordinatorOfUndeliverable(deps, {
           promiseId: promise.id,
           address: contact.email,
           who: `${contact.name} (kontaktperson för "${commitment.text}")`,
@@ -123,7 +133,7 @@ export function createYearActivities(deps: ActivityDeps) {
     async requestFollowUp(input: { promiseId: string; index: number; start: IsoDate; end: IsoDate; final: boolean; sequence: number; scheduledFor: number }) {
       await createFollowUpDraft(db, input);
       const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
-      await sendOnce(outbox, {
+      await sendOnce(deps, {
         idempotencyKey: `follow-up:${input.promiseId}:${input.index}:${input.sequence}`,
         promiseId: input.promiseId,
         to: promise.coordinator.email,
@@ -141,7 +151,7 @@ export function createYearActivities(deps: ActivityDeps) {
     async launchRenewal(input: { promiseId: string; actor: Actor; scheduledFor: number }) {
       const { renewal, carriedOver } = await createRenewal(db, input);
       const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
-      await sendOnce(outbox, {
+      await sendOnce(deps, {
         idempotencyKey: `renewal:${input.promiseId}`,
         promiseId: input.promiseId,
         to: promise.coordinator.email,
