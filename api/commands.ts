@@ -1,7 +1,7 @@
 // What the API asks of the workflows. Kept apart from HTTP so the tests drive the engine
 // through exactly the calls the API makes.
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import { promiseWorkflowId } from '../domain/identifiers';
@@ -60,54 +60,50 @@ function startOrJoin(engine: EngineClient, promiseId: string) {
   });
 }
 
-/** Starts the promise's workflow if needed and submits it for signing. */
-export function submitForSigning(engine: EngineClient, promiseId: string, actor: Actor) {
-  return whenNotBusy(() =>
-    engine.client.workflow.executeUpdateWithStart(submitUpdate, { args: [{ actor }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
-  );
-}
-
-/** Withdraws a promise in any state before CLOSED (starting its workflow if it never had one). */
-export function withdraw(engine: EngineClient, promiseId: string, actor: Actor, reason: string) {
-  return whenNotBusy(() =>
-    engine.client.workflow.executeUpdateWithStart(withdrawUpdate, { args: [{ actor, reason }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
-  );
-}
-
 /**
- * Resumes a promise that needs attention: the step that failed is tried again. A promise whose
- * workflow failed or was terminated gets a new run that carries on from its records.
+ * An Update to the promise's workflow, starting it first if it is not running (a first submit, or
+ * a run that failed or was terminated and carries on from its records).
  */
-export function resume(engine: EngineClient, promiseId: string, actor: Actor) {
+function updateStartingIfNeeded<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command) {
   return whenNotBusy(() =>
-    engine.client.workflow.executeUpdateWithStart(resumeUpdate, { args: [{ actor }], startWorkflowOperation: startOrJoin(engine, promiseId) }),
+    engine.client.workflow.executeUpdateWithStart(update, { args: [command], startWorkflowOperation: startOrJoin(engine, promiseId) }),
   );
 }
 
 const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
 
-/** A new text while signing: earlier signatures are voided and a new round starts. */
-export function reviseDuringSigning(engine: EngineClient, promiseId: string, actor: Actor, content: PromiseContent) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(reviseUpdate, { args: [{ actor, content }] }));
+/** An Update to the promise's running workflow. */
+function updateRunning<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command) {
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(update, { args: [command] }));
 }
+
+/** Starts the promise's workflow if needed and submits it for signing. */
+export const submitForSigning = (engine: EngineClient, promiseId: string, actor: Actor) =>
+  updateStartingIfNeeded(engine, promiseId, submitUpdate, { actor });
+
+/** Withdraws a promise in any state before CLOSED (starting its workflow if it never had one). */
+export const withdraw = (engine: EngineClient, promiseId: string, actor: Actor, reason: string) =>
+  updateStartingIfNeeded(engine, promiseId, withdrawUpdate, { actor, reason });
+
+/** Resumes a promise that needs attention: the step that failed is tried again. */
+export const resume = (engine: EngineClient, promiseId: string, actor: Actor) => updateStartingIfNeeded(engine, promiseId, resumeUpdate, { actor });
+
+/** A new text while signing: earlier signatures are voided and a new round starts. */
+export const reviseDuringSigning = (engine: EngineClient, promiseId: string, actor: Actor, content: PromiseContent) =>
+  updateRunning(engine, promiseId, reviseUpdate, { actor, content });
 
 export function decide(engine: EngineClient, roundWorkflowId: string, command: DecisionCommand) {
   return engine.client.workflow.getHandle(roundWorkflowId).executeUpdate(decideUpdate, { args: [command] });
 }
 
-export function reportActivity(engine: EngineClient, promiseId: string, command: ReportCommand) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(reportUpdate, { args: [command] }));
-}
+export const reportActivity = (engine: EngineClient, promiseId: string, command: ReportCommand) => updateRunning(engine, promiseId, reportUpdate, command);
 
-export function publishFollowUp(engine: EngineClient, promiseId: string, command: PublishFollowUpCommand) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(publishFollowUpUpdate, { args: [command] }));
-}
+export const publishFollowUp = (engine: EngineClient, promiseId: string, command: PublishFollowUpCommand) =>
+  updateRunning(engine, promiseId, publishFollowUpUpdate, command);
 
 /** Tells the promise's workflow that an address was corrected, so what went to the old one goes out again. */
 export function announceAddressCorrection(engine: EngineClient, promiseId: string, previous: string, email: string) {
   return promiseHandle(engine, promiseId).signal(addressCorrectedSignal, { previous, email });
 }
 
-export function launchRenewal(engine: EngineClient, promiseId: string, actor: Actor) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(launchRenewalUpdate, { args: [{ actor }] }));
-}
+export const launchRenewal = (engine: EngineClient, promiseId: string, actor: Actor) => updateRunning(engine, promiseId, launchRenewalUpdate, { actor });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { unstorableTextProblems } from '../domain/text';
 import { HttpError } from './errors';
-import { html, sendPage } from './pages/html';
+import { html, problemSummary, sendPage } from './pages/html';
 
 /**
  * Checked on every route before anything else reads the input: a NUL or a lone surrogate in the
@@ -21,7 +21,7 @@ export function refuseUnstorableText(answersWithPage: boolean) {
       reply,
       400,
       'Formuläret behöver rättas',
-      html`<h1>Formuläret behöver rättas</h1><div class="error" role="alert"><p>${message}</p><ul>${problems.map((p) => html`<li>${p.field}: ${p.problem}</li>`)}</ul></div>`,
+      html`<h1>Formuläret behöver rättas</h1>${problemSummary(message, problems)}`,
     );
   };
 }

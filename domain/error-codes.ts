@@ -24,7 +24,7 @@ export const ERROR_STATUS = {
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  /** A dependency (database, Temporal) did not answer in time; nothing was changed. */
+  /** The database or Temporal did not answer in time; the same call a moment later can succeed. */
   UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

@@ -10,7 +10,7 @@ import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
 import { toHttpError } from '../errors';
-import { html, Html, sendNotice, sendPage, sendRefusal, type Notice } from '../pages/html';
+import { html, Html, problemSummary, sendNotice, sendPage, sendRefusal, type Notice } from '../pages/html';
 import type { ApiRegistry } from '../openapi';
 import type { ApiDeps } from '../server';
 import { reportView } from './year';
@@ -77,9 +77,7 @@ function reportForm(access: Access, problems: FieldProblem[] = [], sent: Record<
   return html`<h1>${occurrence.kind === 'PROGRESS_REPORT' ? 'Lägesrapport' : 'Rapportera aktiviteten'}</h1>
 <p>${occurrence.commitment.text}</p>
 <p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${utcDateOf(occurrence.dueDate)}</strong>.</p>
-${problems.length > 0
-  ? html`<div class="error" role="alert"><p>Formuläret behöver rättas:</p><ul>${problems.map((p) => html`<li>${FIELD_LABELS[p.field] ?? p.field}: ${p.problem}</li>`)}</ul></div>`
-  : ''}
+${problemSummary('Formuläret behöver rättas:', problems, (field) => FIELD_LABELS[field] ?? field)}
 ${reports.length > 0 ? html`<h2>Rapporterat hittills</h2><ul>${reports.map(reportSummary)}</ul>` : ''}
 ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer något inte kan du skicka en rättelse nedan; den tidigare rapporten sparas.</p>` : ''}
 <form method="post">

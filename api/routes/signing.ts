@@ -8,7 +8,7 @@ import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
 import { renderDocument } from '../pages/document';
-import { html, sendNotice, sendPage, sendRefusal, type Html, type Notice } from '../pages/html';
+import { html, problemSummary, sendNotice, sendPage, sendRefusal, type Html, type Notice } from '../pages/html';
 import type { ApiDeps } from '../server';
 import type { ApiRegistry } from '../openapi';
 
@@ -76,9 +76,7 @@ function signingForm(access: Access, problems: { field: string; problem: string 
   const content = PromiseContentSchema.parse(version.content);
   return html`<h1>Signera medborgarlöftet</h1>
 <p>Hej ${request.signatory.name}, ${request.signatory.title} för ${request.signatory.party.name}. Läs texten nedan och signera eller avböj.</p>
-${problems.length > 0
-  ? html`<div class="error" role="alert"><p>Formuläret behöver rättas:</p><ul>${problems.map((p) => html`<li>${p.field}: ${p.problem}</li>`)}</ul></div>`
-  : ''}
+${problemSummary('Formuläret behöver rättas:', problems)}
 ${renderDocument(content)}
 <h2>Exakt text som signeras</h2>
 <p>Version ${version.number}. Kontrollsumma (SHA-256): <span class="hash" id="sha">${version.sha256}</span></p>
