@@ -108,6 +108,12 @@ export function followUpPeriods(period: { start: IsoDate; end: IsoDate }) {
 
 export const periodEndTime = (end: IsoDate): number => toEpoch(addDays(end, 1));
 
+/** Why a text with this period cannot go out for signing at `now` (its period has ended), if it cannot. */
+export function periodEndedRefusal(period: { start: IsoDate; end: IsoDate }, now: number): string | undefined {
+  if (periodEndTime(period.end) > now) return undefined;
+  return `Perioden ${period.start} – ${period.end} har redan tagit slut. Ändra perioden innan löftet skickas för signering.`;
+}
+
 /** When an annually renewed promise launches its renewal by itself. */
 export const renewalTime = (period: { end: IsoDate }, settings: ActivitySettings): number =>
   periodEndTime(period.end) - durationToMs(settings.renewalLeadTime);

@@ -5,7 +5,7 @@ import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
 import { transitionRefusal } from '../domain/lifecycle';
-import { periodEndTime } from '../domain/schedule';
+import { periodEndedRefusal } from '../domain/schedule';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
@@ -69,10 +69,8 @@ export async function beginRound(
     const settings = PromiseSettingsSchema.parse(promise.settings).signing;
     if (!round) {
       if (locked.status !== input.from) throw new DomainError('CONFLICT', transitionRefusal(locked.status, 'SUBMIT'));
-      const period = { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) };
-      if (periodEndTime(period.end) <= Date.now()) {
-        throw new DomainError('CONFLICT', `Perioden ${period.start} – ${period.end} har redan tagit slut. Ändra perioden innan löftet skickas för signering.`);
-      }
+      const ended = periodEndedRefusal({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) }, Date.now());
+      if (ended) throw new DomainError('CONFLICT', ended);
       const version = await tx.documentVersion.findUniqueOrThrow({
         where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
         include: { signatories: true },

@@ -18,10 +18,10 @@ import {
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import { SYSTEM_ACTOR } from '../domain/actor';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
-import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent } from '../domain/lifecycle';
-import { periodEndTime } from '../domain/schedule';
+import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
+import { periodEndedRefusal } from '../domain/schedule';
 import { unstorableTextMessage } from '../domain/text';
 import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
@@ -39,7 +39,7 @@ import type {
   WithdrawCommand,
 } from './messages';
 import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
-import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearState } from './year-plan';
+import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type FollowUpState, type OccurrenceState, type YearState } from './year-plan';
 
 export interface PromiseLifecycleInput {
   promiseId: string;
@@ -123,9 +123,8 @@ export class PromiseEntity {
 
   validateRevise(command: ReviseCommand): void {
     this.requireStorable(command);
-    if (periodEndTime(command.content.period.end) <= Date.now()) {
-      reject('INVALID_STATE', `Perioden ${command.content.period.start} – ${command.content.period.end} har redan tagit slut. Välj en period som inte är slut.`);
-    }
+    const ended = periodEndedRefusal(command.content.period, Date.now());
+    if (ended) reject('INVALID_STATE', ended);
     this.requireRevisable();
   }
 
@@ -152,22 +151,34 @@ export class PromiseEntity {
     return this.year!;
   }
 
-  validateReport(command: ReportCommand): void {
+  /** The occurrence a report is for, if it may be reported now. */
+  private reportable(command: ReportCommand): OccurrenceState {
     this.requireStorable(command);
     const occurrence = this.requireYear().occurrences.find((o) => o.occurrenceId === command.occurrenceId);
-    if (!occurrence) reject('NOT_FOUND', 'Aktiviteten hör inte till det här löftet.');
-    if (!occurrence!.open && !command.correctsReportId) {
+    if (!occurrence) return reject('NOT_FOUND', 'Aktiviteten hör inte till det här löftet.');
+    if (!occurrence.open && !command.correctsReportId) {
       reject('ALREADY_REPORTED', 'Aktiviteten är redan rapporterad. Skicka en rättelse som pekar på den rapport som ska rättas.');
     }
+    return occurrence;
+  }
+
+  validateReport(command: ReportCommand): void {
+    this.reportable(command);
+  }
+
+  /** The follow-up to publish, if it may be published now. */
+  private publishable(command: PublishFollowUpCommand): FollowUpState {
+    this.requireStorable(command);
+    const followUp = this.requireYear().followUps.find((f) => f.index === command.index);
+    if (!followUp) return reject('NOT_FOUND', `Uppföljning ${command.index} finns inte.`);
+    if (followUp.status !== 'DRAFT') {
+      reject('INVALID_STATE', followUp.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.');
+    }
+    return followUp;
   }
 
   validatePublishFollowUp(command: PublishFollowUpCommand): void {
-    this.requireStorable(command);
-    const followUp = this.requireYear().followUps.find((f) => f.index === command.index);
-    if (!followUp) reject('NOT_FOUND', `Uppföljning ${command.index} finns inte.`);
-    if (followUp!.status !== 'DRAFT') {
-      reject('INVALID_STATE', followUp!.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.');
-    }
+    this.publishable(command);
   }
 
   validateLaunchRenewal(command: LaunchRenewalCommand): void {
@@ -238,8 +249,7 @@ export class PromiseEntity {
 
   async report(command: ReportCommand) {
     return this.oneAtATime.runExclusive(async () => {
-      this.validateReport(command);
-      const occurrence = this.year!.occurrences.find((o) => o.occurrenceId === command.occurrenceId)!;
+      const occurrence = this.reportable(command); // again: an earlier report may have closed it
       await interactive.recordActivityReport(command);
       applyReport(occurrence, command.report, Date.now());
       this.yearChanges += 1;
@@ -249,8 +259,7 @@ export class PromiseEntity {
 
   async publishFollowUp(command: PublishFollowUpCommand) {
     return this.oneAtATime.runExclusive(async () => {
-      this.validatePublishFollowUp(command);
-      const followUp = this.year!.followUps.find((f) => f.index === command.index)!;
+      const followUp = this.publishable(command); // again: an earlier call may have published it
       await interactive.publishFollowUp({ promiseId: this.promiseId, ...command });
       followUp.status = 'PUBLISHED';
       if (followUp.final) this.apply('FOLLOW_UP_PUBLISHED');
@@ -303,11 +312,24 @@ export class PromiseEntity {
     return this.state;
   }
 
-  /** Moves the status along the lifecycle table; anything else is a fault in this code. */
+  /** The status an event leads to along the lifecycle table; anything else is a fault in this code. */
+  private next(event: LifecycleEvent): PromiseStatus {
+    const status = nextStatus(this.state.status, event);
+    if (!status) throw new Error(`Livscykeln tillåter inte ${event} från ${this.state.status}.`);
+    return status;
+  }
+
+  /** Makes a move along the lifecycle table that an activity has already recorded. */
   private apply(event: LifecycleEvent): void {
-    const next = nextStatus(this.state.status, event);
-    if (!next) throw new Error(`Livscykeln tillåter inte ${event} från ${this.state.status}.`);
-    this.state.status = next;
+    this.state.status = this.next(event);
+  }
+
+  /** Records a move along the lifecycle table (status, reason, audit event under `key`), then makes it. */
+  private async moveTo(event: LifecycleEvent, record: { action: string; actor: Actor; key: string; reason?: string }): Promise<void> {
+    const status = this.next(event);
+    await this.steps.step(`Ändra status till ${STATUS_LABELS_SV[status]}`, () => records.recordStatus({ promiseId: this.promiseId, status, ...record }));
+    this.state.status = status;
+    if (record.reason !== undefined) this.state.statusReason = record.reason;
   }
 
   /** A fresh run: the records say where the promise is; carry on from there. */
@@ -388,7 +410,6 @@ export class PromiseEntity {
 
   /** Records how a round ended and what follows: a new round, ACTIVE, or back to DRAFT. */
   private async closeRound(plan: RoundPlan, outcome: Outcome): Promise<void> {
-    const { promiseId } = this;
     const close = (status: 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN', reason?: string) =>
       this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }));
     this.state.phase = 'CLOSING_ROUND';
@@ -404,13 +425,10 @@ export class PromiseEntity {
       await this.beginNextRound();
       return;
     }
-    const key = `round:${promiseId}:${plan.roundNumber}`;
+    const key = `round:${this.promiseId}:${plan.roundNumber}`;
     if (outcome.kind === 'ALL_SIGNED') {
       await close('COMPLETED');
-      await this.steps.step('Aktivera löftet', () =>
-        records.recordStatus({ promiseId, status: nextStatus(this.state.status, 'ALL_SIGNED')!, action: 'ACTIVATED', actor: SYSTEM_ACTOR, key }),
-      );
-      this.apply('ALL_SIGNED');
+      await this.moveTo('ALL_SIGNED', { action: 'ACTIVATED', actor: SYSTEM_ACTOR, key });
       this.openRound = undefined;
       await trySending('bekräftelser', () => mail.sendActivationConfirmations({ roundId: plan.roundId }));
       return;
@@ -419,11 +437,7 @@ export class PromiseEntity {
       outcome.kind === 'DECLINED' ? `Avböjt av ${outcome.signatoryName}: ${outcome.reason}` : 'Tiden för signering gick ut innan alla hade signerat.';
     const event = outcome.kind === 'DECLINED' ? 'DECLINED' : 'DEADLINE_PASSED';
     await close(outcome.kind, reason);
-    await this.steps.step('Tillbaka till utkast', () =>
-      records.recordStatus({ promiseId, status: nextStatus(this.state.status, event)!, reason, action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key }),
-    );
-    this.apply(event);
-    this.state.statusReason = reason;
+    await this.moveTo(event, { action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key, reason });
     this.state.phase = 'IDLE';
     this.openRound = undefined;
     await trySending('besked till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: outcome.kind, deadline: 0 }));
@@ -453,11 +467,8 @@ export class PromiseEntity {
     } else {
       // The new text cannot go out for signing: the coordinator gets it back as a draft, with why.
       const reason = `Den nya versionen kunde inte skickas för signering: ${describeFailure(refusal)}`;
-      await this.steps.step('Tillbaka till utkast', () =>
-        records.recordStatus({ promiseId: this.promiseId, status: 'DRAFT', reason, action: 'RETURNED_TO_DRAFT_ROUND_ABANDONED', actor: SYSTEM_ACTOR, key: `round:${this.promiseId}:${roundNumber}:abandoned` }),
-      );
-      this.apply('ROUND_ABANDONED');
-      this.state.statusReason = reason;
+      const key = `round:${this.promiseId}:${roundNumber}:abandoned`;
+      await this.moveTo('ROUND_ABANDONED', { action: 'RETURNED_TO_DRAFT_ROUND_ABANDONED', actor: SYSTEM_ACTOR, key, reason });
       this.state.phase = 'IDLE';
     }
   }
@@ -536,11 +547,7 @@ export class PromiseEntity {
       await this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }));
       this.openRound = undefined;
     }
-    await this.steps.step('Återkalla löftet', () =>
-      records.recordStatus({ promiseId, status: nextStatus(this.state.status, 'WITHDRAW')!, reason, action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}` }),
-    );
-    this.apply('WITHDRAW');
-    this.state.statusReason = reason;
+    await this.moveTo('WITHDRAW', { action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}`, reason });
     await trySending('besked om återkallelse', () => mail.notifyWithdrawal({ promiseId, reason }));
   }
 }
