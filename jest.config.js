@@ -5,7 +5,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The fault suite kills and stops services: it runs on its own (`npm run test:faults`).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+    // Fastify's inject() loads `cookie`, which ships as ES modules only.
+    '/node_modules/cookie/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Each file starts its own Temporal server and worker; two at a time suits a 2-core machine.

@@ -1,21 +1,48 @@
 import type { Coordinator } from '@prisma/client';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor';
-import { AccessTokenSchema, PromiseIdParamsSchema } from '../domain/requests';
+import { AccessTokenSchema } from '../domain/requests';
 import { authenticateCoordinator } from '../store/coordinators';
 import type { Database } from '../store/database';
-import { HttpError, parseInput } from './errors';
+import { findPromise } from '../store/promises';
+import { HttpError } from './errors';
 
-/** The coordinator behind the request's Bearer token, or a 401. */
-export async function requireCoordinator(db: Database, request: FastifyRequest): Promise<Coordinator> {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) {
-    throw new HttpError('UNAUTHENTICATED', 'Ange samordnarens API-nyckel som "Authorization: Bearer <nyckel>".');
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The coordinator behind the API key, on routes with config.auth. */
+    coordinator?: Coordinator;
   }
-  const coordinator = await authenticateCoordinator(db, match[1]!);
-  if (!coordinator) throw new HttpError('UNAUTHENTICATED', 'API-nyckeln är okänd eller återkallad.');
-  return coordinator;
+}
+
+/**
+ * Routes with config.auth need a coordinator's API key, checked before the body is even read (a
+ * caller without one learns nothing of what the route would accept) and after the rate limit (which
+ * counts guessed keys too).
+ */
+export function requireApiKeys(app: FastifyInstance, db: Database) {
+  app.decorateRequest('coordinator', undefined);
+  app.addHook('preParsing', async (request) => {
+    if (!request.routeOptions.config?.auth) return;
+    const key = bearerKey(request);
+    if (!key) throw new HttpError('UNAUTHENTICATED', 'Ange samordnarens API-nyckel som "Authorization: Bearer <nyckel>".');
+    const coordinator = await authenticateCoordinator(db, key);
+    if (!coordinator) throw new HttpError('UNAUTHENTICATED', 'API-nyckeln är okänd eller återkallad.');
+    request.coordinator = coordinator;
+  });
+}
+
+const bearerKey = (request: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+
+/** The coordinator behind the request's API key, where one is optional (e.g. /health's details). */
+export async function optionalCoordinator(db: Database, request: FastifyRequest): Promise<Coordinator | undefined> {
+  const key = bearerKey(request);
+  return key ? ((await authenticateCoordinator(db, key)) ?? undefined) : undefined;
+}
+
+/** The coordinator of a route with config.auth. */
+export function coordinatorOf(request: FastifyRequest): Coordinator {
+  if (!request.coordinator) throw new Error(`${request.routeOptions.url} saknar config.auth`);
+  return request.coordinator;
 }
 
 export function actorOf(request: FastifyRequest, kind: Actor['kind'], id: string): Actor {
@@ -24,10 +51,10 @@ export function actorOf(request: FastifyRequest, kind: Actor['kind'], id: string
 }
 
 /** The caller and their own promise; 404 for another coordinator's (its existence is not revealed). */
-export async function requireOwnPromise(db: Database, request: FastifyRequest) {
-  const coordinator = await requireCoordinator(db, request);
-  const { id } = parseInput(PromiseIdParamsSchema, request.params, 'sökvägen');
-  const promise = await db.promiseRecord.findUnique({ where: { id } });
+export async function requireOwnPromise(db: Database, request: FastifyRequest & { params: { id: string } }) {
+  const coordinator = coordinatorOf(request);
+  const { id } = request.params;
+  const promise = await findPromise(db, id);
   if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError('NOT_FOUND', `Löftet ${id} finns inte.`);
   return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
 }

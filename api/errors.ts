@@ -7,11 +7,12 @@ import {
 } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
-import { fieldProblems, type FieldProblem } from '../domain/validation';
+import type { FieldProblem } from '../domain/validation';
 import { isDatabaseUnavailable } from '../store/database-errors';
+import { html, problemSummary, sendPage } from './pages/html';
 
 // Every error leaves as JSON { error, message, details? }, its status from the one list in
 // domain/error-codes.ts. Stack traces stay in the log.
@@ -28,12 +29,16 @@ export class HttpError extends Error {
   }
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where = 'body'): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new HttpError('VALIDATION', `Ogiltig indata i ${where === 'body' ? 'anropets innehåll' : where}.`, fieldProblems(result.error));
-  }
-  return result.data;
+const WHERE_SV: Record<string, string> = { body: 'anropets innehåll', params: 'sökvägen', querystring: 'frågesträngen', headers: 'anropets huvuden' };
+
+/** A route schema's refusal (Fastify's validation with the route's zod schema), each field named. */
+function schemaRefusal(error: FastifyError): HttpError {
+  const where = WHERE_SV[error.validationContext ?? 'body'] ?? 'anropet';
+  const details = (error.validation ?? []).map((issue) => ({
+    field: issue.instancePath.split('/').filter(Boolean).join('.') || '(body)',
+    problem: issue.message ?? 'ogiltigt värde',
+  }));
+  return new HttpError('VALIDATION', `Ogiltig indata i ${where}.`, details);
 }
 
 const UNAVAILABLE_SV = 'Tjänsten svarade inte i tid. Försök igen om en stund; ett anrop som redan kommit fram räknas bara en gång.';
@@ -47,15 +52,21 @@ function causeOf<T>(error: unknown, type: abstract new (...args: never[]) => T):
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION',
 };
 const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'Innehållstypen stöds inte; skicka application/json.',
   PAYLOAD_TOO_LARGE: 'Innehållet är för stort.',
 };
+const FASTIFY_MESSAGES_BY_CODE: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Innehållet är inte giltig JSON.',
+};
 
 /** Turns whatever was thrown into an HttpError, or undefined for a real fault. */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) return schemaRefusal(error as FastifyError);
   if (error instanceof DomainError) return new HttpError(error.code, error.message);
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new HttpError('INVALID_STATE', 'Löftets arbetsflöde är redan avslutat och kan inte startas igen.');
@@ -78,21 +89,44 @@ export function toHttpError(error: unknown): HttpError | undefined {
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const code = FASTIFY_CODES[fastifyError.code] ?? (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION');
-    const invalidJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError instanceof SyntaxError;
-    return new HttpError(code, invalidJson ? 'Innehållet är inte giltig JSON.' : (FASTIFY_MESSAGES[code] ?? fastifyError.message));
+    const message =
+      FASTIFY_MESSAGES_BY_CODE[fastifyError.code] ??
+      (fastifyError instanceof SyntaxError ? FASTIFY_MESSAGES_BY_CODE.FST_ERR_CTP_INVALID_JSON_BODY : FASTIFY_MESSAGES[code]) ??
+      'Anropet kunde inte tolkas.';
+    return new HttpError(code, message);
   }
   return undefined;
 }
+
+/** People on pages get a page; the API and its clients get JSON. */
+export function answersWithPage(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.page) return true;
+  const routed = request.routeOptions.url !== undefined;
+  return !routed && !request.url.startsWith('/api/') && !request.url.startsWith('/openapi.json');
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
+  if (answersWithPage(request)) {
+    const title = PAGE_TITLES[error.statusCode] ?? 'Det gick inte';
+    return sendPage(reply, error.statusCode, title, html`<h1>${title}</h1><p class="error" role="alert">${error.message}</p>${problemSummary('Det här behöver rättas:', error.details ?? [])}`);
+  }
+  return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+}
+
+const PAGE_TITLES: Record<number, string> = {
+  400: 'Något i anropet behöver rättas',
+  404: 'Sidan finns inte',
+  405: 'Metoden stöds inte',
+  429: 'För många försök',
+  500: 'Något gick fel',
+  503: 'Tjänsten svarar inte just nu',
+};
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const http = toHttpError(error);
   if (!http) {
     request.log.error({ err: error }, 'oväntat fel');
-    return reply.status(ERROR_STATUS.INTERNAL).send({ error: 'INTERNAL', message: 'Ett oväntat fel inträffade. Försök igen senare.' });
+    return sendError(request, reply, new HttpError('INTERNAL', 'Ett oväntat fel inträffade. Försök igen senare.'));
   }
-  return reply.status(http.statusCode).send({
-    error: http.code,
-    message: http.message,
-    ...(http.details ? { details: http.details } : {}),
-  });
+  return sendError(request, reply, http);
 }

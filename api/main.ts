@@ -1,6 +1,7 @@
 // The API and pages as their own process for production: `npm run api`.
 import { Client } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { requireExternalServices, runMain } from '../platform/production';
 import { connectClient } from '../platform/temporal';
@@ -18,7 +19,9 @@ runMain(async () => {
     engine: { client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
     mailer,
     publicBaseUrl: config.publicBaseUrl,
-    logLevel: config.logLevel,
+    logger: createLogger({ level: config.logLevel }),
+    trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   });
   await app.listen({ port: config.port, host: config.host });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

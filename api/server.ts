@@ -1,17 +1,25 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
 import type { Mailer } from '../platform/mailer';
 import type { Database } from '../store/database';
+import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
-import { errorHandler, HttpError } from './errors';
-import { ApiRegistry } from './openapi';
+import { errorHandler, HttpError, sendError } from './errors';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
 import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
 import { yearRoutes } from './routes/year';
+import { completeRoutes, RouteTable, type Api } from './routing';
+import { refuseUnstorableText } from './unstorable-text';
 
 export interface ApiDeps {
   db: Database;
@@ -20,26 +28,98 @@ export interface ApiDeps {
   publicBaseUrl: string;
   /** Only in embedded mode: the local mailbox shown at /dev/mailbox. */
   mailbox?: LocalMailbox;
-  logLevel?: string;
+  /** Request logs go here (platform/logger.ts); none without one. */
+  logger?: Logger;
+  /** Which proxies to believe about the client's address (TRUST_PROXY); none by default. */
+  trustProxy?: number | string[] | false;
+  rateLimits: RateLimits;
 }
 
-export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
+/** Which limit a request counts against: a link page, a post through a link, or the rest. */
+function rateClass(request: FastifyRequest): keyof RateLimits {
+  if (!request.routeOptions.config?.link) return 'api';
+  return request.method === 'POST' ? 'linkPosts' : 'linkPages';
+}
+
+/** A hop count (the nearest n proxies are ours) or the proxies' addresses. */
+const trustedProxies = (setting: number | string[] | false) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+
+/** The answer's Content-Security-Policy: the pages load nothing but their own stylesheet, and no one may frame them. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+
+export async function buildServer(deps: ApiDeps): Promise<Api> {
   const app = Fastify({
-    logger: deps.logLevel ? { level: deps.logLevel } : false,
+    loggerInstance: deps.logger as FastifyBaseLogger | undefined,
     bodyLimit: 1_000_000,
-    trustProxy: true,
-  });
+    trustProxy: trustedProxies(deps.trustProxy ?? false),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(rateLimit, {
+    max: (request) => deps.rateLimits[rateClass(request)],
+    timeWindow: 60_000,
+    keyGenerator: (request) => `${rateClass(request)}:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError('RATE_LIMITED', `För många anrop från din adress. Försök igen om ${Math.ceil(context.ttl / 1000)} sekunder.`),
+  });
+  // Pages behind a link, and the coordinators' answers, hold what no shared cache may keep.
+  app.addHook('onSend', async (request, reply) => {
+    const { config } = request.routeOptions;
+    if (config?.link || config?.auth) reply.header('cache-control', 'no-store');
+  });
+  // After validation, an id in the path is a promise's: every later line about the request names it.
+  app.addHook('preHandler', async (request, reply) => {
+    const promiseId = (request.params as { id?: unknown } | undefined)?.id;
+    if (typeof promiseId === 'string') request.log = reply.log = request.log.child({ promiseId });
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Medborgarlöften API',
+        version: '0.2.0',
+        description: 'Samordnarens API för medborgarlöften: utkast, signering och livscykel. Felsvar har ett format (Error) och anger varje felaktigt fält.',
+      },
+      servers: [{ url: deps.publicBaseUrl }],
+      components: { securitySchemes: { coordinatorToken: { type: 'http', scheme: 'bearer', description: 'Samordnarens API-nyckel' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const routes = new RouteTable();
+  completeRoutes(app, routes);
+  requireApiKeys(app, deps.db);
+  refuseUnstorableText(app);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    errorHandler(new HttpError('NOT_FOUND', `Ingen sida eller resurs på ${request.method} ${request.url}.`), request, reply),
-  );
-  const registry = new ApiRegistry();
-  pageRoutes(app, deps, registry);
-  healthRoutes(app, deps, registry);
-  promiseRoutes(app, deps, registry);
-  signingRoutes(app, deps, registry);
-  yearRoutes(app, deps, registry);
-  reportRoutes(app, deps, registry);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = routes.allowed(path);
+    if (allowed) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(request, reply, new HttpError('METHOD_NOT_ALLOWED', `${request.method} stöds inte här; använd ${allowed.join(' eller ')}.`));
+    }
+    return sendError(request, reply, new HttpError('NOT_FOUND', `Ingen sida eller resurs på ${path}.`));
+  });
+
+  pageRoutes(app, deps);
+  healthRoutes(app, deps);
+  promiseRoutes(app, deps);
+  signingRoutes(app, deps);
+  yearRoutes(app, deps);
+  reportRoutes(app, deps);
   return app;
 }

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   INVALID_DATA: 400,
   REASON_REQUIRED: 400,
   UNAUTHENTICATED: 401,
+  /** Known, but not for this caller from where it asks (the local mailbox off this machine). */
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   UNKNOWN_REQUEST: 404,
   CONFLICT: 409,
@@ -21,9 +23,13 @@ export const ERROR_STATUS = {
   ROUND_CLOSED: 409,
   GROUP_NOT_OPEN: 409,
   STALE_VERSION: 409,
+  /** A known path, another method; the Allow header lists the methods it takes. */
+  METHOD_NOT_ALLOWED: 405,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Too many calls from one address; Retry-After says when to try again. */
+  RATE_LIMITED: 429,
   /** The database or Temporal did not answer in time; the same call a moment later can succeed. */
   UNAVAILABLE: 503,
   INTERNAL: 500,

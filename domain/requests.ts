@@ -38,6 +38,9 @@ export const SignFormSchema = z.object({
   documentSha256: z.string().regex(/^[0-9a-f]{64}$/, 'ska vara dokumentets SHA-256 (64 hexadecimala tecken)'),
 });
 
+/** A personal link's path; a malformed key is answered like an unknown one (a 404 page). */
+export const LinkParamsSchema = z.object({ token: z.string().describe('den personliga länkens nyckel, ur e-postmeddelandet') });
+
 /** A signing link's token: 32 random bytes, base64url. */
 export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länken är ofullständig eller felaktig');
 
@@ -87,6 +90,21 @@ export function reportFromForm(form: Record<string, unknown>) {
   const filled = fields.filter((field) => typeof form[field] === 'string' && form[field].trim() !== '');
   return ActivityReportSchema.safeParse({ kind, ...Object.fromEntries(filled.map((field) => [field, form[field]])) });
 }
+
+const formField = (description: string) => z.string().optional().describe(description);
+
+/** The report page's form as it is posted: flat, every field a string; reportFromForm reads it. */
+export const ReportFormSchema = z.object({
+  kind: z.enum(['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED']),
+  performedOn: formField('ÅÅÅÅ-MM-DD, vid DONE'),
+  description: formField('vid DONE och PROGRESS'),
+  participants: formField('antal, vid DONE'),
+  hours: formField('antal timmar, vid DONE'),
+  link: formField('https-länk, vid DONE och PROGRESS'),
+  reason: formField('vid CANCELLED och POSTPONED'),
+  newDueDate: formField('ÅÅÅÅ-MM-DD, vid POSTPONED'),
+  correctsReportId: formField('rapporten som rättas (UUID), vid en rättelse'),
+});
 
 export const ReportRequestSchema = z
   .object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() })

@@ -14,6 +14,26 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
 
+/**
+ * Which proxies in front of the API to believe about the client's address (X-Forwarded-For): none
+ * by default; a hop count ("1": the one load balancer in front), or a list of addresses or CIDR
+ * ranges. Never "true": then any client could write the address a signature records.
+ */
+const TrustProxySchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): number | string[] | false => {
+    if (value === undefined || value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    if (value === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'true litar på alla; ange antalet proxyer framför API:t (t.ex. 1) eller deras adresser' });
+      return z.NEVER;
+    }
+    return value.split(',').map((address) => address.trim()).filter(Boolean);
+  });
+
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -38,6 +58,10 @@ const EnvSchema = z.object({
   LINK_SECRET: optional.pipe(z.string().min(32, 'ska vara minst 32 tecken, t.ex. från openssl rand -base64 32').optional()),
   DEV_SMTP_PORT: z.coerce.number().int().default(2525),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  TRUST_PROXY: optional.pipe(TrustProxySchema),
+  RATE_LIMIT_LINK_PAGES: perMinute(60),
+  RATE_LIMIT_LINK_POSTS: perMinute(10),
+  RATE_LIMIT_API: perMinute(600),
 });
 
 export interface TemporalSettings {
@@ -67,6 +91,19 @@ export interface AppConfig {
   linkSecret?: string;
   devSmtpPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: number | string[] | false;
+  rateLimits: RateLimits;
+}
+
+/** Requests per minute from one address (as seen through TRUST_PROXY). */
+export interface RateLimits {
+  /** GET of a signing or report page: a guessed link costs one. */
+  linkPages: number;
+  /** A signature, a decline or a report. */
+  linkPosts: number;
+  /** The coordinators' API and everything else. */
+  api: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,5 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     linkSecret: e.LINK_SECRET,
     devSmtpPort: e.DEV_SMTP_PORT,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: { linkPages: e.RATE_LIMIT_LINK_PAGES, linkPosts: e.RATE_LIMIT_LINK_POSTS, api: e.RATE_LIMIT_API },
   };
 }

@@ -11,3 +11,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether a socket's peer is this machine (IPv4 127/8, IPv6 ::1, or IPv4 loopback mapped into IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}

@@ -1,6 +1,15 @@
 import { ConfigError, type AppConfig } from './config';
 
-/** The separate worker and API processes run against real services only; this says which are missing. */
+// Domains that never receive mail or serve pages on the internet (RFC 2606, RFC 6761).
+const RESERVED_DOMAIN = /(^|\.)(localhost|local|test|example|invalid|example\.(com|net|org))$/i;
+
+/** The domain of a From address, "Namn <adress@domän>" or "adress@domän". */
+export const mailDomainOf = (from: string): string | undefined => /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();
+
+/**
+ * The separate worker and API processes are production: real services, links that reach people
+ * over https, and mail from a domain that can receive the replies. This says what is missing.
+ */
 export function requireExternalServices(config: AppConfig): { databaseUrl: string; temporalAddress: string; smtpUrl: string } {
   const missing = [
     !config.databaseUrl && 'DATABASE_URL',
@@ -12,6 +21,16 @@ export function requireExternalServices(config: AppConfig): { databaseUrl: strin
       `${missing.join(', ')} saknas. Worker och API körda var för sig behöver riktiga tjänster; ` +
         'för allt-i-ett med inbäddade tjänster, kör `npm start`.',
     );
+  }
+  if (!config.publicBaseUrl.startsWith('https://')) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL ska vara tjänstens https-adress, som den nås från internet (nu: ${config.publicBaseUrl}). ` +
+        'Länkarna i e-posten pekar dit.',
+    );
+  }
+  const mailDomain = mailDomainOf(config.mailFrom);
+  if (!mailDomain || RESERVED_DOMAIN.test(mailDomain)) {
+    throw new ConfigError(`MAIL_FROM ska vara en avsändare på organisationens domän, t.ex. "Medborgarlöften <noreply@kommun.se>" (nu: ${config.mailFrom}).`);
   }
   return { databaseUrl: config.databaseUrl!, temporalAddress: config.temporal.address!, smtpUrl: config.smtpUrl! };
 }

@@ -4,11 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { buildServer } from '../api/server';
 import { newLinkSecret } from '../domain/crypto';
 import { ConfigError, loadConfig } from '../platform/config';
 import { LocalMailbox } from '../platform/embedded/mailbox';
+import { createLogger, temporalLogger } from '../platform/logger';
 import { startEmbeddedDatabase } from '../platform/embedded/pglite';
 import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server';
 import { createSmtpMailer } from '../platform/mailer';
@@ -92,7 +93,9 @@ async function main() {
   const mailer = createSmtpMailer({ url: smtpUrl, from: config.mailFrom });
   onShutdown('e-posten', () => mailer.close());
 
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'INFO' : 'WARN'), shutdownSignals: [] });
+  // Quieter than a production process: the terminal is also where the links and the key are shown.
+  const logger = createLogger({ level: config.logLevel === 'debug' ? 'info' : 'warn' });
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
     createWorker({
       connection: await connectWorker(temporal),
@@ -121,7 +124,9 @@ async function main() {
     mailer,
     publicBaseUrl: config.publicBaseUrl,
     mailbox,
-    logLevel: config.logLevel === 'debug' ? 'info' : 'warn',
+    logger,
+    trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
   onShutdown('API:t', () => app.close());

@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import type { Tx } from './database';
+import type { Database, Tx } from './database';
 
 export interface AuditEntry {
   promiseId?: string;
@@ -27,3 +27,6 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     skipDuplicates: true,
   });
 }
+
+/** A promise's audit trail in the order it happened. */
+export const auditTrailOf = (db: Database, promiseId: string) => db.auditEvent.findMany({ where: { promiseId }, orderBy: { id: 'asc' } });

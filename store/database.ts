@@ -14,3 +14,6 @@ export function createDatabase(options: { url: string; poolSize: number }): Data
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/** The cheapest question the database must answer, for health checks. */
+export const pingDatabase = (db: Database) => db.$queryRaw`SELECT 1`;

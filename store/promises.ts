@@ -207,3 +207,26 @@ export async function clearAttention(db: Database, input: { promiseId: string; s
     });
   });
 }
+
+export const findPromise = (db: Database, id: string) => db.promiseRecord.findUnique({ where: { id } });
+
+/** A coordinator's promises, newest first. */
+export const promisesOf = (db: Database, coordinatorId: string) =>
+  db.promiseRecord.findMany({ where: { coordinatorId }, orderBy: { createdAt: 'desc' } });
+
+/** A promise with its current version and its latest signing round, signatories and signatures included. */
+export const promiseWithLatestRound = (db: Database, id: string) =>
+  db.promiseRecord.findUniqueOrThrow({
+    where: { id },
+    include: {
+      versions: { orderBy: { number: 'desc' }, take: 1 },
+      signingRounds: {
+        orderBy: { number: 'desc' },
+        take: 1,
+        include: { requests: { include: { signatory: { include: { party: true } }, signature: true } } },
+      },
+    },
+  });
+
+export const currentVersionOf = (db: Database, promise: { id: string; currentVersionNumber: number }) =>
+  db.documentVersion.findUniqueOrThrow({ where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } } });

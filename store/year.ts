@@ -282,3 +282,20 @@ export async function findReportAccess(db: Database, rawToken: string) {
   if (!token || token.purpose !== 'REPORT' || !token.occurrence) return undefined;
   return { token, occurrence: token.occurrence };
 }
+
+const occurrenceInclude = { commitment: true, reports: { orderBy: { createdAt: 'asc' } } } as const;
+
+/** A promise's occurrences in date order, each with its commitment and its reports. */
+export const occurrencesOf = (db: Database, promiseId: string) =>
+  db.activityOccurrence.findMany({ where: { promiseId }, include: occurrenceInclude, orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }] });
+
+/** One occurrence of a promise, with its commitment and its reports; undefined when it is not the promise's. */
+export async function findOccurrence(db: Database, promiseId: string, occurrenceId: string) {
+  const occurrence = await db.activityOccurrence.findUnique({ where: { id: occurrenceId }, include: occurrenceInclude });
+  return occurrence?.promiseId === promiseId ? occurrence : undefined;
+}
+
+export const followUpsOf = (db: Database, promiseId: string) => db.followUpReport.findMany({ where: { promiseId }, orderBy: { periodIndex: 'asc' } });
+
+export const findFollowUp = (db: Database, promiseId: string, periodIndex: number) =>
+  db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId, periodIndex } } });

@@ -100,10 +100,12 @@ test('the audit log is append-only in the database itself', async () => {
   await expect(engine.database.db.auditEvent.updateMany({ data: { action: 'X' } })).rejects.toThrow(/bara för tillägg/);
 });
 
-test('GET /health reports Temporal, the database and SMTP', async () => {
-  const health = await client(api.baseUrl).get('/health');
-  expect(health.status).toBe(200);
-  expect(health.json).toEqual({ status: 'ok', checks: { temporal: { ok: true }, database: { ok: true }, smtp: { ok: true } } });
+test('GET /health says ok to anyone, and reports Temporal, the database and SMTP to a coordinator', async () => {
+  const anonymous = await client(api.baseUrl).get('/health');
+  expect(anonymous.status).toBe(200);
+  expect(anonymous.json).toEqual({ status: 'ok' });
+  const detailed = await coordinator.get('/health');
+  expect(detailed.json).toEqual({ status: 'ok', checks: { temporal: { ok: true }, database: { ok: true }, smtp: { ok: true } } });
 });
 
 test('GET /openapi.json describes the API from the zod schemas', async () => {

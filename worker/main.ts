@@ -1,7 +1,8 @@
 // A worker process for production: `npm run worker`. Run as many as the load needs; they share
 // the task queue. Applies pending migrations first (safe to race: an advisory lock serialises).
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
+import { createLogger, temporalLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { migrate } from '../platform/migrate';
 import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
@@ -13,7 +14,7 @@ runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
   const linkSecret = requireLinkSecret(config);
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO') });
+  Runtime.install({ logger: temporalLogger(createLogger({ level: config.logLevel })) });
   const result = await migrate(services.databaseUrl, (line) => console.log(line));
   console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });

@@ -23,7 +23,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
 }
 
-const STYLE = `
+/** The pages' one stylesheet, served from this path so the CSP need not allow inline styles. */
+export const STYLESHEET_PATH = '/assets/sida.css';
+export const STYLESHEET = `
   body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; background: #fff; }
   header, main, footer { max-width: 48rem; margin: 0 auto; padding: 1rem; }
   header { border-bottom: 1px solid #ccc; }
@@ -36,6 +38,7 @@ const STYLE = `
   button { font-size: 1rem; padding: .5rem 1rem; margin-right: .5rem; }
   textarea { width: 100%; font: inherit; }
   table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }
+  pre.wrap { white-space: pre-wrap; }
 `;
 
 export function page(options: { title: string; body: Html }): string {
@@ -45,7 +48,7 @@ export function page(options: { title: string; body: Html }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Medborgarlöften</title>
-<style>${new Html(STYLE)}</style>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
 <a class="skip" href="#innehall">Hoppa till innehållet</a>

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { LocalMailbox } from '../../platform/embedded/mailbox';
-import { html, sendPage } from '../pages/html';
-import type { ApiRegistry } from '../openapi';
+import { isLoopback } from '../../platform/net';
+import { HttpError } from '../errors';
+import { html, sendPage, STYLESHEET, STYLESHEET_PATH } from '../pages/html';
+import type { Api } from '../routing';
 import type { ApiDeps } from '../server';
 
-/** The start page, the OpenAPI document, and (embedded mode only) the local mailbox. */
-export function pageRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
-  app.get('/', async (_request, reply) =>
+/** The start page, the stylesheet, the OpenAPI document, and (embedded mode only) the local mailbox. */
+export function pageRoutes(app: Api, deps: ApiDeps) {
+  app.get('/', { config: { page: true }, schema: { hide: true } }, async (_request, reply) =>
     sendPage(
       reply,
       200,
@@ -16,17 +18,29 @@ export function pageRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiReg
 <ul>
   <li><a href="/openapi.json">API-beskrivning (OpenAPI)</a> för samordnare</li>
   <li><a href="/health">Hälsa</a></li>
-  ${deps.mailbox ? html`<li><a href="/dev/mailbox">Lokal brevlåda</a>: e-post som tjänsten har skickat</li>` : ''}
+  ${deps.mailbox ? html`<li><a href="/dev/mailbox">Lokal brevlåda</a>: e-post som tjänsten har skickat (bara på den här datorn)</li>` : ''}
 </ul>`,
     ),
   );
 
-  app.get('/openapi.json', async () => registry.openApi(deps.publicBaseUrl));
+  app.get(STYLESHEET_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const mailbox: LocalMailbox | undefined = deps.mailbox;
   if (!mailbox) return;
 
-  app.get('/dev/mailbox', async (_request, reply) =>
+  // Every signing link the service has sent is readable here: this machine only, whatever HOST says.
+  const localOnly = async (request: FastifyRequest) => {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      throw new HttpError('FORBIDDEN', 'Den lokala brevlådan visas bara på datorn där tjänsten körs.');
+    }
+  };
+  const mailboxRoute = { config: { page: true, link: true }, schema: { hide: true }, onRequest: localOnly } as const;
+
+  app.get('/dev/mailbox', mailboxRoute, async (_request, reply) =>
     sendPage(
       reply,
       200,
@@ -43,7 +57,7 @@ ${[...mailbox.messages].reverse().map(
     ),
   );
 
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', mailboxRoute, async (request, reply) => {
     const message = mailbox.messages.find((m) => String(m.id) === request.params.id);
     if (!message) return sendPage(reply, 404, 'Finns inte', html`<h1>Meddelandet finns inte</h1><p><a href="/dev/mailbox">Till brevlådan</a></p>`);
     const linked = message.text.split(/(https?:\/\/\S+)/g).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
@@ -54,7 +68,7 @@ ${[...mailbox.messages].reverse().map(
       html`<p><a href="/dev/mailbox">Till brevlådan</a></p>
 <h1>${message.subject}</h1>
 <p>Till: ${message.to.join(', ')}<br>Från: ${message.from}</p>
-<pre style="white-space: pre-wrap">${linked}</pre>`,
+<pre class="wrap">${linked}</pre>`,
     );
   });
 }

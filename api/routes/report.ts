@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
 import { utcDateOf } from '../../domain/calendar';
 import { isInYear } from '../../domain/lifecycle';
-import { ActivityReportSchema, reportFromForm } from '../../domain/requests';
+import { LinkParamsSchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
 import { toHttpError } from '../errors';
 import { html, Html, problemSummary, sendNotice, sendPage, sendRefusal, type Notice } from '../pages/html';
-import type { ApiRegistry } from '../openapi';
+import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
+import { LINK_PAGE } from './signing';
 import { reportView } from './year';
 
 // The report page behind the personal link in every activity reminder. No account: the link is
@@ -106,71 +107,80 @@ function reporter(access: Access): Pick<Actor, 'kind' | 'id'> {
 
 const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();
 
-export function reportRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+export function reportRoutes(app: Api, deps: ApiDeps) {
   const { db, engine } = deps;
 
   const load = (request: FastifyRequest) => accessFromLink(request, (token) => findReportAccess(db, token));
 
-  registry.route(app, {
+  app.route({
     method: 'GET',
-    url: '/report/{token}',
-    summary: 'Rapportsidan för en aktivitet: vad som är planerat, vad som rapporterats och formuläret (HTML)',
-    tag: 'Rapportering',
-    responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller löftet gäller inte längre' },
-    html: true,
-  }, async (request, reply) => {
-    const access = await load(request);
-    const refused = refusal(access);
-    if (refused) return sendNotice(reply, refused);
-    return sendPage(reply, 200, 'Rapportera aktiviteten', reportForm(access!));
+    url: '/report/:token',
+    ...LINK_PAGE,
+    schema: {
+      summary: 'Rapportsidan för en aktivitet: vad som är planerat, vad som rapporterats och formuläret (HTML)',
+      tags: ['Rapportering'],
+      params: LinkParamsSchema,
+      response: { 200: htmlPage('Sidan'), ...errors({ 404: 'Okänd länk', 410: 'Länken eller löftet gäller inte längre' }, true) },
+    },
+    handler: async (request, reply) => {
+      const access = await load(request);
+      const refused = refusal(access);
+      if (refused) return sendNotice(reply, refused);
+      return sendPage(reply, 200, 'Rapportera aktiviteten', reportForm(access!));
+    },
   });
 
-  registry.route(app, {
+  app.route({
     method: 'POST',
-    url: '/report/{token}',
-    summary: 'Skicka en rapport: genomförd, lägesrapport, inställd eller flyttad (formulär, application/x-www-form-urlencoded)',
-    tag: 'Rapportering',
-    body: ActivityReportSchema,
-    responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' },
-    html: true,
-  }, async (request, reply) => {
-    const access = await load(request);
-    const refused = refusal(access);
-    if (refused) return sendNotice(reply, refused);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const report = reportFromForm(form);
-    const corrects = CorrectsSchema.safeParse(form.correctsReportId);
-    const problems = [
-      ...(report.success ? [] : fieldProblems(report.error)),
-      ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
-    ];
-    if (!report.success || !corrects.success) {
-      return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
-    }
-    const { occurrence } = access!;
-    const who = reporter(access!);
-    try {
-      await reportActivity(engine, occurrence.promiseId, {
-        reportId: randomUUID(),
-        occurrenceId: occurrence.id,
-        report: report.data,
-        correctsReportId: corrects.data || undefined,
-        actor: actorOf(request, who.kind, who.id),
-      });
-    } catch (error) {
-      const http = toHttpError(error);
-      if (!http) throw error;
-      return sendRefusal(reply, http.statusCode, http.message);
-    }
-    const kind = report.data.kind;
-    return sendPage(
-      reply,
-      200,
-      'Tack för rapporten',
-      html`<h1>Tack för rapporten</h1>
-<p class="notice">${kind === 'POSTPONED'
-        ? `Aktiviteten är flyttad till ${report.data.newDueDate}. Du får påminnelser inför det nya datumet.`
-        : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`}</p>`,
-    );
+    url: '/report/:token',
+    ...LINK_PAGE,
+    schema: {
+      summary: 'Skicka en rapport: genomförd, lägesrapport, inställd eller flyttad (formulär, application/x-www-form-urlencoded)',
+      tags: ['Rapportering'],
+      consumes: ['application/x-www-form-urlencoded'],
+      params: LinkParamsSchema,
+      body: ReportFormSchema,
+      response: { 200: htmlPage('Kvitto'), ...errors({ 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' }, true) },
+    },
+    handler: async (request, reply) => {
+      const access = await load(request);
+      const refused = refusal(access);
+      if (refused) return sendNotice(reply, refused);
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const report = reportFromForm(form);
+      const corrects = CorrectsSchema.safeParse(form.correctsReportId);
+      const problems = [
+        ...(report.success ? [] : fieldProblems(report.error)),
+        ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
+      ];
+      if (!report.success || !corrects.success) {
+        return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
+      }
+      const { occurrence } = access!;
+      const who = reporter(access!);
+      try {
+        await reportActivity(engine, occurrence.promiseId, {
+          reportId: randomUUID(),
+          occurrenceId: occurrence.id,
+          report: report.data,
+          correctsReportId: corrects.data || undefined,
+          actor: actorOf(request, who.kind, who.id),
+        });
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        return sendRefusal(reply, http.statusCode, http.message);
+      }
+      const kind = report.data.kind;
+      return sendPage(
+        reply,
+        200,
+        'Tack för rapporten',
+        html`<h1>Tack för rapporten</h1>
+  <p class="notice">${kind === 'POSTPONED'
+          ? `Aktiviteten är flyttad till ${report.data.newDueDate}. Du får påminnelser inför det nya datumet.`
+          : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`}</p>`,
+      );
+    },
   });
 }

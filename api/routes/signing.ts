@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
 import { PromiseContentSchema } from '../../domain/content';
-import { SignFormSchema } from '../../domain/requests';
+import { LinkParamsSchema, SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
 import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
@@ -9,8 +9,8 @@ import { decide } from '../commands';
 import { toHttpError } from '../errors';
 import { renderDocument } from '../pages/document';
 import { html, problemSummary, sendNotice, sendPage, sendRefusal, type Html, type Notice } from '../pages/html';
+import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
-import type { ApiRegistry } from '../openapi';
 
 // The signatory's pages. No account: the link is the capability. Every refusal is a page that
 // says what happened, with the matching HTTP status.
@@ -80,7 +80,7 @@ ${problemSummary('Formuläret behöver rättas:', problems)}
 ${renderDocument(content)}
 <h2>Exakt text som signeras</h2>
 <p>Version ${version.number}. Kontrollsumma (SHA-256): <span class="hash" id="sha">${version.sha256}</span></p>
-<details><summary>Visa den kanoniska texten (JSON)</summary><pre style="white-space: pre-wrap">${version.canonicalText}</pre></details>
+<details><summary>Visa den kanoniska texten (JSON)</summary><pre class="wrap">${version.canonicalText}</pre></details>
 <form method="post">
   <input type="hidden" name="documentSha256" value="${version.sha256}">
   <p><button type="submit" name="decision" value="SIGN">Jag signerar</button></p>
@@ -90,75 +90,90 @@ ${renderDocument(content)}
 </form>`;
 }
 
-export function signingRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+/** A personal link's page: its own answers for a malformed link or form (attachValidation), all as pages. */
+export const LINK_PAGE = { config: { page: true, link: true }, attachValidation: true } as const;
+
+export function signingRoutes(app: Api, deps: ApiDeps) {
   const { db, engine } = deps;
 
   const load = (request: FastifyRequest) => accessFromLink(request, (token) => findSigningAccess(db, token));
 
-  registry.route(app, {
+  app.route({
     method: 'GET',
-    url: '/sign/{token}',
-    summary: 'Signeringssidan: den exakta texten, dess SHA-256 och formuläret (HTML)',
-    tag: 'Signering',
-    responses: { 200: 'Sidan', 404: 'Okänd länk', 410: 'Länken eller omgången gäller inte längre' },
-    html: true,
-  }, async (request, reply) => {
-    const access = await load(request);
-    if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
-    if (access?.request.signature) return decidedPage(reply, access);
-    const refused = refusal(access);
-    if (refused) return sendNotice(reply, refused);
-    return sendPage(reply, 200, 'Signera medborgarlöftet', signingForm(access!));
+    url: '/sign/:token',
+    ...LINK_PAGE,
+    schema: {
+      summary: 'Signeringssidan: den exakta texten, dess SHA-256 och formuläret (HTML)',
+      tags: ['Signering'],
+      params: LinkParamsSchema,
+      response: { 200: htmlPage('Sidan'), ...errors({ 404: 'Okänd länk', 410: 'Länken eller omgången gäller inte längre' }, true) },
+    },
+    handler: async (request, reply) => {
+      const access = await load(request);
+      if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
+      if (access?.request.signature) return decidedPage(reply, access);
+      const refused = refusal(access);
+      if (refused) return sendNotice(reply, refused);
+      return sendPage(reply, 200, 'Signera medborgarlöftet', signingForm(access!));
+    },
   });
 
-  registry.route(app, {
+  app.route({
     method: 'POST',
-    url: '/sign/{token}',
-    summary: 'Signera eller avböj (formulär, application/x-www-form-urlencoded)',
-    tag: 'Signering',
-    body: SignFormSchema,
-    responses: { 200: 'Kvitto', 400: 'Formuläret behöver rättas', 404: 'Okänd länk', 409: 'Redan besvarat eller inte din tur', 410: 'Länken gäller inte längre' },
-    html: true,
-  }, async (request, reply) => {
-    const access = await load(request);
-    if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
-    if (access?.request.signature) {
-      return sendNotice(reply, [409, 'Redan besvarat', 'Du har redan lämnat ditt svar. Det går inte att signera två gånger.']);
-    }
-    const refused = refusal(access);
-    if (refused) return sendNotice(reply, refused);
-    const form = SignFormSchema.safeParse(request.body ?? {});
-    const problems = form.success
-      ? form.data.decision === 'DECLINE' && !form.data.reason
-        ? [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]
-        : []
-      : fieldProblems(form.error);
-    if (!form.success || problems.length > 0) return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, problems));
+    url: '/sign/:token',
+    ...LINK_PAGE,
+    schema: {
+      summary: 'Signera eller avböj (formulär, application/x-www-form-urlencoded)',
+      tags: ['Signering'],
+      consumes: ['application/x-www-form-urlencoded'],
+      params: LinkParamsSchema,
+      body: SignFormSchema,
+      response: {
+        200: htmlPage('Kvitto'),
+        ...errors({ 404: 'Okänd länk', 409: 'Redan besvarat eller inte din tur', 410: 'Länken gäller inte längre' }, true),
+      },
+    },
+    handler: async (request, reply) => {
+      const access = await load(request);
+      if (access?.request.signature?.voidedAt) return sendNotice(reply, voidedNotice(access));
+      if (access?.request.signature) {
+        return sendNotice(reply, [409, 'Redan besvarat', 'Du har redan lämnat ditt svar. Det går inte att signera två gånger.']);
+      }
+      const refused = refusal(access);
+      if (refused) return sendNotice(reply, refused);
+      const form = SignFormSchema.safeParse(request.body ?? {});
+      const problems = form.success
+        ? form.data.decision === 'DECLINE' && !form.data.reason
+          ? [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]
+          : []
+        : fieldProblems(form.error);
+      if (!form.success || problems.length > 0) return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, problems));
 
-    const { request: signingRequest } = access!;
-    try {
-      const result = await decide(engine, signingRequest.round.workflowId, {
-        signingRequestId: signingRequest.id,
-        decision: form.data.decision,
-        reason: form.data.reason,
-        documentSha256: form.data.documentSha256,
-        actor: actorOf(request, 'SIGNATORY', signingRequest.signatoryId),
-      });
-      const signed = result.decision === 'SIGNED';
-      return sendPage(
-        reply,
-        200,
-        signed ? 'Tack för din signatur' : 'Ditt svar är registrerat',
-        html`<h1>${signed ? 'Tack för din signatur' : 'Ditt svar är registrerat'}</h1>
-<p class="notice">${signed
-          ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
-          : 'Du har avböjt. Samordnaren har fått ditt skäl.'}</p>
-<p>SHA-256: <span class="hash">${form.data.documentSha256}</span></p>`,
-      );
-    } catch (error) {
-      const http = toHttpError(error);
-      if (!http) throw error;
-      return sendRefusal(reply, http.statusCode, http.message);
-    }
+      const { request: signingRequest } = access!;
+      try {
+        const result = await decide(engine, signingRequest.round.workflowId, {
+          signingRequestId: signingRequest.id,
+          decision: form.data.decision,
+          reason: form.data.reason,
+          documentSha256: form.data.documentSha256,
+          actor: actorOf(request, 'SIGNATORY', signingRequest.signatoryId),
+        });
+        const signed = result.decision === 'SIGNED';
+        return sendPage(
+          reply,
+          200,
+          signed ? 'Tack för din signatur' : 'Ditt svar är registrerat',
+          html`<h1>${signed ? 'Tack för din signatur' : 'Ditt svar är registrerat'}</h1>
+  <p class="notice">${signed
+            ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
+            : 'Du har avböjt. Samordnaren har fått ditt skäl.'}</p>
+  <p>SHA-256: <span class="hash">${form.data.documentSha256}</span></p>`,
+        );
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        return sendRefusal(reply, http.statusCode, http.message);
+      }
+    },
   });
 }

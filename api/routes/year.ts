@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, FollowUpReport } from '@prisma/client';
 import { utcDateOf } from '../../domain/calendar';
 import { PromiseContentSchema } from '../../domain/content';
 import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
-import { FollowUpParamsSchema, OccurrenceParamsSchema, PublishFollowUpRequestSchema, ReportRequestSchema } from '../../domain/requests';
+import {
+  FollowUpParamsSchema,
+  OccurrenceParamsSchema,
+  PromiseIdParamsSchema,
+  PublishFollowUpRequestSchema,
+  ReportRequestSchema,
+} from '../../domain/requests';
+import { FollowUpResponseSchema, OccurrenceResponseSchema, RenewalResponseSchema, SchedulePreviewResponseSchema } from '../../domain/responses';
 import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
+import { currentVersionOf } from '../../store/promises';
+import { findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import { requireOwnPromise } from '../auth';
 import { launchRenewal, publishFollowUp, reportActivity } from '../commands';
-import { HttpError, parseInput } from '../errors';
-import type { ApiRegistry } from '../openapi';
+import { HttpError } from '../errors';
+import { errors, json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 
 // The coordinator's view of the year: the planned schedule (also before signing), occurrences
@@ -64,122 +74,127 @@ function followUpView(followUp: FollowUpReport) {
   };
 }
 
-export function yearRoutes(app: FastifyInstance, deps: ApiDeps, registry: ApiRegistry) {
+const YEAR = ['Året'];
+
+export function yearRoutes(app: Api, deps: ApiDeps) {
   const { db, engine } = deps;
-  const occurrenceInclude = { commitment: true, reports: { orderBy: { createdAt: 'asc' } } } as const;
 
   /** The caller's promise, which must be in its year (signed, not yet closed or withdrawn). */
-  async function promiseInYear(request: FastifyRequest) {
+  async function promiseInYear(request: FastifyRequest & { params: { id: string } }) {
     const own = await requireOwnPromise(db, request);
     if (!isInYear(own.promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
     return own;
   }
 
-  registry.route(app, {
+  app.route({
     method: 'GET',
-    url: '/api/promises/{id}/schedule',
-    summary: 'Planen för året, även före signering: varje aktivitet med ansvarig, förfallodag och påminnelser, uppföljningar och förnyelse',
-    tag: 'Året',
-    auth: true,
-    responses: { 200: 'Planen', 401: 'API-nyckel saknas', 404: 'Finns inte' },
-  }, async (request) => {
-    const { promise } = await requireOwnPromise(db, request);
-    const version = await db.documentVersion.findUniqueOrThrow({
-      where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
-    });
-    return previewSchedule(PromiseContentSchema.parse(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
-  });
-
-  registry.route(app, {
-    method: 'GET',
-    url: '/api/promises/{id}/occurrences',
-    summary: 'Årets aktiviteter med status och alla rapporter (rättelser inräknade)',
-    tag: 'Året',
-    auth: true,
-    responses: { 200: 'Aktiviteterna i datumordning', 401: 'API-nyckel saknas', 404: 'Finns inte' },
-  }, async (request) => {
-    const { promise } = await requireOwnPromise(db, request);
-    const occurrences = await db.activityOccurrence.findMany({
-      where: { promiseId: promise.id },
-      include: occurrenceInclude,
-      orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
-    });
-    return occurrences.map(occurrenceView);
-  });
-
-  registry.route(app, {
-    method: 'POST',
-    url: '/api/promises/{id}/occurrences/{occurrenceId}/reports',
-    summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd eller flyttad; en rättelse pekar på rapporten den rättar',
-    tag: 'Året',
-    auth: true,
-    body: ReportRequestSchema,
-    responses: {
-      201: 'Aktiviteten med den nya rapporten',
-      400: 'Ogiltig indata, med varje felaktigt fält',
-      401: 'API-nyckel saknas',
-      404: 'Löftet eller aktiviteten finns inte',
-      409: 'Redan rapporterad, eller löftet är inte aktivt',
+    url: '/api/promises/:id/schedule',
+    config: { auth: true },
+    schema: {
+      summary: 'Planen för året, även före signering: varje aktivitet med ansvarig, förfallodag och påminnelser, uppföljningar och förnyelse',
+      tags: YEAR,
+      params: PromiseIdParamsSchema,
+      response: { 200: json('Planen', SchedulePreviewResponseSchema), ...errors({ 404: 'Finns inte' }) },
     },
-  }, async (request, reply) => {
-    const { promise, actor } = await promiseInYear(request);
-    const { occurrenceId } = parseInput(OccurrenceParamsSchema, request.params, 'sökvägen');
-    const body = parseInput(ReportRequestSchema, request.body);
-    const occurrence = await db.activityOccurrence.findUnique({ where: { id: occurrenceId } });
-    if (!occurrence || occurrence.promiseId !== promise.id) {
-      throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
-    }
-    await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId, ...body, actor });
-    const updated = await db.activityOccurrence.findUniqueOrThrow({ where: { id: occurrenceId }, include: occurrenceInclude });
-    return reply.status(201).send(occurrenceView(updated));
-  });
-
-  registry.route(app, {
-    method: 'GET',
-    url: '/api/promises/{id}/follow-ups',
-    summary: 'Uppföljningarna: utkast genererade ur rapporterna (planerat mot genomfört) och publicerade',
-    tag: 'Året',
-    auth: true,
-    responses: { 200: 'Uppföljningarna', 401: 'API-nyckel saknas', 404: 'Finns inte' },
-  }, async (request) => {
-    const { promise } = await requireOwnPromise(db, request);
-    const followUps = await db.followUpReport.findMany({ where: { promiseId: promise.id }, orderBy: { periodIndex: 'asc' } });
-    return followUps.map(followUpView);
-  });
-
-  registry.route(app, {
-    method: 'POST',
-    url: '/api/promises/{id}/follow-ups/{index}/publish',
-    summary: 'Publicera en uppföljning med sammanfattning, trygghetsmätning och brottsstatistik; den sista avslutar löftet',
-    tag: 'Året',
-    auth: true,
-    body: PublishFollowUpRequestSchema,
-    responses: {
-      200: 'Den publicerade uppföljningen',
-      400: 'Ogiltig indata',
-      401: 'API-nyckel saknas',
-      404: 'Finns inte',
-      409: 'Redan publicerad, perioden är inte slut, eller löftet är inte aktivt',
+    handler: async (request) => {
+      const { promise } = await requireOwnPromise(db, request);
+      const version = await currentVersionOf(db, promise);
+      return previewSchedule(PromiseContentSchema.parse(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
     },
-  }, async (request) => {
-    const { promise, actor } = await promiseInYear(request);
-    const { index } = parseInput(FollowUpParamsSchema, request.params, 'sökvägen');
-    const body = parseInput(PublishFollowUpRequestSchema, request.body);
-    await publishFollowUp(engine, promise.id, { index, ...body, actor });
-    const followUp = await db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: index } } });
-    return followUpView(followUp);
   });
 
-  registry.route(app, {
+  app.route({
+    method: 'GET',
+    url: '/api/promises/:id/occurrences',
+    config: { auth: true },
+    schema: {
+      summary: 'Årets aktiviteter med status och alla rapporter (rättelser inräknade)',
+      tags: YEAR,
+      params: PromiseIdParamsSchema,
+      response: { 200: json('Aktiviteterna i datumordning', z.array(OccurrenceResponseSchema)), ...errors({ 404: 'Finns inte' }) },
+    },
+    handler: async (request) => {
+      const { promise } = await requireOwnPromise(db, request);
+      return (await occurrencesOf(db, promise.id)).map(occurrenceView);
+    },
+  });
+
+  app.route({
     method: 'POST',
-    url: '/api/promises/{id}/renewal',
-    summary: 'Förnya löftet: nästa periods utkast, ifyllt från detta, med ofärdiga åtaganden markerade. Två anrop ger en förnyelse.',
-    tag: 'Året',
-    auth: true,
-    responses: { 200: 'Förnyelsens id och adress', 401: 'API-nyckel saknas', 404: 'Finns inte', 409: 'Löftet är inte aktivt' },
-  }, async (request, reply) => {
-    const { promise, actor } = await promiseInYear(request);
-    const { renewalId } = await launchRenewal(engine, promise.id, actor);
-    return reply.header('location', `/api/promises/${renewalId}`).send({ renewalId });
+    url: '/api/promises/:id/occurrences/:occurrenceId/reports',
+    config: { auth: true },
+    schema: {
+      summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd eller flyttad; en rättelse pekar på rapporten den rättar',
+      tags: YEAR,
+      params: OccurrenceParamsSchema,
+      body: ReportRequestSchema,
+      response: {
+        201: json('Aktiviteten med den nya rapporten', OccurrenceResponseSchema),
+        ...errors({ 404: 'Löftet eller aktiviteten finns inte', 409: 'Redan rapporterad, eller löftet är inte aktivt' }),
+      },
+    },
+    handler: async (request, reply) => {
+      const { promise, actor } = await promiseInYear(request);
+      const { occurrenceId } = request.params;
+      const occurrence = await findOccurrence(db, promise.id, occurrenceId);
+      if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
+      await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId, ...request.body, actor });
+      return reply.status(201).send(occurrenceView((await findOccurrence(db, promise.id, occurrenceId))!));
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/promises/:id/follow-ups',
+    config: { auth: true },
+    schema: {
+      summary: 'Uppföljningarna: utkast genererade ur rapporterna (planerat mot genomfört) och publicerade',
+      tags: YEAR,
+      params: PromiseIdParamsSchema,
+      response: { 200: json('Uppföljningarna', z.array(FollowUpResponseSchema)), ...errors({ 404: 'Finns inte' }) },
+    },
+    handler: async (request) => {
+      const { promise } = await requireOwnPromise(db, request);
+      return (await followUpsOf(db, promise.id)).map(followUpView);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/promises/:id/follow-ups/:index/publish',
+    config: { auth: true },
+    schema: {
+      summary: 'Publicera en uppföljning med sammanfattning, trygghetsmätning och brottsstatistik; den sista avslutar löftet',
+      tags: YEAR,
+      params: FollowUpParamsSchema,
+      body: PublishFollowUpRequestSchema,
+      response: {
+        200: json('Den publicerade uppföljningen', FollowUpResponseSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Redan publicerad, perioden är inte slut, eller löftet är inte aktivt' }),
+      },
+    },
+    handler: async (request) => {
+      const { promise, actor } = await promiseInYear(request);
+      const { index } = request.params;
+      await publishFollowUp(engine, promise.id, { index, ...request.body, actor });
+      return followUpView(await findFollowUp(db, promise.id, index));
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/promises/:id/renewal',
+    config: { auth: true },
+    schema: {
+      summary: 'Förnya löftet: nästa periods utkast, ifyllt från detta, med ofärdiga åtaganden markerade. Två anrop ger en förnyelse.',
+      tags: YEAR,
+      params: PromiseIdParamsSchema,
+      response: { 200: json('Förnyelsens id (och dess adress i Location)', RenewalResponseSchema), ...errors({ 404: 'Finns inte', 409: 'Löftet är inte aktivt' }) },
+    },
+    handler: async (request, reply) => {
+      const { promise, actor } = await promiseInYear(request);
+      const { renewalId } = await launchRenewal(engine, promise.id, actor);
+      return reply.header('location', `/api/promises/${renewalId}`).send({ renewalId });
+    },
   });
 }

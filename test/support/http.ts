@@ -1,16 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server';
+import { buildServer, type ApiDeps } from '../../api/server';
+import type { RateLimits } from '../../platform/config';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createCoordinator } from '../../store/coordinators';
 import { startEngine, type Engine } from './engine';
 
+/** Tests make many calls from one address; the rate limits have tests of their own. */
+export const UNLIMITED: RateLimits = { linkPages: 1_000_000, linkPosts: 1_000_000, api: 1_000_000 };
+
 /** The real API on a real port, wired to a test engine. */
-export async function startApi(engine: Engine): Promise<{ app: FastifyInstance; baseUrl: string }> {
+export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const app = await buildServer({
     db: engine.database.db,
     engine,
     mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
     publicBaseUrl: engine.publicBaseUrl,
+    rateLimits: UNLIMITED,
+    ...options,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -63,20 +69,23 @@ export interface ApiTestbed {
   api: { app: FastifyInstance; baseUrl: string };
   /** A coordinator's client, with an API key of its own. */
   coordinator: ApiClient;
+  /** That coordinator's API key. */
+  token: string;
   /** Someone with a link and no key: a signatory or a contact. */
   anonymous: ApiClient;
   stop(): Promise<void>;
 }
 
 /** What the HTTP tests run against: the dev server, the real API on it and one coordinator. */
-export async function startApiTestbed(coordinatorEmail = 'samordnare@lessebo.example'): Promise<ApiTestbed> {
+export async function startApiTestbed(coordinatorEmail = 'samordnare@lessebo.example', options: Partial<ApiDeps> = {}): Promise<ApiTestbed> {
   const engine = await startEngine('dev-server');
-  const api = await startApi(engine);
+  const api = await startApi(engine, options);
   const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: coordinatorEmail });
   return {
     engine,
     api,
     coordinator: client(api.baseUrl, token),
+    token,
     anonymous: client(api.baseUrl),
     async stop() {
       await api.app.close();

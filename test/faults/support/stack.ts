@@ -12,7 +12,7 @@ import { migrate } from '../../../platform/migrate';
 import { freePort } from '../../../platform/net';
 import { createCoordinator } from '../../../store/coordinators';
 import { createDatabase, type Database } from '../../../store/database';
-import { client } from '../../support/http';
+import { client, UNLIMITED } from '../../support/http';
 import { startCluster, startServer, stopCluster, stopServer, type PostgresCluster } from '../../support/postgres-cluster';
 import { WorkerProcess } from './worker-process';
 
@@ -63,6 +63,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     engine: { client: new Client({ connection }), taskQueue },
     mailer,
     publicBaseUrl: 'http://127.0.0.1',
+    rateLimits: UNLIMITED,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -76,7 +77,9 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: mailbox.smtpUrl,
       LINK_SECRET: newLinkSecret(),
-      PUBLIC_BASE_URL: baseUrl,
+      // Production settings: the links' base must be https (this one is only read back, never served).
+      PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
+      MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
     },
     join(work, 'worker.log'),
   );

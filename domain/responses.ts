@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from './error-codes';
+import { PROMISE_STATUSES } from './lifecycle';
+import './validation';
+
+// What the API answers with: each route declares its responses with these schemas, the
+// serializer holds every answer to them, and /openapi.json is generated from them.
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+const Timestamp = z.date().describe('tidpunkt (ISO 8601, UTC)');
+const IsoDate = z.iso.date().describe('datum (ÅÅÅÅ-MM-DD)');
+
+export const FieldProblemSchema = z.object({
+  field: z.string().describe('fältets sökväg i indata, t.ex. "content.signatories.2.email"; "(body)" för hela innehållet'),
+  problem: z.string().describe('vad som är fel, på svenska'),
+});
+
+/** The one error format: a code from domain/error-codes.ts, a Swedish message, and each field's problem. */
+export const ErrorResponseSchema = z
+  .object({
+    error: z.enum(ERROR_CODES).describe('felkod; samma kod ger alltid samma HTTP-status'),
+    message: z.string().describe('beskrivning på svenska'),
+    details: z.array(FieldProblemSchema).optional(),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+const Status = z.enum(PROMISE_STATUSES);
+
+const AttentionItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('STEP_FAILED'), reason: z.string(), since: Timestamp, what: z.string() }),
+  z.object({ kind: z.literal('UNDELIVERABLE'), address: z.string(), relay: z.string().nullable(), at: Timestamp, what: z.string() }),
+  z.object({
+    kind: z.literal('NOT_SENT_YET'),
+    address: z.string(),
+    purpose: z.string(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    since: Timestamp,
+    what: z.string(),
+  }),
+  z.object({ kind: z.literal('HELD_BACK'), address: z.string(), purpose: z.string(), at: Timestamp, what: z.string() }),
+]);
+
+const SignatoryProgressSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  party: z.string(),
+  signingGroup: z.number().int(),
+  status: z.string().describe('PENDING, SIGNED, DECLINED, UNDELIVERABLE …'),
+  remindersSent: z.number().int(),
+  decidedAt: Timestamp.nullable(),
+  reason: z.string().nullable(),
+});
+
+export const PromiseResponseSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    municipality: z.string(),
+    status: Status,
+    statusLabel: z.string(),
+    statusReason: z.string().nullable(),
+    needsAttention: z.boolean(),
+    attention: z.array(AttentionItemSchema),
+    period: z.object({ start: IsoDate, end: IsoDate }),
+    renewal: z.enum(['ANNUAL', 'NONE']),
+    predecessorId: z.uuid().nullable(),
+    settings: z.looseObject({}).describe('påminnelser och tidsgränser (PromiseSettings)'),
+    currentVersion: z.object({ number: z.number().int(), sha256: z.string(), createdAt: Timestamp }),
+    content: z.looseObject({}).describe('texten som den lagrats i den aktuella versionen (PromiseContent)'),
+    signingRound: z
+      .object({
+        number: z.number().int(),
+        status: z.string(),
+        outcomeReason: z.string().nullable(),
+        startedAt: Timestamp,
+        endedAt: Timestamp.nullable(),
+        signatories: z.array(SignatoryProgressSchema),
+      })
+      .optional(),
+  })
+  .meta({ id: 'Promise' });
+
+export const PromiseListResponseSchema = z.array(
+  z.object({
+    id: z.uuid(),
+    title: z.string(),
+    municipality: z.string(),
+    status: Status,
+    statusLabel: z.string(),
+    statusReason: z.string().nullable(),
+    needsAttention: z.boolean(),
+    versionNumber: z.number().int(),
+  }),
+);
+
+export const StatusChangeResponseSchema = z.object({
+  status: Status,
+  statusLabel: z.string(),
+  roundNumber: z.number().int().optional(),
+  versionNumber: z.number().int().optional(),
+});
+
+export const AddressCorrectionResponseSchema = z.object({
+  corrected: z.object({ signatories: z.array(z.string()), contacts: z.array(z.string()) }),
+  resending: z.boolean().describe('om det som gick till den gamla adressen skickas igen nu'),
+});
+
+export const AuditResponseSchema = z.array(
+  z.object({
+    at: Timestamp,
+    actor: z.string(),
+    action: z.string(),
+    details: z.unknown(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  }),
+);
+
+export const SchedulePreviewResponseSchema = z.object({
+  period: z.object({ start: IsoDate, end: IsoDate }),
+  occurrences: z.array(
+    z.object({
+      commitmentKey: z.string(),
+      sequence: z.number().int(),
+      dueDate: IsoDate,
+      kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
+      priorityArea: z.string(),
+      commitment: z.string(),
+      contact: z.object({ name: z.string(), email: z.string() }).nullable(),
+      reminders: z.array(z.object({ kind: z.enum(['BEFORE', 'DUE', 'OVERDUE', 'ESCALATION']), sequence: z.number().int(), at: z.iso.datetime() })),
+    }),
+  ),
+  followUps: z.array(z.object({ index: z.number().int(), start: IsoDate, end: IsoDate, final: z.boolean(), draftedAt: z.iso.datetime() })),
+  renewalAt: z.iso.datetime().nullable(),
+});
+
+const ReportResponseSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED']),
+  performedOn: IsoDate.nullable(),
+  description: z.string().nullable(),
+  participants: z.number().int().nullable(),
+  hours: z.number().nullable(),
+  link: z.string().nullable(),
+  reason: z.string().nullable(),
+  newDueDate: IsoDate.nullable(),
+  correctsReportId: z.uuid().nullable(),
+  reportedBy: z.string(),
+  reportedAt: Timestamp,
+});
+
+export const OccurrenceResponseSchema = z
+  .object({
+    id: z.uuid(),
+    commitmentKey: z.string(),
+    commitment: z.string(),
+    kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
+    sequence: z.number().int(),
+    plannedDueDate: IsoDate,
+    dueDate: IsoDate,
+    status: z.string(),
+    contact: z.object({ name: z.string().nullable(), email: z.string() }).nullable(),
+    reports: z.array(ReportResponseSchema),
+  })
+  .meta({ id: 'Occurrence' });
+
+export const FollowUpResponseSchema = z
+  .object({
+    index: z.number().int(),
+    period: z.object({ start: IsoDate, end: IsoDate }),
+    final: z.boolean(),
+    status: z.string(),
+    generated: z.unknown().describe('planerat mot genomfört, genererat ur rapporterna'),
+    narrative: z.string().nullable(),
+    safetySurvey: z.string().nullable(),
+    crimeStatistics: z.string().nullable(),
+    publishedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'FollowUp' });
+
+export const RenewalResponseSchema = z.object({ renewalId: z.uuid() });
+
+const CheckSchema = z.object({ ok: z.boolean(), error: z.string().optional() });
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'fel']),
+  checks: z
+    .object({ temporal: CheckSchema, database: CheckSchema, smtp: CheckSchema })
+    .optional()
+    .describe('var tjänst för sig; bara för samordnare (med API-nyckel)'),
+});

@@ -1,0 +1,216 @@
+import { Writable } from 'node:stream';
+import { buildServer } from '../api/server';
+import { createLogger } from '../platform/logger';
+import type { Mailer } from '../platform/mailer';
+import type { Engine } from './support/engine';
+import { client, pageHash, startApi, startApiTestbed, UNLIMITED, type ApiClient, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo, subjectsStartingWith } from './support/promises';
+
+// The door as an attacker and a strict client try it: what the logs keep, which address a
+// signature records, the headers every answer carries, the rate limits, the local mailbox, the
+// health check and the answers for paths and methods the API does not have.
+
+let testbed: ApiTestbed;
+let engine: Engine;
+let coordinator: ApiClient;
+let anonymous: ApiClient;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  testbed = await startApiTestbed('samordnare@lessebo.example', { logger: createLogger({ level: 'info', destination }) });
+  ({ engine, coordinator, anonymous } = testbed);
+});
+afterAll(async () => {
+  await testbed?.stop();
+});
+
+/** A submitted Lessebo and its eight signing links (paths). */
+async function submittedPromise() {
+  const created = await coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
+  const id: string = created.json.id;
+  const before = engine.mailbox.messages.length;
+  await coordinator.post(`/api/promises/${id}/submit`);
+  const requests = subjectsStartingWith(
+    (await engine.mailbox.waitFor((m) => subjectsStartingWith(m.slice(before), 'Signera medborgarlöftet').length >= 8)).slice(before),
+    'Signera medborgarlöftet',
+  );
+  return { id, paths: requests.map((m) => /\/sign\/[A-Za-z0-9_-]{43}/.exec(m.text)![0]) };
+}
+
+const signAs = async (baseUrl: string, path: string, headers: Record<string, string> = {}) => {
+  const page = await fetch(`${baseUrl}${path}`);
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ decision: 'SIGN', documentSha256: pageHash(await page.text()) }).toString(),
+  });
+  expect(response.status).toBe(200);
+};
+
+const signatureAddresses = (promiseId: string) =>
+  engine.database.db.auditEvent
+    .findMany({ where: { promiseId, action: 'SIGNED' }, orderBy: { id: 'asc' } })
+    .then((events) => events.map((e) => e.ipAddress));
+
+test('a signing round leaves no link key and no API key in the request log, and API lines carry the promise id', async () => {
+  const { id, paths } = await submittedPromise();
+  await signAs(testbed.api.baseUrl, paths[0]!);
+  await coordinator.get(`/api/promises/${id}`);
+
+  const log = logLines.join('\n');
+  for (const path of paths) expect(log).not.toContain(path.slice('/sign/'.length));
+  expect(log).not.toMatch(/Bearer/i);
+  expect(log).toContain('/sign/[dold]');
+  const promiseLines = logLines.map((line) => JSON.parse(line)).filter((line) => line.promiseId === id);
+  expect(promiseLines.length).toBeGreaterThan(0);
+});
+
+test('a forged X-Forwarded-For is not recorded as the signatory\'s address unless the proxy is trusted', async () => {
+  const { id, paths } = await submittedPromise();
+  await signAs(testbed.api.baseUrl, paths[0]!, { 'x-forwarded-for': '203.0.113.66' });
+
+  // Behind one trusted proxy (TRUST_PROXY=1), the address the proxy saw is the one recorded.
+  const behindProxy = await startApi(engine, { trustProxy: 1 });
+  try {
+    await signAs(behindProxy.baseUrl, paths[1]!, { 'x-forwarded-for': '198.51.100.7' });
+  } finally {
+    await behindProxy.app.close();
+  }
+  expect(await signatureAddresses(id)).toEqual(['127.0.0.1', '198.51.100.7']);
+});
+
+test('every answer carries the security headers; pages behind a link and the API are never cached', async () => {
+  const { paths } = await submittedPromise();
+  for (const path of ['/', paths[0]!, '/api/promises', '/finns-inte', '/openapi.json']) {
+    const response = await fetch(`${testbed.api.baseUrl}${path}`, { headers: { authorization: 'Bearer x' } });
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  }
+  const page = await fetch(`${testbed.api.baseUrl}${paths[0]}`);
+  expect(page.headers.get('cache-control')).toBe('no-store');
+  expect(await page.text()).not.toMatch(/<style|style="/);
+  expect((await coordinator.get('/api/promises')).status).toBe(200);
+  const list = await fetch(`${testbed.api.baseUrl}/api/promises`, { headers: { authorization: 'Bearer x' } });
+  expect(list.headers.get('cache-control')).toBe('no-store');
+});
+
+test('link pages, link posts and the API each answer 429 past their limit, as a Swedish page or JSON', async () => {
+  const limited = await startApi(engine, { rateLimits: { linkPages: 3, linkPosts: 2, api: 4 } });
+  try {
+    const unknownLink = `${limited.baseUrl}/sign/${'B'.repeat(43)}`;
+    const pages = [];
+    for (let i = 0; i < 4; i++) pages.push(await fetch(unknownLink));
+    expect(pages.map((r) => r.status)).toEqual([404, 404, 404, 429]);
+    expect(pages[3]!.headers.get('content-type')).toContain('text/html');
+    expect(pages[3]!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await pages[3]!.text()).toContain('För många försök');
+
+    const posts = [];
+    for (let i = 0; i < 3; i++) posts.push((await fetch(unknownLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=SIGN' })).status);
+    expect(posts).toEqual([404, 404, 429]);
+
+    const api = client(limited.baseUrl);
+    const calls = [];
+    for (let i = 0; i < 5; i++) calls.push(await api.get('/api/promises'));
+    expect(calls.map((c) => c.status)).toEqual([401, 401, 401, 401, 429]);
+    expect(calls[4]!.json).toEqual({ error: 'RATE_LIMITED', message: expect.stringContaining('För många anrop') });
+  } finally {
+    await limited.app.close();
+  }
+});
+
+test('the local mailbox answers only on this machine', async () => {
+  const withMailbox = await startApi(engine, { mailbox: engine.mailbox });
+  try {
+    const remote = await withMailbox.app.inject({ url: '/dev/mailbox', remoteAddress: '192.0.2.10' });
+    expect(remote.statusCode).toBe(403);
+    expect(remote.body).toContain('bara på datorn');
+    const remoteMessage = await withMailbox.app.inject({ url: '/dev/mailbox/1', remoteAddress: '192.0.2.10' });
+    expect(remoteMessage.statusCode).toBe(403);
+    const local = await fetch(`${withMailbox.baseUrl}/dev/mailbox`);
+    expect(local.status).toBe(200);
+    expect(local.headers.get('cache-control')).toBe('no-store');
+  } finally {
+    await withMailbox.app.close();
+  }
+});
+
+test('/health asks the relay at most once a minute, and shows no error text to anonymous callers', async () => {
+  let verifications = 0;
+  const failingRelay: Mailer = {
+    from: 'test@test.example',
+    send: async () => undefined,
+    verify: async () => {
+      verifications += 1;
+      throw new Error('535 Authentication failed for smtp-user@relay.internal');
+    },
+    close: () => undefined,
+  };
+  const app = await buildServer({ db: engine.database.db, engine, mailer: failingRelay, publicBaseUrl: engine.publicBaseUrl, rateLimits: UNLIMITED });
+  try {
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await app.inject({ url: '/health' }));
+    expect(verifications).toBe(1);
+    expect(answers.map((a) => a.statusCode)).toEqual([503, 503, 503]);
+    expect(answers[0]!.json()).toEqual({ status: 'fel' });
+    expect(answers[0]!.body).not.toContain('relay.internal');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a known path with another method is 405 with Allow; an unknown page is an HTML page; an unknown API path is JSON', async () => {
+  const wrongMethod = await fetch(`${testbed.api.baseUrl}/api/promises`, { method: 'DELETE' });
+  expect(wrongMethod.status).toBe(405);
+  expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST');
+  expect(await wrongMethod.json()).toEqual({ error: 'METHOD_NOT_ALLOWED', message: expect.stringContaining('DELETE stöds inte') });
+
+  const unknownPage = await fetch(`${testbed.api.baseUrl}/okand-sida`);
+  expect(unknownPage.status).toBe(404);
+  expect(unknownPage.headers.get('content-type')).toContain('text/html');
+  expect(await unknownPage.text()).toContain('Sidan finns inte');
+
+  const unknownApi = await anonymous.get('/api/okand');
+  expect(unknownApi.status).toBe(404);
+  expect(unknownApi.json.error).toBe('NOT_FOUND');
+});
+
+test('an empty JSON body is refused in Swedish', async () => {
+  const response = await fetch(`${testbed.api.baseUrl}/api/promises/${crypto.randomUUID()}/withdraw`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${testbed.token}` },
+  });
+  expect(response.status).toBe(400);
+  expect(await response.json()).toEqual({ error: 'VALIDATION', message: 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.' });
+});
+
+test('the OpenAPI document declares path ids as UUIDs and documents every error an operation can answer', async () => {
+  const doc = (await anonymous.get('/openapi.json')).json;
+  const operations = Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; schema: { format?: string } }[]; responses: Record<string, unknown>; security?: unknown }>>).flatMap(
+    ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
+  expect(operations.length).toBeGreaterThanOrEqual(18);
+  for (const { path, operation } of operations) {
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['429', '500', '503']));
+    if (path.startsWith('/api/')) {
+      expect(operation.security).toEqual([{ coordinatorToken: [] }]);
+      expect(Object.keys(operation.responses)).toContain('401');
+    }
+    for (const parameter of operation.parameters ?? []) {
+      if (parameter.name === 'id' || parameter.name === 'occurrenceId') expect(parameter.schema.format).toBe('uuid');
+    }
+  }
+  const get = doc.paths['/api/promises/{id}'].get;
+  expect(get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  expect(get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Promise' });
+  expect(doc.components.schemas.Error.properties.error.enum).toContain('RATE_LIMITED');
+});

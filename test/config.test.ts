@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../platform/config';
+import { requireExternalServices } from '../platform/production';
+
+// Production (the separate API and worker processes) refuses settings that would send links to
+// localhost or over plain http, mail from a domain nobody can answer, or trust any client's claim
+// about its own address.
+
+const SERVICES = { DATABASE_URL: 'postgresql://app@db.kommun.se/loften', TEMPORAL_ADDRESS: 'temporal.kommun.se:7233', SMTP_URL: 'smtp://relay.kommun.se:587' };
+const PRODUCTION = { ...SERVICES, PUBLIC_BASE_URL: 'https://loften.kommun.se', MAIL_FROM: 'Medborgarlöften Lessebo <noreply@lessebo.se>' };
+
+test('production needs an https PUBLIC_BASE_URL and a MAIL_FROM on a real domain', () => {
+  expect(() => requireExternalServices(loadConfig(PRODUCTION))).not.toThrow();
+  const { PUBLIC_BASE_URL: _url, ...withoutUrl } = PRODUCTION;
+  expect(() => requireExternalServices(loadConfig(withoutUrl))).toThrow(/PUBLIC_BASE_URL ska vara tjänstens https-adress.*localhost/);
+  expect(() => requireExternalServices(loadConfig({ ...PRODUCTION, PUBLIC_BASE_URL: 'http://loften.kommun.se' }))).toThrow(ConfigError);
+  const { MAIL_FROM: _from, ...withoutFrom } = PRODUCTION;
+  expect(() => requireExternalServices(loadConfig(withoutFrom))).toThrow(/MAIL_FROM ska vara en avsändare/);
+  expect(() => requireExternalServices(loadConfig({ ...PRODUCTION, MAIL_FROM: 'noreply@kommun.example' }))).toThrow(/MAIL_FROM/);
+});
+
+test('TRUST_PROXY is off by default, takes a hop count or addresses, and refuses "true"', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16']);
+  expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true litar på alla/);
+});
+
+test('the API process refuses to start without PUBLIC_BASE_URL, saying why in one line', () => {
+  const { PUBLIC_BASE_URL: _url, ...env } = PRODUCTION;
+  const root = join(__dirname, '..');
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'api', 'main.ts')], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toMatch(/^✗ PUBLIC_BASE_URL ska vara tjänstens https-adress/);
+});
