@@ -1,3 +1,5 @@
+import { asOneLine } from '../domain/text';
+
 // Every e-mail the engine sends, in Swedish, as plain text with an HTML twin built from the same
 // paragraphs. Dates are shown in Europe/Stockholm.
 
@@ -14,7 +16,9 @@ export const formatDate = (date: Date) => dateFormat.format(date);
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function compose(subject: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
+function compose(subjectText: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
+  // Names and commitment texts stored before today's text rules may hold line breaks or bidi controls.
+  const subject = asOneLine(subjectText);
   const footer = 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.';
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), '--', footer].join('\n\n');
   const html = [

@@ -25,3 +25,8 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 /** Reminders go out at 07:00 UTC (08:00 or 09:00 in Sweden) on their day. */
 export const REMINDER_HOUR_UTC = 7;
 export const reminderTime = (date: IsoDate): number => toEpoch(date) + REMINDER_HOUR_UTC * 3_600_000;
+
+const stockholmDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The date in Sweden at this moment: what "today" means to the people who report. */
+export const stockholmDateOf = (epoch: number): IsoDate => stockholmDate.format(epoch);

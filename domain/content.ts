@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addMonths } from './calendar';
 import { expandSchedule } from './schedule';
+import { lineText, longText, webUrl } from './text-schemas';
 import './validation';
 
 // The content of a medborgarlöfte as a coordinator writes it (DESIGN.md section 1). Keys are
@@ -27,13 +28,12 @@ const UNIT_SV = { YEAR: 'år', HALF_YEAR: 'halvår', QUARTER: 'kvartal', MONTH: 
 const Key = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ska vara små bokstäver a–z, siffror och bindestreck, t.ex. "polisen"');
-const Text = (max: number) => z.string().trim().min(1, 'får inte vara tom').max(max);
 export const IsoDateSchema = z.iso.date('ska vara ett datum på formen ÅÅÅÅ-MM-DD');
 
 export const PartySchema = z
   .object({
     key: Key,
-    name: Text(200),
+    name: lineText(200),
     kind: z.enum(['POLICE', 'MUNICIPALITY', 'BUSINESS', 'OTHER']),
   })
   .strict();
@@ -41,8 +41,8 @@ export const PartySchema = z
 export const SignatorySchema = z
   .object({
     key: Key,
-    name: Text(200),
-    title: Text(200).describe('t.ex. Kommunstyrelsens ordförande, Lokalpolisområdeschef, butikschef'),
+    name: lineText(200),
+    title: lineText(200).describe('t.ex. Kommunstyrelsens ordförande, Lokalpolisområdeschef, butikschef'),
     partyKey: Key,
     email: z.email('ska vara en giltig e-postadress'),
     signingGroup: z.number().int().min(1).max(10).default(1).describe('används när signeringen sker i ordnade grupper'),
@@ -68,12 +68,12 @@ export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export const ContactSchema = z.object({ name: Text(200), email: z.email('ska vara en giltig e-postadress') }).strict();
+export const ContactSchema = z.object({ name: lineText(200), email: z.email('ska vara en giltig e-postadress') }).strict();
 
 export const CommitmentSchema = z
   .object({
     key: Key,
-    text: Text(2000),
+    text: longText(2000),
     shape: CommitmentShapeSchema,
     responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part'),
     contact: ContactSchema.optional().describe('den som får påminnelser om aktiviteten'),
@@ -83,9 +83,9 @@ export const CommitmentSchema = z
 export const PriorityAreaSchema = z
   .object({
     key: Key,
-    title: Text(200),
-    problem: Text(4000),
-    cause: Text(4000).optional(),
+    title: lineText(200),
+    problem: longText(4000),
+    cause: longText(4000).optional(),
     commitments: z.array(CommitmentSchema).min(1, 'minst ett löfte per fokusområde').max(LIMITS.commitmentsPerArea),
   })
   .strict();
@@ -94,31 +94,31 @@ export const SOURCE_KINDS = ['SAFETY_SURVEY', 'CRIME_STATISTICS', 'CITIZEN_DIALO
 
 export const PromiseContentSchema = z
   .object({
-    title: Text(300),
-    municipality: Text(100),
-    policeArea: Text(200).describe('lokalpolisområde'),
+    title: lineText(300),
+    municipality: lineText(100),
+    policeArea: lineText(200).describe('lokalpolisområde'),
     period: z.object({ start: IsoDateSchema, end: IsoDateSchema }).strict(),
     renewal: z.enum(['ANNUAL', 'NONE']).describe('ANNUAL: förnyas varje år'),
     situation: z
       .object({
-        summary: Text(8000).describe('lägesbild'),
+        summary: longText(8000).describe('lägesbild'),
         sources: z
-          .array(z.object({ kind: z.enum(SOURCE_KINDS), description: Text(1000) }).strict())
+          .array(z.object({ kind: z.enum(SOURCE_KINDS), description: longText(1000) }).strict())
           .default([]),
       })
       .strict(),
     priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde').max(LIMITS.priorityAreas),
-    goal: Text(4000).optional().describe('vad vill vi uppnå'),
-    followUp: Text(4000).describe('hur och när resultaten följs upp'),
-    communication: Text(4000).optional().describe('hur medborgarna kan följa arbetet'),
+    goal: longText(4000).optional().describe('vad vill vi uppnå'),
+    followUp: longText(4000).describe('hur och när resultaten följs upp'),
+    communication: longText(4000).optional().describe('hur medborgarna kan följa arbetet'),
     references: z
       .object({
-        situationReportUrl: z.url().optional().describe('kommunens lägesbild enligt SFS 2023:196'),
-        actionPlanUrl: z.url().optional().describe('kommunens åtgärdsprogram enligt SFS 2023:196'),
+        situationReportUrl: webUrl().optional().describe('kommunens lägesbild enligt SFS 2023:196'),
+        actionPlanUrl: webUrl().optional().describe('kommunens åtgärdsprogram enligt SFS 2023:196'),
       })
       .strict()
       .optional(),
-    place: Text(100).optional().describe('ort för undertecknandet'),
+    place: lineText(100).optional().describe('ort för undertecknandet'),
     parties: z.array(PartySchema).min(2, 'minst två parter').max(LIMITS.parties),
     signatories: z.array(SignatorySchema).min(1, 'minst en som signerar').max(LIMITS.signatories),
   })
@@ -185,3 +185,10 @@ export type Party = z.infer<typeof PartySchema>;
 export type Signatory = z.infer<typeof SignatorySchema>;
 export type Commitment = z.infer<typeof CommitmentSchema>;
 export type PriorityArea = z.infer<typeof PriorityAreaSchema>;
+
+/**
+ * A version's content as it was stored. It passed the schema of its day, and its hash was signed:
+ * it is read back as it is, not checked again against rules added since, so every stored promise
+ * and every link to it keeps opening.
+ */
+export const storedContent = (json: unknown): PromiseContent => json as PromiseContent;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema, PromiseContentSchema } from './content';
 import { PromiseSettingsSchema } from './settings';
+import { longText, webUrl, withLongTextRules } from './text-schemas';
 
 // The API's inputs. The OpenAPI document is generated from these same schemas.
 
@@ -16,7 +17,7 @@ export const CreatePromiseRequestSchema = z
 export const ReviseContentRequestSchema = z.object({ content: PromiseContentSchema }).strict();
 
 export const WithdrawRequestSchema = z
-  .object({ reason: z.string().trim().min(1, 'ange ett skäl').max(2000) })
+  .object({ reason: longText(2000, 'ange ett skäl') })
   .strict();
 
 export const AddressCorrectionRequestSchema = z
@@ -29,10 +30,7 @@ export const AddressCorrectionRequestSchema = z
 
 export const SignFormSchema = z.object({
   decision: z.enum(['SIGN', 'DECLINE'], 'välj att signera eller avböja'),
-  reason: z
-    .string()
-    .trim()
-    .max(2000)
+  reason: withLongTextRules(z.string().trim().max(2000))
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
   documentSha256: z.string().regex(/^[0-9a-f]{64}$/, 'ska vara dokumentets SHA-256 (64 hexadecimala tecken)'),
@@ -44,7 +42,7 @@ export const LinkParamsSchema = z.object({ token: z.string().describe('den perso
 /** A signing link's token: 32 random bytes, base64url. */
 export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länken är ofullständig eller felaktig');
 
-const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
+const optionalText = (max: number) => longText(max).optional();
 
 /** A report on one occurrence: done, a progress report, cancelled or postponed (both with reason). */
 export const ActivityReportSchema = z.discriminatedUnion('kind', [
@@ -52,22 +50,22 @@ export const ActivityReportSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('DONE'),
       performedOn: IsoDateSchema,
-      description: z.string().trim().min(1, 'beskriv vad som gjordes').max(4000),
+      description: longText(4000, 'beskriv vad som gjordes'),
       participants: z.coerce.number().int().min(0).max(100000).optional(),
       hours: z.coerce.number().min(0).max(10000).optional(),
-      link: z.url('ska vara en länk (https://…)').optional(),
+      link: webUrl().optional(),
     })
     .strict(),
   z
     .object({
       kind: z.literal('PROGRESS'),
-      description: z.string().trim().min(1, 'beskriv läget').max(4000),
-      link: z.url('ska vara en länk (https://…)').optional(),
+      description: longText(4000, 'beskriv läget'),
+      link: webUrl().optional(),
     })
     .strict(),
-  z.object({ kind: z.literal('CANCELLED'), reason: z.string().trim().min(1, 'ange skälet').max(2000) }).strict(),
+  z.object({ kind: z.literal('CANCELLED'), reason: longText(2000, 'ange skälet') }).strict(),
   z
-    .object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: z.string().trim().min(1, 'ange skälet').max(2000) })
+    .object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: longText(2000, 'ange skälet') })
     .strict(),
 ]);
 export type ActivityReport = z.infer<typeof ActivityReportSchema>;
@@ -117,7 +115,7 @@ export const OccurrenceParamsSchema = z.object({
 
 export const PublishFollowUpRequestSchema = z
   .object({
-    narrative: z.string().trim().min(1, 'skriv en sammanfattning').max(20000),
+    narrative: longText(20000, 'skriv en sammanfattning'),
     safetySurvey: optionalText(4000).describe('trygghetsmätningens resultat, som sammanhang'),
     crimeStatistics: optionalText(4000).describe('brottsstatistik, som sammanhang'),
   })

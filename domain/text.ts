@@ -47,3 +47,35 @@ export function unstorableTextMessage(value: unknown): string | undefined {
   const problems = unstorableTextProblems(value);
   return problems.length > 0 ? `Ogiltig text: ${describeProblems(problems)}` : undefined;
 }
+
+// What a person types into a field, beyond what the database can store: control characters are
+// refused everywhere (a line break, a tab only in long texts); names and titles also refuse line
+// breaks (in an e-mail they would read as header lines) and the invisible controls that reorder
+// text (U+202E makes "Anna" read as "annA"), so a signatory's name reads as it is stored.
+
+const CONTROL_IN_LONG_TEXT = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+const codePoint = (character: string) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** What is wrong with a one-line value (a name, a title), or undefined. */
+export function lineTextProblem(text: string): string | undefined {
+  const unstorable = unstorableCharacter(text);
+  if (unstorable) return unstorable;
+  const control = CONTROL_IN_LINE.exec(text);
+  if (control) return /[\r\n\u2028\u2029]/.test(control[0]) ? 'ska stå på en rad (radbrytning)' : `innehåller ett styrtecken (${codePoint(control[0])})`;
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) return `innehåller ett osynligt tecken som ändrar läsriktningen (${codePoint(bidi[0])})`;
+  return undefined;
+}
+
+/** What is wrong with a long text (paragraphs), or undefined. */
+export function longTextProblem(text: string): string | undefined {
+  const control = CONTROL_IN_LONG_TEXT.exec(text);
+  return unstorableCharacter(text) ?? (control ? `innehåller ett styrtecken (${codePoint(control[0])})` : undefined);
+}
+
+/** A value set into one line of an e-mail (a subject, a greeting) from data stored before these rules. */
+export const asOneLine = (text: string): string =>
+  text.replace(new RegExp(`${CONTROL_IN_LINE.source}|${BIDI_CONTROL.source}`, 'g'), ' ').replace(/ {2,}/g, ' ').trim();

@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { PromiseContentSchema } from '../domain/content';
+import { storedContent } from '../domain/content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { recordAudit } from './audit';
@@ -32,7 +32,7 @@ export async function correctAddress(
       where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
       include: { signatories: true, commitments: true },
     });
-    const content = PromiseContentSchema.parse(version.content);
+    const content = storedContent(version.content);
     const signatories = content.signatories.filter((s) => same(s.email, input.previous));
     const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => same(c.contact?.email, input.previous));
     if (signatories.length === 0 && commitments.length === 0) {

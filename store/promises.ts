@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { midnightUtc } from '../domain/calendar';
+import { midnightUtc, utcDateOf } from '../domain/calendar';
 import type { PromiseContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
@@ -230,3 +230,6 @@ export const promiseWithLatestRound = (db: Database, id: string) =>
 
 export const currentVersionOf = (db: Database, promise: { id: string; currentVersionNumber: number }) =>
   db.documentVersion.findUniqueOrThrow({ where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } } });
+
+/** A promise record's period as dates. */
+export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) });

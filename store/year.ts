@@ -1,7 +1,7 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
-import { PromiseContentSchema } from '../domain/content';
+import { storedContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { nextPeriodContent } from '../domain/renewal';
@@ -21,7 +21,7 @@ async function currentVersion(db: Database | Prisma.TransactionClient, promiseId
     where: { promiseId_number: { promiseId, number: promise.currentVersionNumber } },
     include: { commitments: { orderBy: [{ position: 'asc' }], include: { area: true } }, priorityAreas: true },
   });
-  return { promise, version, content: PromiseContentSchema.parse(version.content) };
+  return { promise, version, content: storedContent(version.content) };
 }
 
 export interface ScheduledOccurrence {

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
+import { addDays, addMonths } from '../domain/calendar';
 import { expandSchedule } from '../domain/schedule';
 import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { client, startApi } from './support/http';
-import { fixture, inComingYear, signingToken, subjectsStartingWith } from './support/promises';
+import { fixture, inComingYear, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
 // The year over HTTP on the dev server: the schedule preview, coordinator reports, the personal
 // report page behind a real reminder's link (and what it refuses), follow-ups, renewal, and a
-// withdrawal that stops the year. Dates lie in the coming year, so no timer fires by itself here.
+// withdrawal that stops the year. The period began yesterday: activities can be reported done today,
+// and the first reminder is months away, so no timer fires by itself here.
 
 let engine: Engine;
 let api: { app: FastifyInstance; baseUrl: string };
@@ -29,7 +31,7 @@ beforeAll(async () => {
   const other = await createCoordinator(engine.database.db, { name: 'Olle Annan', email: 'olle@annan.example' });
   coordinator = client(api.baseUrl, own.token);
   stranger = client(api.baseUrl, other.token);
-  const created = await coordinator.post('/api/promises', { content: inComingYear(fixture('ljungby-2021')) });
+  const created = await coordinator.post('/api/promises', { content: startingOn(fixture('ljungby-2021'), addDays(today(), -1)) });
   expect(created.status).toBe(201);
   promiseId = created.json.id;
 });
@@ -64,26 +66,29 @@ test('the schedule can be previewed before signing: each occurrence, who, when, 
   const schedule = await coordinator.get(`/api/promises/${promiseId}/schedule`);
   expect(schedule.status).toBe(200);
   const { content } = (await coordinator.get(`/api/promises/${promiseId}`)).json;
-  const Y = content.period.start.slice(0, 4);
   expect(schedule.json.occurrences.map((o: { commitmentKey: string; dueDate: string }) => [o.commitmentKey, o.dueDate])).toEqual(
     expandSchedule(content).map((o) => [o.commitmentKey, o.dueDate]),
   );
   const meeting = schedule.json.occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'dialogmoten');
+  // The first of two meetings a year falls at the end of the period's first half.
+  const due = addDays(addMonths(content.period.start, 6), -1);
+  const at = (days: number) => `${addDays(due, days)}T07:00:00.000Z`;
   expect(meeting).toMatchObject({
-    dueDate: `${Y}-06-30`,
+    dueDate: due,
     contact: { email: 'trygghet@ljungby.example' },
     reminders: [
-      { kind: 'BEFORE', at: `${Y}-06-16T07:00:00.000Z` },
-      { kind: 'DUE', at: `${Y}-06-30T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 1, at: `${Y}-07-07T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 2, at: `${Y}-07-14T07:00:00.000Z` },
-      { kind: 'ESCALATION', at: `${Y}-07-14T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 3, at: `${Y}-07-21T07:00:00.000Z` },
-      { kind: 'OVERDUE', sequence: 4, at: `${Y}-07-28T07:00:00.000Z` },
+      { kind: 'BEFORE', at: at(-14) },
+      { kind: 'DUE', at: at(0) },
+      { kind: 'OVERDUE', sequence: 1, at: at(7) },
+      { kind: 'OVERDUE', sequence: 2, at: at(14) },
+      { kind: 'ESCALATION', at: at(14) },
+      { kind: 'OVERDUE', sequence: 3, at: at(21) },
+      { kind: 'OVERDUE', sequence: 4, at: at(28) },
     ],
   });
-  expect(schedule.json.followUps).toEqual([{ index: 1, start: `${Y}-01-01`, end: `${Y}-12-31`, final: true, draftedAt: `${Number(Y) + 1}-01-01T00:00:00.000Z` }]);
-  expect(schedule.json.renewalAt).toBe(`${Y}-11-02T00:00:00.000Z`);
+  const { start, end } = content.period;
+  expect(schedule.json.followUps).toEqual([{ index: 1, start, end, final: true, draftedAt: `${addDays(end, 1)}T00:00:00.000Z` }]);
+  expect(schedule.json.renewalAt).toBe(`${addDays(end, 1 - 60)}T00:00:00.000Z`);
   expect((await stranger.get(`/api/promises/${promiseId}/schedule`)).status).toBe(404);
 });
 
@@ -113,7 +118,7 @@ test('once signed: occurrences listed, reported and corrected by the coordinator
   const again = await coordinator.post(path, { report: { kind: 'CANCELLED', reason: 'Igen.' } });
   expect(again).toMatchObject({ status: 409, json: { error: 'ALREADY_REPORTED' } });
   const correction = await coordinator.post(path, {
-    report: { kind: 'DONE', performedOn: cleanup.dueDate, description: 'Mötet hölls digitalt ändå.', participants: 12, hours: 1.5 },
+    report: { kind: 'DONE', performedOn: today(), description: 'Mötet hölls digitalt ändå.', participants: 12, hours: 1.5 },
     correctsReportId: cancelled.json.reports[0].id,
   });
   expect(correction.status).toBe(201);
@@ -161,19 +166,19 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   expect(await counts()).toEqual(before);
 
   // Postponed: the occurrence moves; then done; then corrected from the same link.
-  const Y = meeting.dueDate.slice(0, 4);
-  const postponed = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: `${Y}-08-15`, reason: 'Semestertider.', description: 'ignoreras' });
+  const moved = addDays(meeting.dueDate, 46);
+  const postponed = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: moved, reason: 'Semestertider.', description: 'ignoreras' });
   expect(postponed.status).toBe(200);
-  expect(postponed.text).toContain(`flyttad till ${Y}-08-15`);
-  const done = await anonymous().form(path, { kind: 'DONE', performedOn: `${Y}-08-15`, description: 'Dialogmöte om trygghet i Lagan.', participants: '25' });
+  expect(postponed.text).toContain(`flyttad till ${moved}`);
+  const done = await anonymous().form(path, { kind: 'DONE', performedOn: today(), description: 'Dialogmöte om trygghet i Lagan.', participants: '25' });
   expect(done.status).toBe(200);
   const page = await anonymous().get(path);
   expect(page.text).toContain('redan rapporterad');
   const correctsReportId = /name="correctsReportId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
-  const corrected = await anonymous().form(path, { kind: 'DONE', performedOn: `${Y}-08-16`, description: 'Dialogmöte om trygghet i Lagan.', participants: '27', correctsReportId });
+  const corrected = await anonymous().form(path, { kind: 'DONE', performedOn: today(), description: 'Dialogmöte om trygghet i Lagan.', participants: '27', correctsReportId });
   expect(corrected.status).toBe(200);
   const record = await engine.database.db.activityOccurrence.findUniqueOrThrow({ where: { id: meeting.id }, include: { reports: { orderBy: { createdAt: 'asc' } } } });
-  expect(record).toMatchObject({ status: 'DONE', dueDate: new Date(`${Y}-08-15T00:00:00Z`) });
+  expect(record).toMatchObject({ status: 'DONE', dueDate: new Date(`${moved}T00:00:00Z`) });
   expect(record.reports.map((r) => [r.kind, r.participants, r.correctsId, r.reportedBy])).toEqual([
     ['POSTPONED', null, null, 'CONTACT:trygghet@ljungby.example'],
     ['DONE', 25, null, 'CONTACT:trygghet@ljungby.example'],
@@ -217,8 +222,8 @@ test('follow-ups cannot be published before the period ends; a renewal launched 
   expect(first.status).toBe(200);
   expect(second.json.renewalId).toBe(first.json.renewalId);
   const renewal = await coordinator.get(`/api/promises/${first.json.renewalId}`);
-  const Y = Number(renewal.json.period.start.slice(0, 4));
-  expect(renewal.json).toMatchObject({ status: 'DRAFT', predecessorId: promiseId, period: { start: `${Y}-01-01`, end: `${Y}-12-31` } });
+  const { period } = (await coordinator.get(`/api/promises/${promiseId}`)).json;
+  expect(renewal.json).toMatchObject({ status: 'DRAFT', predecessorId: promiseId, period: { start: addDays(period.end, 1) } });
   const renewalMails = await engine.database.db.emailOutbox.findMany({ where: { promiseId, purpose: 'RENEWAL_CREATED' } });
   expect(renewalMails).toHaveLength(1);
 

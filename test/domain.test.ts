@@ -1,3 +1,4 @@
+import { emails } from '../activities/email-templates';
 import { PromiseContentSchema } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalJson, canonicalTextOf } from '../domain/document';
@@ -5,6 +6,7 @@ import { DAY_MS, durationToMs } from '../domain/durations';
 import { canApply, nextStatus } from '../domain/lifecycle';
 import { DEFAULT_SETTINGS } from '../domain/settings';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
+import { asOneLine } from '../domain/text';
 import { ConfigError, loadConfig } from '../platform/config';
 import { lessebo } from './support/promises';
 
@@ -103,5 +105,21 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'tretusen' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'tretusen' })).toThrow(/PORT/);
     expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
+  });
+});
+
+describe('text in e-mails', () => {
+  test('a name or title stored before the text rules cannot add lines or reorder the subject', () => {
+    const mail = emails.signingRequest({
+      signatoryName: 'Anna\r\nBcc: angripare@example.com',
+      promiseTitle: 'Trygg\u202Eeh kommun\nX-Extra: 1',
+      municipality: 'Lessebo',
+      versionNumber: 1,
+      documentSha256: '0'.repeat(64),
+      deadline: new Date('2027-03-01T00:00:00Z'),
+      link: 'https://loften.kommun.se/sign/x',
+    });
+    expect(mail.subject).toBe('Signera medborgarlöftet: Trygg eh kommun X-Extra: 1');
+    expect(asOneLine('a\u2066b\u0000c\td')).toBe('a b c d');
   });
 });

@@ -21,8 +21,11 @@ import {
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
 import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
+import { stockholmDateOf } from '../domain/calendar';
+import { reportDateProblems } from '../domain/report-rules';
 import { periodEndedRefusal } from '../domain/schedule';
 import { unstorableTextMessage } from '../domain/text';
+import { describeProblems } from '../domain/validation';
 import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail, records } from './activity-stubs';
@@ -164,6 +167,8 @@ export class PromiseEntity {
 
   validateReport(command: ReportCommand): void {
     this.reportable(command);
+    const problems = reportDateProblems(command.report, this.requireYear().period, stockholmDateOf(Date.now()));
+    if (problems.length > 0) reject('VALIDATION', `Ogiltigt datum: ${describeProblems(problems)}`);
   }
 
   /** The follow-up to publish, if it may be published now. */

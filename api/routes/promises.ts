@@ -1,5 +1,4 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { utcDateOf } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { canApply, isInYear, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
 import {
@@ -21,7 +20,7 @@ import { correctAddress } from '../../store/addresses';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
 import type { Database } from '../../store/database';
-import { appendVersion, createDraft, promisesOf, promiseWithLatestRound } from '../../store/promises';
+import { appendVersion, createDraft, periodOf, promisesOf, promiseWithLatestRound } from '../../store/promises';
 import { actorOf, coordinatorOf, requireOwnPromise } from '../auth';
 import { announceAddressCorrection, resume, reviseDuringSigning, submitForSigning, withdraw } from '../commands';
 import { errors, json, type Api } from '../routing';
@@ -42,7 +41,7 @@ async function promiseView(db: Database, id: string) {
     statusReason: promise.statusReason,
     needsAttention: attention.length > 0,
     attention,
-    period: { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) },
+    period: periodOf(promise),
     renewal: promise.renewalMode,
     predecessorId: promise.predecessorId,
     settings: promise.settings,

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
-import { utcDateOf } from '../../domain/calendar';
+import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
+import { reportDateProblems } from '../../domain/report-rules';
 import { isInYear } from '../../domain/lifecycle';
 import { LinkParamsSchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
+import { periodOf } from '../../store/promises';
 import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
@@ -150,10 +152,10 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
       const report = reportFromForm(form);
       const corrects = CorrectsSchema.safeParse(form.correctsReportId);
       const problems = [
-        ...(report.success ? [] : fieldProblems(report.error)),
+        ...(report.success ? reportDateProblems(report.data, periodOf(access!.occurrence.promise), stockholmDateOf(Date.now())) : fieldProblems(report.error)),
         ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
       ];
-      if (!report.success || !corrects.success) {
+      if (!report.success || !corrects.success || problems.length > 0) {
         return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
       }
       const { occurrence } = access!;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
-import { PromiseContentSchema } from '../../domain/content';
+import { storedContent } from '../../domain/content';
 import { LinkParamsSchema, SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
 import { findSigningAccess } from '../../store/signing';
@@ -73,7 +73,7 @@ function decidedPage(reply: FastifyReply, access: Access) {
 function signingForm(access: Access, problems: { field: string; problem: string }[] = []): Html {
   const { request } = access;
   const { version } = request.round;
-  const content = PromiseContentSchema.parse(version.content);
+  const content = storedContent(version.content);
   return html`<h1>Signera medborgarlöftet</h1>
 <p>Hej ${request.signatory.name}, ${request.signatory.title} för ${request.signatory.party.name}. Läs texten nedan och signera eller avböj.</p>
 ${problemSummary('Formuläret behöver rättas:', problems)}

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, FollowUpReport } from '@prisma/client';
-import { utcDateOf } from '../../domain/calendar';
-import { PromiseContentSchema } from '../../domain/content';
+import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
+import { reportDateProblems } from '../../domain/report-rules';
+import { storedContent } from '../../domain/content';
 import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
 import {
   FollowUpParamsSchema,
@@ -15,7 +16,7 @@ import {
 import { FollowUpResponseSchema, OccurrenceResponseSchema, RenewalResponseSchema, SchedulePreviewResponseSchema } from '../../domain/responses';
 import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
-import { currentVersionOf } from '../../store/promises';
+import { currentVersionOf, periodOf } from '../../store/promises';
 import { findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import { requireOwnPromise } from '../auth';
 import { launchRenewal, publishFollowUp, reportActivity } from '../commands';
@@ -99,7 +100,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     handler: async (request) => {
       const { promise } = await requireOwnPromise(db, request);
       const version = await currentVersionOf(db, promise);
-      return previewSchedule(PromiseContentSchema.parse(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
+      return previewSchedule(storedContent(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
     },
   });
 
@@ -138,6 +139,10 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       const { occurrenceId } = request.params;
       const occurrence = await findOccurrence(db, promise.id, occurrenceId);
       if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
+      const dates = reportDateProblems(request.body.report, periodOf(promise), stockholmDateOf(Date.now()));
+      if (dates.length > 0) {
+        throw new HttpError('VALIDATION', 'Ogiltigt datum i rapporten.', dates.map((p) => ({ ...p, field: `report.${p.field}` })));
+      }
       await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId, ...request.body, actor });
       return reply.status(201).send(occurrenceView((await findOccurrence(db, promise.id, occurrenceId))!));
     },

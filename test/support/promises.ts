@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../domain/actor';
+import { addDays, daysBetween, stockholmDateOf } from '../../domain/calendar';
 import { PromiseContentSchema, type PromiseContent } from '../../domain/content';
 import { movedToYear } from '../../domain/move-years';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
@@ -46,3 +47,22 @@ export function signingToken(mail: ReceivedMail): string {
 export const mailTo = (messages: ReceivedMail[], address: string) => messages.filter((m) => m.to.includes(address));
 export const subjectsStartingWith = (messages: ReceivedMail[], prefix: string) =>
   messages.filter((m) => m.subject.startsWith(prefix));
+
+/**
+ * The promise moved whole days so that its period starts on `start` (e.g. yesterday): its year
+ * has begun, so activities can be reported done today, and none of its timers is near yet.
+ */
+export function startingOn(content: PromiseContent, start: string): PromiseContent {
+  const days = daysBetween(content.period.start, start);
+  return {
+    ...content,
+    period: { start, end: addDays(content.period.end, days) },
+    priorityAreas: content.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: addDays(c.shape.dueDate, days) } } : c)),
+    })),
+  };
+}
+
+/** Today in Sweden, the day reports are measured against. */
+export const today = () => stockholmDateOf(Date.now());
