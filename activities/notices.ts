@@ -54,7 +54,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
     for (const item of items) {
       try {
         const { to, key, purpose, compose } = email(item);
-        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, purpose, compose });
+        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, toName: to.name, purpose, compose });
         if (result === 'UNDELIVERABLE' && to.who) {
           await tellCoordinatorOfUndeliverable(deps, { promiseId, address: to.email, who: to.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
         }

@@ -1,8 +1,10 @@
 import type { Prisma } from '@prisma/client';
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
-import type { Mailer } from '../platform/mailer';
+import { asOneLine } from '../domain/text';
+import { mailDomainOf, type Mailer } from '../platform/mailer';
 import { recordAudit } from '../store/audit';
 import type { Database } from '../store/database';
+import { coordinatorOfPromise } from '../store/promises';
 import type { ComposedEmail } from './email-templates';
 import { permanentRelayRefusal } from './failures';
 
@@ -18,6 +20,8 @@ export interface OutgoingEmail {
   idempotencyKey: string;
   promiseId?: string;
   to: string;
+  /** The recipient's name, shown beside the address. */
+  toName?: string;
   purpose: string;
   /** A personal link to mint for this e-mail; its raw token exists only in the e-mail itself. */
   link?: LinkGrant;
@@ -62,6 +66,10 @@ async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: nu
   });
 }
 
+/** One Message-ID per e-mail (the same on every attempt), on the sender's own domain. */
+export const messageIdFor = (idempotencyKey: string, from: string): string =>
+  `<${sha256Hex(idempotencyKey).slice(0, 32)}@${mailDomainOf(from) ?? 'medborgarloften.localhost'}>`;
+
 export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
 
 /** The part of a key that names the address an e-mail goes to: a resend to a corrected address is a new e-mail, once per address. */
@@ -97,7 +105,8 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     });
   }
   const composed = email.compose(token);
-  const messageId = `<${sha256Hex(email.idempotencyKey).slice(0, 32)}@medborgarlofte>`;
+  // A retry keeps the Message-ID the first attempt recorded (an earlier release may have written it).
+  const messageId = existing?.messageId ?? messageIdFor(email.idempotencyKey, mailer.from);
   await db.emailOutbox.upsert({
     where: { idempotencyKey: email.idempotencyKey },
     create: {
@@ -130,7 +139,13 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     return 'SUPPRESSED';
   }
   try {
-    await mailer.send({ to: email.to, messageId, ...composed });
+    const coordinator = email.promiseId ? await coordinatorOfPromise(db, email.promiseId) : undefined;
+    await mailer.send({
+      to: { name: email.toName && asOneLine(email.toName), address: email.to },
+      ...(coordinator ? { replyTo: { name: asOneLine(coordinator.name), address: coordinator.email } } : {}),
+      messageId,
+      ...composed,
+    });
   } catch (error) {
     const refusal = permanentRelayRefusal(error);
     if (refusal) {

@@ -64,6 +64,7 @@ export function createSigningActivities(deps: ActivityDeps) {
         idempotencyKey,
         promiseId: round.promiseId,
         to: signatory.email,
+        toName: signatory.name,
         purpose: `SIGNING_${input.kind}`,
         link: { purpose: 'SIGN', signingRequestId: request.id, expiresAt: deadline },
         compose: (token) => {

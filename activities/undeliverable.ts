@@ -35,6 +35,7 @@ export async function tellCoordinatorOfUndeliverable(deps: OutboxDeps, notice: U
     idempotencyKey: `undeliverable:${notice.promiseId}:${notice.address.toLowerCase()}`,
     promiseId: notice.promiseId,
     to: promise.coordinator.email,
+    toName: promise.coordinator.name,
     purpose: 'COORDINATOR_UNDELIVERABLE',
     compose: () => emails.undeliverable({ promiseTitle: promise.title, ...notice, relay }),
   });

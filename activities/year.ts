@@ -66,6 +66,7 @@ export function createYearActivities(deps: ActivityDeps) {
           idempotencyKey: key,
           promiseId: promise.id,
           to: promise.coordinator.email,
+          toName: promise.coordinator.name,
           purpose: 'ACTIVITY_ESCALATION',
           scheduledFor: input.scheduledFor,
           compose: () =>
@@ -81,6 +82,7 @@ export function createYearActivities(deps: ActivityDeps) {
         idempotencyKey: key,
         promiseId: promise.id,
         to: contact.email,
+        toName: contact.name,
         purpose: `ACTIVITY_${input.kind}`,
         scheduledFor: input.scheduledFor,
         link: {
@@ -137,6 +139,7 @@ export function createYearActivities(deps: ActivityDeps) {
         idempotencyKey: `follow-up:${input.promiseId}:${input.index}:${input.sequence}`,
         promiseId: input.promiseId,
         to: promise.coordinator.email,
+        toName: promise.coordinator.name,
         purpose: input.sequence === 0 ? 'FOLLOW_UP_DUE' : 'FOLLOW_UP_REMINDER',
         scheduledFor: input.scheduledFor,
         compose: () => emails.followUpDue({ promiseTitle: promise.title, ...input }),
@@ -155,6 +158,7 @@ export function createYearActivities(deps: ActivityDeps) {
         idempotencyKey: `renewal:${input.promiseId}`,
         promiseId: input.promiseId,
         to: promise.coordinator.email,
+        toName: promise.coordinator.name,
         purpose: 'RENEWAL_CREATED',
         scheduledFor: input.scheduledFor,
         compose: () => emails.renewalCreated({ promiseTitle: promise.title, renewalTitle: renewal.title, carriedOver }),

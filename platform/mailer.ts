@@ -1,7 +1,14 @@
 import nodemailer from 'nodemailer';
 
+export interface Mailbox {
+  name?: string;
+  address: string;
+}
+
 export interface MailMessage {
-  to: string;
+  to: Mailbox;
+  /** The person to answer: the promise's coordinator, not the service's no-reply sender. */
+  replyTo?: Mailbox;
   subject: string;
   text: string;
   html: string;
@@ -29,7 +36,8 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
   return {
     from: options.from,
     async send(message) {
-      await transport.sendMail({ from: options.from, ...message });
+      // Every message is sent by the service, not typed by a person: out-of-office replies stay away (RFC 3834).
+      await transport.sendMail({ from: options.from, ...message, headers: { 'Auto-Submitted': 'auto-generated' } });
     },
     async verify() {
       await transport.verify();
@@ -37,3 +45,6 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
     close: () => transport.close(),
   };
 }
+
+/** The domain of a From address, "Namn <adress@domän>" or "adress@domän". */
+export const mailDomainOf = (from: string): string | undefined => /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();

@@ -1,10 +1,9 @@
 import { ConfigError, type AppConfig } from './config';
+import { mailDomainOf } from './mailer';
 
 // Domains that never receive mail or serve pages on the internet (RFC 2606, RFC 6761).
 const RESERVED_DOMAIN = /(^|\.)(localhost|local|test|example|invalid|example\.(com|net|org))$/i;
 
-/** The domain of a From address, "Namn <adress@domän>" or "adress@domän". */
-export const mailDomainOf = (from: string): string | undefined => /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();
 
 /**
  * The separate worker and API processes are production: real services, links that reach people

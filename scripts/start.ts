@@ -29,7 +29,7 @@ async function localCoordinatorToken(db: Database, dataDir: string): Promise<str
     const saved = readFileSync(file, 'utf8').trim();
     if (await authenticateCoordinator(db, saved)) return saved;
   }
-  const { token } = await createCoordinator(db, { name: 'Lokal samordnare', email: 'samordnare@localhost', label: 'npm start' });
+  const { token } = await createCoordinator(db, { name: 'Lokal samordnare', email: 'samordnare@kommunen.example', label: 'npm start' });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }

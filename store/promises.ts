@@ -233,3 +233,7 @@ export const currentVersionOf = (db: Database, promise: { id: string; currentVer
 
 /** A promise record's period as dates. */
 export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) });
+
+/** The coordinator who runs a promise: the person its e-mails invite replies to. */
+export const coordinatorOfPromise = async (db: Database, promiseId: string) =>
+  (await db.promiseRecord.findUnique({ where: { id: promiseId }, include: { coordinator: true } }))?.coordinator;

@@ -214,3 +214,13 @@ test('the OpenAPI document declares path ids as UUIDs and documents every error 
   expect(get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Promise' });
   expect(doc.components.schemas.Error.properties.error.enum).toContain('RATE_LIMITED');
 });
+
+test('e-mails say who they are for and whom to answer: To with the name, Reply-To the coordinator, Auto-Submitted, a Message-ID on the sender\'s domain', async () => {
+  const before = engine.mailbox.messages.length;
+  await submittedPromise();
+  const request = engine.mailbox.messages.slice(before).find((m) => m.to.includes('lars.altgard@lessebo.example'))!;
+  expect(request.headers.to).toMatch(/^(Lars Altgård|=\?UTF-8\?.+\?=) <lars\.altgard@lessebo\.example>$/);
+  expect(request.headers['reply-to']).toMatch(/<samordnare@lessebo\.example>$/);
+  expect(request.headers['auto-submitted']).toBe('auto-generated');
+  expect(request.messageId).toMatch(/^<[0-9a-f]{32}@test\.example>$/);
+});

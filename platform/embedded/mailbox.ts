@@ -14,6 +14,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Each header as sent, by its lower-case name (e.g. "reply-to": "Sara <sara@kommun.se>"). */
+  headers: Record<string, string>;
   attachments: { filename: string; contentType: string; content: string }[];
 }
 
@@ -49,6 +51,7 @@ export class LocalMailbox {
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
+              headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
               attachments: parsed.attachments.map((a) => ({
                 filename: a.filename ?? '',
                 contentType: a.contentType,
