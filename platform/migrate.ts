@@ -29,8 +29,12 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_app_migrations" (
-      name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    // Only created when missing: the application's role (README: two roles) may read it, not create.
+    const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"_app_migrations"') IS NOT NULL AS exists`);
+    if (!rows[0]!.exists) {
+      await client.query(`CREATE TABLE "_app_migrations" (
+        name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    }
     const done = new Map(
       (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM "_app_migrations"')).rows.map(
         (row) => [row.name, row.checksum],
