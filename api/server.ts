@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { RateLimits } from '../platform/config';
@@ -104,8 +104,8 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   completeRoutes(app, routes);
   requireApiKeys(app, deps.db);
   refuseUnstorableText(app);
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => {
+  /** No route took the request: 405 with Allow for a known path, else 404. */
+  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!;
     const allowed = routes.allowed(path);
     if (allowed) {
@@ -113,7 +113,10 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
       return sendError(request, reply, new HttpError('METHOD_NOT_ALLOWED', `${request.method} stöds inte här; använd ${allowed.join(' eller ')}.`));
     }
     return sendError(request, reply, new HttpError('NOT_FOUND', `Ingen sida eller resurs på ${path}.`));
-  });
+  };
+  app.setNotFoundHandler(unrouted);
+  // A method Fastify refuses before routing (e.g. QUERY without a body) is still one this path does not take.
+  app.setErrorHandler((error, request, reply) => (request.routeOptions.url === undefined ? unrouted(request, reply) : errorHandler(error, request, reply)));
 
   pageRoutes(app, deps);
   healthRoutes(app, deps);

@@ -124,6 +124,8 @@ export const PromiseContentSchema = z
   })
   .strict()
   .superRefine((content, ctx) => {
+    // Rules across fields run once every field is well formed (zod runs them regardless).
+    if (ctx.issues.length > 0) return;
     let issues = 0;
     const issue = (path: (string | number)[], message: string) => {
       issues += 1;

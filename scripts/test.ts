@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  ensureSchemathesis,
   ensureTemporalCli,
   ensureTimeSkippingTestServer,
   findPostgresBinaries,
@@ -14,6 +15,7 @@ async function main() {
   const temporalCli = await step('Temporal CLI (utvecklingsserver)', ensureTemporalCli);
   const testServer = await step('Temporals tidshoppande testserver', ensureTimeSkippingTestServer);
   const postgresBin = await step('PostgreSQL-program för testerna', findPostgresBinaries);
+  const schemathesis = await step('Schemathesis (API-kontraktet)', ensureSchemathesis);
 
   const jest = spawn(join(projectRoot, 'node_modules', '.bin', 'jest'), process.argv.slice(2), {
     cwd: projectRoot,
@@ -23,6 +25,7 @@ async function main() {
       TEMPORAL_CLI_PATH: temporalCli,
       TEMPORAL_TEST_SERVER_PATH: testServer,
       POSTGRES_BIN_DIR: postgresBin,
+      SCHEMATHESIS_PATH: schemathesis,
     },
   });
   jest.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

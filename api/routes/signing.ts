@@ -90,8 +90,20 @@ ${renderDocument(content)}
 </form>`;
 }
 
-/** A personal link's page: its own answers for a malformed link or form (attachValidation), all as pages. */
-export const LINK_PAGE = { config: { page: true, link: true }, attachValidation: true } as const;
+/**
+ * A personal link's page. A malformed or unknown link is answered as unknown (a 404 page), so the
+ * path's validation is left to the handler; a body that does not fit the form at all (no browser
+ * sends one) is a 400 page before the link is looked at; one that fits is checked field by field
+ * by the handler, which shows the form again with each problem beside its field.
+ */
+export const LINK_PAGE = {
+  config: { page: true, link: true },
+  attachValidation: true,
+  preHandler: async (request: FastifyRequest) => {
+    const error = request.validationError;
+    if (error?.validationContext === 'body') throw error;
+  },
+} as const;
 
 export function signingRoutes(app: Api, deps: ApiDeps) {
   const { db, engine } = deps;

@@ -12,6 +12,7 @@ const toolsBin = join(toolsDir, 'bin');
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
+export const SCHEMATHESIS_VERSION = '4.32.5';
 
 export class ProvisionError extends Error {}
 
@@ -63,6 +64,23 @@ export function ensureTemporalCli(): string {
   mkdirSync(toolsBin, { recursive: true });
   run('go', ['install', TEMPORAL_CLI_MODULE], { GOBIN: toolsBin });
   return join(toolsBin, 'temporal');
+}
+
+/**
+ * Schemathesis (from PyPI, in a virtual environment of its own under .tools), which the contract
+ * test runs against the API's /openapi.json.
+ */
+export function ensureSchemathesis(): string {
+  const fromEnv = process.env.SCHEMATHESIS_PATH;
+  if (fromEnv) return fromEnv;
+  const home = join(toolsDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const st = join(home, 'bin', 'st');
+  if (existsSync(st)) return st;
+  if (!onPath('python3')) throw new ProvisionError('Python 3 saknas; kontraktstestet installerar Schemathesis från PyPI med python3 -m venv.');
+  process.stdout.write(`  installerar Schemathesis ${SCHEMATHESIS_VERSION} från PyPI i ${home}\n`);
+  run('python3', ['-m', 'venv', home]);
+  run(join(home, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]);
+  return st;
 }
 
 /**
