@@ -1,4 +1,7 @@
 import { utcDateOf } from '../domain/calendar';
+import { latestSentTo } from '../store/outbox';
+import { waitingRequestsTo } from '../store/signing';
+import { openOccurrencesOf } from '../store/year';
 import type { ActivityDeps } from './index';
 import type { createSigningActivities } from './signing';
 import { contactReminderOfKey, reminderKeyPrefix, type createYearActivities } from './year';
@@ -14,34 +17,18 @@ export function createCorrectionActivities(
 ) {
   return {
     async resendAfterCorrection(input: { promiseId: string; previous: string; email: string; scheduledFor: number }) {
-      const requests = await db.signingRequest.findMany({
-        where: {
-          round: { promiseId: input.promiseId, status: 'OPEN' },
-          status: { in: ['PENDING', 'UNDELIVERABLE'] },
-          signatory: { email: { equals: input.email, mode: 'insensitive' } },
-        },
-        include: { tokens: { orderBy: { createdAt: 'desc' }, take: 1 } },
-      });
+      const requests = await waitingRequestsTo(db, input.promiseId, input.email);
       for (const request of requests) {
         const deadline = request.tokens[0]?.expiresAt;
         if (!deadline) continue; // never sent: it goes out to the new address when its group opens
         await sending.signing.sendSigningEmail({ requestId: request.id, kind: 'RESEND', sequence: 0, deadline: deadline.getTime() });
       }
 
-      const occurrences = await db.activityOccurrence.findMany({
-        where: {
-          promiseId: input.promiseId,
-          status: { in: ['PLANNED', 'POSTPONED'] },
-          commitment: { contactEmail: { equals: input.email, mode: 'insensitive' } },
-        },
-      });
+      const occurrences = await openOccurrencesOf(db, input.promiseId, input.email);
       let reminders = 0;
       for (const occurrence of occurrences) {
         const dueDate = utcDateOf(occurrence.dueDate);
-        const latest = await db.emailOutbox.findFirst({
-          where: { idempotencyKey: { startsWith: reminderKeyPrefix(occurrence.id, dueDate) }, recipient: { equals: input.previous, mode: 'insensitive' } },
-          orderBy: { createdAt: 'desc' },
-        });
+        const latest = await latestSentTo(db, reminderKeyPrefix(occurrence.id, dueDate), input.previous);
         const reminder = latest && contactReminderOfKey(latest.idempotencyKey);
         if (!reminder) continue;
         await sending.year.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate, ...reminder, scheduledFor: input.scheduledFor, resent: true });

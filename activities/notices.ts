@@ -1,3 +1,5 @@
+import { currentVersionWithSignatories, promiseWithCoordinator } from '../store/promises';
+import { loadRoundWithPeople } from '../store/signing';
 import type { ActivityDeps } from './index';
 import { emails, type ComposedEmail } from './email-templates';
 import { sendOnce, type SendResult } from './outbox';
@@ -19,16 +21,7 @@ interface Recipient {
 export function createNoticeActivities(deps: ActivityDeps) {
   const { db } = deps;
 
-  async function loadRound(roundId: string) {
-    return db.signingRound.findUniqueOrThrow({
-      where: { id: roundId },
-      include: {
-        version: true,
-        promise: { include: { coordinator: true } },
-        requests: { include: { signatory: { include: { party: true } }, signature: true } },
-      },
-    });
-  }
+  const loadRound = (roundId: string) => loadRoundWithPeople(db, roundId);
   type LoadedRound = Awaited<ReturnType<typeof loadRound>>;
 
   const signatoryRecipient = (signatory: LoadedRound['requests'][number]['signatory']): Recipient => ({
@@ -130,11 +123,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
 
     /** Tells the parties of the current version and the coordinator that the promise was withdrawn. */
     async notifyWithdrawal(input: { promiseId: string; reason: string }) {
-      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
-      const version = await db.documentVersion.findUniqueOrThrow({
-        where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
-        include: { signatories: { include: { party: true } } },
-      });
+      const promise = await promiseWithCoordinator(db, input.promiseId);
+      const version = await currentVersionWithSignatories(db, promise);
       await toEach(promise.id, [...version.signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
         to: recipient,
         key: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,

@@ -1,9 +1,17 @@
-import type { Prisma } from '@prisma/client';
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
 import { mailDomainOf, type Mailer } from '../platform/mailer';
-import { recordAudit } from '../store/audit';
 import type { Database } from '../store/database';
+import {
+  claimDailyAllowance,
+  findOutboxEntry,
+  grantLink,
+  markSent,
+  markSuppressed,
+  markUndeliverable,
+  recordAttempt,
+  recordSendError,
+} from '../store/outbox';
 import { coordinatorOfPromise } from '../store/promises';
 import type { ComposedEmail } from './email-templates';
 import { permanentRelayRefusal } from './failures';
@@ -40,31 +48,6 @@ export interface OutboxDeps {
 }
 
 export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
-const DAY_MS = 86_400_000;
-const OUTBOX_ACTOR = { kind: 'SYSTEM', id: 'outbox' } as const;
-
-/**
- * Claims a place within the recipient's daily limit for this e-mail, under a lock per address so
- * that workers sending at once count each other. Tried sends count, delivered or not; a retry of
- * the same e-mail does not count twice.
- */
-async function claimDailyAllowance(db: Database, email: OutgoingEmail, limit: number): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${email.to}`}))`;
-    const now = new Date();
-    const recent = await tx.emailOutbox.count({
-      where: {
-        recipient: email.to,
-        idempotencyKey: { not: email.idempotencyKey },
-        status: { in: ['PENDING', 'SENT'] },
-        lastAttemptAt: { gte: new Date(now.getTime() - DAY_MS) },
-      },
-    });
-    if (recent >= limit) return false;
-    await tx.emailOutbox.update({ where: { idempotencyKey: email.idempotencyKey }, data: { lastAttemptAt: now } });
-    return true;
-  });
-}
 
 /** One Message-ID per e-mail (the same on every attempt), on the sender's own domain. */
 export const messageIdFor = (idempotencyKey: string, from: string): string =>
@@ -84,58 +67,29 @@ export const addressTag = (address: string): string => sha256Hex(address.toLower
  */
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
-  const existing = await db.emailOutbox.findUnique({ where: { idempotencyKey: email.idempotencyKey } });
+  const existing = await findOutboxEntry(db, email.idempotencyKey);
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
   if (existing?.status === 'SUPPRESSED' || existing?.status === 'UNDELIVERABLE') return existing.status;
 
   let token: string | undefined;
   if (email.link) {
     token = linkTokenFor(deps.linkSecret, email.idempotencyKey);
-    const grant = {
-      tokenHash: sha256Hex(token),
-      purpose: email.link.purpose,
-      signingRequestId: email.link.signingRequestId,
-      occurrenceId: email.link.occurrenceId,
-      expiresAt: email.link.expiresAt,
-    };
-    await db.accessToken.upsert({
-      where: { outboxKey: email.idempotencyKey },
-      create: { outboxKey: email.idempotencyKey, ...grant },
-      update: grant,
-    });
+    const { purpose, signingRequestId, occurrenceId, expiresAt } = email.link;
+    await grantLink(db, email.idempotencyKey, { tokenHash: sha256Hex(token), purpose, signingRequestId, occurrenceId, expiresAt });
   }
   const composed = email.compose(token);
   // A retry keeps the Message-ID the first attempt recorded (an earlier release may have written it).
   const messageId = existing?.messageId ?? messageIdFor(email.idempotencyKey, mailer.from);
-  await db.emailOutbox.upsert({
-    where: { idempotencyKey: email.idempotencyKey },
-    create: {
-      idempotencyKey: email.idempotencyKey,
-      promiseId: email.promiseId,
-      recipient: email.to,
-      purpose: email.purpose,
-      subject: composed.subject,
-      messageId,
-      attempts: 1,
-      scheduledFor: email.scheduledFor === undefined ? undefined : new Date(email.scheduledFor),
-    },
-    update: { attempts: { increment: 1 } },
+  const entry = { idempotencyKey: email.idempotencyKey, promiseId: email.promiseId, recipient: email.to, purpose: email.purpose };
+  await recordAttempt(db, {
+    ...entry,
+    subject: composed.subject,
+    messageId,
+    scheduledFor: email.scheduledFor === undefined ? undefined : new Date(email.scheduledFor),
   });
   const limit = deps.dailyLimitPerRecipient ?? DEFAULT_DAILY_LIMIT_PER_RECIPIENT;
-  if (!(await claimDailyAllowance(db, email, limit))) {
-    await db.$transaction(async (tx) => {
-      await tx.emailOutbox.update({
-        where: { idempotencyKey: email.idempotencyKey },
-        data: { status: 'SUPPRESSED', lastError: `Hölls tillbaka: ${email.to} har fått ${limit} e-postmeddelanden det senaste dygnet.` },
-      });
-      await recordAudit(tx, {
-        promiseId: email.promiseId,
-        actor: OUTBOX_ACTOR,
-        action: 'EMAIL_SUPPRESSED',
-        details: { purpose: email.purpose, to: email.to, limit },
-        idempotencyKey: `email-suppressed:${email.idempotencyKey}`,
-      });
-    });
+  if (!(await claimDailyAllowance(db, entry, limit))) {
+    await markSuppressed(db, entry, limit);
     return 'SUPPRESSED';
   }
   try {
@@ -150,45 +104,12 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     const refusal = permanentRelayRefusal(error);
     if (refusal) {
       // The relay will never take this address: recorded, not retried; the caller tells whoever must know.
-      await db.$transaction(async (tx) => {
-        await tx.emailOutbox.update({ where: { idempotencyKey: email.idempotencyKey }, data: { status: 'UNDELIVERABLE', lastError: refusal } });
-        await recordAudit(tx, {
-          promiseId: email.promiseId,
-          actor: OUTBOX_ACTOR,
-          action: 'EMAIL_UNDELIVERABLE',
-          details: { purpose: email.purpose, to: email.to, relay: refusal },
-          idempotencyKey: `email-undeliverable:${email.idempotencyKey}`,
-        });
-      });
+      await markUndeliverable(db, entry, refusal);
       return 'UNDELIVERABLE';
     }
-    await db.emailOutbox.update({
-      where: { idempotencyKey: email.idempotencyKey },
-      data: { lastError: String(error instanceof Error ? error.message : error).slice(0, 1000) },
-    });
+    await recordSendError(db, email.idempotencyKey, String(error instanceof Error ? error.message : error));
     throw error;
   }
-  await db.$transaction(async (tx) => {
-    await tx.emailOutbox.update({
-      where: { idempotencyKey: email.idempotencyKey },
-      data: { status: 'SENT', sentAt: new Date(), lastError: null },
-    });
-    await recordAudit(tx, {
-      promiseId: email.promiseId,
-      actor: OUTBOX_ACTOR,
-      action: 'EMAIL_SENT',
-      details: { purpose: email.purpose, to: email.to } satisfies Prisma.InputJsonValue,
-      idempotencyKey: `email:${email.idempotencyKey}`,
-    });
-  });
+  await markSent(db, entry);
   return 'SENT';
-}
-
-/**
- * An e-mail that is no longer needed (its request was answered meanwhile) is not sent. If an earlier
- * attempt got as far as the outbox and was cut off, its row is closed as ABANDONED rather than left
- * waiting: the relay may have taken it, so its link stays valid.
- */
-export async function abandonIfPending(db: Database, idempotencyKey: string): Promise<void> {
-  await db.emailOutbox.updateMany({ where: { idempotencyKey, status: 'PENDING' }, data: { status: 'ABANDONED' } });
 }

@@ -1,7 +1,6 @@
 import type { Actor } from '../domain/actor';
 import type { PromiseStatus } from '../domain/lifecycle';
-import { recordAudit } from '../store/audit';
-import { clearAttention, recordAttention } from '../store/promises';
+import { clearAttention, recordAttention, recordStatus } from '../store/promises';
 import { readPromiseRecords } from '../store/recovery';
 import type { ActivityDeps } from './index';
 
@@ -24,20 +23,7 @@ export function createRecordActivities({ db }: ActivityDeps) {
 
     /** Moves the promise's recorded status; `key` makes the audit event once-only under retries. */
     async recordStatus(input: { promiseId: string; status: PromiseStatus; reason?: string; action: string; actor: Actor; key: string }) {
-      await db.$transaction(async (tx) => {
-        await tx.promiseRecord.update({
-          where: { id: input.promiseId },
-          // A new status also ends any wait for attention.
-          data: { status: input.status, statusReason: input.reason ?? null, attentionReason: null, attentionSince: null },
-        });
-        await recordAudit(tx, {
-          promiseId: input.promiseId,
-          actor: input.actor,
-          action: input.action,
-          details: { status: input.status, ...(input.reason ? { reason: input.reason } : {}) },
-          idempotencyKey: input.key,
-        });
-      });
+      await recordStatus(db, input);
     },
   };
 }

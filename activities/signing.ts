@@ -1,10 +1,20 @@
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
 import { appendVersion } from '../store/promises';
-import { beginRound, closeRound, recordDecision, type RoundEnd } from '../store/signing';
+import { abandonIfPending } from '../store/outbox';
+import {
+  beginRound,
+  closeRound,
+  loadSigningRequest,
+  previousRound,
+  recordDecision,
+  recordRemindersSent,
+  recordRequestDelivery,
+  type RoundEnd,
+} from '../store/signing';
 import { emails } from './email-templates';
 import type { ActivityDeps } from './index';
-import { abandonIfPending, addressTag, sendOnce } from './outbox';
+import { addressTag, sendOnce } from './outbox';
 import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // A signing round's side effects: its records, and the personal requests with their links.
@@ -17,10 +27,7 @@ export function createSigningActivities(deps: ActivityDeps) {
 
   /** The version a new round replaced, when this round follows a revision. */
   async function replacedVersion(round: { promiseId: string; number: number }): Promise<number | undefined> {
-    const previous = await db.signingRound.findUnique({
-      where: { promiseId_number: { promiseId: round.promiseId, number: round.number - 1 } },
-      include: { version: true },
-    });
+    const previous = await previousRound(db, round);
     return previous?.status === 'SUPERSEDED' ? previous.version.number : undefined;
   }
 
@@ -39,10 +46,7 @@ export function createSigningActivities(deps: ActivityDeps) {
      * go to it) and the coordinator is told once; a RESEND goes to the corrected address.
      */
     async sendSigningEmail(input: { requestId: string; kind: SigningEmailKind; sequence: number; deadline: number }) {
-      const request = await db.signingRequest.findUniqueOrThrow({
-        where: { id: input.requestId },
-        include: { signatory: { include: { party: true } }, round: { include: { version: true, promise: true } } },
-      });
+      const request = await loadSigningRequest(db, input.requestId);
       const { round, signatory } = request;
       // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
       const kindKey = input.kind === 'RESEND' ? `RESEND:${addressTag(signatory.email)}` : `${input.kind}:${input.sequence}`;
@@ -53,10 +57,10 @@ export function createSigningActivities(deps: ActivityDeps) {
         return 'SKIPPED';
       }
       if (request.status === 'WAITING') {
-        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING', sentAt: new Date() } });
+        await recordRequestDelivery(db, request.id, 'SENT');
       }
       if (input.kind === 'REMINDER' && request.remindersSent < input.sequence) {
-        await db.signingRequest.update({ where: { id: request.id }, data: { remindersSent: input.sequence } });
+        await recordRemindersSent(db, request.id, input.sequence);
       }
       const deadline = new Date(input.deadline);
       const revisedFrom = await replacedVersion(round);
@@ -84,10 +88,10 @@ export function createSigningActivities(deps: ActivityDeps) {
         },
       });
       if (result !== 'UNDELIVERABLE' && request.status === 'UNDELIVERABLE') {
-        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'PENDING' } });
+        await recordRequestDelivery(db, request.id, 'DELIVERABLE_AGAIN');
       }
       if (result === 'UNDELIVERABLE') {
-        await db.signingRequest.update({ where: { id: request.id }, data: { status: 'UNDELIVERABLE' } });
+        await recordRequestDelivery(db, request.id, 'UNDELIVERABLE');
         await tellCoordinatorOfUndeliverable(deps, {
           promiseId: round.promiseId,
           address: signatory.email,

@@ -1,4 +1,5 @@
-import type { Database } from '../store/database';
+import { relayRefusalOf } from '../store/outbox';
+import { promiseWithCoordinator } from '../store/promises';
 import { emails } from './email-templates';
 import { sendOnce, type OutboxDeps } from './outbox';
 
@@ -18,19 +19,11 @@ export interface UndeliverableNotice {
 export const signatoryDescription = (signatory: { name: string; title: string; party: { name: string } }): string =>
   `${signatory.name}, ${signatory.title} för ${signatory.party.name} (undertecknare)`;
 
-async function relayAnswer(db: Database, promiseId: string, address: string): Promise<string> {
-  const row = await db.emailOutbox.findFirst({
-    where: { promiseId, recipient: address, status: 'UNDELIVERABLE' },
-    orderBy: { createdAt: 'desc' },
-  });
-  return row?.lastError ?? '(inget svar sparades)';
-}
-
 export async function tellCoordinatorOfUndeliverable(deps: OutboxDeps, notice: UndeliverableNotice): Promise<void> {
-  const promise = await deps.db.promiseRecord.findUniqueOrThrow({ where: { id: notice.promiseId }, include: { coordinator: true } });
+  const promise = await promiseWithCoordinator(deps.db, notice.promiseId);
   // The coordinator's own address bounced: it shows on the promise (GET /api/promises/{id}), nowhere to e-mail.
   if (promise.coordinator.email.toLowerCase() === notice.address.toLowerCase()) return;
-  const relay = await relayAnswer(deps.db, notice.promiseId, notice.address);
+  const relay = (await relayRefusalOf(deps.db, notice.promiseId, notice.address)) ?? '(inget svar sparades)';
   await sendOnce(deps, {
     idempotencyKey: `undeliverable:${notice.promiseId}:${notice.address.toLowerCase()}`,
     promiseId: notice.promiseId,

@@ -5,10 +5,12 @@ import type { OccurrenceReminderKind } from '../domain/schedule';
 import {
   createFollowUpDraft,
   createRenewal,
+  occurrenceToRemind,
   publishFollowUp,
   recordActivityReport,
   scheduleOccurrences,
 } from '../store/year';
+import { promiseWithCoordinator } from '../store/promises';
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
@@ -51,10 +53,7 @@ export function createYearActivities(deps: ActivityDeps) {
       /** Sent again after the contact's address was corrected: one e-mail per address it goes to. */
       resent?: boolean;
     }) {
-      const occurrence = await db.activityOccurrence.findUniqueOrThrow({
-        where: { id: input.occurrenceId },
-        include: { commitment: true, promise: { include: { coordinator: true } } },
-      });
+      const occurrence = await occurrenceToRemind(db, input.occurrenceId);
       const { commitment, promise } = occurrence;
       const contact = commitment.contactEmail
         ? { name: commitment.contactName ?? commitment.contactEmail, email: commitment.contactEmail }
@@ -134,7 +133,7 @@ export function createYearActivities(deps: ActivityDeps) {
     /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */
     async requestFollowUp(input: { promiseId: string; index: number; start: IsoDate; end: IsoDate; final: boolean; sequence: number; scheduledFor: number }) {
       await createFollowUpDraft(db, input);
-      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
+      const promise = await promiseWithCoordinator(db, input.promiseId);
       await sendOnce(deps, {
         idempotencyKey: `follow-up:${input.promiseId}:${input.index}:${input.sequence}`,
         promiseId: input.promiseId,
@@ -153,7 +152,7 @@ export function createYearActivities(deps: ActivityDeps) {
     /** Creates the next period's draft (once) and tells the coordinator. */
     async launchRenewal(input: { promiseId: string; actor: Actor; scheduledFor: number }) {
       const { renewal, carriedOver } = await createRenewal(db, input);
-      const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: input.promiseId }, include: { coordinator: true } });
+      const promise = await promiseWithCoordinator(db, input.promiseId);
       await sendOnce(deps, {
         idempotencyKey: `renewal:${input.promiseId}`,
         promiseId: input.promiseId,

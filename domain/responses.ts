@@ -53,47 +53,38 @@ const SignatoryProgressSchema = z.object({
   reason: z.string().nullable(),
 });
 
-export const PromiseResponseSchema = z
-  .object({
-    id: z.uuid(),
-    title: z.string(),
-    municipality: z.string(),
-    status: Status,
-    statusLabel: z.string(),
-    statusReason: z.string().nullable(),
-    needsAttention: z.boolean(),
-    attention: z.array(AttentionItemSchema),
-    period: z.object({ start: IsoDate, end: IsoDate }),
-    renewal: z.enum(['ANNUAL', 'NONE']),
-    predecessorId: z.uuid().nullable(),
-    settings: z.looseObject({}).describe('påminnelser och tidsgränser (PromiseSettings)'),
-    currentVersion: z.object({ number: z.number().int(), sha256: z.string(), createdAt: Timestamp }),
-    content: z.looseObject({}).describe('texten som den lagrats i den aktuella versionen (PromiseContent)'),
-    signingRound: z
-      .object({
-        number: z.number().int(),
-        status: z.string(),
-        outcomeReason: z.string().nullable(),
-        startedAt: Timestamp,
-        endedAt: Timestamp.nullable(),
-        signatories: z.array(SignatoryProgressSchema),
-      })
-      .optional(),
-  })
-  .meta({ id: 'Promise' });
+/** What every view of a promise says first. */
+const PromiseSummarySchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  municipality: z.string(),
+  status: Status,
+  statusLabel: z.string(),
+  statusReason: z.string().nullable(),
+  needsAttention: z.boolean(),
+});
 
-export const PromiseListResponseSchema = z.array(
-  z.object({
-    id: z.uuid(),
-    title: z.string(),
-    municipality: z.string(),
-    status: Status,
-    statusLabel: z.string(),
-    statusReason: z.string().nullable(),
-    needsAttention: z.boolean(),
-    versionNumber: z.number().int(),
-  }),
-);
+export const PromiseResponseSchema = PromiseSummarySchema.extend({
+  attention: z.array(AttentionItemSchema),
+  period: z.object({ start: IsoDate, end: IsoDate }),
+  renewal: z.enum(['ANNUAL', 'NONE']),
+  predecessorId: z.uuid().nullable(),
+  settings: z.looseObject({}).describe('påminnelser och tidsgränser (PromiseSettings)'),
+  currentVersion: z.object({ number: z.number().int(), sha256: z.string(), createdAt: Timestamp }),
+  content: z.looseObject({}).describe('texten som den lagrats i den aktuella versionen (PromiseContent)'),
+  signingRound: z
+    .object({
+      number: z.number().int(),
+      status: z.string(),
+      outcomeReason: z.string().nullable(),
+      startedAt: Timestamp,
+      endedAt: Timestamp.nullable(),
+      signatories: z.array(SignatoryProgressSchema),
+    })
+    .optional(),
+}).meta({ id: 'Promise' });
+
+export const PromiseListResponseSchema = z.array(PromiseSummarySchema.extend({ versionNumber: z.number().int() }));
 
 export const StatusChangeResponseSchema = z.object({
   status: Status,

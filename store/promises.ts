@@ -234,6 +234,34 @@ export const currentVersionOf = (db: Database, promise: { id: string; currentVer
 /** A promise record's period as dates. */
 export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) });
 
+export const promiseWithCoordinator = (db: Database, id: string) => db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
+
 /** The coordinator who runs a promise: the person its e-mails invite replies to. */
-export const coordinatorOfPromise = async (db: Database, promiseId: string) =>
-  (await db.promiseRecord.findUnique({ where: { id: promiseId }, include: { coordinator: true } }))?.coordinator;
+export const coordinatorOfPromise = async (db: Database, promiseId: string) => (await promiseWithCoordinator(db, promiseId)).coordinator;
+
+/** A promise's current version with its signatories and their parties. */
+export const currentVersionWithSignatories = (db: Database, promise: { id: string; currentVersionNumber: number }) =>
+  db.documentVersion.findUniqueOrThrow({
+    where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
+    include: { signatories: { include: { party: true } } },
+  });
+
+/** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
+export async function recordStatus(
+  db: Database,
+  input: { promiseId: string; status: PromiseStatus; reason?: string; action: string; actor: Actor; key: string },
+) {
+  await db.$transaction(async (tx) => {
+    await tx.promiseRecord.update({
+      where: { id: input.promiseId },
+      data: { status: input.status, statusReason: input.reason ?? null, attentionReason: null, attentionSince: null },
+    });
+    await recordAudit(tx, {
+      promiseId: input.promiseId,
+      actor: input.actor,
+      action: input.action,
+      details: { status: input.status, ...(input.reason ? { reason: input.reason } : {}) },
+      idempotencyKey: input.key,
+    });
+  });
+}

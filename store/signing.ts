@@ -185,3 +185,48 @@ export async function findSigningAccess(db: Database, rawToken: string) {
   if (!token || token.purpose !== 'SIGN' || !token.signingRequest) return undefined;
   return { token, request: token.signingRequest };
 }
+
+/** The round before this one, with its version (a revision supersedes it). */
+export const previousRound = (db: Database, round: { promiseId: string; number: number }) =>
+  db.signingRound.findUnique({ where: { promiseId_number: { promiseId: round.promiseId, number: round.number - 1 } }, include: { version: true } });
+
+/** A signing request with what its e-mail names: the signatory, the party, the version and the promise. */
+export const loadSigningRequest = (db: Database, id: string) =>
+  db.signingRequest.findUniqueOrThrow({
+    where: { id },
+    include: { signatory: { include: { party: true } }, round: { include: { version: true, promise: true } } },
+  });
+
+/** A round with its promise, coordinator, version, and every request with its signatory and signature. */
+export const loadRoundWithPeople = (db: Database, roundId: string) =>
+  db.signingRound.findUniqueOrThrow({
+    where: { id: roundId },
+    include: {
+      version: true,
+      promise: { include: { coordinator: true } },
+      requests: { include: { signatory: { include: { party: true } }, signature: true } },
+    },
+  });
+
+type RequestDelivery = 'SENT' | 'UNDELIVERABLE' | 'DELIVERABLE_AGAIN';
+
+/** What sending did to a request: its first e-mail went out, the relay refused it, or a new address works. */
+export async function recordRequestDelivery(db: Database, requestId: string, delivery: RequestDelivery) {
+  const status = delivery === 'UNDELIVERABLE' ? 'UNDELIVERABLE' : 'PENDING';
+  await db.signingRequest.update({ where: { id: requestId }, data: { status, ...(delivery === 'SENT' ? { sentAt: new Date() } : {}) } });
+}
+
+export async function recordRemindersSent(db: Database, requestId: string, count: number) {
+  await db.signingRequest.update({ where: { id: requestId }, data: { remindersSent: count } });
+}
+
+/** A promise's open requests to this address that still wait for an answer, with the latest link each got. */
+export const waitingRequestsTo = (db: Database, promiseId: string, email: string) =>
+  db.signingRequest.findMany({
+    where: {
+      round: { promiseId, status: 'OPEN' },
+      status: { in: ['PENDING', 'UNDELIVERABLE'] },
+      signatory: { email: { equals: email, mode: 'insensitive' } },
+    },
+    include: { tokens: { orderBy: { createdAt: 'desc' }, take: 1 } },
+  });

@@ -299,3 +299,13 @@ export const followUpsOf = (db: Database, promiseId: string) => db.followUpRepor
 
 export const findFollowUp = (db: Database, promiseId: string, periodIndex: number) =>
   db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId, periodIndex } } });
+
+/** An occurrence with its commitment, and the promise with its coordinator: what a reminder names. */
+export const occurrenceToRemind = (db: Database, id: string) =>
+  db.activityOccurrence.findUniqueOrThrow({ where: { id }, include: { commitment: true, promise: { include: { coordinator: true } } } });
+
+/** A promise's occurrences still to be done whose contact has this address. */
+export const openOccurrencesOf = (db: Database, promiseId: string, contactEmail: string) =>
+  db.activityOccurrence.findMany({
+    where: { promiseId, status: { in: ['PLANNED', 'POSTPONED'] }, commitment: { contactEmail: { equals: contactEmail, mode: 'insensitive' } } },
+  });

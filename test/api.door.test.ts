@@ -115,7 +115,7 @@ test('link pages, link posts and the API each answer 429 past their limit, as a 
     expect(await pages[3]!.text()).toContain('För många försök');
 
     const posts = [];
-    for (let i = 0; i < 3; i++) posts.push((await fetch(unknownLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=SIGN' })).status);
+    for (let i = 0; i < 3; i++) posts.push((await fetch(unknownLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `decision=SIGN&documentSha256=${'0'.repeat(64)}` })).status);
     expect(posts).toEqual([404, 404, 429]);
 
     const api = client(limited.baseUrl);

@@ -1,3 +1,4 @@
+import type { PromiseRecord } from '@prisma/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError } from '../../domain/errors';
 import { canApply, isInYear, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
@@ -27,19 +28,24 @@ import { errors, json, type Api } from '../routing';
 import { HttpError } from '../errors';
 import type { ApiDeps } from '../server';
 
+/** What every view of a promise says first. */
+const summaryOf = (promise: PromiseRecord, attention: unknown[]) => ({
+  id: promise.id,
+  title: promise.title,
+  municipality: promise.municipality,
+  status: promise.status,
+  statusLabel: STATUS_LABELS_SV[promise.status],
+  statusReason: promise.statusReason,
+  needsAttention: attention.length > 0,
+});
+
 async function promiseView(db: Database, id: string) {
   const promise = await promiseWithLatestRound(db, id);
   const version = promise.versions[0]!;
   const round = promise.signingRounds[0];
   const attention = (await attentionOf(db, [id])).get(id) ?? [];
   return {
-    id: promise.id,
-    title: promise.title,
-    municipality: promise.municipality,
-    status: promise.status,
-    statusLabel: STATUS_LABELS_SV[promise.status],
-    statusReason: promise.statusReason,
-    needsAttention: attention.length > 0,
+    ...summaryOf(promise, attention),
     attention,
     period: periodOf(promise),
     renewal: promise.renewalMode,
@@ -110,16 +116,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     handler: async (request) => {
       const promises = await promisesOf(db, coordinatorOf(request).id);
       const attention = await attentionOf(db, promises.map((p) => p.id));
-      return promises.map((p) => ({
-        id: p.id,
-        title: p.title,
-        municipality: p.municipality,
-        status: p.status,
-        statusLabel: STATUS_LABELS_SV[p.status],
-        statusReason: p.statusReason,
-        needsAttention: (attention.get(p.id)?.length ?? 0) > 0,
-        versionNumber: p.currentVersionNumber,
-      }));
+      return promises.map((p) => ({ ...summaryOf(p, attention.get(p.id) ?? []), versionNumber: p.currentVersionNumber }));
     },
   });
 

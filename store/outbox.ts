@@ -1,0 +1,116 @@
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import { recordAudit } from './audit';
+import type { Database } from './database';
+
+// The outbox's records: one row per e-mail (its idempotency key), the personal link it carries,
+// and the audit events of its fate. activities/outbox.ts decides; this file only stores.
+
+const OUTBOX_ACTOR: Actor = { kind: 'SYSTEM', id: 'outbox' };
+const DAY_MS = 86_400_000;
+
+export interface OutboxEntry {
+  idempotencyKey: string;
+  promiseId?: string;
+  recipient: string;
+  purpose: string;
+}
+
+export const findOutboxEntry = (db: Database, idempotencyKey: string) => db.emailOutbox.findUnique({ where: { idempotencyKey } });
+
+/** The personal link an e-mail carries, by the hash of its token; the same key grants the same link again. */
+export async function grantLink(
+  db: Database,
+  idempotencyKey: string,
+  grant: { tokenHash: string; purpose: 'SIGN' | 'REPORT'; signingRequestId?: string; occurrenceId?: string; expiresAt: Date },
+) {
+  await db.accessToken.upsert({ where: { outboxKey: idempotencyKey }, create: { outboxKey: idempotencyKey, ...grant }, update: grant });
+}
+
+/** The e-mail's row, created on the first attempt and counted on each. */
+export async function recordAttempt(db: Database, entry: OutboxEntry & { subject: string; messageId: string; scheduledFor?: Date }) {
+  await db.emailOutbox.upsert({
+    where: { idempotencyKey: entry.idempotencyKey },
+    create: { ...entry, attempts: 1 },
+    update: { attempts: { increment: 1 } },
+  });
+}
+
+/**
+ * Claims a place within the recipient's daily limit for this e-mail, under a lock per address so
+ * that workers sending at once count each other. Tried sends count, delivered or not; a retry of
+ * the same e-mail does not count twice.
+ */
+export async function claimDailyAllowance(db: Database, entry: OutboxEntry, limit: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${entry.recipient}`}))`;
+    const now = new Date();
+    const recent = await tx.emailOutbox.count({
+      where: {
+        recipient: entry.recipient,
+        idempotencyKey: { not: entry.idempotencyKey },
+        status: { in: ['PENDING', 'SENT'] },
+        lastAttemptAt: { gte: new Date(now.getTime() - DAY_MS) },
+      },
+    });
+    if (recent >= limit) return false;
+    await tx.emailOutbox.update({ where: { idempotencyKey: entry.idempotencyKey }, data: { lastAttemptAt: now } });
+    return true;
+  });
+}
+
+/** The e-mail's final state and the audit event that says so, together. */
+async function close(
+  db: Database,
+  entry: OutboxEntry,
+  data: Prisma.EmailOutboxUpdateInput,
+  audit: { action: 'EMAIL_SENT' | 'EMAIL_SUPPRESSED' | 'EMAIL_UNDELIVERABLE'; keyPrefix: string; details: Record<string, unknown> },
+) {
+  await db.$transaction(async (tx) => {
+    await tx.emailOutbox.update({ where: { idempotencyKey: entry.idempotencyKey }, data });
+    await recordAudit(tx, {
+      promiseId: entry.promiseId,
+      actor: OUTBOX_ACTOR,
+      action: audit.action,
+      details: { purpose: entry.purpose, to: entry.recipient, ...audit.details } as Prisma.InputJsonValue,
+      idempotencyKey: `${audit.keyPrefix}:${entry.idempotencyKey}`,
+    });
+  });
+}
+
+export const markSent = (db: Database, entry: OutboxEntry) =>
+  close(db, entry, { status: 'SENT', sentAt: new Date(), lastError: null }, { action: 'EMAIL_SENT', keyPrefix: 'email', details: {} });
+
+export const markSuppressed = (db: Database, entry: OutboxEntry, limit: number) =>
+  close(
+    db,
+    entry,
+    { status: 'SUPPRESSED', lastError: `Hölls tillbaka: ${entry.recipient} har fått ${limit} e-postmeddelanden det senaste dygnet.` },
+    { action: 'EMAIL_SUPPRESSED', keyPrefix: 'email-suppressed', details: { limit } },
+  );
+
+export const markUndeliverable = (db: Database, entry: OutboxEntry, relay: string) =>
+  close(db, entry, { status: 'UNDELIVERABLE', lastError: relay }, { action: 'EMAIL_UNDELIVERABLE', keyPrefix: 'email-undeliverable', details: { relay } });
+
+/** A failed attempt that will be tried again: its error, for the coordinator to see meanwhile. */
+export async function recordSendError(db: Database, idempotencyKey: string, error: string) {
+  await db.emailOutbox.update({ where: { idempotencyKey }, data: { lastError: error.slice(0, 1000) } });
+}
+
+/** An e-mail no longer needed: a row an earlier attempt left waiting is closed as ABANDONED. */
+export async function abandonIfPending(db: Database, idempotencyKey: string): Promise<void> {
+  await db.emailOutbox.updateMany({ where: { idempotencyKey, status: 'PENDING' }, data: { status: 'ABANDONED' } });
+}
+
+/** What the relay answered when it refused this address for the promise, last time. */
+export async function relayRefusalOf(db: Database, promiseId: string, address: string): Promise<string | undefined> {
+  const row = await db.emailOutbox.findFirst({ where: { promiseId, recipient: address, status: 'UNDELIVERABLE' }, orderBy: { createdAt: 'desc' } });
+  return row?.lastError ?? undefined;
+}
+
+/** The latest e-mail whose key starts so, that went to this address. */
+export const latestSentTo = (db: Database, keyPrefix: string, address: string) =>
+  db.emailOutbox.findFirst({
+    where: { idempotencyKey: { startsWith: keyPrefix }, recipient: { equals: address, mode: 'insensitive' } },
+    orderBy: { createdAt: 'desc' },
+  });
