@@ -136,6 +136,9 @@ test('the local mailbox answers only on this machine', async () => {
     expect(remote.body).toContain('bara på datorn');
     const remoteMessage = await withMailbox.app.inject({ url: '/dev/mailbox/1', remoteAddress: '192.0.2.10' });
     expect(remoteMessage.statusCode).toBe(403);
+    // A proxy on this machine passing a caller on.
+    const proxied = await fetch(`${withMailbox.baseUrl}/dev/mailbox`, { headers: { 'x-forwarded-for': '192.0.2.10' } });
+    expect(proxied.status).toBe(403);
     const local = await fetch(`${withMailbox.baseUrl}/dev/mailbox`);
     expect(local.status).toBe(200);
     expect(local.headers.get('cache-control')).toBe('no-store');

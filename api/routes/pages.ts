@@ -32,9 +32,11 @@ export function pageRoutes(app: Api, deps: ApiDeps) {
   const mailbox: LocalMailbox | undefined = deps.mailbox;
   if (!mailbox) return;
 
-  // Every signing link the service has sent is readable here: this machine only, whatever HOST says.
+  // Every signing link the service has sent is readable here: this machine only, whatever HOST
+  // says, and not through a proxy on this machine (which would make every caller look local).
   const localOnly = async (request: FastifyRequest) => {
-    if (!isLoopback(request.socket.remoteAddress)) {
+    const proxied = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+    if (proxied || !isLoopback(request.socket.remoteAddress)) {
       throw new HttpError('FORBIDDEN', 'Den lokala brevlådan visas bara på datorn där tjänsten körs.');
     }
   };
