@@ -72,9 +72,12 @@ function updateStartingIfNeeded<Ret, Command>(engine: EngineClient, promiseId: s
 
 const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
 
-/** An Update to the promise's running workflow. */
-function updateRunning<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(update, { args: [command] }));
+/**
+ * An Update to the promise's running workflow. With an update id, the same call made again (a
+ * client's retry) gets the first call's answer instead of acting twice.
+ */
+function updateRunning<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command, updateId?: string) {
+  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(update, { args: [command], ...(updateId ? { updateId } : {}) }));
 }
 
 /** Starts the promise's workflow if needed and submits it for signing. */
@@ -96,7 +99,9 @@ export function decide(engine: EngineClient, roundWorkflowId: string, command: D
   return engine.client.workflow.getHandle(roundWorkflowId).executeUpdate(decideUpdate, { args: [command] });
 }
 
-export const reportActivity = (engine: EngineClient, promiseId: string, command: ReportCommand) => updateRunning(engine, promiseId, reportUpdate, command);
+/** A report; its id names the Update, so a report sent again with the same id is made once. */
+export const reportActivity = (engine: EngineClient, promiseId: string, command: ReportCommand) =>
+  updateRunning(engine, promiseId, reportUpdate, command, `report-${command.reportId}`);
 
 export const publishFollowUp = (engine: EngineClient, promiseId: string, command: PublishFollowUpCommand) =>
   updateRunning(engine, promiseId, publishFollowUpUpdate, command);

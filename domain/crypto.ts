@@ -22,3 +22,15 @@ export function linkTokenFor(linkSecret: string, outboxKey: string): string {
 
 /** Enough for an HMAC key: 256 random bits. */
 export const newLinkSecret = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * The same UUID for the same name, always (the form of a version-5 UUID, from SHA-256): a client's
+ * Idempotency-Key becomes the id of what it creates, so a retried call finds the first one.
+ */
+export function uuidFromName(name: string): string {
+  const hex = sha256Hex(name).slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -102,11 +102,21 @@ export const ReportFormSchema = z.object({
   reason: formField('vid CANCELLED och POSTPONED'),
   newDueDate: formField('ÅÅÅÅ-MM-DD, vid POSTPONED'),
   correctsReportId: formField('rapporten som rättas (UUID), vid en rättelse'),
+  submissionId: formField('formulärets id: samma id två gånger ger en rapport'),
 });
 
 export const ReportRequestSchema = z
   .object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() })
   .strict();
+
+/** A call that creates something may name itself, so that the same call made again creates nothing new. */
+export const IdempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{8,200}$/, 'ska vara 8–200 synliga ASCII-tecken, t.ex. ett UUID')
+    .optional()
+    .describe('samma nyckel igen (t.ex. ett omförsök efter ett avbrott) ger samma rapport, inte en till'),
+});
 
 export const OccurrenceParamsSchema = z.object({
   id: z.uuid('ska vara ett löftes id (UUID)'),

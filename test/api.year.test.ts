@@ -18,6 +18,7 @@ import { signEveryRequest } from './support/signing';
 let engine: Engine;
 let api: { app: FastifyInstance; baseUrl: string };
 let coordinator: ReturnType<typeof client>;
+let ownToken: string;
 let stranger: ReturnType<typeof client>;
 let promiseId: string;
 /** The report link from the first dialogue meeting's reminder. */
@@ -30,6 +31,7 @@ beforeAll(async () => {
   const own = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: 'samordnare@ljungby.example' });
   const other = await createCoordinator(engine.database.db, { name: 'Olle Annan', email: 'olle@annan.example' });
   coordinator = client(api.baseUrl, own.token);
+  ownToken = own.token;
   stranger = client(api.baseUrl, other.token);
   const created = await coordinator.post('/api/promises', { content: startingOn(fixture('ljungby-2021'), addDays(today(), -1)) });
   expect(created.status).toBe(201);
@@ -206,6 +208,35 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   expect(expired.status).toBe(410);
   expect(expired.text).toContain('Länken har gått ut');
   expect(await counts()).toEqual(before);
+});
+
+test('a report sent again with the same Idempotency-Key, or the same form sent twice, is one report', async () => {
+  const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json;
+  const [viaApi, viaPage] = occurrences.filter(
+    (o: { status: string; kind: string; commitmentKey: string }) => o.status === 'PLANNED' && o.kind === 'ACTIVITY' && o.commitmentKey !== 'trygghetsvandring',
+  );
+  const reportsOf = (occurrenceId: string) => engine.database.db.activityReport.count({ where: { occurrenceId } });
+
+  const postpone = { report: { kind: 'POSTPONED', newDueDate: addDays(viaApi.dueDate, 7), reason: 'Lokalen var upptagen.' } };
+  const send = () =>
+    fetch(`${api.baseUrl}/api/promises/${promiseId}/occurrences/${viaApi.id}/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ownToken}`, 'idempotency-key': 'omforsok-7f3a9c21' },
+      body: JSON.stringify(postpone),
+    });
+  const first = await send();
+  const again = await send();
+  expect([first.status, again.status]).toEqual([201, 201]);
+  expect(await reportsOf(viaApi.id)).toBe(1);
+
+  const path = await reminderLink(viaPage.id, viaPage.dueDate);
+  const page = await anonymous().get(path);
+  const submissionId = /name="submissionId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
+  const form = { kind: 'DONE', performedOn: today(), description: 'Genomfört.', submissionId };
+  const once = await anonymous().form(path, form);
+  const twice = await anonymous().form(path, form);
+  expect([once.status, twice.status]).toEqual([200, 200]);
+  expect(await reportsOf(viaPage.id)).toBe(1);
 });
 
 test('follow-ups cannot be published before the period ends; a renewal launched twice is one draft, signed on its own', async () => {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
 import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
+import { uuidFromName } from '../../domain/crypto';
 import { reportDateProblems } from '../../domain/report-rules';
 import { isInYear } from '../../domain/lifecycle';
 import { LinkParamsSchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
@@ -84,6 +85,7 @@ ${problemSummary('Formuläret behöver rättas:', problems, (field) => FIELD_LAB
 ${reports.length > 0 ? html`<h2>Rapporterat hittills</h2><ul>${reports.map(reportSummary)}</ul>` : ''}
 ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer något inte kan du skicka en rättelse nedan; den tidigare rapporten sparas.</p>` : ''}
 <form method="post">
+  <input type="hidden" name="submissionId" value="${randomUUID()}">
   ${closed && latest ? html`<input type="hidden" name="correctsReportId" value="${latest.id}">` : ''}
   <fieldset>
     <legend>${FIELD_LABELS.kind}</legend>
@@ -161,8 +163,10 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
       const { occurrence } = access!;
       const who = reporter(access!);
       try {
+        // The form's own id: sent twice (a double click, a reload), it is one report.
+        const submission = typeof form.submissionId === 'string' && form.submissionId ? form.submissionId : randomUUID();
         await reportActivity(engine, occurrence.promiseId, {
-          reportId: randomUUID(),
+          reportId: uuidFromName(`report-page:${occurrence.id}:${submission}`),
           occurrenceId: occurrence.id,
           report: report.data,
           correctsReportId: corrects.data || undefined,

@@ -3,11 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, FollowUpReport } from '@prisma/client';
 import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
+import { uuidFromName } from '../../domain/crypto';
 import { reportDateProblems } from '../../domain/report-rules';
 import { storedContent } from '../../domain/content';
 import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
 import {
   FollowUpParamsSchema,
+  IdempotencyHeadersSchema,
   OccurrenceParamsSchema,
   PromiseIdParamsSchema,
   PublishFollowUpRequestSchema,
@@ -128,6 +130,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd eller flyttad; en rättelse pekar på rapporten den rättar',
       tags: YEAR,
       params: OccurrenceParamsSchema,
+      headers: IdempotencyHeadersSchema,
       body: ReportRequestSchema,
       response: {
         201: json('Aktiviteten med den nya rapporten', OccurrenceResponseSchema),
@@ -143,7 +146,9 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       if (dates.length > 0) {
         throw new HttpError('VALIDATION', 'Ogiltigt datum i rapporten.', dates.map((p) => ({ ...p, field: `report.${p.field}` })));
       }
-      await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId, ...request.body, actor });
+      const key = request.headers['idempotency-key'];
+      const reportId = key ? uuidFromName(`report:${actor.id}:${occurrenceId}:${key}`) : randomUUID();
+      await reportActivity(engine, promise.id, { reportId, occurrenceId, ...request.body, actor });
       return reply.status(201).send(occurrenceView((await findOccurrence(db, promise.id, occurrenceId))!));
     },
   });
