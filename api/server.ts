@@ -67,6 +67,8 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     referrerPolicy: { policy: 'no-referrer' },
+    // For browsers that predate frame-ancestors: the same answer.
+    frameguard: { action: 'deny' },
   });
   await app.register(rateLimit, {
     max: (request) => deps.rateLimits[rateClass(request)],

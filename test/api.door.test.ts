@@ -91,6 +91,7 @@ test('every answer carries the security headers; pages behind a link and the API
     const response = await fetch(`${testbed.api.baseUrl}${path}`, { headers: { authorization: 'Bearer x' } });
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(csp).toContain("default-src 'none'");
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
