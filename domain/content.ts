@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addMonths } from './calendar';
 import { expandSchedule } from './schedule';
+import { withKeys } from './keys';
 import { lineText, longText, webUrl } from './text-schemas';
 import './validation';
 
@@ -14,6 +15,7 @@ import './validation';
  */
 export const LIMITS = {
   parties: 30,
+  authors: 10,
   signatories: 50,
   priorityAreas: 20,
   commitmentsPerArea: 50,
@@ -28,19 +30,40 @@ const UNIT_SV = { YEAR: 'år', HALF_YEAR: 'halvår', QUARTER: 'kvartal', MONTH: 
 const Key = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ska vara små bokstäver a–z, siffror och bindestreck, t.ex. "polisen"');
+/** A key the coordinator may leave out: it is then made from the name (domain/keys.ts). */
+const OptionalKey = Key.optional().describe('görs av namnet om den utelämnas, t.ex. "lessebo-kommun" för Lessebo kommun');
+const PARTY_KINDS = ['POLICE', 'MUNICIPALITY', 'BUSINESS', 'OTHER'] as const;
 export const IsoDateSchema = z.iso.date('ska vara ett datum på formen ÅÅÅÅ-MM-DD');
 
 export const PartySchema = z
   .object({
-    key: Key,
+    key: OptionalKey,
     name: lineText(200),
-    kind: z.enum(['POLICE', 'MUNICIPALITY', 'BUSINESS', 'OTHER']),
+    kind: z.enum(PARTY_KINDS),
+  })
+  .strict();
+
+/** An organisation that takes part without signing (the business community, a school, Brå); it can be responsible for commitments. */
+export const ParticipantSchema = z
+  .object({
+    key: OptionalKey,
+    name: lineText(200),
+    kind: z.enum(PARTY_KINDS),
+  })
+  .strict();
+
+/** Who wrote the promise, as the document names them ("genom"). */
+export const AuthorSchema = z
+  .object({
+    name: lineText(200),
+    title: lineText(200).describe('t.ex. kommunpolis, trygghetsstrateg'),
+    organisation: lineText(200).optional(),
   })
   .strict();
 
 export const SignatorySchema = z
   .object({
-    key: Key,
+    key: OptionalKey,
     name: lineText(200),
     title: lineText(200).describe('t.ex. Kommunstyrelsens ordförande, Lokalpolisområdeschef, butikschef'),
     partyKey: Key,
@@ -72,19 +95,19 @@ export const ContactSchema = z.object({ name: lineText(200), email: z.email('ska
 
 export const CommitmentSchema = z
   .object({
-    key: Key,
+    key: OptionalKey,
     text: longText(2000),
     shape: CommitmentShapeSchema,
-    responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part'),
+    responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part').describe('parter eller medverkande, med sina nycklar'),
     contact: ContactSchema.optional().describe('den som får påminnelser om aktiviteten'),
   })
   .strict();
 
 export const PriorityAreaSchema = z
   .object({
-    key: Key,
+    key: OptionalKey,
     title: lineText(200),
-    problem: longText(4000),
+    problem: longText(4000).optional().describe('utelämnas när dokumentet bara har en rubrik'),
     cause: longText(4000).optional(),
     commitments: z.array(CommitmentSchema).min(1, 'minst ett löfte per fokusområde').max(LIMITS.commitmentsPerArea),
   })
@@ -92,11 +115,11 @@ export const PriorityAreaSchema = z
 
 export const SOURCE_KINDS = ['SAFETY_SURVEY', 'CRIME_STATISTICS', 'CITIZEN_DIALOGUE', 'OTHER'] as const;
 
-export const PromiseContentSchema = z
+const PromiseContentShape = z
   .object({
     title: lineText(300),
     municipality: lineText(100),
-    policeArea: lineText(200).describe('lokalpolisområde'),
+    policeArea: lineText(200).optional().describe('lokalpolisområde; utelämnas när dokumentet bara säger Polismyndigheten'),
     period: z.object({ start: IsoDateSchema, end: IsoDateSchema }).strict(),
     renewal: z.enum(['ANNUAL', 'NONE']).describe('ANNUAL: förnyas varje år'),
     situation: z
@@ -118,12 +141,34 @@ export const PromiseContentSchema = z
       })
       .strict()
       .optional(),
-    place: lineText(100).optional().describe('ort för undertecknandet'),
+    place: lineText(100).optional().describe('ort för undertecknandet, som i dokumentet'),
+    documentDate: IsoDateSchema.optional().describe('dokumentets datum, som i dokumentet (t.ex. "Lessebo 2020-03-02")'),
+    preparedBy: z.array(AuthorSchema).max(LIMITS.authors).optional().describe('de som tagit fram löftet'),
     parties: z.array(PartySchema).min(2, 'minst två parter').max(LIMITS.parties),
+    participants: z.array(ParticipantSchema).max(LIMITS.parties).optional().describe('medverkar utan att skriva under'),
     signatories: z.array(SignatorySchema).min(1, 'minst en som signerar').max(LIMITS.signatories),
   })
-  .strict()
-  .superRefine((content, ctx) => {
+  .strict();
+
+/** The content with every key in place: given keys kept, missing ones made from names. */
+function withGeneratedKeys(content: z.output<typeof PromiseContentShape>) {
+  // Parties and participants share one set of keys: commitments name either as responsible.
+  const { participants: named, ...rest } = content;
+  const organisationKeys = new Set<string>();
+  const parties = withKeys(content.parties, (p) => p.name, 'part', organisationKeys);
+  const participants = named && withKeys(named, (p) => p.name, 'medverkande', organisationKeys);
+  const commitmentKeys = new Set<string>();
+  const areas = withKeys(content.priorityAreas, (a) => a.title, 'fokusomrade');
+  return {
+    ...rest,
+    parties,
+    ...(participants ? { participants } : {}),
+    signatories: withKeys(content.signatories, (s) => s.name, 'undertecknare'),
+    priorityAreas: areas.map((area) => ({ ...area, commitments: withKeys(area.commitments, (c) => c.text, 'lofte', commitmentKeys) })),
+  };
+}
+
+export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedKeys).superRefine((content, ctx) => {
     // Rules across fields run once every field is well formed (zod runs them regardless).
     if (ctx.issues.length > 0) return;
     let issues = 0;
@@ -141,6 +186,11 @@ export const PromiseContentSchema = z
     content.parties.forEach((party, i) => {
       if (partyKeys.has(party.key)) issue(['parties', i, 'key'], `nyckeln "${party.key}" används redan`);
       partyKeys.add(party.key);
+    });
+    const organisationKeys = new Set(partyKeys);
+    content.participants?.forEach((participant, i) => {
+      if (organisationKeys.has(participant.key)) issue(['participants', i, 'key'], `nyckeln "${participant.key}" används redan av en part eller medverkande`);
+      organisationKeys.add(participant.key);
     });
     const signatoryKeys = new Set<string>();
     const emails = new Set<string>();
@@ -162,7 +212,7 @@ export const PromiseContentSchema = z
         if (commitmentKeys.has(commitment.key)) issue([...path, 'key'], `nyckeln "${commitment.key}" används redan`);
         commitmentKeys.add(commitment.key);
         commitment.responsiblePartyKeys.forEach((key, k) => {
-          if (!partyKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part "${key}"`);
+          if (!organisationKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part eller medverkande "${key}"`);
         });
         const { shape } = commitment;
         if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
@@ -183,10 +233,11 @@ export const PromiseContentSchema = z
 
 export type PromiseContent = z.infer<typeof PromiseContentSchema>;
 export type PromiseContentInput = z.input<typeof PromiseContentSchema>;
-export type Party = z.infer<typeof PartySchema>;
-export type Signatory = z.infer<typeof SignatorySchema>;
-export type Commitment = z.infer<typeof CommitmentSchema>;
-export type PriorityArea = z.infer<typeof PriorityAreaSchema>;
+export type Party = PromiseContent['parties'][number];
+export type Participant = NonNullable<PromiseContent['participants']>[number];
+export type Signatory = PromiseContent['signatories'][number];
+export type PriorityArea = PromiseContent['priorityAreas'][number];
+export type Commitment = PriorityArea['commitments'][number];
 
 /**
  * A version's content as it was stored. It passed the schema of its day, and its hash was signed:

@@ -2,7 +2,7 @@ import type { PromiseContent } from './content';
 
 /**
  * The same promise moved whole years so that its period starts in `year`: the title's year, the
- * period and one-off dates move along. For examples and tests built on real promises from the past.
+ * period, the document's date and one-off dates move along. For examples and tests built on real promises from the past.
  */
 export function movedToYear(content: PromiseContent, year: number): PromiseContent {
   const from = content.period.start.slice(0, 4);
@@ -12,6 +12,7 @@ export function movedToYear(content: PromiseContent, year: number): PromiseConte
     ...content,
     title: content.title.replaceAll(from, String(year)),
     period: { start: shift(content.period.start), end: shift(content.period.end) },
+    ...(content.documentDate ? { documentDate: shift(content.documentDate) } : {}),
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
       commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: shift(c.shape.dueDate) } } : c)),

@@ -40,8 +40,10 @@ export function nextPeriodContent(content: PromiseContent): PromiseContent {
     const shifted = addSpan(next.start, spanBetween(period.start, date));
     return shifted > next.end ? next.end : shifted;
   };
+  // The paper's date belongs to the document that was signed; the renewal gets its own when it is.
+  const { documentDate: _signedOn, ...carried } = content;
   const renewed = {
-    ...content,
+    ...carried,
     title: titleFor(content.title, period, next),
     period: next,
     priorityAreas: content.priorityAreas.map((area) => ({

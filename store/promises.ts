@@ -45,7 +45,10 @@ async function insertVersion(
   });
   const partyIds = new Map(content.parties.map((party) => [party.key, randomUUID()]));
   await tx.party.createMany({
-    data: content.parties.map((party) => ({ id: partyIds.get(party.key)!, versionId: version.id, ...party })),
+    data: [
+      ...content.parties.map((party) => ({ id: partyIds.get(party.key)!, versionId: version.id, ...party })),
+      ...(content.participants ?? []).map((participant) => ({ versionId: version.id, ...participant, signs: false })),
+    ],
   });
   await tx.signatory.createMany({
     data: content.signatories.map(({ partyKey, ...signatory }) => ({
@@ -56,7 +59,7 @@ async function insertVersion(
   });
   for (const [position, area] of content.priorityAreas.entries()) {
     const { commitments, ...areaFields } = area;
-    const areaRow = await tx.priorityArea.create({ data: { versionId: version.id, position, ...areaFields } });
+    const areaRow = await tx.priorityArea.create({ data: { versionId: version.id, position, ...areaFields, problem: areaFields.problem ?? null } });
     await tx.commitment.createMany({
       data: commitments.map((commitment, index) => ({
         versionId: version.id,

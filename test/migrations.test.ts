@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { renderDocument } from '../api/pages/document';
+import { storedContent } from '../domain/content';
 import { migrate, MIGRATIONS_DIR } from '../platform/migrate';
 import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
 import { createDatabase } from '../store/database';
@@ -90,5 +92,32 @@ test('the embedded database (PGlite) takes the same migrations and serves the ap
   } finally {
     await embedded.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a promise stored before the content model grew reads and takes new versions after the migration', async () => {
+  const database = await createTestDatabase();
+  try {
+    const { promise, actor } = await createLesseboDraft(database.db);
+    // Back to the schema before 20261121130448_content_model, with the promise on record.
+    const migration = MIGRATIONS.find((name) => name.endsWith('_content_model'))!;
+    await query(database.url, `
+      ALTER TABLE "Party" DROP COLUMN "signs";
+      ALTER TABLE "PriorityArea" ALTER COLUMN "problem" SET NOT NULL;
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`);
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+
+    const parties = await database.db.party.findMany({ where: { version: { promiseId: promise.id } } });
+    expect(parties.length).toBe(lessebo().parties.length);
+    expect(parties.every((p) => p.signs)).toBe(true);
+    const stored = await database.db.documentVersion.findFirstOrThrow({ where: { promiseId: promise.id } });
+    expect(renderDocument(storedContent(stored.content)).value).toContain(lessebo().priorityAreas[0]!.problem!);
+
+    const edited = { ...lessebo(), participants: [{ key: 'naringslivet', name: 'Näringslivet i Lessebo', kind: 'BUSINESS' as const }] };
+    const version = await appendVersion(database.db, { promiseId: promise.id, content: edited, actor, allowedStatus: 'DRAFT' });
+    const participants = await database.db.party.findMany({ where: { versionId: version.id, signs: false } });
+    expect(participants.map((p) => p.name)).toEqual(['Näringslivet i Lessebo']);
+  } finally {
+    await database.drop();
   }
 });

@@ -47,3 +47,12 @@ test('renewing twice in a row keeps going: three years after three years', () =>
   expect(nextPeriodContent(next).period).toEqual({ start: '2030-01-01', end: '2032-12-31' });
   expect(oneOffs(next)).toEqual([['lagesbild', '2029-12-31']]);
 });
+
+test("a renewal keeps the participants and who prepared it, and leaves the signed paper's date behind", () => {
+  const astorp = fixture('astorp-2023-2025');
+  const next = nextPeriodContent({ ...astorp, preparedBy: [{ name: 'Anna Augustsson', title: 'Kommunpolis' }] });
+  expect(next.participants).toEqual(astorp.participants);
+  expect(next.preparedBy).toEqual([{ name: 'Anna Augustsson', title: 'Kommunpolis' }]);
+  expect(astorp.documentDate).toBe('2023-03-06');
+  expect(next.documentDate).toBeUndefined();
+});

@@ -4,13 +4,18 @@ import { html, type Html } from './html';
 
 /** The promise as a reader sees it: the same content that is hashed and signed. */
 export function renderDocument(content: PromiseContent): Html {
-  const partyName = new Map(content.parties.map((p) => [p.key, p.name]));
+  const partyName = new Map([...content.parties, ...(content.participants ?? [])].map((p) => [p.key, p.name]));
+  const participants = content.participants ?? [];
+  const authors = content.preparedBy ?? [];
   return html`
 <article>
   <h2>${content.title}</h2>
-  <p>${content.municipality} och ${content.policeArea}. Gäller ${content.period.start} – ${content.period.end}${
+  <p>${content.municipality} och ${content.policeArea ?? 'Polismyndigheten'}. Gäller ${content.period.start} – ${content.period.end}${
     content.renewal === 'ANNUAL' ? ', förnyas varje år' : ''
   }.</p>
+  ${authors.length > 0
+    ? html`<p>Framtaget av ${authors.map((a, i) => html`${i > 0 ? (i === authors.length - 1 ? ' och ' : ', ') : ''}${a.name}, ${a.title}${a.organisation ? html` (${a.organisation})` : ''}`)}.</p>`
+    : ''}
   <h3>Lägesbild</h3>
   <p>${content.situation.summary}</p>
   ${content.situation.sources.length > 0
@@ -21,7 +26,7 @@ export function renderDocument(content: PromiseContent): Html {
     (area) => html`
   <section>
     <h4>${area.title}</h4>
-    <p><strong>Problem:</strong> ${area.problem}</p>
+    ${area.problem ? html`<p><strong>Problem:</strong> ${area.problem}</p>` : ''}
     ${area.cause ? html`<p><strong>Orsak:</strong> ${area.cause}</p>` : ''}
     <ul>
       ${area.commitments.map(
@@ -44,6 +49,9 @@ export function renderDocument(content: PromiseContent): Html {
       })</li>`,
     )}
   </ul>
-  ${content.place ? html`<p>${content.place}</p>` : ''}
+  ${participants.length > 0
+    ? html`<h3>Medverkar utan att skriva under</h3><ul>${participants.map((p) => html`<li>${p.name} (${PARTY_KIND_SV[p.kind]})</li>`)}</ul>`
+    : ''}
+  ${content.place || content.documentDate ? html`<p>${[content.place, content.documentDate].filter(Boolean).join(' ')}</p>` : ''}
 </article>`;
 }
