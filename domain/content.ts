@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addMonths } from './calendar';
-import { expandSchedule } from './schedule';
+import { expandCommitment, expandSchedule } from './schedule';
 import { withKeys } from './keys';
 import { lineText, longText, webUrl } from './text-schemas';
 import './validation';
@@ -74,12 +74,29 @@ export const SignatorySchema = z
 
 export const PERIOD_UNITS = ['YEAR', 'HALF_YEAR', 'QUARTER', 'MONTH'] as const;
 
+/** Parts of the year a count falls in: the school terms, or named months. */
+export const WithinSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('SCHOOL_TERMS') }).strict().describe('vårterminen och hösttermin (ungefärliga datum, se domain/schedule.ts)'),
+  z
+    .object({
+      kind: z.literal('MONTHS'),
+      months: z
+        .array(z.number().int().min(1, 'en månad är 1–12').max(12, 'en månad är 1–12'))
+        .min(1, 'minst en månad')
+        .max(12)
+        .refine((months) => new Set(months).size === months.length, 'samma månad finns två gånger'),
+    })
+    .strict(),
+]);
+
 export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('COUNT_PER_PERIOD'),
       count: z.number().int().min(1).max(366).describe('högst 52 per år, 26 per halvår, 13 per kvartal eller 4 per månad'),
       period: z.enum(PERIOD_UNITS).default('YEAR'),
+      atLeast: z.boolean().optional().describe('true när texten säger "minst": antalet är ett golv'),
+      within: WithinSchema.optional().describe('delar av året som tillfällena läggs i, i stället för jämnt över hela perioden'),
     })
     .strict(),
   z.object({ kind: z.literal('ONE_OFF'), dueDate: IsoDateSchema }).strict(),
@@ -217,6 +234,9 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
         const { shape } = commitment;
         if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
           issue([...path, 'shape', 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
+        }
+        if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
+          issue([...path, 'shape', 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
         }
         if (shape.kind === 'ONE_OFF' && (shape.dueDate < content.period.start || shape.dueDate > content.period.end)) {
           issue([...path, 'shape', 'dueDate'], 'ska ligga inom löftets period');

@@ -8,14 +8,23 @@ const EVERY: Record<string, string> = { HALF_YEAR: 'varje halvår', QUARTER: 'va
 
 export function describeShape(shape: z.infer<typeof CommitmentShapeSchema>): string {
   switch (shape.kind) {
-    case 'COUNT_PER_PERIOD':
-      return `${shape.count} ${shape.count === 1 ? 'gång' : 'gånger'} ${PER[shape.period]}`;
+    case 'COUNT_PER_PERIOD': {
+      const times = `${shape.atLeast ? 'minst ' : ''}${shape.count} ${shape.count === 1 ? 'gång' : 'gånger'} ${PER[shape.period]}`;
+      if (!shape.within) return times;
+      if (shape.within.kind === 'SCHOOL_TERMS') return `${times}, under terminerna`;
+      return `${times}, i ${listSv([...shape.within.months].sort((a, b) => a - b).map((m) => MONTHS_SV[m - 1]!))}`;
+    }
     case 'ONE_OFF':
       return `en gång, senast ${shape.dueDate}`;
     case 'CONTINUOUS':
       return `löpande, lägesrapport ${EVERY[shape.reportEvery]}`;
   }
 }
+
+const MONTHS_SV = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+
+/** "a", "a och b", "a, b och c". */
+const listSv = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`);
 
 export const PARTY_KIND_SV = { POLICE: 'Polisen', MUNICIPALITY: 'Kommun', BUSINESS: 'Näringsidkare', OTHER: 'Övrig part' } as const;
 

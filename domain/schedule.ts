@@ -39,10 +39,44 @@ export function expandCommitment(commitment: Commitment, period: { start: IsoDat
       kind: 'PROGRESS_REPORT',
     }));
   }
-  const dates = windows(period.start, period.end, UNIT_MONTHS[shape.period]).flatMap((w) =>
-    spreadOverWindow(w.from, addDays(period.end, 1), UNIT_MONTHS[shape.period], shape.count),
+  const months = UNIT_MONTHS[shape.period];
+  const promiseEnd = addDays(period.end, 1);
+  const dates = windows(period.start, period.end, months).flatMap((w) =>
+    shape.within ? spreadOverDays(allowedDays(w, shape.within), shape.count) : spreadOverWindow(w.from, promiseEnd, months, shape.count),
   );
   return dates.map((dueDate, i) => ({ ...base, sequence: i + 1, dueDate, kind: 'ACTIVITY' }));
+}
+
+/**
+ * The school year's terms, as most municipalities set them (each sets its own days): the spring
+ * term from mid-January to mid-June, the autumn term from the end of August to before Christmas.
+ * Activities with pupils are put inside them, never on a summer day.
+ */
+export const SCHOOL_TERMS = [
+  { from: '01-15', to: '06-10' },
+  { from: '08-20', to: '12-18' },
+] as const;
+
+type Within = NonNullable<Extract<Commitment['shape'], { kind: 'COUNT_PER_PERIOD' }>['within']>;
+
+const inWithin = (date: IsoDate, within: Within): boolean => {
+  const monthDay = date.slice(5);
+  if (within.kind === 'MONTHS') return within.months.includes(Number(date.slice(5, 7)));
+  return SCHOOL_TERMS.some((term) => monthDay >= term.from && monthDay <= term.to);
+};
+
+/** The days of a window (end exclusive) that fall within the chosen parts of the year. */
+function allowedDays(window: { from: IsoDate; to: IsoDate }, within: Within): IsoDate[] {
+  const days: IsoDate[] = [];
+  for (let day = window.from; day < window.to; day = addDays(day, 1)) if (inWithin(day, within)) days.push(day);
+  return days;
+}
+
+/** N occurrences over a run of allowed days: N equal shares, each due on its share's last day. */
+function spreadOverDays(days: IsoDate[], count: number): IsoDate[] {
+  if (days.length === 0) return [];
+  const shares = Math.min(count, days.length);
+  return Array.from({ length: shares }, (_, i) => days[Math.floor((days.length * (i + 1)) / shares) - 1]!);
 }
 
 /**

@@ -4,6 +4,8 @@ import { addDays, addMonths, daysBetween } from '../domain/calendar';
 import { PromiseContentSchema, type Commitment } from '../domain/content';
 import { expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders } from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
+import { describeShape } from '../domain/describe';
+import { fieldProblems } from '../domain/validation';
 
 const fixture = (name: string) =>
   PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
@@ -93,4 +95,62 @@ test('adding months keeps the day or falls back to the month end', () => {
   expect(addMonths('2021-01-31', 1)).toBe('2021-02-28');
   expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
   expect(addMonths('2023-03-06', 12)).toBe('2024-03-06');
+});
+
+describe('counts tied to parts of the year', () => {
+  const year2027 = { start: '2027-01-01', end: '2027-12-31' };
+  const inSummer = (date: string) => date.slice(5) > '06-10' && date.slice(5) < '08-20';
+
+  test('two a year in the school terms: spread over the term days, never on a summer day', () => {
+    const due = dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR', within: { kind: 'SCHOOL_TERMS' } }), year2027);
+    // 268 term days (15 Jan – 10 Jun, 20 Aug – 18 Dec): the 134th is 28 May, the last 18 December.
+    expect(due).toEqual(['2027-05-28', '2027-12-18']);
+    const weekly = dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 40, period: 'YEAR', within: { kind: 'SCHOOL_TERMS' } }), year2027);
+    expect(weekly).toHaveLength(40);
+    expect(weekly.filter(inSummer)).toEqual([]);
+  });
+
+  test('one per half-year in the terms: the end of the spring term and of the autumn term', () => {
+    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'HALF_YEAR', within: { kind: 'SCHOOL_TERMS' } }), year2027)).toEqual([
+      '2027-06-10',
+      '2027-12-18',
+    ]);
+  });
+
+  test('named months: the occurrences fall in them only', () => {
+    const due = dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', within: { kind: 'MONTHS', months: [10, 3, 4, 9] } }), year2027);
+    expect(due).toHaveLength(4);
+    expect(due.map((d) => Number(d.slice(5, 7))).every((m) => [3, 4, 9, 10].includes(m))).toBe(true);
+    expect(due[due.length - 1]).toBe('2027-10-31');
+  });
+
+  test('without parts of the year nothing changes', () => {
+    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR', atLeast: true }))).toEqual(['2021-06-30', '2021-12-31']);
+  });
+
+  test('"at least" and the parts of the year are said in words', () => {
+    expect(describeShape({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', atLeast: true, within: { kind: 'SCHOOL_TERMS' } })).toBe(
+      'minst 1 gång per år, under terminerna',
+    );
+    expect(describeShape({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR', within: { kind: 'MONTHS', months: [10, 3, 4, 9] } })).toBe(
+      '2 gånger per år, i mars, april, september och oktober',
+    );
+  });
+
+  test('parts of the year the period never reaches, and a month twice, are refused by field', () => {
+    const summer = fixture('lessebo-2020');
+    summer.period = { start: '2020-06-15', end: '2020-08-15' };
+    summer.priorityAreas = summer.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map((c) => ({ ...c, shape: { kind: 'COUNT_PER_PERIOD' as const, count: 1, period: 'YEAR' as const, within: { kind: 'SCHOOL_TERMS' as const } } })),
+    }));
+    const refused = PromiseContentSchema.safeParse(summer);
+    expect(refused.success).toBe(false);
+    expect(fieldProblems(refused.error!)[0]).toEqual({ field: 'priorityAreas.0.commitments.0.shape.within', problem: 'ingen dag i löftets period faller inom de valda delarna av året' });
+
+    const twice = fixture('lessebo-2020');
+    twice.priorityAreas[0]!.commitments[0]!.shape = { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', within: { kind: 'MONTHS', months: [3, 3] } };
+    const problems = fieldProblems(PromiseContentSchema.safeParse(twice).error!);
+    expect(problems).toEqual([{ field: 'priorityAreas.0.commitments.0.shape.within.months', problem: 'samma månad finns två gånger' }]);
+  });
 });
