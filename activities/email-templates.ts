@@ -172,7 +172,7 @@ export const emails = {
     compose(`Försenad aktivitet: ${c.commitmentText}`, [
       `En aktivitet i medborgarlöftet "${c.promiseTitle}" är försenad och ingen har rapporterat den trots påminnelser:`,
       c.commitmentText,
-      `Planerad till ${c.dueDate}. Ansvarig kontakt: ${c.responsible}.`,
+      `Planerad till ${c.dueDate}. Ansvariga kontakter: ${c.responsible}.`,
       'Du kan rapportera åt den ansvarige via API:t.',
     ]),
 

@@ -14,7 +14,7 @@ import { promiseWithCoordinator } from '../store/promises';
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
-import { addressTag, sendOnce } from './outbox';
+import { addressTag, sendOnce, type SendResult } from './outbox';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -27,9 +27,9 @@ const REPORT_LINK_GRACE_DAYS = 90;
 export const reminderKeyPrefix = (occurrenceId: string, dueDate: IsoDate) => `occurrence:${occurrenceId}:${dueDate}:`;
 const reminderKey = (occurrenceId: string, dueDate: IsoDate, kind: OccurrenceReminderKind, sequence: number) =>
   `${reminderKeyPrefix(occurrenceId, dueDate)}${kind}:${sequence}`;
-const REMINDER_KEY = /^occurrence:[^:]+:\d{4}-\d{2}-\d{2}:(BEFORE|DUE|OVERDUE):(\d+)$/;
+const REMINDER_KEY = /^occurrence:[^:]+:\d{4}-\d{2}-\d{2}:(BEFORE|DUE|OVERDUE):(\d+)(?::to:[0-9a-f]{16})?$/;
 
-/** Which reminder to the contact an outbox key stands for; undefined for an escalation or a resend. */
+/** Which reminder to a contact an outbox key stands for (to any of them, resent or not); undefined for an escalation. */
 export function contactReminderOfKey(key: string): { kind: OccurrenceReminderKind; sequence: number } | undefined {
   const match = REMINDER_KEY.exec(key);
   return match ? { kind: match[1] as OccurrenceReminderKind, sequence: Number(match[2]) } : undefined;
@@ -38,92 +38,127 @@ export function contactReminderOfKey(key: string): { kind: OccurrenceReminderKin
 export function createYearActivities(deps: ActivityDeps) {
   const { db, publicBaseUrl } = deps;
 
+  type Occurrence = Awaited<ReturnType<typeof occurrenceToRemind>>;
+
+  /** One contact's reminder, with their own report link; a refused address is told to the coordinator. */
+  async function remindOne(
+    occurrence: Occurrence,
+    contact: { name: string; email: string },
+    key: string,
+    input: { dueDate: IsoDate; kind: OccurrenceReminderKind; sequence: number; scheduledFor: number },
+  ): Promise<SendResult> {
+    const { commitment, promise } = occurrence;
+    const result = await sendOnce(deps, {
+      idempotencyKey: key,
+      promiseId: promise.id,
+      to: contact.email,
+      toName: contact.name,
+      purpose: `ACTIVITY_${input.kind}`,
+      scheduledFor: input.scheduledFor,
+      link: {
+        purpose: 'REPORT',
+        occurrenceId: occurrence.id,
+        expiresAt: midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS)),
+      },
+      compose: (token) => ({
+        ...emails.activityReminder({
+          recipientName: contact.name,
+          commitmentText: commitment.text,
+          promiseTitle: promise.title,
+          dueDate: input.dueDate,
+          kind: input.kind as 'BEFORE' | 'DUE' | 'OVERDUE',
+          sequence: input.sequence,
+          progressReport: occurrence.kind === 'PROGRESS_REPORT',
+          link: `${publicBaseUrl}/report/${token}`,
+        }),
+        attachments: [
+          {
+            filename: 'aktivitet.ics',
+            contentType: 'text/calendar; charset=utf-8',
+            content: calendarInvite({
+              uid: occurrence.id,
+              date: input.dueDate,
+              summary: commitment.text,
+              description: `Medborgarlöftet ${promise.title}`,
+              stamp: new Date(input.scheduledFor),
+            }),
+          },
+        ],
+      }),
+    });
+    if (result === 'UNDELIVERABLE') {
+      await tellCoordinatorOfUndeliverable(deps, {
+        promiseId: promise.id,
+        address: contact.email,
+        who: `${contact.name} (kontaktperson för "${commitment.text}")`,
+        effect: 'Påminnelsen om aktiviteten nådde inte fram. Andra påminnelser och resten av året går som planerat.',
+      });
+    }
+    return result;
+  }
+
   return {
     async scheduleOccurrences(input: { promiseId: string }) {
       return scheduleOccurrences(db, input.promiseId);
     },
 
-    /** A reminder to the occurrence's contact (the coordinator where none is named), or an escalation. */
+    /**
+     * A reminder to each of the occurrence's contacts (the coordinator where none is named), each
+     * with a report link of their own, or an escalation to the coordinator. Every contact is tried
+     * even when one fails; the first failure is raised after the rest were tried.
+     */
     async sendOccurrenceReminder(input: {
       occurrenceId: string;
       dueDate: IsoDate;
       kind: OccurrenceReminderKind;
       sequence: number;
       scheduledFor: number;
-      /** Sent again after the contact's address was corrected: one e-mail per address it goes to. */
-      resent?: boolean;
+      /** Sent again to this address only, after a contact's address was corrected to it. */
+      resentTo?: string;
     }) {
       const occurrence = await occurrenceToRemind(db, input.occurrenceId);
       const { commitment, promise } = occurrence;
-      const contact = commitment.contactEmail
-        ? { name: commitment.contactName ?? commitment.contactEmail, email: commitment.contactEmail }
-        : { name: promise.coordinator.name, email: promise.coordinator.email };
+      const recipients =
+        commitment.contacts.length > 0
+          ? commitment.contacts.map((c) => ({ name: c.name, email: c.email }))
+          : [{ name: promise.coordinator.name, email: promise.coordinator.email }];
       const baseKey = reminderKey(occurrence.id, input.dueDate, input.kind, input.sequence);
-      const key = input.resent ? `${baseKey}:to:${addressTag(contact.email)}` : baseKey;
       if (input.kind === 'ESCALATION') {
-        return sendOnce(deps, {
-          idempotencyKey: key,
-          promiseId: promise.id,
-          to: promise.coordinator.email,
-          toName: promise.coordinator.name,
-          purpose: 'ACTIVITY_ESCALATION',
-          scheduledFor: input.scheduledFor,
-          compose: () =>
-            emails.activityEscalation({
-              promiseTitle: promise.title,
-              commitmentText: commitment.text,
-              dueDate: input.dueDate,
-              responsible: `${contact.name} <${contact.email}>`,
-            }),
-        });
-      }
-      const result = await sendOnce(deps, {
-        idempotencyKey: key,
-        promiseId: promise.id,
-        to: contact.email,
-        toName: contact.name,
-        purpose: `ACTIVITY_${input.kind}`,
-        scheduledFor: input.scheduledFor,
-        link: {
-          purpose: 'REPORT',
-          occurrenceId: occurrence.id,
-          expiresAt: midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS)),
-        },
-        compose: (token) => ({
-          ...emails.activityReminder({
-            recipientName: contact.name,
-            commitmentText: commitment.text,
-            promiseTitle: promise.title,
-            dueDate: input.dueDate,
-            kind: input.kind as 'BEFORE' | 'DUE' | 'OVERDUE',
-            sequence: input.sequence,
-            progressReport: occurrence.kind === 'PROGRESS_REPORT',
-            link: `${publicBaseUrl}/report/${token}`,
-          }),
-          attachments: [
-            {
-              filename: 'aktivitet.ics',
-              contentType: 'text/calendar; charset=utf-8',
-              content: calendarInvite({
-                uid: occurrence.id,
-                date: input.dueDate,
-                summary: commitment.text,
-                description: `Medborgarlöftet ${promise.title}`,
-                stamp: new Date(input.scheduledFor),
+        return [
+          await sendOnce(deps, {
+            idempotencyKey: baseKey,
+            promiseId: promise.id,
+            to: promise.coordinator.email,
+            toName: promise.coordinator.name,
+            purpose: 'ACTIVITY_ESCALATION',
+            scheduledFor: input.scheduledFor,
+            compose: () =>
+              emails.activityEscalation({
+                promiseTitle: promise.title,
+                commitmentText: commitment.text,
+                dueDate: input.dueDate,
+                responsible: recipients.map((r) => `${r.name} <${r.email}>`).join(', '),
               }),
-            },
-          ],
-        }),
-      });
-      if (result === 'UNDELIVERABLE') {
-        await tellCoordinatorOfUndeliverable(deps, {
-          promiseId: promise.id,
-          address: contact.email,
-          who: `${contact.name} (kontaktperson för "${commitment.text}")`,
-          effect: 'Påminnelsen om aktiviteten nådde inte fram. Andra påminnelser och resten av året går som planerat.',
-        });
+          }),
+        ];
       }
-      return result;
+      // The first contact keeps the key a commitment's one contact always had; every other one, and
+      // a resend to a corrected address, is keyed on the address it goes to.
+      const keyFor = (index: number, email: string) => (index > 0 || input.resentTo ? `${baseKey}:to:${addressTag(email)}` : baseKey);
+      const targets = recipients
+        .map((recipient, index) => ({ recipient, key: keyFor(index, recipient.email) }))
+        .filter(({ recipient }) => !input.resentTo || recipient.email.toLowerCase() === input.resentTo.toLowerCase());
+      const results: SendResult[] = [];
+      const failures: unknown[] = [];
+      for (const { recipient, key } of targets) {
+        try {
+          results.push(await remindOne(occurrence, recipient, key, input));
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (failures.length > 0) throw failures[0];
+      return results;
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {

@@ -16,6 +16,7 @@ import './validation';
 export const LIMITS = {
   parties: 30,
   authors: 10,
+  contactsPerCommitment: 5,
   signatories: 50,
   priorityAreas: 20,
   commitmentsPerArea: 50,
@@ -108,7 +109,13 @@ export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export const ContactSchema = z.object({ name: lineText(200), email: z.email('ska vara en giltig e-postadress') }).strict();
+export const ContactSchema = z
+  .object({
+    name: lineText(200),
+    title: lineText(200).optional().describe('t.ex. kommunpolis, trygghetssamordnare'),
+    email: z.email('ska vara en giltig e-postadress'),
+  })
+  .strict();
 
 export const CommitmentSchema = z
   .object({
@@ -116,9 +123,11 @@ export const CommitmentSchema = z
     text: longText(2000),
     shape: CommitmentShapeSchema,
     responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part').describe('parter eller medverkande, med sina nycklar'),
-    contact: ContactSchema.optional().describe('den som får påminnelser om aktiviteten'),
+    contact: ContactSchema.optional().describe('en kontaktperson; samma som contacts med en enda (äldre form)'),
+    contacts: z.array(ContactSchema).min(1).max(LIMITS.contactsPerCommitment).optional().describe('de som får påminnelser om aktiviteten, var och en med sin länk'),
   })
-  .strict();
+  .strict()
+  .refine((commitment) => !(commitment.contact && commitment.contacts), { path: ['contact'], message: 'ange antingen contact eller contacts' });
 
 export const PriorityAreaSchema = z
   .object({
@@ -181,7 +190,13 @@ function withGeneratedKeys(content: z.output<typeof PromiseContentShape>) {
     parties,
     ...(participants ? { participants } : {}),
     signatories: withKeys(content.signatories, (s) => s.name, 'undertecknare'),
-    priorityAreas: areas.map((area) => ({ ...area, commitments: withKeys(area.commitments, (c) => c.text, 'lofte', commitmentKeys) })),
+    priorityAreas: areas.map((area) => ({
+      ...area,
+      commitments: withKeys(area.commitments, (c) => c.text, 'lofte', commitmentKeys).map(({ contact, ...commitment }) =>
+        // One form for contacts from here on: the older single `contact` becomes a list of one.
+        contact && !commitment.contacts ? { ...commitment, contacts: [contact] } : commitment,
+      ),
+    })),
   };
 }
 
@@ -228,6 +243,12 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
         const path = ['priorityAreas', a, 'commitments', c];
         if (commitmentKeys.has(commitment.key)) issue([...path, 'key'], `nyckeln "${commitment.key}" används redan`);
         commitmentKeys.add(commitment.key);
+        const contactEmails = new Set<string>();
+        contactsOf(commitment).forEach((contact, k) => {
+          const email = contact.email.toLowerCase();
+          if (contactEmails.has(email)) issue([...path, 'contacts', k, 'email'], 'samma adress finns redan hos en annan kontaktperson');
+          contactEmails.add(email);
+        });
         commitment.responsiblePartyKeys.forEach((key, k) => {
           if (!organisationKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part eller medverkande "${key}"`);
         });
@@ -265,3 +286,8 @@ export type Commitment = PriorityArea['commitments'][number];
  * and every link to it keeps opening.
  */
 export const storedContent = (json: unknown): PromiseContent => json as PromiseContent;
+
+/** A commitment's contacts, in the order given; stored content may hold the older single `contact`. */
+export const contactsOf = (commitment: { contact?: Contact; contacts?: Contact[] }): Contact[] =>
+  commitment.contacts ?? (commitment.contact ? [commitment.contact] : []);
+export type Contact = z.infer<typeof ContactSchema>;

@@ -10,7 +10,11 @@ export function signedDocumentOf(content: PromiseContent): unknown {
     signatories: content.signatories.map(({ email: _email, ...signatory }) => signatory),
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
-      commitments: area.commitments.map(({ contact: _contact, ...commitment }) => commitment),
+      // Contacts are who gets reminded, not what is promised (stored content may hold the older `contact`).
+      commitments: area.commitments.map((commitment) => {
+        const { contact: _contact, contacts: _contacts, ...promised } = commitment as typeof commitment & { contact?: unknown };
+        return promised;
+      }),
     })),
   };
 }

@@ -119,7 +119,7 @@ export const SchedulePreviewResponseSchema = z.object({
       kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
       priorityArea: z.string(),
       commitment: z.string(),
-      contact: z.object({ name: z.string(), email: z.string() }).nullable(),
+      contacts: z.array(z.object({ name: z.string(), title: z.string().optional(), email: z.string() })),
       reminders: z.array(z.object({ kind: z.enum(['BEFORE', 'DUE', 'OVERDUE', 'ESCALATION']), sequence: z.number().int(), at: z.iso.datetime() })),
     }),
   ),
@@ -152,7 +152,7 @@ export const OccurrenceResponseSchema = z
     plannedDueDate: IsoDate,
     dueDate: IsoDate,
     status: z.string(),
-    contact: z.object({ name: z.string().nullable(), email: z.string() }).nullable(),
+    contacts: z.array(z.object({ name: z.string(), title: z.string().nullable(), email: z.string() })).describe('de som påminns; tom: samordnaren'),
     reports: z.array(ReportResponseSchema),
   })
   .meta({ id: 'Occurrence' });

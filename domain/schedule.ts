@@ -1,5 +1,5 @@
 import { addDays, addMonths, daysBetween, reminderTime, toEpoch, type IsoDate } from './calendar';
-import type { Commitment, PromiseContent } from './content';
+import { contactsOf, type Commitment, type PromiseContent } from './content';
 import { durationToMs } from './durations';
 import type { ActivitySettings } from './settings';
 
@@ -167,7 +167,7 @@ export function previewSchedule(content: PromiseContent, settings: ActivitySetti
         ...planned,
         priorityArea: area.title,
         commitment: commitment.text,
-        contact: commitment.contact ?? null,
+        contacts: contactsOf(commitment),
         reminders: occurrenceReminders(planned.dueDate, settings, -Infinity).map((r) => ({ ...r, at: at(r.at) })),
       };
     }),

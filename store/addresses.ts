@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { storedContent } from '../domain/content';
+import { contactsOf, storedContent } from '../domain/content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { recordAudit } from './audit';
@@ -30,11 +30,11 @@ export async function correctAddress(
     }
     const version = await tx.documentVersion.findUniqueOrThrow({
       where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
-      include: { signatories: true, commitments: true },
+      include: { signatories: true, commitments: { include: { contacts: true } } },
     });
     const content = storedContent(version.content);
     const signatories = content.signatories.filter((s) => same(s.email, input.previous));
-    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => same(c.contact?.email, input.previous));
+    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => contactsOf(c).some((contact) => same(contact.email, input.previous)));
     if (signatories.length === 0 && commitments.length === 0) {
       throw new DomainError('NOT_FOUND', `Ingen undertecknare eller kontaktperson i löftet har adressen ${input.previous}.`);
     }
@@ -42,14 +42,16 @@ export async function correctAddress(
       throw new DomainError('CONFLICT', `${input.email} har redan en annan undertecknare i löftet.`);
     }
     for (const signatory of signatories) signatory.email = input.email;
-    for (const commitment of commitments) commitment.contact!.email = input.email;
+    for (const commitment of commitments) {
+      for (const contact of contactsOf(commitment)) if (same(contact.email, input.previous)) contact.email = input.email;
+    }
     if (canonicalTextOf(content) !== version.canonicalText) throw new Error('En adressrättelse ändrade den signerade texten.');
 
     await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
     const signatoryIds = version.signatories.filter((s) => same(s.email, input.previous)).map((s) => s.id);
     await tx.signatory.updateMany({ where: { id: { in: signatoryIds } }, data: { email: input.email } });
-    const commitmentIds = version.commitments.filter((c) => same(c.contactEmail, input.previous)).map((c) => c.id);
-    await tx.commitment.updateMany({ where: { id: { in: commitmentIds } }, data: { contactEmail: input.email } });
+    const contactIds = version.commitments.flatMap((c) => c.contacts).filter((c) => same(c.email, input.previous)).map((c) => c.id);
+    await tx.commitmentContact.updateMany({ where: { id: { in: contactIds } }, data: { email: input.email } });
     const corrected = { signatories: signatories.map((s) => s.name), contacts: commitments.map((c) => c.text) };
     await recordAudit(tx, {
       promiseId: input.promiseId,

@@ -14,7 +14,7 @@ export type AttentionItem =
 export async function attentionOf(db: Database, promiseIds: string[]): Promise<Map<string, AttentionItem[]>> {
   const promises = await db.promiseRecord.findMany({
     where: { id: { in: promiseIds } },
-    include: { coordinator: true, versions: { orderBy: { number: 'desc' }, take: 1, include: { signatories: true, commitments: true } } },
+    include: { coordinator: true, versions: { orderBy: { number: 'desc' }, take: 1, include: { signatories: true, commitments: { include: { contacts: true } } } } },
   });
   const outbox = await db.emailOutbox.findMany({
     where: {
@@ -27,7 +27,7 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
   for (const promise of promises) {
     const version = promise.versions[0];
     const inUse = new Set(
-      [promise.coordinator.email, ...(version?.signatories.map((s) => s.email) ?? []), ...(version?.commitments.flatMap((c) => (c.contactEmail ? [c.contactEmail] : [])) ?? [])].map(
+      [promise.coordinator.email, ...(version?.signatories.map((s) => s.email) ?? []), ...(version?.commitments.flatMap((c) => c.contacts.map((contact) => contact.email)) ?? [])].map(
         (address) => address.toLowerCase(),
       ),
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf } from '../domain/calendar';
-import type { PromiseContent } from '../domain/content';
+import { contactsOf, type PromiseContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
@@ -60,8 +60,10 @@ async function insertVersion(
   for (const [position, area] of content.priorityAreas.entries()) {
     const { commitments, ...areaFields } = area;
     const areaRow = await tx.priorityArea.create({ data: { versionId: version.id, position, ...areaFields, problem: areaFields.problem ?? null } });
+    const rows = commitments.map((commitment, index) => ({ id: randomUUID(), commitment, index }));
     await tx.commitment.createMany({
-      data: commitments.map((commitment, index) => ({
+      data: rows.map(({ id, commitment, index }) => ({
+        id,
         versionId: version.id,
         areaId: areaRow.id,
         key: commitment.key,
@@ -73,10 +75,13 @@ async function insertVersion(
         dueDate: commitment.shape.kind === 'ONE_OFF' ? midnightUtc(commitment.shape.dueDate) : null,
         reportEvery: commitment.shape.kind === 'CONTINUOUS' ? commitment.shape.reportEvery : null,
         responsiblePartyKeys: commitment.responsiblePartyKeys,
-        contactName: commitment.contact?.name ?? null,
-        contactEmail: commitment.contact?.email ?? null,
         carriedOverFromId: carriedOver[commitment.key] ?? null,
       })),
+    });
+    await tx.commitmentContact.createMany({
+      data: rows.flatMap(({ id, commitment }) =>
+        contactsOf(commitment).map((contact, position) => ({ commitmentId: id, position, name: contact.name, title: contact.title ?? null, email: contact.email })),
+      ),
     });
   }
   return version;

@@ -277,13 +277,17 @@ export async function createRenewal(db: Database, input: { promiseId: string; ac
 export async function findReportAccess(db: Database, rawToken: string) {
   const token = await db.accessToken.findUnique({
     where: { tokenHash: sha256Hex(rawToken) },
-    include: { occurrence: { include: { commitment: true, promise: true, reports: { orderBy: { createdAt: 'asc' } } } } },
+    include: {
+      occurrence: { include: { commitment: { include: { contacts: true } }, promise: true, reports: { orderBy: { createdAt: 'asc' } } } },
+    },
   });
   if (!token || token.purpose !== 'REPORT' || !token.occurrence) return undefined;
-  return { token, occurrence: token.occurrence };
+  // Whom the link was sent to: a report through it is theirs.
+  const sentTo = (await db.emailOutbox.findUnique({ where: { idempotencyKey: token.outboxKey } }))?.recipient;
+  return { token, occurrence: token.occurrence, sentTo };
 }
 
-const occurrenceInclude = { commitment: true, reports: { orderBy: { createdAt: 'asc' } } } as const;
+const occurrenceInclude = { commitment: { include: { contacts: { orderBy: { position: 'asc' } } } }, reports: { orderBy: { createdAt: 'asc' } } } as const;
 
 /** A promise's occurrences in date order, each with its commitment and its reports. */
 export const occurrencesOf = (db: Database, promiseId: string) =>
@@ -302,10 +306,17 @@ export const findFollowUp = (db: Database, promiseId: string, periodIndex: numbe
 
 /** An occurrence with its commitment, and the promise with its coordinator: what a reminder names. */
 export const occurrenceToRemind = (db: Database, id: string) =>
-  db.activityOccurrence.findUniqueOrThrow({ where: { id }, include: { commitment: true, promise: { include: { coordinator: true } } } });
+  db.activityOccurrence.findUniqueOrThrow({
+    where: { id },
+    include: { commitment: { include: { contacts: { orderBy: { position: 'asc' } } } }, promise: { include: { coordinator: true } } },
+  });
 
 /** A promise's occurrences still to be done whose contact has this address. */
 export const openOccurrencesOf = (db: Database, promiseId: string, contactEmail: string) =>
   db.activityOccurrence.findMany({
-    where: { promiseId, status: { in: ['PLANNED', 'POSTPONED'] }, commitment: { contactEmail: { equals: contactEmail, mode: 'insensitive' } } },
+    where: {
+      promiseId,
+      status: { in: ['PLANNED', 'POSTPONED'] },
+      commitment: { contacts: { some: { email: { equals: contactEmail, mode: 'insensitive' } } } },
+    },
   });

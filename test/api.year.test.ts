@@ -77,7 +77,7 @@ test('the schedule can be previewed before signing: each occurrence, who, when, 
   const at = (days: number) => `${addDays(due, days)}T07:00:00.000Z`;
   expect(meeting).toMatchObject({
     dueDate: due,
-    contact: { email: 'trygghet@ljungby.example' },
+    contacts: [{ email: 'trygghet@ljungby.example' }],
     reminders: [
       { kind: 'BEFORE', at: at(-14) },
       { kind: 'DUE', at: at(0) },

@@ -121,3 +121,25 @@ test('a promise stored before the content model grew reads and takes new version
     await database.drop();
   }
 });
+
+test("each commitment's one contact, stored in the columns of before, becomes its first contact", async () => {
+  const database = await createTestDatabase();
+  try {
+    const { promise } = await createLesseboDraft(database.db);
+    const contactsBefore = await database.db.commitmentContact.findMany({ where: { commitment: { version: { promiseId: promise.id } } }, orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }] });
+    expect(contactsBefore.length).toBeGreaterThan(0);
+    // Back to the columns of before 20261121131500_commitment_contacts, the contacts in them.
+    const migration = MIGRATIONS.find((name) => name.endsWith('_commitment_contacts'))!;
+    await query(database.url, `
+      ALTER TABLE "Commitment" ADD COLUMN "contactName" TEXT, ADD COLUMN "contactEmail" TEXT;
+      UPDATE "Commitment" c SET "contactName" = cc.name, "contactEmail" = cc.email
+        FROM "CommitmentContact" cc WHERE cc."commitmentId" = c.id AND cc.position = 0;
+      DROP TABLE "CommitmentContact";
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`);
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+    const contactsAfter = await database.db.commitmentContact.findMany({ where: { commitment: { version: { promiseId: promise.id } } }, orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }] });
+    expect(contactsAfter.map((c) => [c.commitmentId, c.position, c.name, c.email])).toEqual(contactsBefore.map((c) => [c.commitmentId, 0, c.name, c.email]));
+  } finally {
+    await database.drop();
+  }
+});

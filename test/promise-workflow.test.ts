@@ -211,9 +211,12 @@ test('a step that fails for good shows that the promise needs attention; a resum
     return now;
   });
   expect(stuck).toMatchObject({ status: 'ACTIVE', phase: 'STARTING_YEAR' });
-  expect(activities.calls.filter((c) => c.name === 'recordAttention')).toEqual([
-    { name: 'recordAttention', input: { promiseId, reason: stuck.attention!.reason, since: stuck.attention!.since } },
-  ]);
+  // The state shows the wait as soon as it begins; the record of it follows in an activity.
+  await eventually(async () =>
+    expect(activities.calls.filter((c) => c.name === 'recordAttention')).toEqual([
+      { name: 'recordAttention', input: { promiseId, reason: stuck.attention!.reason, since: stuck.attention!.since } },
+    ]),
+  );
   // Year commands wait (BUSY is retried by the API, then reported); a resume tries the step again.
   expect((await rejection(engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).executeUpdate('launchRenewal', { args: [{ actor }] }))).type).toBe('BUSY');
   const resumed = await resume(engine, promiseId, actor);

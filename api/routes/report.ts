@@ -103,10 +103,11 @@ ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer n�
 </form>`;
 }
 
-/** Who reports through the link: the named contact, or the coordinator when none is named. */
+/** Who reports through the link: the contact it was sent to, or the coordinator when none is named. */
 function reporter(access: Access): Pick<Actor, 'kind' | 'id'> {
   const { commitment, promise } = access.occurrence;
-  return commitment.contactEmail ? { kind: 'CONTACT', id: commitment.contactEmail } : { kind: 'COORDINATOR', id: promise.coordinatorId };
+  if (commitment.contacts.length === 0) return { kind: 'COORDINATOR', id: promise.coordinatorId };
+  return { kind: 'CONTACT', id: access.sentTo ?? commitment.contacts[0]!.email };
 }
 
 const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();

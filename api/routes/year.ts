@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ActivityOccurrence, ActivityReport, Commitment, FollowUpReport } from '@prisma/client';
+import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '@prisma/client';
 import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
 import { uuidFromName } from '../../domain/crypto';
 import { reportDateProblems } from '../../domain/report-rules';
@@ -48,7 +48,7 @@ export function reportView(report: ActivityReport) {
   };
 }
 
-function occurrenceView(occurrence: ActivityOccurrence & { commitment: Commitment; reports: ActivityReport[] }) {
+function occurrenceView(occurrence: ActivityOccurrence & { commitment: Commitment & { contacts: CommitmentContact[] }; reports: ActivityReport[] }) {
   return {
     id: occurrence.id,
     commitmentKey: occurrence.commitment.key,
@@ -58,7 +58,7 @@ function occurrenceView(occurrence: ActivityOccurrence & { commitment: Commitmen
     plannedDueDate: isoDate(occurrence.plannedDueDate),
     dueDate: isoDate(occurrence.dueDate),
     status: occurrence.status,
-    contact: occurrence.commitment.contactEmail ? { name: occurrence.commitment.contactName, email: occurrence.commitment.contactEmail } : null,
+    contacts: occurrence.commitment.contacts.map((c) => ({ name: c.name, title: c.title, email: c.email })),
     reports: occurrence.reports.map(reportView),
   };
 }
