@@ -17,6 +17,7 @@ export const LIMITS = {
   parties: 30,
   authors: 10,
   contactsPerCommitment: 5,
+  stepsPerCommitment: 5,
   signatories: 50,
   priorityAreas: 20,
   commitmentsPerArea: 50,
@@ -90,21 +91,38 @@ export const WithinSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const FromDate = IsoDateSchema.optional().describe('först från och med detta datum (t.ex. efter en start); annars från periodens början');
+
+const CountShape = z
+  .object({
+    kind: z.literal('COUNT_PER_PERIOD'),
+    count: z.number().int().min(1).max(366).describe('högst 52 per år, 26 per halvår, 13 per kvartal eller 4 per månad'),
+    period: z.enum(PERIOD_UNITS).default('YEAR'),
+    atLeast: z.boolean().optional().describe('true när texten säger "minst": antalet är ett golv'),
+    within: WithinSchema.optional().describe('delar av året som tillfällena läggs i, i stället för jämnt över hela perioden'),
+    from: FromDate,
+  })
+  .strict();
+const OneOffShape = z.object({ kind: z.literal('ONE_OFF'), dueDate: IsoDateSchema }).strict();
+const ContinuousShape = z
+  .object({
+    kind: z.literal('CONTINUOUS'),
+    reportEvery: z.enum(['MONTH', 'QUARTER', 'HALF_YEAR']).default('QUARTER'),
+    from: FromDate,
+  })
+  .strict();
+
+/** One step of a commitment made of several: "start a council (once), then meet four times a year". */
+export const StepSchema = z.discriminatedUnion('kind', [CountShape, OneOffShape, ContinuousShape]);
+
 export const CommitmentShapeSchema = z.discriminatedUnion('kind', [
+  CountShape,
+  OneOffShape,
+  ContinuousShape,
   z
     .object({
-      kind: z.literal('COUNT_PER_PERIOD'),
-      count: z.number().int().min(1).max(366).describe('högst 52 per år, 26 per halvår, 13 per kvartal eller 4 per månad'),
-      period: z.enum(PERIOD_UNITS).default('YEAR'),
-      atLeast: z.boolean().optional().describe('true när texten säger "minst": antalet är ett golv'),
-      within: WithinSchema.optional().describe('delar av året som tillfällena läggs i, i stället för jämnt över hela perioden'),
-    })
-    .strict(),
-  z.object({ kind: z.literal('ONE_OFF'), dueDate: IsoDateSchema }).strict(),
-  z
-    .object({
-      kind: z.literal('CONTINUOUS'),
-      reportEvery: z.enum(['MONTH', 'QUARTER', 'HALF_YEAR']).default('QUARTER'),
+      kind: z.literal('STEPS'),
+      steps: z.array(StepSchema).min(2, 'minst två steg').max(LIMITS.stepsPerCommitment).describe('stegen i den ordning texten säger dem'),
     })
     .strict(),
 ]);
@@ -252,16 +270,18 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
         commitment.responsiblePartyKeys.forEach((key, k) => {
           if (!organisationKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part eller medverkande "${key}"`);
         });
-        const { shape } = commitment;
-        if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
-          issue([...path, 'shape', 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
-        }
-        if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
-          issue([...path, 'shape', 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
-        }
-        if (shape.kind === 'ONE_OFF' && (shape.dueDate < content.period.start || shape.dueDate > content.period.end)) {
-          issue([...path, 'shape', 'dueDate'], 'ska ligga inom löftets period');
-        }
+        const inPeriod = (date: string) => date >= content.period.start && date <= content.period.end;
+        stepsOf(commitment.shape).forEach((shape, s) => {
+          const at = commitment.shape.kind === 'STEPS' ? [...path, 'shape', 'steps', s] : [...path, 'shape'];
+          if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
+            issue([...at, 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
+          }
+          if (shape.kind !== 'ONE_OFF' && shape.from && !inPeriod(shape.from)) issue([...at, 'from'], 'ska ligga inom löftets period');
+          if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
+            issue([...at, 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
+          }
+          if (shape.kind === 'ONE_OFF' && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
+        });
       });
     });
 
@@ -291,3 +311,14 @@ export const storedContent = (json: unknown): PromiseContent => json as PromiseC
 export const contactsOf = (commitment: { contact?: Contact; contacts?: Contact[] }): Contact[] =>
   commitment.contacts ?? (commitment.contact ? [commitment.contact] : []);
 export type Contact = z.infer<typeof ContactSchema>;
+
+export type Step = z.infer<typeof StepSchema>;
+
+/** A commitment's shape as its steps: one for a simple shape, each step for STEPS. */
+export const stepsOf = (shape: z.infer<typeof CommitmentShapeSchema>): Step[] => (shape.kind === 'STEPS' ? shape.steps : [shape]);
+
+/** The shape with every date in it (one-off dates, start dates) moved by `move`. */
+export function withShapeDatesMoved<S extends z.infer<typeof CommitmentShapeSchema>>(shape: S, move: (date: string) => string): S {
+  const step = (s: Step): Step => (s.kind === 'ONE_OFF' ? { ...s, dueDate: move(s.dueDate) } : s.from ? { ...s, from: move(s.from) } : s);
+  return (shape.kind === 'STEPS' ? { ...shape, steps: shape.steps.map(step) } : step(shape)) as S;
+}

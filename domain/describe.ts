@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CommitmentShapeSchema } from './content';
+import type { CommitmentShapeSchema, Step } from './content';
 
 // Swedish wording of domain values, shared by pages and e-mails.
 
@@ -7,6 +7,16 @@ const PER: Record<string, string> = { YEAR: 'per år', HALF_YEAR: 'per halvår',
 const EVERY: Record<string, string> = { HALF_YEAR: 'varje halvår', QUARTER: 'varje kvartal', MONTH: 'varje månad' };
 
 export function describeShape(shape: z.infer<typeof CommitmentShapeSchema>): string {
+  if (shape.kind === 'STEPS') return shape.steps.map(describeStep).join(', sedan ');
+  return describeStep(shape);
+}
+
+function describeStep(shape: Step): string {
+  const from = shape.kind !== 'ONE_OFF' && shape.from ? ` från och med ${shape.from}` : '';
+  return describeTimes(shape) + from;
+}
+
+function describeTimes(shape: Step): string {
   switch (shape.kind) {
     case 'COUNT_PER_PERIOD': {
       const times = `${shape.atLeast ? 'minst ' : ''}${shape.count} ${shape.count === 1 ? 'gång' : 'gånger'} ${PER[shape.period]}`;

@@ -1,4 +1,4 @@
-import type { PromiseContent } from './content';
+import { withShapeDatesMoved, type PromiseContent } from './content';
 
 /**
  * The same promise moved whole years so that its period starts in `year`: the title's year, the
@@ -15,7 +15,7 @@ export function movedToYear(content: PromiseContent, year: number): PromiseConte
     ...(content.documentDate ? { documentDate: shift(content.documentDate) } : {}),
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
-      commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: shift(c.shape.dueDate) } } : c)),
+      commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, shift) })),
     })),
   };
 }

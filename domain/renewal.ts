@@ -1,5 +1,5 @@
 import { addDays, addMonths, daysBetween, type IsoDate } from './calendar';
-import { PromiseContentSchema, type PromiseContent } from './content';
+import { PromiseContentSchema, withShapeDatesMoved, type PromiseContent } from './content';
 import { DomainError } from './errors';
 import { describeProblems, fieldProblems } from './validation';
 
@@ -48,9 +48,7 @@ export function nextPeriodContent(content: PromiseContent): PromiseContent {
     period: next,
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
-      commitments: area.commitments.map((c) =>
-        c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: moved(c.shape.dueDate) } } : c,
-      ),
+      commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, moved) })),
     })),
   };
   // The renewal is a draft like any other: it must pass the same validation.

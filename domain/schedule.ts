@@ -1,5 +1,5 @@
 import { addDays, addMonths, daysBetween, reminderTime, toEpoch, type IsoDate } from './calendar';
-import { contactsOf, type Commitment, type PromiseContent } from './content';
+import { contactsOf, stepsOf, type Commitment, type PromiseContent, type Step } from './content';
 import { durationToMs } from './durations';
 import type { ActivitySettings } from './settings';
 
@@ -28,8 +28,17 @@ function windows(start: IsoDate, endInclusive: IsoDate, months: number) {
 }
 
 export function expandCommitment(commitment: Commitment, period: { start: IsoDate; end: IsoDate }): PlannedOccurrence[] {
-  const { shape } = commitment;
-  const base = { commitmentKey: commitment.key };
+  // Steps follow one another; their occurrences are numbered together, in date order.
+  return stepsOf(commitment.shape)
+    .flatMap((step) => expandStep(commitment.key, step, period))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+    .map((occurrence, i) => ({ ...occurrence, sequence: i + 1 }));
+}
+
+function expandStep(commitmentKey: string, shape: Step, promisePeriod: { start: IsoDate; end: IsoDate }): PlannedOccurrence[] {
+  const base = { commitmentKey };
+  // A step that starts later ("then four a year") counts its periods from its own start.
+  const period = shape.kind !== 'ONE_OFF' && shape.from ? { start: shape.from, end: promisePeriod.end } : promisePeriod;
   if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate, kind: 'ACTIVITY' }];
   if (shape.kind === 'CONTINUOUS') {
     return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery]).map((w, i) => ({

@@ -5,6 +5,7 @@ import { PromiseContentSchema, type Commitment } from '../domain/content';
 import { expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders } from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
 import { describeShape } from '../domain/describe';
+import { nextPeriodContent } from '../domain/renewal';
 import { fieldProblems } from '../domain/validation';
 
 const fixture = (name: string) =>
@@ -152,5 +153,67 @@ describe('counts tied to parts of the year', () => {
     twice.priorityAreas[0]!.commitments[0]!.shape = { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', within: { kind: 'MONTHS', months: [3, 3] } };
     const problems = fieldProblems(PromiseContentSchema.safeParse(twice).error!);
     expect(problems).toEqual([{ field: 'priorityAreas.0.commitments.0.shape.within.months', problem: 'samma månad finns två gånger' }]);
+  });
+});
+
+describe('commitments made of steps', () => {
+  const year2027 = { start: '2027-01-01', end: '2027-12-31' };
+  const council: Commitment['shape'] = {
+    kind: 'STEPS',
+    steps: [
+      { kind: 'ONE_OFF', dueDate: '2027-02-15' },
+      { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', from: '2027-03-01' },
+    ],
+  };
+
+  test('a start, then four a year from its date: the start first, the rest spread from the start date, numbered together', () => {
+    const planned = expandCommitment(commitment(council), year2027);
+    expect(planned.map((o) => [o.sequence, o.dueDate])).toEqual([
+      [1, '2027-02-15'],
+      [2, '2027-05-31'],
+      [3, '2027-08-31'],
+      [4, '2027-11-30'],
+    ]);
+    expect(describeShape(council)).toBe('en gång, senast 2027-02-15, sedan 4 gånger per år från och med 2027-03-01');
+  });
+
+  test('a count starting after a date, on its own', () => {
+    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER', from: '2021-07-01' }))).toEqual(['2021-09-30', '2021-12-31']);
+  });
+
+  test('a step outside the period, and steps that are only one, are refused by field', () => {
+    const content = fixture('lessebo-2020');
+    content.priorityAreas[0]!.commitments[0]!.shape = {
+      kind: 'STEPS',
+      steps: [
+        { kind: 'ONE_OFF', dueDate: '2020-04-01' },
+        { kind: 'CONTINUOUS', reportEvery: 'QUARTER', from: '2021-01-01' },
+      ],
+    };
+    expect(fieldProblems(PromiseContentSchema.safeParse(content).error!)).toEqual([
+      { field: 'priorityAreas.0.commitments.0.shape.steps.1.from', problem: 'ska ligga inom löftets period' },
+    ]);
+    content.priorityAreas[0]!.commitments[0]!.shape = { kind: 'STEPS', steps: [{ kind: 'ONE_OFF', dueDate: '2020-04-01' }] };
+    expect(fieldProblems(PromiseContentSchema.safeParse(content).error!)).toEqual([
+      { field: 'priorityAreas.0.commitments.0.shape.steps', problem: 'minst två steg' },
+    ]);
+  });
+
+  test('a renewal moves every date in the steps along with the period', () => {
+    const content = fixture('ljungby-2021');
+    content.priorityAreas[0]!.commitments[0]!.shape = {
+      kind: 'STEPS',
+      steps: [
+        { kind: 'ONE_OFF', dueDate: '2021-02-15' },
+        { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', from: '2021-03-01' },
+      ],
+    };
+    expect(nextPeriodContent(content).priorityAreas[0]!.commitments[0]!.shape).toEqual({
+      kind: 'STEPS',
+      steps: [
+        { kind: 'ONE_OFF', dueDate: '2022-02-15' },
+        { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', from: '2022-03-01' },
+      ],
+    });
   });
 });

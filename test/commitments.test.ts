@@ -10,8 +10,9 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 import { createDraftOf, fixture, startingOn, today } from './support/promises';
 import { DEFAULT_SETTINGS } from '../domain/settings';
 
-// A commitment owned by a pair (the police's and the municipality's contact): each is reminded,
-// each with a report link of their own, and a report through a link is its holder's.
+// Commitments as real promises write them: owned by a pair (the police's and the municipality's
+// contact), each reminded with a report link of their own, and made of steps ("start a council,
+// then meet four times a year"), scheduled as one commitment.
 
 let database: TestDatabase;
 let mailbox: LocalMailbox;
@@ -109,4 +110,29 @@ test('a commitment with contacts refuses the same address twice, and both forms 
   expect(fieldProblems(PromiseContentSchema.safeParse(content).error!)).toEqual([
     { field: 'priorityAreas.0.commitments.0.contact', problem: 'ange antingen contact eller contacts' },
   ]);
+});
+
+test('a commitment made of steps is stored and scheduled as one: the start, then the meetings from its date', async () => {
+  const content = startingOn(fixture('ljungby-2021'), addDays(today(), -1));
+  const { start, end } = content.period;
+  const council = content.priorityAreas[0]!.commitments[0]!;
+  council.text = 'Kommunen och polisen startar ett gemensamt trygghetsråd som sedan träffas regelbundet.';
+  council.shape = {
+    kind: 'STEPS',
+    steps: [
+      { kind: 'ONE_OFF', dueDate: addDays(start, 30) },
+      { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', from: addDays(start, 31) },
+    ],
+  };
+  const { promise } = await createDraftOf(database.db, content, DEFAULT_SETTINGS);
+  const activities = createActivities(deps());
+  await new MockActivityEnvironment().run(activities.scheduleOccurrences, { promiseId: promise.id });
+  const stored = await database.db.commitment.findFirstOrThrow({ where: { version: { promiseId: promise.id }, key: council.key } });
+  expect(stored.shape).toBe('STEPS');
+  const occurrences = await database.db.activityOccurrence.findMany({ where: { commitmentId: stored.id }, orderBy: { sequence: 'asc' } });
+  const dates = occurrences.map((o) => o.dueDate.toISOString().slice(0, 10));
+  expect(dates[0]).toBe(addDays(start, 30));
+  expect(dates.length).toBeGreaterThanOrEqual(4);
+  expect(dates.slice(1).every((d) => d > addDays(start, 31) && d <= end)).toBe(true);
+  expect(occurrences.map((o) => o.sequence)).toEqual(dates.map((_, i) => i + 1));
 });

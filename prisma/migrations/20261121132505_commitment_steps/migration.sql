@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "CommitmentShape" ADD VALUE 'STEPS';
+
