@@ -115,7 +115,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
           emails.activated({
             recipientName: recipient.name,
             promiseTitle: promise.title,
-            signatories: signatories.map((s) => `${s.name}, ${s.title}`),
+            // In a fixed order: a copy sent again after a crash must read the same, whatever order the rows come in.
+            signatories: signatories.map((s) => `${s.name}, ${s.title}`).sort((a, b) => a.localeCompare(b, 'sv')),
             documentSha256: round.version.sha256,
           }),
       }));

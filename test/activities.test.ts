@@ -238,3 +238,17 @@ test('no address gets more than the daily limit: the rest are held back and reco
   expect(rows[3]!.lastError).toContain('3 e-postmeddelanden det senaste dygnet');
   expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'EMAIL_SUPPRESSED' } })).toBe(2);
 });
+
+test('a confirmation sent again after a crash has the same words: its list of signatories does not follow the rows\' order', async () => {
+  const { plan, activities, env } = await openRound();
+  const { db } = database;
+  const requests = await db.signingRequest.findMany({ where: { roundId: plan.roundId }, include: { signatory: true } });
+  // An update moves a row to the end of the table, as signing and reminders do in a real round.
+  await db.signingRequest.update({ where: { id: requests[0]!.id }, data: { remindersSent: 1 } });
+  const before = mailbox.messages.length;
+  await env.run(activities.sendActivationConfirmations, { roundId: plan.roundId });
+  const confirmation = mailbox.messages.slice(before).find((m) => m.subject.startsWith('Medborgarlöftet är signerat'))!;
+  const listed = confirmation.text.split('\n').filter((line) => line.startsWith('• '));
+  expect(listed).toHaveLength(requests.length);
+  expect(listed).toEqual([...listed].sort((a, b) => a.localeCompare(b, 'sv')));
+});
