@@ -14,8 +14,9 @@ import type { FieldProblem } from '../domain/validation';
 import { isDatabaseUnavailable } from '../store/database-errors';
 import { html, problemSummary, sendPage } from './pages/html';
 
-// Every error leaves as JSON { error, message, details? }, its status from the one list in
-// domain/error-codes.ts. Stack traces stay in the log.
+// Every error leaves in one format, { error, message, details? } as JSON for the API and as a
+// Swedish page for people, its status from the one list in domain/error-codes.ts. Stack traces
+// stay in the log.
 
 export class HttpError extends Error {
   readonly statusCode: number;
@@ -49,18 +50,12 @@ function causeOf<T>(error: unknown, type: abstract new (...args: never[]) => T):
   return undefined;
 }
 
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION',
-};
-const FASTIFY_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  UNSUPPORTED_MEDIA_TYPE: 'Innehållstypen stöds inte; skicka application/json.',
-  PAYLOAD_TOO_LARGE: 'Innehållet är för stort.',
-};
-const FASTIFY_MESSAGES_BY_CODE: Record<string, string> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'Innehållet är inte giltig JSON.',
+/** Fastify's own refusals of a request, by its error code: our code and what to say. */
+const FASTIFY_REFUSALS: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Innehållstypen stöds inte; skicka application/json.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Innehållet är för stort.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION', 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION', 'Innehållet är inte giltig JSON.'],
 };
 
 /** Turns whatever was thrown into an HttpError, or undefined for a real fault. */
@@ -88,11 +83,8 @@ export function toHttpError(error: unknown): HttpError | undefined {
   }
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code = FASTIFY_CODES[fastifyError.code] ?? (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION');
-    const message =
-      FASTIFY_MESSAGES_BY_CODE[fastifyError.code] ??
-      (fastifyError instanceof SyntaxError ? FASTIFY_MESSAGES_BY_CODE.FST_ERR_CTP_INVALID_JSON_BODY : FASTIFY_MESSAGES[code]) ??
-      'Anropet kunde inte tolkas.';
+    const known = FASTIFY_REFUSALS[fastifyError instanceof SyntaxError ? 'FST_ERR_CTP_INVALID_JSON_BODY' : fastifyError.code];
+    const [code, message] = known ?? [fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION', 'Anropet kunde inte tolkas.'];
     return new HttpError(code, message);
   }
   return undefined;

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { utcDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/content';
 import { LinkParamsSchema, SignFormSchema } from '../../domain/requests';
-import { fieldProblems } from '../../domain/validation';
 import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
@@ -92,9 +91,9 @@ ${renderDocument(content)}
 
 /**
  * A personal link's page. A malformed or unknown link is answered as unknown (a 404 page), so the
- * path's validation is left to the handler; a body that does not fit the form at all (no browser
- * sends one) is a 400 page before the link is looked at; one that fits is checked field by field
- * by the handler, which shows the form again with each problem beside its field.
+ * path's validation is left to the handler; a body that does not fit the route's form schema at
+ * all (no browser sends one) is a 400 page before the link is looked at. Rules beyond the schema
+ * are the handler's, which shows the form again with each problem beside its field.
  */
 export const LINK_PAGE = {
   config: { page: true, link: true },
@@ -153,21 +152,19 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       }
       const refused = refusal(access);
       if (refused) return sendNotice(reply, refused);
-      const form = SignFormSchema.safeParse(request.body ?? {});
-      const problems = form.success
-        ? form.data.decision === 'DECLINE' && !form.data.reason
-          ? [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]
-          : []
-        : fieldProblems(form.error);
-      if (!form.success || problems.length > 0) return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, problems));
+      // The body fits the form (LINK_PAGE refused it otherwise); a decline also needs its reason.
+      const form = request.body;
+      if (form.decision === 'DECLINE' && !form.reason) {
+        return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]));
+      }
 
       const { request: signingRequest } = access!;
       try {
         const result = await decide(engine, signingRequest.round.workflowId, {
           signingRequestId: signingRequest.id,
-          decision: form.data.decision,
-          reason: form.data.reason,
-          documentSha256: form.data.documentSha256,
+          decision: form.decision,
+          reason: form.reason,
+          documentSha256: form.documentSha256,
           actor: actorOf(request, 'SIGNATORY', signingRequest.signatoryId),
         });
         const signed = result.decision === 'SIGNED';
@@ -179,7 +176,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
   <p class="notice">${signed
             ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
             : 'Du har avböjt. Samordnaren har fått ditt skäl.'}</p>
-  <p>SHA-256: <span class="hash">${form.data.documentSha256}</span></p>`,
+  <p>SHA-256: <span class="hash">${form.documentSha256}</span></p>`,
         );
       } catch (error) {
         const http = toHttpError(error);
