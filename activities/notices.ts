@@ -2,7 +2,7 @@ import { currentVersionWithSignatories, promiseWithCoordinator } from '../store/
 import { loadRoundWithPeople } from '../store/signing';
 import type { ActivityDeps } from './index';
 import { emails, type ComposedEmail } from './email-templates';
-import { sendOnce, type SendResult } from './outbox';
+import { sendOnce, tryEach } from './outbox';
 import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Notices that go to several people at once: each is tried even when one fails (the activity then
@@ -37,25 +37,19 @@ export function createNoticeActivities(deps: ActivityDeps) {
       .map((r) => `${r.signatory.name}, ${r.signatory.title}${r.status === 'UNDELIVERABLE' ? ' (e-posten kom inte fram)' : ''}`)
       .sort((a, b) => a.localeCompare(b, 'sv'));
 
-  /** One notice per item, every one tried; the first failure is raised after the rest were tried. */
+  /** One notice per item, every one tried (tryEach). */
   async function toEach<T>(
     promiseId: string,
     items: T[],
     email: (item: T) => { to: Recipient; key: string; purpose: string; compose: () => ComposedEmail },
   ): Promise<void> {
-    const failures: unknown[] = [];
-    for (const item of items) {
-      try {
-        const { to, key, purpose, compose } = email(item);
-        const result: SendResult = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, toName: to.name, purpose, compose });
-        if (result === 'UNDELIVERABLE' && to.who) {
-          await tellCoordinatorOfUndeliverable(deps, { promiseId, address: to.email, who: to.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
-        }
-      } catch (error) {
-        failures.push(error);
+    await tryEach(items, async (item) => {
+      const { to, key, purpose, compose } = email(item);
+      const result = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, toName: to.name, purpose, compose });
+      if (result === 'UNDELIVERABLE' && to.who) {
+        await tellCoordinatorOfUndeliverable(deps, { promiseId, address: to.email, who: to.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
       }
-    }
-    if (failures.length > 0) throw failures[0];
+    });
   }
 
   return {

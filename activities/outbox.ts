@@ -113,3 +113,22 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   await markSent(db, entry);
   return 'SENT';
 }
+
+/**
+ * Acts on every item even when one fails, then raises the first failure: one bad address or a
+ * relay hiccup for one recipient does not hold up the others, and a retry finds those done in the
+ * outbox.
+ */
+export async function tryEach<T, R>(items: T[], act: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  const failures: unknown[] = [];
+  for (const item of items) {
+    try {
+      results.push(await act(item));
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  return results;
+}

@@ -1,3 +1,4 @@
+import { sameAddress } from '../domain/addresses';
 import { relayRefusalOf } from '../store/outbox';
 import { promiseWithCoordinator } from '../store/promises';
 import { emails } from './email-templates';
@@ -22,7 +23,7 @@ export const signatoryDescription = (signatory: { name: string; title: string; p
 export async function tellCoordinatorOfUndeliverable(deps: OutboxDeps, notice: UndeliverableNotice): Promise<void> {
   const promise = await promiseWithCoordinator(deps.db, notice.promiseId);
   // The coordinator's own address bounced: it shows on the promise (GET /api/promises/{id}), nowhere to e-mail.
-  if (promise.coordinator.email.toLowerCase() === notice.address.toLowerCase()) return;
+  if (sameAddress(promise.coordinator.email, notice.address)) return;
   const relay = (await relayRefusalOf(deps.db, notice.promiseId, notice.address)) ?? '(inget svar sparades)';
   await sendOnce(deps, {
     idempotencyKey: `undeliverable:${notice.promiseId}:${notice.address.toLowerCase()}`,

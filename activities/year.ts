@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/actor';
+import { sameAddress } from '../domain/addresses';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
@@ -14,7 +15,7 @@ import { promiseWithCoordinator } from '../store/promises';
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
-import { addressTag, sendOnce, type SendResult } from './outbox';
+import { addressTag, sendOnce, tryEach, type SendResult } from './outbox';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -104,8 +105,8 @@ export function createYearActivities(deps: ActivityDeps) {
 
     /**
      * A reminder to each of the occurrence's contacts (the coordinator where none is named), each
-     * with a report link of their own, or an escalation to the coordinator. Every contact is tried
-     * even when one fails; the first failure is raised after the rest were tried.
+     * with a report link of their own (every contact tried: tryEach), or an escalation to the
+     * coordinator.
      */
     async sendOccurrenceReminder(input: {
       occurrenceId: string;
@@ -147,18 +148,8 @@ export function createYearActivities(deps: ActivityDeps) {
       const keyFor = (index: number, email: string) => (index > 0 || input.resentTo ? `${baseKey}:to:${addressTag(email)}` : baseKey);
       const targets = recipients
         .map((recipient, index) => ({ recipient, key: keyFor(index, recipient.email) }))
-        .filter(({ recipient }) => !input.resentTo || recipient.email.toLowerCase() === input.resentTo.toLowerCase());
-      const results: SendResult[] = [];
-      const failures: unknown[] = [];
-      for (const { recipient, key } of targets) {
-        try {
-          results.push(await remindOne(occurrence, recipient, key, input));
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-      if (failures.length > 0) throw failures[0];
-      return results;
+        .filter(({ recipient }) => !input.resentTo || sameAddress(recipient.email, input.resentTo));
+      return tryEach(targets, ({ recipient, key }) => remindOne(occurrence, recipient, key, input));
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {

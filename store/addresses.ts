@@ -1,5 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
+import { sameAddress } from '../domain/addresses';
 import { contactsOf, storedContent } from '../domain/content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
@@ -11,7 +12,6 @@ import { lockPromise } from './promises';
 // the signed text (domain/document.ts), so a correction changes no version and voids no signature:
 // the current version's rows and stored content take the new address, and its hash stays the same.
 
-const same = (a: string | null | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
 
 export interface AddressCorrection {
   /** Who now has the new address: signatories by name, contacts by their commitment's text. */
@@ -33,24 +33,24 @@ export async function correctAddress(
       include: { signatories: true, commitments: { include: { contacts: true } } },
     });
     const content = storedContent(version.content);
-    const signatories = content.signatories.filter((s) => same(s.email, input.previous));
-    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => contactsOf(c).some((contact) => same(contact.email, input.previous)));
+    const signatories = content.signatories.filter((s) => sameAddress(s.email, input.previous));
+    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => contactsOf(c).some((contact) => sameAddress(contact.email, input.previous)));
     if (signatories.length === 0 && commitments.length === 0) {
       throw new DomainError('NOT_FOUND', `Ingen undertecknare eller kontaktperson i löftet har adressen ${input.previous}.`);
     }
-    if (content.signatories.some((s) => same(s.email, input.email) && !same(s.email, input.previous))) {
+    if (content.signatories.some((s) => sameAddress(s.email, input.email) && !sameAddress(s.email, input.previous))) {
       throw new DomainError('CONFLICT', `${input.email} har redan en annan undertecknare i löftet.`);
     }
     for (const signatory of signatories) signatory.email = input.email;
     for (const commitment of commitments) {
-      for (const contact of contactsOf(commitment)) if (same(contact.email, input.previous)) contact.email = input.email;
+      for (const contact of contactsOf(commitment)) if (sameAddress(contact.email, input.previous)) contact.email = input.email;
     }
     if (canonicalTextOf(content) !== version.canonicalText) throw new Error('En adressrättelse ändrade den signerade texten.');
 
     await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
-    const signatoryIds = version.signatories.filter((s) => same(s.email, input.previous)).map((s) => s.id);
+    const signatoryIds = version.signatories.filter((s) => sameAddress(s.email, input.previous)).map((s) => s.id);
     await tx.signatory.updateMany({ where: { id: { in: signatoryIds } }, data: { email: input.email } });
-    const contactIds = version.commitments.flatMap((c) => c.contacts).filter((c) => same(c.email, input.previous)).map((c) => c.id);
+    const contactIds = version.commitments.flatMap((c) => c.contacts).filter((c) => sameAddress(c.email, input.previous)).map((c) => c.id);
     await tx.commitmentContact.updateMany({ where: { id: { in: contactIds } }, data: { email: input.email } });
     const corrected = { signatories: signatories.map((s) => s.name), contacts: commitments.map((c) => c.text) };
     await recordAudit(tx, {
