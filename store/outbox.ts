@@ -114,3 +114,6 @@ export const latestSentTo = (db: Database, keyPrefix: string, address: string) =
     where: { idempotencyKey: { startsWith: keyPrefix }, recipient: { equals: address, mode: 'insensitive' } },
     orderBy: { createdAt: 'desc' },
   });
+
+/** Whom the e-mail with this key went to (a personal link's holder). */
+export const recipientOf = async (db: Database, idempotencyKey: string) => (await findOutboxEntry(db, idempotencyKey))?.recipient;

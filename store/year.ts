@@ -24,6 +24,9 @@ async function currentVersion(db: Database | Prisma.TransactionClient, promiseId
   return { promise, version, content: storedContent(version.content) };
 }
 
+/** A commitment with its contacts, in their order (the first is the one a reminder's key has always named). */
+const withContacts = { include: { contacts: { orderBy: { position: 'asc' } } } } as const;
+
 export interface ScheduledOccurrence {
   occurrenceId: string;
   commitmentKey: string;
@@ -278,16 +281,14 @@ export async function findReportAccess(db: Database, rawToken: string) {
   const token = await db.accessToken.findUnique({
     where: { tokenHash: sha256Hex(rawToken) },
     include: {
-      occurrence: { include: { commitment: { include: { contacts: true } }, promise: true, reports: { orderBy: { createdAt: 'asc' } } } },
+      occurrence: { include: { commitment: withContacts, promise: true, reports: { orderBy: { createdAt: 'asc' } } } },
     },
   });
   if (!token || token.purpose !== 'REPORT' || !token.occurrence) return undefined;
-  // Whom the link was sent to: a report through it is theirs.
-  const sentTo = (await db.emailOutbox.findUnique({ where: { idempotencyKey: token.outboxKey } }))?.recipient;
-  return { token, occurrence: token.occurrence, sentTo };
+  return { token, occurrence: token.occurrence };
 }
 
-const occurrenceInclude = { commitment: { include: { contacts: { orderBy: { position: 'asc' } } } }, reports: { orderBy: { createdAt: 'asc' } } } as const;
+const occurrenceInclude = { commitment: withContacts, reports: { orderBy: { createdAt: 'asc' } } } as const;
 
 /** A promise's occurrences in date order, each with its commitment and its reports. */
 export const occurrencesOf = (db: Database, promiseId: string) =>
@@ -308,7 +309,7 @@ export const findFollowUp = (db: Database, promiseId: string, periodIndex: numbe
 export const occurrenceToRemind = (db: Database, id: string) =>
   db.activityOccurrence.findUniqueOrThrow({
     where: { id },
-    include: { commitment: { include: { contacts: { orderBy: { position: 'asc' } } } }, promise: { include: { coordinator: true } } },
+    include: { commitment: withContacts, promise: { include: { coordinator: true } } },
   });
 
 /** A promise's occurrences still to be done whose contact has this address. */

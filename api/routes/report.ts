@@ -9,6 +9,8 @@ import { isInYear } from '../../domain/lifecycle';
 import { LinkParamsSchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { periodOf } from '../../store/promises';
+import type { Database } from '../../store/database';
+import { recipientOf } from '../../store/outbox';
 import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
@@ -104,10 +106,10 @@ ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer n�
 }
 
 /** Who reports through the link: the contact it was sent to, or the coordinator when none is named. */
-function reporter(access: Access): Pick<Actor, 'kind' | 'id'> {
+async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind' | 'id'>> {
   const { commitment, promise } = access.occurrence;
   if (commitment.contacts.length === 0) return { kind: 'COORDINATOR', id: promise.coordinatorId };
-  return { kind: 'CONTACT', id: access.sentTo ?? commitment.contacts[0]!.email };
+  return { kind: 'CONTACT', id: (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email };
 }
 
 const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();
@@ -162,7 +164,7 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
         return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
       }
       const { occurrence } = access!;
-      const who = reporter(access!);
+      const who = await reporter(db, access!);
       try {
         // The form's own id: sent twice (a double click, a reload), it is one report.
         const submission = typeof form.submissionId === 'string' && form.submissionId ? form.submissionId : randomUUID();
