@@ -219,78 +219,78 @@ function withGeneratedKeys(content: z.output<typeof PromiseContentShape>) {
 }
 
 export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedKeys).superRefine((content, ctx) => {
-    // Rules across fields run once every field is well formed (zod runs them regardless).
-    if (ctx.issues.length > 0) return;
-    let issues = 0;
-    const issue = (path: (string | number)[], message: string) => {
-      issues += 1;
-      ctx.addIssue({ code: 'custom', path, message, input: content });
-    };
+  // Rules across fields run once every field is well formed (zod runs them regardless).
+  if (ctx.issues.length > 0) return;
+  let issues = 0;
+  const issue = (path: (string | number)[], message: string) => {
+    issues += 1;
+    ctx.addIssue({ code: 'custom', path, message, input: content });
+  };
 
-    if (content.period.start >= content.period.end) issue(['period', 'end'], 'ska vara efter periodens start');
-    if (content.period.end >= addMonths(content.period.start, 12 * LIMITS.periodYears)) {
-      issue(['period', 'end'], `perioden får vara högst ${LIMITS.periodYears} år`);
-    }
+  if (content.period.start >= content.period.end) issue(['period', 'end'], 'ska vara efter periodens start');
+  if (content.period.end >= addMonths(content.period.start, 12 * LIMITS.periodYears)) {
+    issue(['period', 'end'], `perioden får vara högst ${LIMITS.periodYears} år`);
+  }
 
-    const partyKeys = new Set<string>();
-    content.parties.forEach((party, i) => {
-      if (partyKeys.has(party.key)) issue(['parties', i, 'key'], `nyckeln "${party.key}" används redan`);
-      partyKeys.add(party.key);
-    });
-    const organisationKeys = new Set(partyKeys);
-    content.participants?.forEach((participant, i) => {
-      if (organisationKeys.has(participant.key)) issue(['participants', i, 'key'], `nyckeln "${participant.key}" används redan av en part eller medverkande`);
-      organisationKeys.add(participant.key);
-    });
-    const signatoryKeys = new Set<string>();
-    const emails = new Set<string>();
-    content.signatories.forEach((signatory, i) => {
-      if (!partyKeys.has(signatory.partyKey)) issue(['signatories', i, 'partyKey'], `okänd part "${signatory.partyKey}"`);
-      if (signatoryKeys.has(signatory.key)) issue(['signatories', i, 'key'], `nyckeln "${signatory.key}" används redan`);
-      signatoryKeys.add(signatory.key);
-      const email = signatory.email.toLowerCase();
-      if (emails.has(email)) issue(['signatories', i, 'email'], 'samma adress finns redan hos en annan som signerar');
-      emails.add(email);
-    });
-    const commitmentKeys = new Set<string>();
-    const areaKeys = new Set<string>();
-    content.priorityAreas.forEach((area, a) => {
-      if (areaKeys.has(area.key)) issue(['priorityAreas', a, 'key'], `nyckeln "${area.key}" används redan`);
-      areaKeys.add(area.key);
-      area.commitments.forEach((commitment, c) => {
-        const path = ['priorityAreas', a, 'commitments', c];
-        if (commitmentKeys.has(commitment.key)) issue([...path, 'key'], `nyckeln "${commitment.key}" används redan`);
-        commitmentKeys.add(commitment.key);
-        const contactEmails = new Set<string>();
-        contactsOf(commitment).forEach((contact, k) => {
-          const email = contact.email.toLowerCase();
-          if (contactEmails.has(email)) issue([...path, 'contacts', k, 'email'], 'samma adress finns redan hos en annan kontaktperson');
-          contactEmails.add(email);
-        });
-        commitment.responsiblePartyKeys.forEach((key, k) => {
-          if (!organisationKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part eller medverkande "${key}"`);
-        });
-        const inPeriod = (date: string) => date >= content.period.start && date <= content.period.end;
-        stepsOf(commitment.shape).forEach((shape, s) => {
-          const at = commitment.shape.kind === 'STEPS' ? [...path, 'shape', 'steps', s] : [...path, 'shape'];
-          if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
-            issue([...at, 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
-          }
-          if (shape.kind !== 'ONE_OFF' && shape.from && !inPeriod(shape.from)) issue([...at, 'from'], 'ska ligga inom löftets period');
-          if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
-            issue([...at, 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
-          }
-          if (shape.kind === 'ONE_OFF' && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
-        });
+  const partyKeys = new Set<string>();
+  content.parties.forEach((party, i) => {
+    if (partyKeys.has(party.key)) issue(['parties', i, 'key'], `nyckeln "${party.key}" används redan`);
+    partyKeys.add(party.key);
+  });
+  const organisationKeys = new Set(partyKeys);
+  content.participants?.forEach((participant, i) => {
+    if (organisationKeys.has(participant.key)) issue(['participants', i, 'key'], `nyckeln "${participant.key}" används redan av en part eller medverkande`);
+    organisationKeys.add(participant.key);
+  });
+  const signatoryKeys = new Set<string>();
+  const emails = new Set<string>();
+  content.signatories.forEach((signatory, i) => {
+    if (!partyKeys.has(signatory.partyKey)) issue(['signatories', i, 'partyKey'], `okänd part "${signatory.partyKey}"`);
+    if (signatoryKeys.has(signatory.key)) issue(['signatories', i, 'key'], `nyckeln "${signatory.key}" används redan`);
+    signatoryKeys.add(signatory.key);
+    const email = signatory.email.toLowerCase();
+    if (emails.has(email)) issue(['signatories', i, 'email'], 'samma adress finns redan hos en annan som signerar');
+    emails.add(email);
+  });
+  const inPeriod = (date: string) => date >= content.period.start && date <= content.period.end;
+  const commitmentKeys = new Set<string>();
+  const areaKeys = new Set<string>();
+  content.priorityAreas.forEach((area, a) => {
+    if (areaKeys.has(area.key)) issue(['priorityAreas', a, 'key'], `nyckeln "${area.key}" används redan`);
+    areaKeys.add(area.key);
+    area.commitments.forEach((commitment, c) => {
+      const path = ['priorityAreas', a, 'commitments', c];
+      if (commitmentKeys.has(commitment.key)) issue([...path, 'key'], `nyckeln "${commitment.key}" används redan`);
+      commitmentKeys.add(commitment.key);
+      const contactEmails = new Set<string>();
+      contactsOf(commitment).forEach((contact, k) => {
+        const email = contact.email.toLowerCase();
+        if (contactEmails.has(email)) issue([...path, 'contacts', k, 'email'], 'samma adress finns redan hos en annan kontaktperson');
+        contactEmails.add(email);
+      });
+      commitment.responsiblePartyKeys.forEach((key, k) => {
+        if (!organisationKeys.has(key)) issue([...path, 'responsiblePartyKeys', k], `okänd part eller medverkande "${key}"`);
+      });
+      stepsOf(commitment.shape).forEach((shape, s) => {
+        const at = commitment.shape.kind === 'STEPS' ? [...path, 'shape', 'steps', s] : [...path, 'shape'];
+        if (shape.kind === 'COUNT_PER_PERIOD' && shape.count > LIMITS.countPer[shape.period]) {
+          issue([...at, 'count'], `högst ${LIMITS.countPer[shape.period]} per ${UNIT_SV[shape.period]}`);
+        }
+        if (shape.kind !== 'ONE_OFF' && shape.from && !inPeriod(shape.from)) issue([...at, 'from'], 'ska ligga inom löftets period');
+        if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
+          issue([...at, 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
+        }
+        if (shape.kind === 'ONE_OFF' && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
       });
     });
-
-    // Only a promise otherwise valid is expanded: the count of its occurrences is then bounded too.
-    if (issues === 0) {
-      const occurrences = expandSchedule(content).length;
-      if (occurrences > LIMITS.occurrences) issue(['priorityAreas'], `ger ${occurrences} tillfällen; högst ${LIMITS.occurrences} per löfte`);
-    }
   });
+
+  // Only a promise otherwise valid is expanded: the count of its occurrences is then bounded too.
+  if (issues === 0) {
+    const occurrences = expandSchedule(content).length;
+    if (occurrences > LIMITS.occurrences) issue(['priorityAreas'], `ger ${occurrences} tillfällen; högst ${LIMITS.occurrences} per löfte`);
+  }
+});
 
 export type PromiseContent = z.infer<typeof PromiseContentSchema>;
 export type PromiseContentInput = z.input<typeof PromiseContentSchema>;
