@@ -1,4 +1,4 @@
-import { currentVersionWithSignatories, promiseWithCoordinator } from '../store/promises';
+import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
 import { loadRoundWithPeople } from '../store/signing';
 import type { ActivityDeps } from './index';
 import { emails, type ComposedEmail } from './email-templates';
@@ -119,7 +119,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
     /** Tells the parties of the current version and the coordinator that the promise was withdrawn. */
     async notifyWithdrawal(input: { promiseId: string; reason: string }) {
       const promise = await promiseWithCoordinator(db, input.promiseId);
-      const version = await currentVersionWithSignatories(db, promise);
+      const version = await currentVersionOf(db, promise);
       await toEach(promise.id, [...version.signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
         to: recipient,
         key: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,

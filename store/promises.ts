@@ -236,8 +236,12 @@ export const promiseWithLatestRound = (db: Database, id: string) =>
     },
   });
 
+/** A promise's current version, with its signatories and their parties. */
 export const currentVersionOf = (db: Database, promise: { id: string; currentVersionNumber: number }) =>
-  db.documentVersion.findUniqueOrThrow({ where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } } });
+  db.documentVersion.findUniqueOrThrow({
+    where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
+    include: { signatories: { include: { party: true } } },
+  });
 
 /** A promise record's period as dates. */
 export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) });
@@ -247,12 +251,6 @@ export const promiseWithCoordinator = (db: Database, id: string) => db.promiseRe
 /** The coordinator who runs a promise: the person its e-mails invite replies to. */
 export const coordinatorOfPromise = async (db: Database, promiseId: string) => (await promiseWithCoordinator(db, promiseId)).coordinator;
 
-/** A promise's current version with its signatories and their parties. */
-export const currentVersionWithSignatories = (db: Database, promise: { id: string; currentVersionNumber: number }) =>
-  db.documentVersion.findUniqueOrThrow({
-    where: { promiseId_number: { promiseId: promise.id, number: promise.currentVersionNumber } },
-    include: { signatories: { include: { party: true } } },
-  });
 
 /** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
 export async function recordStatus(
