@@ -295,7 +295,6 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
 export type PromiseContent = z.infer<typeof PromiseContentSchema>;
 export type PromiseContentInput = z.input<typeof PromiseContentSchema>;
 export type Party = PromiseContent['parties'][number];
-export type Participant = NonNullable<PromiseContent['participants']>[number];
 export type Signatory = PromiseContent['signatories'][number];
 export type PriorityArea = PromiseContent['priorityAreas'][number];
 export type Commitment = PriorityArea['commitments'][number];

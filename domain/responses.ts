@@ -23,7 +23,6 @@ export const ErrorResponseSchema = z
     details: z.array(FieldProblemSchema).optional(),
   })
   .meta({ id: 'Error' });
-export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 const Status = z.enum(PROMISE_STATUSES);
 

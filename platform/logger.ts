@@ -12,7 +12,7 @@ const LINK_PATH = /^\/(sign|report)\/[^/?#]+/;
 /** A URL as it may be logged: a personal link's key replaced. */
 export const redactUrl = (url: string): string => url.replace(LINK_PATH, '/$1/[dold]');
 
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'taskToken'];
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'taskToken'];
 
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   return pino(
