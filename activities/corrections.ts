@@ -27,6 +27,7 @@ export function createCorrectionActivities(
       const occurrences = await openOccurrencesOf(db, input.promiseId, input.email);
       let reminders = 0;
       for (const occurrence of occurrences) {
+        if (!occurrence.dueDate) continue; // no date yet: nothing has gone to the contacts
         const dueDate = utcDateOf(occurrence.dueDate);
         const latest = await latestSentTo(db, reminderKeyPrefix(occurrence.id, dueDate), input.previous);
         const reminder = latest && contactReminderOfKey(latest.idempotencyKey);

@@ -176,6 +176,28 @@ export const emails = {
       'Du kan rapportera åt den ansvarige via API:t.',
     ]),
 
+  dateToBeSet: (c: {
+    recipientName: string;
+    promiseTitle: string;
+    commitmentText: string;
+    /** When the date is to be set, in the document's words; absent in content that does not say. */
+    when?: string;
+    sequence: number;
+    interval: string;
+    link: string;
+  }) =>
+    compose(
+      `${c.sequence > 0 ? `Påminnelse ${c.sequence}: ` : ''}Bestäm datum: ${c.commitmentText}`,
+      [
+        `Hej ${c.recipientName},`,
+        `I medborgarlöftet "${c.promiseTitle}" har den här aktiviteten inget datum än:`,
+        c.commitmentText,
+        ...(c.when ? [`Enligt löftet bestäms datumet ${c.when}.`] : []),
+        `Sätt datumet när det är bestämt. Då får de ansvariga påminnelser inför det, som för andra aktiviteter. Tills datumet är satt påminns du igen efter ${c.interval}, och sedan lika ofta.`,
+      ],
+      { label: 'Sätt datumet här', url: c.link },
+    ),
+
   followUpDue: (c: { promiseTitle: string; start: string; end: string; final: boolean; sequence: number }) =>
     compose(`${c.sequence > 0 ? `Påminnelse ${c.sequence}: ` : ''}Uppföljning att publicera: ${c.promiseTitle}`, [
       `${c.final ? 'Medborgarlöftets period är slut' : 'Ett uppföljningsår är slut'} (${c.start} – ${c.end}). Ett utkast till uppföljning är framtaget ur det som rapporterats: planerat mot genomfört per löfte, med inställda aktiviteter och skälen.`,

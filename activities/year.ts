@@ -1,8 +1,12 @@
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
+import { findCommitment, stepsOf, storedContent } from '../domain/content';
+import { durationSv } from '../domain/durations';
+import { dateRequestKey } from '../domain/identifiers';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
+import { PromiseSettingsSchema } from '../domain/settings';
 import {
   createFollowUpDraft,
   createRenewal,
@@ -11,7 +15,8 @@ import {
   recordActivityReport,
   scheduleOccurrences,
 } from '../store/year';
-import { promiseWithCoordinator } from '../store/promises';
+import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
+
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
@@ -23,6 +28,7 @@ import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 /** Report links stay usable for a season after the period, for late reports. */
 const REPORT_LINK_GRACE_DAYS = 90;
+const reportLinkExpiry = (promise: { periodEnd: Date }) => midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS));
 
 /** The start of the outbox keys of an occurrence's reminders for one due date. */
 export const reminderKeyPrefix = (occurrenceId: string, dueDate: IsoDate) => `occurrence:${occurrenceId}:${dueDate}:`;
@@ -59,7 +65,7 @@ export function createYearActivities(deps: ActivityDeps) {
       link: {
         purpose: 'REPORT',
         occurrenceId: occurrence.id,
-        expiresAt: midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS)),
+        expiresAt: reportLinkExpiry(promise),
       },
       compose: (token) => ({
         ...emails.activityReminder({
@@ -150,6 +156,37 @@ export function createYearActivities(deps: ActivityDeps) {
         .map((recipient, index) => ({ recipient, key: keyFor(index, recipient.email) }))
         .filter(({ recipient }) => !input.resentTo || sameAddress(recipient.email, input.resentTo));
       return tryEach(targets, ({ recipient, key }) => remindOne(occurrence, recipient, key, input));
+    },
+
+    /**
+     * Asks the coordinator for the date of a one-off whose date was to be set (sequence 0), or
+     * reminds again (1, 2, …), with a report link on which the date is set.
+     */
+    async askForDate(input: { occurrenceId: string; sequence: number; scheduledFor: number }) {
+      const occurrence = await occurrenceToRemind(db, input.occurrenceId);
+      const { commitment, promise } = occurrence;
+      const content = storedContent((await currentVersionOf(db, promise)).content);
+      const shape = findCommitment(content, commitment.key)?.shape;
+      const undated = shape && stepsOf(shape).find((step) => step.kind === 'ONE_OFF' && step.dateToBeSet);
+      await sendOnce(deps, {
+        idempotencyKey: dateRequestKey(occurrence.id, input.sequence),
+        promiseId: promise.id,
+        to: promise.coordinator.email,
+        toName: promise.coordinator.name,
+        purpose: input.sequence === 0 ? 'DATE_TO_BE_SET' : 'DATE_TO_BE_SET_REMINDER',
+        scheduledFor: input.scheduledFor,
+        link: { purpose: 'REPORT', occurrenceId: occurrence.id, expiresAt: reportLinkExpiry(promise) },
+        compose: (token) =>
+          emails.dateToBeSet({
+            recipientName: promise.coordinator.name,
+            promiseTitle: promise.title,
+            commitmentText: commitment.text,
+            when: undated?.kind === 'ONE_OFF' ? undated.dateToBeSet?.when : undefined,
+            sequence: input.sequence,
+            interval: durationSv(PromiseSettingsSchema.parse(promise.settings).activities.dateRequestInterval),
+            link: `${publicBaseUrl}/report/${token}`,
+          }),
+      });
     },
 
     async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {

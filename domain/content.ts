@@ -103,7 +103,30 @@ const CountShape = z
     from: FromDate,
   })
   .strict();
-const OneOffShape = z.object({ kind: z.literal('ONE_OFF'), dueDate: IsoDateSchema }).strict();
+/** Once, on a date; or on a date not known at signing, which the coordinator sets later. */
+const OneOffShape = z
+  .object({
+    kind: z.literal('ONE_OFF'),
+    dueDate: IsoDateSchema.optional().describe('utelämnas när datumet bestäms senare (dateToBeSet)'),
+    dateToBeSet: z
+      .object({
+        when: lineText(300)
+          .optional()
+          .describe('när det bestäms, med dokumentets ord, t.ex. "när trygghetsmätningens resultat presenteras"'),
+      })
+      .strict()
+      .optional()
+      .describe('datumet är inte känt vid signeringen: samordnaren ombeds sätta det ({} när dokumentet inte säger när)'),
+  })
+  .strict()
+  .refine((shape) => shape.dueDate !== undefined || shape.dateToBeSet !== undefined, {
+    path: ['dueDate'],
+    message: 'ange ett datum, eller dateToBeSet när datumet bestäms senare',
+  })
+  .refine((shape) => shape.dueDate === undefined || shape.dateToBeSet === undefined, {
+    path: ['dateToBeSet'],
+    message: 'ange antingen ett datum eller dateToBeSet, inte båda',
+  });
 const ContinuousShape = z
   .object({
     kind: z.literal('CONTINUOUS'),
@@ -280,7 +303,7 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
         if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
           issue([...at, 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
         }
-        if (shape.kind === 'ONE_OFF' && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
+        if (shape.kind === 'ONE_OFF' && shape.dueDate && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
       });
     });
   });
@@ -313,11 +336,18 @@ export type Contact = z.infer<typeof ContactSchema>;
 
 export type Step = z.infer<typeof StepSchema>;
 
+/** A commitment of the content by its key. */
+export const findCommitment = (content: PromiseContent, key: string): Commitment | undefined =>
+  content.priorityAreas.flatMap((area) => area.commitments).find((commitment) => commitment.key === key);
+
 /** A commitment's shape as its steps: one for a simple shape, each step for STEPS. */
 export const stepsOf = (shape: z.infer<typeof CommitmentShapeSchema>): Step[] => (shape.kind === 'STEPS' ? shape.steps : [shape]);
 
 /** The shape with every date in it (one-off dates, start dates) moved by `move`. */
 export function withShapeDatesMoved<S extends z.infer<typeof CommitmentShapeSchema>>(shape: S, move: (date: string) => string): S {
-  const step = (s: Step): Step => (s.kind === 'ONE_OFF' ? { ...s, dueDate: move(s.dueDate) } : s.from ? { ...s, from: move(s.from) } : s);
+  const step = (s: Step): Step => {
+    if (s.kind === 'ONE_OFF') return s.dueDate ? { ...s, dueDate: move(s.dueDate) } : s;
+    return s.from ? { ...s, from: move(s.from) } : s;
+  };
   return (shape.kind === 'STEPS' ? { ...shape, steps: shape.steps.map(step) } : step(shape)) as S;
 }

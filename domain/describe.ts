@@ -25,7 +25,8 @@ function describeTimes(shape: Step): string {
       return `${times}, i ${listSv([...shape.within.months].sort((a, b) => a - b).map((m) => MONTHS_SV[m - 1]!))}`;
     }
     case 'ONE_OFF':
-      return `en gång, senast ${shape.dueDate}`;
+      if (shape.dueDate) return `en gång, senast ${shape.dueDate}`;
+      return `en gång, datum bestäms senare${shape.dateToBeSet?.when ? ` (${shape.dateToBeSet.when})` : ''}`;
     case 'CONTINUOUS':
       return `löpande, lägesrapport ${EVERY[shape.reportEvery]}`;
   }

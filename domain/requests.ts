@@ -44,7 +44,10 @@ export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länke
 
 const optionalText = (max: number) => longText(max).optional();
 
-/** A report on one occurrence: done, a progress report, cancelled or postponed (both with reason). */
+/**
+ * A report on one occurrence: done, a progress report, cancelled or postponed (both with reason),
+ * or the date of a one-off whose date was to be set.
+ */
 export const ActivityReportSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -67,7 +70,15 @@ export const ActivityReportSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: longText(2000, 'ange skälet') })
     .strict(),
+  z
+    .object({
+      kind: z.literal('DATE_SET'),
+      newDueDate: IsoDateSchema.describe('det bestämda datumet'),
+      reason: optionalText(2000).describe('t.ex. vad datumet hänger på'),
+    })
+    .strict(),
 ]);
+export const REPORT_KINDS = ActivityReportSchema.options.map((option) => option.shape.kind.value);
 export type ActivityReport = z.infer<typeof ActivityReportSchema>;
 
 /** Which form fields belong to each kind of report; the page shows them all, without script. */
@@ -76,6 +87,7 @@ const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
   PROGRESS: ['description', 'link'],
   CANCELLED: ['reason'],
   POSTPONED: ['newDueDate', 'reason'],
+  DATE_SET: ['newDueDate', 'reason'],
 };
 
 /**
@@ -93,14 +105,14 @@ const formField = (description: string) => z.string().optional().describe(descri
 
 /** The report page's form as it is posted: flat, every field a string; reportFromForm reads it. */
 export const ReportFormSchema = z.object({
-  kind: z.enum(['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED']),
+  kind: z.enum(REPORT_KINDS),
   performedOn: formField('ÅÅÅÅ-MM-DD, vid DONE'),
   description: formField('vid DONE och PROGRESS'),
   participants: formField('antal, vid DONE'),
   hours: formField('antal timmar, vid DONE'),
   link: formField('https-länk, vid DONE och PROGRESS'),
-  reason: formField('vid CANCELLED och POSTPONED'),
-  newDueDate: formField('ÅÅÅÅ-MM-DD, vid POSTPONED'),
+  reason: formField('vid CANCELLED och POSTPONED (och DATE_SET, frivilligt)'),
+  newDueDate: formField('ÅÅÅÅ-MM-DD, vid POSTPONED och DATE_SET'),
   correctsReportId: formField('rapporten som rättas (UUID), vid en rättelse'),
   submissionId: formField('formulärets id: samma id två gånger ger en rapport'),
 });

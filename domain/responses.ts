@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from './error-codes';
 import { PROMISE_STATUSES } from './lifecycle';
+import { REPORT_KINDS } from './requests';
 import './validation';
 
 // What the API answers with: each route declares its responses with these schemas, the
@@ -114,12 +115,16 @@ export const SchedulePreviewResponseSchema = z.object({
     z.object({
       commitmentKey: z.string(),
       sequence: z.number().int(),
-      dueDate: IsoDate,
+      dueDate: IsoDate.nullable().describe('null: datumet bestäms senare'),
       kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
       priorityArea: z.string(),
       commitment: z.string(),
       contacts: z.array(z.object({ name: z.string(), title: z.string().optional(), email: z.string() })),
       reminders: z.array(z.object({ kind: z.enum(['BEFORE', 'DUE', 'OVERDUE', 'ESCALATION']), sequence: z.number().int(), at: z.iso.datetime() })),
+      coordinatorAskedEvery: z
+        .string()
+        .optional()
+        .describe('när datumet bestäms senare: samordnaren ombeds sätta det när löftet blir aktivt och sedan så här ofta tills det är satt'),
     }),
   ),
   followUps: z.array(z.object({ index: z.number().int(), start: IsoDate, end: IsoDate, final: z.boolean(), draftedAt: z.iso.datetime() })),
@@ -128,7 +133,7 @@ export const SchedulePreviewResponseSchema = z.object({
 
 const ReportResponseSchema = z.object({
   id: z.uuid(),
-  kind: z.enum(['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED']),
+  kind: z.enum(REPORT_KINDS),
   performedOn: IsoDate.nullable(),
   description: z.string().nullable(),
   participants: z.number().int().nullable(),
@@ -148,8 +153,8 @@ export const OccurrenceResponseSchema = z
     commitment: z.string(),
     kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
     sequence: z.number().int(),
-    plannedDueDate: IsoDate,
-    dueDate: IsoDate,
+    plannedDueDate: IsoDate.nullable().describe('null: datumet skulle bestämmas senare'),
+    dueDate: IsoDate.nullable().describe('null: datumet är inte bestämt än'),
     status: z.string(),
     contacts: z.array(z.object({ name: z.string(), title: z.string().nullable(), email: z.string() })).describe('de som påminns; tom: samordnaren'),
     reports: z.array(ReportResponseSchema),

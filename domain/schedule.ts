@@ -11,7 +11,8 @@ const UNIT_MONTHS = { YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1 } as const;
 export interface PlannedOccurrence {
   commitmentKey: string;
   sequence: number;
-  dueDate: IsoDate;
+  /** Null for a one-off whose date is to be set: the coordinator is asked for it. */
+  dueDate: IsoDate | null;
   /** ACTIVITY: something to do and report; PROGRESS_REPORT: a continuous effort's periodic report. */
   kind: 'ACTIVITY' | 'PROGRESS_REPORT';
 }
@@ -27,11 +28,15 @@ function windows(start: IsoDate, endInclusive: IsoDate, months: number) {
   return result;
 }
 
+/** By due date, the undated last (where the database puts them too). */
+const byDueDate = (a: { dueDate: IsoDate | null }, b: { dueDate: IsoDate | null }) =>
+  a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate.localeCompare(b.dueDate);
+
 export function expandCommitment(commitment: Commitment, period: { start: IsoDate; end: IsoDate }): PlannedOccurrence[] {
   // Steps follow one another; their occurrences are numbered together, in date order.
   return stepsOf(commitment.shape)
     .flatMap((step) => expandStep(commitment.key, step, period))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+    .sort(byDueDate)
     .map((occurrence, i) => ({ ...occurrence, sequence: i + 1 }));
 }
 
@@ -39,7 +44,7 @@ function expandStep(commitmentKey: string, shape: Step, promisePeriod: { start: 
   const base = { commitmentKey };
   // A step that starts later ("then four a year") counts its periods from its own start.
   const period = shape.kind !== 'ONE_OFF' && shape.from ? { start: shape.from, end: promisePeriod.end } : promisePeriod;
-  if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate, kind: 'ACTIVITY' }];
+  if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate ?? null, kind: 'ACTIVITY' }];
   if (shape.kind === 'CONTINUOUS') {
     return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery]).map((w, i) => ({
       ...base,
@@ -114,7 +119,7 @@ export function expandSchedule(content: PromiseContent): PlannedOccurrence[] {
   return content.priorityAreas
     .flatMap((area) => area.commitments)
     .flatMap((commitment) => expandCommitment(commitment, content.period))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.commitmentKey.localeCompare(b.commitmentKey));
+    .sort((a, b) => byDueDate(a, b) || a.commitmentKey.localeCompare(b.commitmentKey));
 }
 
 export type OccurrenceReminderKind = 'BEFORE' | 'DUE' | 'OVERDUE' | 'ESCALATION';
@@ -137,6 +142,18 @@ export function occurrenceReminders(dueDate: IsoDate, settings: ActivitySettings
     { kind: 'ESCALATION', sequence: 0, at: due + durationToMs(settings.escalateAfterOverdue) },
   ];
   return reminders.filter((r) => r.at >= notBefore).sort((a, b) => a.at - b.at || (a.kind === 'ESCALATION' ? 1 : -1));
+}
+
+/**
+ * When the coordinator is asked for the date of a one-off whose date is to be set, the
+ * `requestsSent`th time: as the year starts, then every dateRequestInterval, while the period lasts.
+ */
+export function dateRequestTime(
+  year: { activatedAt: number; settings: ActivitySettings; period: { end: IsoDate } },
+  requestsSent: number,
+): number | undefined {
+  const at = year.activatedAt + requestsSent * durationToMs(year.settings.dateRequestInterval);
+  return at < periodEndTime(year.period.end) ? at : undefined;
 }
 
 /** Follow-up periods: yearly from the start, the last one ending with the promise (and final). */
@@ -177,7 +194,8 @@ export function previewSchedule(content: PromiseContent, settings: ActivitySetti
         priorityArea: area.title,
         commitment: commitment.text,
         contacts: contactsOf(commitment),
-        reminders: occurrenceReminders(planned.dueDate, settings, -Infinity).map((r) => ({ ...r, at: at(r.at) })),
+        reminders: planned.dueDate ? occurrenceReminders(planned.dueDate, settings, -Infinity).map((r) => ({ ...r, at: at(r.at) })) : [],
+        ...(planned.dueDate ? {} : { coordinatorAskedEvery: settings.dateRequestInterval }),
       };
     }),
     followUps: followUpPeriods(content.period).map((f) => ({ ...f, draftedAt: at(periodEndTime(f.end)) })),

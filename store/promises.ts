@@ -72,7 +72,7 @@ async function insertVersion(
         shape: commitment.shape.kind,
         count: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.count : null,
         countPeriod: commitment.shape.kind === 'COUNT_PER_PERIOD' ? commitment.shape.period : null,
-        dueDate: commitment.shape.kind === 'ONE_OFF' ? midnightUtc(commitment.shape.dueDate) : null,
+        dueDate: commitment.shape.kind === 'ONE_OFF' && commitment.shape.dueDate ? midnightUtc(commitment.shape.dueDate) : null,
         reportEvery: commitment.shape.kind === 'CONTINUOUS' ? commitment.shape.reportEvery : null,
         responsiblePartyKeys: commitment.responsiblePartyKeys,
         carriedOverFromId: carriedOver[commitment.key] ?? null,

@@ -1,7 +1,8 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
-import { storedContent } from '../domain/content';
+import { findCommitment, storedContent } from '../domain/content';
+import { describeShape } from '../domain/describe';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { nextPeriodContent } from '../domain/renewal';
@@ -31,8 +32,12 @@ export interface ScheduledOccurrence {
   occurrenceId: string;
   commitmentKey: string;
   kind: 'ACTIVITY' | 'PROGRESS_REPORT';
-  dueDate: IsoDate;
+  /** Null while the date of a one-off is still to be set. */
+  dueDate: IsoDate | null;
 }
+
+const dateOrNull = (date: IsoDate | null) => (date === null ? null : midnightUtc(date));
+const isoDateOrNull = (date: Date | null) => (date === null ? null : utcDateOf(date));
 
 /** Creates the signed version's occurrences. Idempotent: one row per (commitment, sequence). */
 export async function scheduleOccurrences(db: Database, promiseId: string) {
@@ -44,8 +49,8 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
       commitmentId: commitmentIds.get(planned.commitmentKey)!,
       sequence: planned.sequence,
       kind: planned.kind,
-      plannedDueDate: midnightUtc(planned.dueDate),
-      dueDate: midnightUtc(planned.dueDate),
+      plannedDueDate: dateOrNull(planned.dueDate),
+      dueDate: dateOrNull(planned.dueDate),
     })),
     skipDuplicates: true,
   });
@@ -58,7 +63,7 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
     occurrenceId: o.id,
     commitmentKey: o.commitment.key,
     kind: o.kind,
-    dueDate: utcDateOf(o.dueDate),
+    dueDate: isoDateOrNull(o.dueDate),
   }));
   return {
     occurrences,
@@ -68,11 +73,12 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
   };
 }
 
-const STATUS_AFTER: Record<ActivityReport['kind'], 'DONE' | 'CANCELLED' | 'POSTPONED'> = {
+const STATUS_AFTER: Record<ActivityReport['kind'], 'PLANNED' | 'DONE' | 'CANCELLED' | 'POSTPONED'> = {
   DONE: 'DONE',
   PROGRESS: 'DONE',
   CANCELLED: 'CANCELLED',
   POSTPONED: 'POSTPONED',
+  DATE_SET: 'PLANNED',
 };
 
 /**
@@ -104,15 +110,15 @@ export async function recordActivityReport(
         participants: report.kind === 'DONE' ? report.participants : null,
         hours: report.kind === 'DONE' ? report.hours : null,
         link: report.kind === 'DONE' || report.kind === 'PROGRESS' ? report.link : null,
-        reason: report.kind === 'CANCELLED' || report.kind === 'POSTPONED' ? report.reason : null,
-        newDueDate: report.kind === 'POSTPONED' ? midnightUtc(report.newDueDate) : null,
+        reason: report.kind === 'CANCELLED' || report.kind === 'POSTPONED' || report.kind === 'DATE_SET' ? (report.reason ?? null) : null,
+        newDueDate: 'newDueDate' in report ? midnightUtc(report.newDueDate) : null,
         correctsId: input.correctsReportId,
         reportedBy: `${input.actor.kind}:${input.actor.id}`,
       },
     });
     await tx.activityOccurrence.update({
       where: { id: occurrence.id },
-      data: { status: STATUS_AFTER[report.kind], ...(report.kind === 'POSTPONED' ? { dueDate: midnightUtc(report.newDueDate) } : {}) },
+      data: { status: STATUS_AFTER[report.kind], ...('newDueDate' in report ? { dueDate: midnightUtc(report.newDueDate) } : {}) },
     });
     await recordAudit(tx, {
       promiseId: occurrence.promiseId,
@@ -124,11 +130,20 @@ export async function recordActivityReport(
   });
 }
 
-/** The follow-up's facts, generated from the records: planned against done, per commitment. */
-async function generateFollowUp(db: Prisma.TransactionClient, promiseId: string, start: IsoDate, end: IsoDate) {
-  const { version } = await currentVersion(db, promiseId);
+/**
+ * The follow-up's facts, generated from the records: planned against done, per commitment. An
+ * occurrence whose date was to be set counts in the period of the date it got; one that never got
+ * a date counts in the final follow-up.
+ */
+async function generateFollowUp(db: Prisma.TransactionClient, input: { promiseId: string; start: IsoDate; end: IsoDate; final: boolean }) {
+  const { promiseId, start, end } = input;
+  const { version, content } = await currentVersion(db, promiseId);
+  const inPeriod = { gte: midnightUtc(start), lte: midnightUtc(end) };
   const occurrences = await db.activityOccurrence.findMany({
-    where: { promiseId, plannedDueDate: { gte: midnightUtc(start), lte: midnightUtc(end) } },
+    where: {
+      promiseId,
+      OR: [{ plannedDueDate: inPeriod }, { plannedDueDate: null, dueDate: inPeriod }, ...(input.final ? [{ plannedDueDate: null, dueDate: null }] : [])],
+    },
     include: { reports: { orderBy: { createdAt: 'asc' } } },
     orderBy: { sequence: 'asc' },
   });
@@ -137,16 +152,21 @@ async function generateFollowUp(db: Prisma.TransactionClient, promiseId: string,
     commitments: version.commitments.map((commitment) => {
       const mine = occurrences.filter((o) => o.commitmentId === commitment.id);
       const latest = (o: (typeof mine)[number]) => o.reports[o.reports.length - 1];
+      const shape = findCommitment(content, commitment.key)?.shape;
       return {
         key: commitment.key,
         text: commitment.text,
         shape: commitment.shape,
+        /** How often, as the signed text says it ("minst 1 gång per år, under terminerna"). */
+        schedule: shape ? describeShape(shape) : null,
         planned: mine.length,
         done: mine.filter((o) => o.status === 'DONE').length,
         cancelled: mine
           .filter((o) => o.status === 'CANCELLED')
-          .map((o) => ({ sequence: o.sequence, plannedDueDate: utcDateOf(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
+          .map((o) => ({ sequence: o.sequence, plannedDueDate: isoDateOrNull(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
         notReported: mine.filter((o) => o.reports.length === 0).length,
+        /** Occurrences whose date was to be set and never was. */
+        dateNeverSet: mine.filter((o) => o.dueDate === null && o.status === 'PLANNED').length,
         reports: mine.flatMap((o) =>
           o.reports.map((r) => ({
             sequence: o.sequence,
@@ -172,7 +192,7 @@ export async function createFollowUpDraft(
       where: { promiseId_periodIndex: { promiseId: input.promiseId, periodIndex: input.index } },
     });
     if (existing) return existing;
-    const generated = await generateFollowUp(tx, input.promiseId, input.start, input.end);
+    const generated = await generateFollowUp(tx, input);
     const report = await tx.followUpReport.create({
       data: {
         promiseId: input.promiseId,

@@ -131,7 +131,7 @@ test('the signing and report pages answer a NUL in a form with a 400 page naming
   });
   const occurrence = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: activeId } });
   const activities = createActivities(engine.activityDeps);
-  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
+  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate!.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
   const reportMail = await engine.mailbox.waitFor((m) => m.some((x) => x.subject.startsWith('Aktivitet snart') || x.subject.startsWith('Lägesrapport snart')));
   const reportPath = /\/report\/[A-Za-z0-9_-]{43}/.exec(reportMail.find((x) => /snart/.test(x.subject))!.text)![0];
 
@@ -214,7 +214,7 @@ test('a report dated in the future or before the period, or postponed to a day t
 
   // The report page says it beside the field.
   const activities = createActivities(engine.activityDeps);
-  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
+  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate!.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
   const mail = await eventually(async () => {
     const outbox = await db.emailOutbox.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `occurrence:${occurrence.id}:` } } });
     const found = engine.mailbox.messages.find((m) => m.messageId === outbox.messageId);

@@ -212,12 +212,12 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
 
 test('a report sent again with the same Idempotency-Key, or the same form sent twice, is one report', async () => {
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json;
-  const [viaApi, viaPage] = occurrences.filter(
-    (o: { status: string; kind: string; commitmentKey: string }) => o.status === 'PLANNED' && o.kind === 'ACTIVITY' && o.commitmentKey !== 'trygghetsvandring',
-  );
+  type Listed = { status: string; kind: string; commitmentKey: string; dueDate: string | null };
+  const viaApi = occurrences.find((o: Listed) => o.status === 'PLANNED' && o.kind === 'ACTIVITY' && o.commitmentKey !== 'trygghetsvandring' && o.dueDate !== null);
+  const viaPage = occurrences.find((o: Listed) => o.status === 'PLANNED' && o.kind === 'PROGRESS_REPORT');
   const reportsOf = (occurrenceId: string) => engine.database.db.activityReport.count({ where: { occurrenceId } });
 
-  const postpone = { report: { kind: 'POSTPONED', newDueDate: addDays(viaApi.dueDate, 7), reason: 'Lokalen var upptagen.' } };
+  const postpone = { report: { kind: 'POSTPONED', newDueDate: addDays(today(), 7), reason: 'Lokalen var upptagen.' } };
   const send = () =>
     fetch(`${api.baseUrl}/api/promises/${promiseId}/occurrences/${viaApi.id}/reports`, {
       method: 'POST',
@@ -232,11 +232,49 @@ test('a report sent again with the same Idempotency-Key, or the same form sent t
   const path = await reminderLink(viaPage.id, viaPage.dueDate);
   const page = await anonymous().get(path);
   const submissionId = /name="submissionId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
-  const form = { kind: 'DONE', performedOn: today(), description: 'Genomfört.', submissionId };
+  const form = { kind: 'PROGRESS', description: 'Arbetet pågår.', submissionId };
   const once = await anonymous().form(path, form);
   const twice = await anonymous().form(path, form);
   expect([once.status, twice.status]).toEqual([200, 200]);
   expect(await reportsOf(viaPage.id)).toBe(1);
+});
+
+test("a date the text leaves open: the coordinator is asked, and sets it on the page behind the request's link", async () => {
+  const undated = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { dueDate: string | null }) => o.dueDate === null);
+  expect(undated).toMatchObject({ commitmentKey: 'dialog-a-traktorer', plannedDueDate: null, status: 'PLANNED' });
+  const request = await engine.database.db.emailOutbox.findFirstOrThrow({ where: { promiseId, purpose: 'DATE_TO_BE_SET' } });
+  expect(request.recipient).toBe('samordnare@ljungby.example');
+  const mail = engine.mailbox.messages.find((m) => m.messageId === request.messageId)!;
+  expect(mail.text).toContain('Polisen och kommunen genomför ett dialogmöte med ungdomar med A-traktorer');
+  const path = /http:\/\/localhost:3000(\/report\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+
+  const page = await anonymous().get(path);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('Datumet är inte bestämt än.');
+  expect(page.text).toContain('value="DATE_SET" checked');
+  expect(page.text).not.toContain('value="POSTPONED"');
+  const submissionId = /name="submissionId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
+
+  const moved = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: addDays(today(), 10), reason: 'Flyttas.', submissionId });
+  expect(moved.status).toBe(400);
+  expect(moved.text).toContain('aktiviteten har inget datum än');
+  const past = await anonymous().form(path, { kind: 'DATE_SET', newDueDate: addDays(today(), -3), submissionId });
+  expect(past.status).toBe(400);
+  expect(past.text).toContain('<li>Datum: har redan passerat');
+  expect(await engine.database.db.activityReport.count({ where: { occurrenceId: undated.id } })).toBe(0);
+
+  const date = addDays(today(), 10);
+  const set = await anonymous().form(path, { kind: 'DATE_SET', newDueDate: date, submissionId });
+  expect(set.status).toBe(200);
+  expect(set.text).toContain(`Aktiviteten är planerad till ${date}.`);
+  const after = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { id: string }) => o.id === undated.id);
+  const { coordinatorId } = await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } });
+  expect(after).toMatchObject({ dueDate: date, plannedDueDate: null, status: 'PLANNED', reports: [{ kind: 'DATE_SET', newDueDate: date, reportedBy: `COORDINATOR:${coordinatorId}` }] });
+  // Dated now: the page offers what any dated activity offers, and the API refuses a second date.
+  expect((await anonymous().get(path)).text).toContain(`Planerad till <strong>${date}</strong>`);
+  const again = await coordinator.post(`/api/promises/${promiseId}/occurrences/${undated.id}/reports`, { report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) } });
+  expect(again.status).toBe(400);
+  expect(again.json.details).toEqual([{ field: 'report.kind', problem: `aktiviteten har redan ett datum (${date}); flytta den i stället (POSTPONED) med ett skäl` }]);
 });
 
 test('follow-ups cannot be published before the period ends; a renewal launched twice is one draft, signed on its own', async () => {

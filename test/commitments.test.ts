@@ -48,7 +48,7 @@ async function pairOwnedMeeting() {
   const remind = (input: Partial<Parameters<typeof activities.sendOccurrenceReminder>[0]> = {}) =>
     env.run(activities.sendOccurrenceReminder, {
       occurrenceId: occurrence.id,
-      dueDate: occurrence.dueDate.toISOString().slice(0, 10),
+      dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
       kind: 'BEFORE' as const,
       sequence: 0,
       scheduledFor: Date.now(),
@@ -132,7 +132,7 @@ test('a commitment made of steps is stored and scheduled as one: the start, then
   const stored = await database.db.commitment.findFirstOrThrow({ where: { version: { promiseId: promise.id }, key: council.key } });
   expect(stored.shape).toBe('STEPS');
   const occurrences = await database.db.activityOccurrence.findMany({ where: { commitmentId: stored.id }, orderBy: { sequence: 'asc' } });
-  const dates = occurrences.map((o) => o.dueDate.toISOString().slice(0, 10));
+  const dates = occurrences.map((o) => o.dueDate!.toISOString().slice(0, 10));
   expect(dates[0]).toBe(addDays(start, 30));
   expect(dates.length).toBeGreaterThanOrEqual(4);
   expect(dates.slice(1).every((d) => d > addDays(start, 31) && d <= end)).toBe(true);

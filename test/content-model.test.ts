@@ -85,6 +85,9 @@ test('prepared by, place and date, participants, the police as a whole and an ar
   expect(page).toContain('Lessebo 2020-03-02');
   expect(page).toContain('och Polismyndigheten.');
   expect(page).toMatch(/Ansvar: [^<]*Lokala brottsförebyggande rådet/);
+
+  content.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: { when: 'när trygghetsmätningens resultat presenteras' } };
+  expect(renderDocument(PromiseContentSchema.parse(content)).value).toContain('en gång, datum bestäms senare (när trygghetsmätningens resultat presenteras)');
 });
 
 test('every new field is part of the signed text; an address is not', () => {
@@ -102,6 +105,9 @@ test('every new field is part of the signed text; an address is not', () => {
   expect(changed((c) => (c.participants![0]!.name = 'Företagarna i Lessebo'))).not.toBe(hash);
   expect(changed((c) => (c.documentDate = '2020-03-03'))).not.toBe(hash);
   expect(changed((c) => delete c.priorityAreas[0]!.problem)).not.toBe(hash);
+  const undated = changed((c) => (c.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: {} }));
+  expect(undated).not.toBe(hash);
+  expect(changed((c) => (c.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: { when: 'när mätningen presenteras' } }))).not.toBe(undated);
   expect(changed((c) => (c.signatories[0]!.email = 'ny.adress@polisen.example'))).toBe(hash);
 });
 

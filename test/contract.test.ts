@@ -47,7 +47,7 @@ test('Schemathesis with every check finds no server error, no undocumented statu
   const occurrence = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId } });
   await createActivities(engine.activityDeps).sendOccurrenceReminder({
     occurrenceId: occurrence.id,
-    dueDate: occurrence.dueDate.toISOString().slice(0, 10),
+    dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
     kind: 'BEFORE',
     sequence: 0,
     scheduledFor: Date.now(),

@@ -143,6 +143,38 @@ test('a postponement while the old date’s reminder goes out still gets the fir
   });
 });
 
+test('a date set while the coordinator is being asked for it: the asking stops, and the contacts are reminded for the date', async () => {
+  const asking = gate();
+  const today = toIsoDate(Date.now());
+  const activities = fakeActivities({
+    scheduleOccurrences: async () => yearOf(DEFAULT_SETTINGS.activities, null, today),
+    askForDate: async () => {
+      await asking.pass();
+    },
+  });
+  const engine = await engineWith(activities);
+  const promiseId = await activePromise(engine, activities);
+
+  await asking.reached;
+  const date = addDays(today, 30);
+  await reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'DATE_SET', newDueDate: date }, actor });
+  asking.open();
+  await eventually(async () =>
+    expect((await state(engine, promiseId)).next).toEqual({
+      what: `BEFORE:0 dialogmoten ${date}`,
+      at: new Date(reminderTime(date) - 14 * 86_400_000).toISOString(),
+    }),
+  );
+  expect(activities.calls.filter((c) => c.name === 'askForDate').map((c) => c.input)).toEqual([
+    { occurrenceId: 'occurrence-1', sequence: 0, scheduledFor: expect.any(Number) },
+  ]);
+  // A second date for it is refused now that it has one.
+  const refused = await rejection(
+    reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) }, actor }),
+  );
+  expect(refused).toMatchObject({ type: 'VALIDATION', message: expect.stringContaining('har redan ett datum') });
+});
+
 test('reports alone make the workflow continue as new before its history grows long', async () => {
   const activities = fakeActivities();
   const engine = await engineWith(activities, 60);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, addMonths, daysBetween } from '../domain/calendar';
 import { PromiseContentSchema, type Commitment } from '../domain/content';
-import { expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders } from '../domain/schedule';
+import { dateRequestTime, expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders, previewSchedule } from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
 import { describeShape } from '../domain/describe';
 import { nextPeriodContent } from '../domain/renewal';
@@ -12,7 +12,7 @@ const fixture = (name: string) =>
   PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
 const commitment = (shape: Commitment['shape']): Commitment => ({ key: 'k', text: 't', shape, responsiblePartyKeys: ['p'] });
 const year2021 = { start: '2021-01-01', end: '2021-12-31' };
-const dates = (c: Commitment, period = year2021) => expandCommitment(c, period).map((o) => o.dueDate);
+const dates = (c: Commitment, period = year2021) => expandCommitment(c, period).map((o) => o.dueDate!);
 
 test('two a year are spread, one per half-year, not both in December', () => {
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }))).toEqual(['2021-06-30', '2021-12-31']);
@@ -61,10 +61,10 @@ test('a partial last year gets its share of a yearly count, at least one', () =>
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), { start: '2027-11-01', end: '2027-12-31' })).toEqual(['2027-12-31']);
 });
 
-test('Ljungby 2021 becomes eleven occurrences, in date order', () => {
+test('Ljungby 2021 becomes eleven occurrences, in date order, the meeting whose date the text leaves open last', () => {
   const schedule = expandSchedule(fixture('ljungby-2021'));
   expect(schedule).toHaveLength(11);
-  expect(schedule[0]).toEqual({ commitmentKey: 'dialog-a-traktorer', sequence: 1, dueDate: '2021-05-31', kind: 'ACTIVITY' });
+  expect(schedule[10]).toEqual({ commitmentKey: 'dialog-a-traktorer', sequence: 1, dueDate: null, kind: 'ACTIVITY' });
   expect(schedule.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual(['2021-06-30', '2021-12-31']);
 });
 
@@ -215,5 +215,66 @@ describe('commitments made of steps', () => {
         { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', from: '2022-03-01' },
       ],
     });
+  });
+});
+
+describe('a one-off whose date is to be set', () => {
+  const year2027 = { start: '2027-01-01', end: '2027-12-31' };
+  const dialogue: Commitment['shape'] = { kind: 'ONE_OFF', dateToBeSet: { when: 'när trygghetsmätningens resultat presenteras' } };
+
+  test('is planned without a date, after the dated ones, and said in words', () => {
+    const content = fixture('ljungby-2021');
+    content.priorityAreas[0]!.commitments[0]!.shape = dialogue;
+    const planned = expandSchedule(content);
+    expect(planned.slice(-2)).toEqual([
+      { commitmentKey: 'dialog-a-traktorer', sequence: 1, dueDate: null, kind: 'ACTIVITY' },
+      { commitmentKey: content.priorityAreas[0]!.commitments[0]!.key, sequence: 1, dueDate: null, kind: 'ACTIVITY' },
+    ]);
+    expect(planned.slice(0, -2).every((o) => o.dueDate !== null)).toBe(true);
+    expect(describeShape(dialogue)).toBe('en gång, datum bestäms senare (när trygghetsmätningens resultat presenteras)');
+    expect(describeShape({ kind: 'ONE_OFF', dateToBeSet: {} })).toBe('en gång, datum bestäms senare');
+  });
+
+  test('the preview shows no reminders for it, only that the coordinator is asked for the date', () => {
+    const content = fixture('ljungby-2021');
+    content.priorityAreas[0]!.commitments[0]!.shape = dialogue;
+    const undated = previewSchedule(content, ActivitySettingsSchema.parse({})).occurrences.find((o) => o.dueDate === null)!;
+    expect(undated.reminders).toEqual([]);
+    expect(undated.coordinatorAskedEvery).toBe('14d');
+  });
+
+  test('the coordinator is asked as the year starts and every 14 days, while the period lasts', () => {
+    const settings = ActivitySettingsSchema.parse({});
+    const year = { activatedAt: Date.parse('2027-12-01T10:00:00Z'), settings, period: year2027 };
+    expect(dateRequestTime(year, 0)).toBe(Date.parse('2027-12-01T10:00:00Z'));
+    expect(dateRequestTime(year, 2)).toBe(Date.parse('2027-12-29T10:00:00Z'));
+    expect(dateRequestTime(year, 3)).toBeUndefined();
+  });
+
+  test('a step may be one: a start whose date is to be set, then meetings', () => {
+    const planned = expandCommitment(
+      commitment({ kind: 'STEPS', steps: [{ kind: 'ONE_OFF', dateToBeSet: {} }, { kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }] }),
+      year2027,
+    );
+    expect(planned.map((o) => [o.sequence, o.dueDate])).toEqual([
+      [1, '2027-06-30'],
+      [2, '2027-12-31'],
+      [3, null],
+    ]);
+  });
+
+  test('neither a date nor when it is set, or both, is refused by field; a renewal keeps it to be set', () => {
+    const content = fixture('ljungby-2021');
+    const shapeOf = () => content.priorityAreas[0]!.commitments[0]!;
+    shapeOf().shape = { kind: 'ONE_OFF' };
+    expect(fieldProblems(PromiseContentSchema.safeParse(content).error!)).toEqual([
+      { field: 'priorityAreas.0.commitments.0.shape.dueDate', problem: 'ange ett datum, eller dateToBeSet när datumet bestäms senare' },
+    ]);
+    shapeOf().shape = { kind: 'ONE_OFF', dueDate: '2021-05-01', dateToBeSet: {} };
+    expect(fieldProblems(PromiseContentSchema.safeParse(content).error!)).toEqual([
+      { field: 'priorityAreas.0.commitments.0.shape.dateToBeSet', problem: 'ange antingen ett datum eller dateToBeSet, inte båda' },
+    ]);
+    shapeOf().shape = dialogue;
+    expect(nextPeriodContent(PromiseContentSchema.parse(content)).priorityAreas[0]!.commitments[0]!.shape).toEqual(dialogue);
   });
 });

@@ -1,12 +1,18 @@
 import { DEFAULT_SETTINGS } from '../domain/settings';
-import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
+import { adoptYear, applyReport, markDateRequested, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
 
 // The year's bookkeeping, without Temporal: what comes next, and how reports change it.
 
 const at = (iso: string) => Date.parse(iso);
 const describeEvent = (event: YearEvent | undefined) =>
   event &&
-  `${new Date(event.at).toISOString()} ${event.type === 'REMINDER' ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey}` : event.type}`;
+  `${new Date(event.at).toISOString()} ${
+    event.type === 'REMINDER'
+      ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey}`
+      : event.type === 'DATE_REQUEST'
+        ? `DATE_REQUEST:${event.sequence} ${event.occurrence.commitmentKey}`
+        : event.type
+  }`;
 
 function year(renewal: 'ANNUAL' | 'NONE' = 'NONE'): YearState {
   return startYear({
@@ -26,7 +32,8 @@ function playUntil(state: YearState, until: string): string[] {
   const happened: string[] = [];
   for (let event = nextEvent(state); event && event.at <= at(until); event = nextEvent(state)) {
     happened.push(describeEvent(event)!);
-    if (event.type === 'REMINDER') markReminderSent(event.occurrence, event.reminder, event.occurrence.dueDate);
+    if (event.type === 'REMINDER') markReminderSent(event.occurrence, event.reminder, event.dueDate);
+    else if (event.type === 'DATE_REQUEST') markDateRequested(event.occurrence);
     else if (event.type === 'FOLLOW_UP') markFollowUpRequested(state, event.followUp, event.at);
     else state.renewalId = 'renewal';
   }
@@ -104,7 +111,7 @@ test('a postponement while a reminder for the old date goes out keeps the first 
   expect(describeEvent(event)).toBe('2027-06-17T07:00:00.000Z BEFORE:0 dialogmoten');
   if (event.type !== 'REMINDER') throw new Error('en påminnelse väntades');
   // The reminder for 1 July is on its way when the postponement to 1 September lands.
-  const sentFor = event.occurrence.dueDate;
+  const sentFor = event.dueDate;
   applyReport(event.occurrence, { kind: 'POSTPONED', newDueDate: '2027-09-01', reason: 'Lokalen var upptagen.' }, at('2027-06-17T07:00:01Z'));
   markReminderSent(event.occurrence, event.reminder, sentFor);
   expect(describeEvent(nextEvent(state))).toBe('2027-08-18T07:00:00.000Z BEFORE:0 dialogmoten');
@@ -128,4 +135,52 @@ test('a year adopted from the records keeps what is closed and published, and re
   expect(state.renewalId).toBe('r1');
   // The "coming up" reminder of 1 October fell due while no run was going: not sent late.
   expect(describeEvent(nextEvent(state))).toBe('2027-10-15T07:00:00.000Z DUE:0 trygghetsvandring');
+});
+
+describe('a one-off whose date is to be set', () => {
+  const undatedYear = (activatedAt = '2027-01-01T00:00:00Z') =>
+    startYear({
+      activatedAt: at(activatedAt),
+      settings: DEFAULT_SETTINGS.activities,
+      period: { start: '2027-01-01', end: '2027-12-31' },
+      renewal: 'NONE',
+      occurrences: [{ occurrenceId: 'o1', commitmentKey: 'dialog', kind: 'ACTIVITY', dueDate: null }],
+    });
+
+  test('the coordinator is asked at once and every 14 days; once the date is set, the contacts get the usual reminders', () => {
+    const state = undatedYear();
+    expect(playUntil(state, '2027-01-30T00:00:00Z')).toEqual([
+      '2027-01-01T00:00:00.000Z DATE_REQUEST:0 dialog',
+      '2027-01-15T00:00:00.000Z DATE_REQUEST:1 dialog',
+      '2027-01-29T00:00:00.000Z DATE_REQUEST:2 dialog',
+    ]);
+    applyReport(state.occurrences[0]!, { kind: 'DATE_SET', newDueDate: '2027-03-10' }, at('2027-02-01T09:00:00Z'));
+    expect(playUntil(state, '2027-03-11T00:00:00Z')).toEqual(['2027-02-24T07:00:00.000Z BEFORE:0 dialog', '2027-03-10T07:00:00.000Z DUE:0 dialog']);
+  });
+
+  test('asking stops when the period ends; reported done without a date, it is closed', () => {
+    const late = undatedYear('2027-12-10T00:00:00Z');
+    expect(playUntil(late, '2028-06-01T00:00:00Z').filter((e) => e.includes('DATE_REQUEST'))).toEqual([
+      '2027-12-10T00:00:00.000Z DATE_REQUEST:0 dialog',
+      '2027-12-24T00:00:00.000Z DATE_REQUEST:1 dialog',
+    ]);
+    const done = undatedYear();
+    applyReport(done.occurrences[0]!, { kind: 'DONE', performedOn: '2027-01-01', description: 'Dialogen hölls.' }, at('2027-01-02T00:00:00Z'));
+    expect(nextEvent(done)?.type).toBe('FOLLOW_UP');
+  });
+
+  test('adopted from the records while still without a date, it is asked for again from now on', () => {
+    const state = adoptYear(
+      {
+        settings: DEFAULT_SETTINGS.activities,
+        period: { start: '2027-01-01', end: '2027-12-31' },
+        renewal: 'NONE',
+        occurrences: [{ occurrenceId: 'o1', commitmentKey: 'dialog', kind: 'ACTIVITY', dueDate: null }],
+        open: ['o1'],
+        followUps: [],
+      },
+      at('2027-05-05T12:00:00Z'),
+    );
+    expect(describeEvent(nextEvent(state))).toBe('2027-05-05T12:00:00.000Z DATE_REQUEST:0 dialog');
+  });
 });

@@ -57,11 +57,38 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   // The workflow scheduled exactly what the preview shows: eleven occurrences, the two dialogue
   // meetings one per half-year.
   const occurrences = await engine.database.db.activityOccurrence.findMany({ where: { promiseId: promise.id }, include: { commitment: true } });
-  const scheduled = occurrences.map((o) => ({ commitmentKey: o.commitment.key, sequence: o.sequence, dueDate: o.dueDate.toISOString().slice(0, 10), kind: o.kind }));
+  const scheduled = occurrences.map((o) => ({ commitmentKey: o.commitment.key, sequence: o.sequence, dueDate: o.dueDate && o.dueDate.toISOString().slice(0, 10), kind: o.kind }));
   const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) => a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
   expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content).sort(byKeyAndSequence));
   expect(scheduled).toHaveLength(11);
   expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-06-30`, `${Y}-12-31`]);
+  expect(scheduled.find((o) => o.commitmentKey === 'dialog-a-traktorer')!.dueDate).toBeNull();
+
+  // The text leaves the youth dialogue meeting's date open: the coordinator is asked for it as the
+  // promise becomes active, again 14 days later, and sets it to 31 May from the link in the e-mail.
+  const dateRequests = () =>
+    engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } }, orderBy: { scheduledFor: 'asc' } });
+  const [firstRequest] = await eventually(async () => {
+    const requests = await dateRequests();
+    expect(requests).toHaveLength(1);
+    return requests;
+  });
+  await sleepUntil(new Date(firstRequest!.scheduledFor!.getTime() + 15 * 86_400_000).toISOString());
+  const requests = await eventually(async () => {
+    const found = await dateRequests();
+    expect(found).toHaveLength(2);
+    return found;
+  });
+  expect(requests.map((r) => [r.purpose, r.recipient, r.scheduledFor!.getTime() - firstRequest!.scheduledFor!.getTime()])).toEqual([
+    ['DATE_TO_BE_SET', coordinatorEmail, 0],
+    ['DATE_TO_BE_SET_REMINDER', coordinatorEmail, 14 * 86_400_000],
+  ]);
+  const asked = engine.mailbox.messages.find((m) => m.messageId === requests[0]!.messageId)!;
+  expect(asked.subject).toBe('Bestäm datum: Polisen och kommunen genomför ett dialogmöte med ungdomar med A-traktorer samt deras vårdnadshavare.');
+  expect(asked.text).toMatch(/Sätt datumet här: http:\/\/localhost:3000\/report\/[A-Za-z0-9_-]{43}/);
+  await expect(report(promise.id, actor, 'dialog-a-traktorer', { kind: 'POSTPONED', newDueDate: `${Y}-05-31`, reason: 'Flyttas.' })).rejects.toMatchObject({ cause: { type: 'VALIDATION', message: expect.stringMatching(/inget datum än/) } });
+  await report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DATE_SET', newDueDate: `${Y}-05-31` });
+  await expect(report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DATE_SET', newDueDate: `${Y}-06-15` })).rejects.toMatchObject({ cause: { type: 'VALIDATION', message: expect.stringMatching(/har redan ett datum/) } });
 
   // Spring: the pandemic cancels the neighbourhood-watch meeting before any reminder; the youth
   // dialogue meeting is reported on time after its first reminder.
@@ -121,12 +148,19 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   });
   expect(finalOccurrences.filter((o) => o.status === 'CANCELLED').map((o) => o.commitment.key)).toEqual(['grannsamverkan']);
   expect(finalOccurrences.filter((o) => o.status === 'DONE')).toHaveLength(10);
-  expect(finalOccurrences.every((o) => o.reports.length === 1)).toBe(true);
+  // One report each; the youth dialogue meeting's date set, then done.
+  expect(finalOccurrences.filter((o) => o.reports.length !== 1).map((o) => [o.commitment.key, o.reports.map((r) => r.kind).sort()])).toEqual([
+    ['dialog-a-traktorer', ['DATE_SET', 'DONE']],
+  ]);
+  // No more requests for the date once it was set.
+  expect(await dateRequests()).toHaveLength(2);
   expect((await engine.database.db.followUpReport.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('PUBLISHED');
 
   // Every e-mail of the year, exactly: who, what, and when in simulated time.
   const sent = await eventually(async () => {
-    const rows = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, scheduledFor: { not: null } } });
+    const rows = await engine.database.db.emailOutbox.findMany({
+      where: { promiseId: promise.id, scheduledFor: { not: null }, NOT: { purpose: { startsWith: 'DATE_TO_BE_SET' } } },
+    });
     expect(rows.every((r) => r.status === 'SENT' && r.attempts === 1)).toBe(true);
     return rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.purpose} ${r.recipient}`).sort();
   });
@@ -207,6 +241,19 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
       [3, true, `${start + 2}-12-31`],
     ]);
   });
+  // The situation report's date, which the text leaves open, was never set: it counts in the final
+  // follow-up only, said as such, and the coordinator was asked for it every 14 days till the end.
+  const generated = (index: number) =>
+    engine.database.db.followUpReport
+      .findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: index } } })
+      .then((r) => (r.generated as { commitments: { key: string; planned: number; dateNeverSet: number; schedule: string }[] }).commitments.find((c) => c.key === 'lagesbild'));
+  expect(await generated(1)).toMatchObject({ planned: 0, dateNeverSet: 0 });
+  expect(await generated(3)).toMatchObject({ planned: 1, dateNeverSet: 1, schedule: 'en gång, datum bestäms senare' });
+  const requests = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } }, orderBy: { scheduledFor: 'asc' } });
+  const gaps = requests.slice(1).map((r, i) => r.scheduledFor!.getTime() - requests[i]!.scheduledFor!.getTime());
+  expect(new Set(gaps)).toEqual(new Set([14 * 86_400_000]));
+  expect(requests[requests.length - 1]!.scheduledFor!.getTime()).toBeGreaterThan(Date.parse(`${start + 2}-12-17T00:00:00Z`));
+  expect(requests[requests.length - 1]!.scheduledFor!.getTime()).toBeLessThan(Date.parse(`${start + 3}-01-01T00:00:00Z`));
   await publishFollowUp(engine, promise.id, { index: 3, narrative: 'Slutuppföljning.', actor });
   expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result()).status).toBe('CLOSED');
 

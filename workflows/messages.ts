@@ -111,7 +111,7 @@ export interface ReportCommand {
   correctsReportId?: string;
   actor: Actor;
 }
-export const reportUpdate = defineUpdate<{ occurrenceId: string; open: boolean; dueDate: string }, [ReportCommand]>('report');
+export const reportUpdate = defineUpdate<{ occurrenceId: string; open: boolean; dueDate: string | null }, [ReportCommand]>('report');
 
 export interface PublishFollowUpCommand {
   index: number;

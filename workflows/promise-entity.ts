@@ -22,7 +22,7 @@ import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
 import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
 import { stockholmDateOf } from '../domain/calendar';
-import { reportDateProblems } from '../domain/report-rules';
+import { reportProblems } from '../domain/report-rules';
 import { periodEndedRefusal } from '../domain/schedule';
 import { unstorableTextMessage } from '../domain/text';
 import { describeProblems } from '../domain/validation';
@@ -42,7 +42,18 @@ import type {
   WithdrawCommand,
 } from './messages';
 import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
-import { adoptYear, applyReport, markFollowUpRequested, markReminderSent, nextEvent, startYear, type FollowUpState, type OccurrenceState, type YearState } from './year-plan';
+import {
+  adoptYear,
+  applyReport,
+  markDateRequested,
+  markFollowUpRequested,
+  markReminderSent,
+  nextEvent,
+  startYear,
+  type FollowUpState,
+  type OccurrenceState,
+  type YearState,
+} from './year-plan';
 
 export interface PromiseLifecycleInput {
   promiseId: string;
@@ -102,7 +113,11 @@ export class PromiseEntity {
     const event = this.year && nextEvent(this.year);
     if (!event) return this.state;
     const what =
-      event.type === 'REMINDER' ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey} ${event.occurrence.dueDate}` : event.type;
+      event.type === 'REMINDER'
+        ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey} ${event.dueDate}`
+        : event.type === 'DATE_REQUEST'
+          ? `DATE_REQUEST:${event.sequence} ${event.occurrence.commitmentKey}`
+          : event.type;
     return { ...this.state, next: { what, at: new Date(event.at).toISOString() } };
   }
 
@@ -166,9 +181,9 @@ export class PromiseEntity {
   }
 
   validateReport(command: ReportCommand): void {
-    this.reportable(command);
-    const problems = reportDateProblems(command.report, this.requireYear().period, stockholmDateOf(Date.now()));
-    if (problems.length > 0) reject('VALIDATION', `Ogiltigt datum: ${describeProblems(problems)}`);
+    const occurrence = this.reportable(command);
+    const problems = reportProblems(command.report, occurrence, this.requireYear().period, stockholmDateOf(Date.now()));
+    if (problems.length > 0) reject('VALIDATION', `Rapporten kan inte tas emot: ${describeProblems(problems)}`);
   }
 
   /** The follow-up to publish, if it may be published now. */
@@ -509,12 +524,17 @@ export class PromiseEntity {
       const wait = event.at - Date.now();
       if (wait > 0 && (await condition(stirred, wait))) continue;
       if (event.type === 'REMINDER') {
-        const { occurrence, reminder } = event;
-        const { dueDate } = occurrence;
+        const { occurrence, reminder, dueDate } = event;
         await trySending('påminnelse om en aktivitet', () =>
           mail.sendOccurrenceReminder({ occurrenceId: occurrence.occurrenceId, dueDate, kind: reminder.kind, sequence: reminder.sequence, scheduledFor: reminder.at }),
         );
         markReminderSent(occurrence, reminder, dueDate);
+      } else if (event.type === 'DATE_REQUEST') {
+        const { occurrence, sequence } = event;
+        await trySending('begäran om ett datum', () =>
+          mail.askForDate({ occurrenceId: occurrence.occurrenceId, sequence, scheduledFor: event.at }),
+        );
+        markDateRequested(occurrence);
       } else if (event.type === 'FOLLOW_UP') {
         const { followUp } = event;
         const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;

@@ -3,7 +3,7 @@
 // next. No I/O and no timers here; the lifecycle workflow acts on what this says.
 import { durationToMs } from '../domain/durations';
 import type { ActivityReport } from '../domain/requests';
-import { followUpPeriods, occurrenceReminders, periodEndTime, renewalTime, type OccurrenceReminder } from '../domain/schedule';
+import { dateRequestTime, followUpPeriods, occurrenceReminders, periodEndTime, renewalTime, type OccurrenceReminder } from '../domain/schedule';
 import { DEFAULT_SETTINGS, type ActivitySettings } from '../domain/settings';
 import type { ScheduledOccurrence } from '../store/year';
 
@@ -13,6 +13,8 @@ export interface OccurrenceState extends ScheduledOccurrence {
   sent: string[];
   /** Set by a postponement: reminders for the new date that fell before it are skipped. */
   remindFrom?: number;
+  /** While the date is to be set: how many times the coordinator has been asked for it. */
+  dateRequestsSent?: number;
 }
 
 export interface FollowUpState {
@@ -37,7 +39,8 @@ export interface YearState {
 }
 
 export type YearEvent =
-  | { type: 'REMINDER'; at: number; occurrence: OccurrenceState; reminder: OccurrenceReminder }
+  | { type: 'REMINDER'; at: number; occurrence: OccurrenceState; reminder: OccurrenceReminder; dueDate: string }
+  | { type: 'DATE_REQUEST'; at: number; occurrence: OccurrenceState; sequence: number }
   | { type: 'FOLLOW_UP'; at: number; followUp: FollowUpState }
   | { type: 'RENEWAL'; at: number };
 
@@ -66,10 +69,16 @@ export function nextEvent(year: YearState): YearEvent | undefined {
   const events: YearEvent[] = [];
   for (const occurrence of year.occurrences) {
     if (!occurrence.open) continue;
+    if (occurrence.dueDate === null) {
+      const sequence = occurrence.dateRequestsSent ?? 0;
+      const at = dateRequestTime(year, sequence);
+      if (at !== undefined) events.push({ type: 'DATE_REQUEST', at, occurrence, sequence });
+      continue;
+    }
     const reminder = occurrenceReminders(occurrence.dueDate, year.settings, Math.max(year.activatedAt, occurrence.remindFrom ?? 0)).find(
       (r) => !occurrence.sent.includes(reminderKey(r)),
     );
-    if (reminder) events.push({ type: 'REMINDER', at: reminder.at, occurrence, reminder });
+    if (reminder) events.push({ type: 'REMINDER', at: reminder.at, occurrence, reminder, dueDate: occurrence.dueDate });
   }
   for (const followUp of year.followUps) {
     if (followUp.status === 'PENDING') events.push({ type: 'FOLLOW_UP', at: periodEndTime(followUp.end), followUp });
@@ -97,12 +106,17 @@ export function markFollowUpRequested(year: YearState, followUp: FollowUpState, 
   followUp.nextReminderAt = now + durationToMs(year.settings.followUpReminderInterval);
 }
 
+/** The coordinator was asked for a date still to be set (once more). */
+export function markDateRequested(occurrence: OccurrenceState): void {
+  occurrence.dateRequestsSent = (occurrence.dateRequestsSent ?? 0) + 1;
+}
+
 /**
- * A report closes the occurrence, or for a postponement moves it with a fresh set of reminders
- * from `now` on (a new date within two weeks gets no late "coming up" reminder).
+ * A report closes the occurrence, or for a postponement or a date set moves it with a fresh set of
+ * reminders from `now` on (a new date within two weeks gets no late "coming up" reminder).
  */
 export function applyReport(occurrence: OccurrenceState, report: ActivityReport, now: number): void {
-  if (report.kind === 'POSTPONED') {
+  if (report.kind === 'POSTPONED' || report.kind === 'DATE_SET') {
     occurrence.dueDate = report.newDueDate;
     occurrence.open = true;
     occurrence.sent = [];

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/actor';
 import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
 import { uuidFromName } from '../../domain/crypto';
-import { reportDateProblems } from '../../domain/report-rules';
+import { reportProblems } from '../../domain/report-rules';
 import { isInYear } from '../../domain/lifecycle';
+import { isDateRequestKey } from '../../domain/identifiers';
 import { LinkParamsSchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { periodOf } from '../../store/promises';
@@ -31,6 +32,7 @@ const KIND_LABELS = {
   PROGRESS: 'Lägesrapport',
   CANCELLED: 'Inställd',
   POSTPONED: 'Flyttad',
+  DATE_SET: 'Datum bestämt',
 } as const;
 
 const FIELD_LABELS: Record<string, string> = {
@@ -74,16 +76,27 @@ function reportForm(access: Access, problems: FieldProblem[] = [], sent: Record<
   const reports = occurrence.reports.map(reportView);
   const latest = reports[reports.length - 1];
   const closed = occurrence.status === 'DONE' || occurrence.status === 'CANCELLED';
-  const kinds = occurrence.kind === 'PROGRESS_REPORT' ? (['PROGRESS', 'CANCELLED'] as const) : (['DONE', 'CANCELLED', 'POSTPONED'] as const);
+  const undated = occurrence.dueDate === null;
+  const kinds =
+    occurrence.kind === 'PROGRESS_REPORT'
+      ? (['PROGRESS', 'CANCELLED'] as const)
+      : undated
+        ? (['DATE_SET', 'DONE', 'CANCELLED'] as const)
+        : (['DONE', 'CANCELLED', 'POSTPONED'] as const);
+  const labels: Record<string, string> = undated ? { ...FIELD_LABELS, newDueDate: 'Datum' } : FIELD_LABELS;
   const offers = (kind: string) => (kinds as readonly string[]).includes(kind);
   const value = (name: string) => (typeof sent[name] === 'string' ? sent[name] : '');
   const chosen = offers(value('kind')) ? value('kind') : kinds[0];
   const input = (name: string, type: string, extra = '') =>
-    html`<p><label for="${name}">${FIELD_LABELS[name]}</label><br><input id="${name}" name="${name}" type="${type}" value="${value(name)}"${new Html(extra)}></p>`;
+    html`<p><label for="${name}">${labels[name]}</label><br><input id="${name}" name="${name}" type="${type}" value="${value(name)}"${new Html(extra)}></p>`;
   return html`<h1>${occurrence.kind === 'PROGRESS_REPORT' ? 'Lägesrapport' : 'Rapportera aktiviteten'}</h1>
 <p>${occurrence.commitment.text}</p>
-<p>Ur "${occurrence.promise.title}". ${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${utcDateOf(occurrence.dueDate)}</strong>.</p>
-${problemSummary('Formuläret behöver rättas:', problems, (field) => FIELD_LABELS[field] ?? field)}
+<p>Ur "${occurrence.promise.title}". ${
+    undated
+      ? html`<strong>Datumet är inte bestämt än.</strong> Sätt det när det är bestämt, så får de ansvariga påminnelser inför det.`
+      : html`${occurrence.kind === 'PROGRESS_REPORT' ? 'Rapporten gäller perioden fram till' : 'Planerad till'} <strong>${utcDateOf(occurrence.dueDate!)}</strong>.`
+  }</p>
+${problemSummary('Formuläret behöver rättas:', problems, (field) => labels[field] ?? field)}
 ${reports.length > 0 ? html`<h2>Rapporterat hittills</h2><ul>${reports.map(reportSummary)}</ul>` : ''}
 ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer något inte kan du skicka en rättelse nedan; den tidigare rapporten sparas.</p>` : ''}
 <form method="post">
@@ -98,17 +111,17 @@ ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer n�
   <textarea id="description" name="description" rows="4" maxlength="4000">${value('description')}</textarea></p>
   ${offers('DONE') ? [input('participants', 'number', ' min="0" inputmode="numeric"'), input('hours', 'number', ' min="0" step="0.5"')] : ''}
   ${input('link', 'url', ' placeholder="https://"')}
-  ${offers('POSTPONED') ? input('newDueDate', 'date') : ''}
+  ${offers('POSTPONED') || offers('DATE_SET') ? input('newDueDate', 'date') : ''}
   <p><label for="reason">${FIELD_LABELS.reason} (vid inställd${offers('POSTPONED') ? ' eller flyttad' : ''})</label><br>
   <textarea id="reason" name="reason" rows="3" maxlength="2000">${value('reason')}</textarea></p>
   <p><button type="submit">${closed ? 'Skicka rättelsen' : 'Skicka rapporten'}</button></p>
 </form>`;
 }
 
-/** Who reports through the link: the contact it was sent to, or the coordinator when none is named. */
+/** Who reports through the link: the contact it was sent to, or the coordinator (asked for a date, or when no contact is named). */
 async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind' | 'id'>> {
   const { commitment, promise } = access.occurrence;
-  if (commitment.contacts.length === 0) return { kind: 'COORDINATOR', id: promise.coordinatorId };
+  if (commitment.contacts.length === 0 || isDateRequestKey(access.token.outboxKey)) return { kind: 'COORDINATOR', id: promise.coordinatorId };
   return { kind: 'CONTACT', id: (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email };
 }
 
@@ -153,17 +166,19 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
       const access = await load(request);
       const refused = refusal(access);
       if (refused) return sendNotice(reply, refused);
+      const { occurrence } = access!;
       const form = (request.body ?? {}) as Record<string, unknown>;
       const report = reportFromForm(form);
       const corrects = CorrectsSchema.safeParse(form.correctsReportId);
       const problems = [
-        ...(report.success ? reportDateProblems(report.data, periodOf(access!.occurrence.promise), stockholmDateOf(Date.now())) : fieldProblems(report.error)),
+        ...(report.success
+          ? reportProblems(report.data, { dueDate: occurrence.dueDate && utcDateOf(occurrence.dueDate) }, periodOf(occurrence.promise), stockholmDateOf(Date.now()))
+          : fieldProblems(report.error)),
         ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
       ];
       if (!report.success || !corrects.success || problems.length > 0) {
         return sendPage(reply, 400, 'Formuläret behöver rättas', reportForm(access!, problems, form));
       }
-      const { occurrence } = access!;
       const who = await reporter(db, access!);
       try {
         // The form's own id: sent twice (a double click, a reload), it is one report.
@@ -186,8 +201,8 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
         200,
         'Tack för rapporten',
         html`<h1>Tack för rapporten</h1>
-  <p class="notice">${kind === 'POSTPONED'
-          ? `Aktiviteten är flyttad till ${report.data.newDueDate}. Du får påminnelser inför det nya datumet.`
+  <p class="notice">${kind === 'POSTPONED' || kind === 'DATE_SET'
+          ? `Aktiviteten är ${kind === 'POSTPONED' ? 'flyttad till' : 'planerad till'} ${report.data.newDueDate}. De ansvariga får påminnelser inför datumet.`
           : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`}</p>`,
       );
     },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '@prisma/client';
 import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
 import { uuidFromName } from '../../domain/crypto';
-import { reportDateProblems } from '../../domain/report-rules';
+import { reportProblems } from '../../domain/report-rules';
 import { storedContent } from '../../domain/content';
 import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
 import {
@@ -142,9 +142,9 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       const { occurrenceId } = request.params;
       const occurrence = await findOccurrence(db, promise.id, occurrenceId);
       if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
-      const dates = reportDateProblems(request.body.report, periodOf(promise), stockholmDateOf(Date.now()));
-      if (dates.length > 0) {
-        throw new HttpError('VALIDATION', 'Ogiltigt datum i rapporten.', dates.map((p) => ({ ...p, field: `report.${p.field}` })));
+      const problems = reportProblems(request.body.report, { dueDate: isoDate(occurrence.dueDate) }, periodOf(promise), stockholmDateOf(Date.now()));
+      if (problems.length > 0) {
+        throw new HttpError('VALIDATION', 'Rapporten kan inte tas emot.', problems.map((p) => ({ ...p, field: `report.${p.field}` })));
       }
       const key = request.headers['idempotency-key'];
       const reportId = key ? uuidFromName(`report:${actor.id}:${occurrenceId}:${key}`) : randomUUID();

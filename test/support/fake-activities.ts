@@ -66,6 +66,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     notifyWithdrawal: async () => undefined,
     scheduleOccurrences: async () => yearOf(DEFAULT_SETTINGS.activities, toIsoDate(Date.now() + 60 * 86_400_000)),
     sendOccurrenceReminder: async () => 'SENT',
+    askForDate: async () => undefined,
     recordActivityReport: async () => undefined,
     requestFollowUp: async () => undefined,
     publishFollowUp: async () => undefined,
@@ -84,11 +85,11 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
   return Object.assign(fake as unknown as Activities, { calls });
 }
 
-/** A year with one occurrence due on `dueDate`, within a period around it. */
-export function yearOf(settings: ActivitySettings, dueDate: string) {
+/** A year with one occurrence due on `dueDate` (null: its date is to be set), within a period around it (or around `around`). */
+export function yearOf(settings: ActivitySettings, dueDate: string | null, around = dueDate!) {
   return {
     occurrences: [{ occurrenceId: 'occurrence-1', commitmentKey: 'dialogmoten', kind: 'ACTIVITY' as const, dueDate }],
-    period: { start: addDays(dueDate, -200), end: addDays(dueDate, 100) },
+    period: { start: addDays(around, -200), end: addDays(around, 100) },
     renewal: 'NONE' as const,
     settings,
   };

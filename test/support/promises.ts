@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/actor';
 import { addDays, daysBetween, stockholmDateOf } from '../../domain/calendar';
 import { PromiseContentSchema, type PromiseContent } from '../../domain/content';
 import { movedToYear } from '../../domain/move-years';
+import { withShapeDatesMoved } from '../../domain/content';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
 import type { ReceivedMail } from '../../platform/embedded/mailbox';
 import { createCoordinator } from '../../store/coordinators';
@@ -59,7 +60,7 @@ export function startingOn(content: PromiseContent, start: string): PromiseConte
     period: { start, end: addDays(content.period.end, days) },
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
-      commitments: area.commitments.map((c) => (c.shape.kind === 'ONE_OFF' ? { ...c, shape: { ...c.shape, dueDate: addDays(c.shape.dueDate, days) } } : c)),
+      commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, (date) => addDays(date, days)) })),
     })),
   };
 }

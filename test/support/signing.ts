@@ -1,5 +1,7 @@
 import { decide } from '../../api/commands';
+import { promiseWorkflowId } from '../../domain/identifiers';
 import { findSigningAccess } from '../../store/signing';
+import { promiseStateQuery } from '../../workflows/messages';
 import type { Engine } from './engine';
 import { eventually } from './eventually';
 import { signingToken, subjectsStartingWith } from './promises';
@@ -31,5 +33,10 @@ export async function signEveryRequest(engine: Engine, promiseId: string) {
   await eventually(async () => {
     expect((await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } })).status).toBe('ACTIVE');
     expect(await db.activityOccurrence.count({ where: { promiseId } })).toBeGreaterThan(0);
+    // The year is under way: a date still to be set has been asked for, and that e-mail is out.
+    const state = await engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).query(promiseStateQuery);
+    expect(state.phase).toBe('YEAR');
+    expect(state.next?.what ?? '').not.toMatch(/^DATE_REQUEST:0 /);
+    expect(await db.emailOutbox.count({ where: { promiseId, status: 'PENDING' } })).toBe(0);
   });
 }
