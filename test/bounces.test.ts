@@ -1,4 +1,5 @@
-import { announceAddressCorrection, submitForSigning, withdraw } from '../api/commands';
+import { randomUUID } from 'node:crypto';
+import { announceAddressCorrection, reportActivity, submitForSigning, withdraw } from '../api/commands';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { DEFAULT_SETTINGS } from '../domain/settings';
 import { correctAddress } from '../store/addresses';
@@ -73,6 +74,9 @@ test('one bounced contact in the year: the other reminders go out on time; once 
   const { promise, actor, coordinatorEmail } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
   await submitForSigning(engine, promise.id, actor);
   await signEveryRequest(engine, promise.id);
+  // The youth dialogue, whose date the text leaves open, is set to 31 May by the coordinator.
+  const dialogue = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: promise.id, commitment: { key: 'dialog-a-traktorer' } } });
+  await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId: dialogue.id, report: { kind: 'DATE_SET', newDueDate: `${Y}-05-31` }, actor });
 
   await engine.env.sleep(Date.parse(`${Y}-06-20T12:00:00Z`) - (await engine.env.currentTimeMs()));
   const sentAt = (rows: { scheduledFor: Date | null; status: string }[]) => rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.status}`);
