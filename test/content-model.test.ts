@@ -135,3 +135,29 @@ test('the new fields are refused field by field, in Swedish', () => {
 test('the seed promises still read as they are', () => {
   for (const name of ['lessebo-2020', 'ljungby-2021', 'astorp-2023-2025'] as const) expect(() => fixture(name)).not.toThrow();
 });
+
+test('Ljungby 2021 as it stands: every commitment of its text, none of them given a number or a date it does not state', () => {
+  // The fixture keeps seven of the nine commitments (the tests' years are built on them); these
+  // are the other three, written as the text says them.
+  const content = structuredClone(fixture('ljungby-2021')) as PromiseContentInput;
+  const society = content.priorityAreas.find((a) => a.key === 'tryggt-samhalle')!;
+  const both = ['polisen', 'ljungby-kommun'];
+  society.commitments.push(
+    { text: 'Kommunen och polisen arbetar aktivt för att kartlägga orsaken till den ökade skadegörelsen.', shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }, responsiblePartyKeys: both },
+    { text: 'Kommunen och polisen arbetar med preventiva åtgärder för att minska skadegörelsen på offentliga byggnader.', shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }, responsiblePartyKeys: both },
+    // "genomför informationsinsatser": no number, so at least one.
+    { text: 'Kommunen och polisen genomför informationsinsatser för att minska risken för att utsättas för bedrägeri.', shape: { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', atLeast: true }, responsiblePartyKeys: both },
+  );
+  const parsed = PromiseContentSchema.parse(content);
+  expect(parsed.priorityAreas.flatMap((a) => a.commitments)).toHaveLength(10);
+  expect(parsed.documentDate).toBe('2020-12-21');
+  expect(parsed.priorityAreas[2]!.commitments.map((c) => c.key).slice(-3)).toEqual([
+    'kommunen-och-polisen-arbetar-aktivt-for',
+    'kommunen-och-polisen-arbetar-med',
+    'kommunen-och-polisen-genomfor',
+  ]);
+  const page = renderDocument(parsed).value;
+  expect(page).toContain('Ljungby 2020-12-21');
+  expect(page).toContain('en gång, datum bestäms senare');
+  expect(page).toContain('minst 1 gång per år');
+});

@@ -155,7 +155,7 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     url: '/report/:token',
     ...LINK_PAGE,
     schema: {
-      summary: 'Skicka en rapport: genomförd, lägesrapport, inställd eller flyttad (formulär, application/x-www-form-urlencoded)',
+      summary: 'Skicka en rapport: genomförd, lägesrapport, inställd, flyttad eller ett bestämt datum (formulär, application/x-www-form-urlencoded)',
       tags: ['Rapportering'],
       consumes: ['application/x-www-form-urlencoded'],
       params: LinkParamsSchema,

@@ -127,7 +127,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/occurrences/:occurrenceId/reports',
     config: { auth: true },
     schema: {
-      summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd eller flyttad; en rättelse pekar på rapporten den rättar',
+      summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd, flyttad, eller datumet för en aktivitet vars datum skulle bestämmas senare (DATE_SET); en rättelse pekar på rapporten den rättar',
       tags: YEAR,
       params: OccurrenceParamsSchema,
       headers: IdempotencyHeadersSchema,
