@@ -5,7 +5,20 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/', 'dist/', 'eslint.config.mjs', 'jest.config.js', 'jest.faults.config.js', 'scripts/bootstrap.mjs', 'test/support/summary-reporter.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'dist/',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'jest.faults.config.js',
+      'scripts/bootstrap.mjs',
+      'test/support/summary-reporter.js',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -27,7 +40,20 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow-kod får inte använda Node-API:er.' })),
           patterns: [
-            { group: ['@prisma/*', 'nodemailer', 'pg', '**/store/*', '**/activities', '**/activities/*', '**/platform/*', '**/domain/crypto'], allowTypeImports: true, message: 'Bara som typ i workflow-kod: I/O hör hemma i activities.' },
+            {
+              group: [
+                '@prisma/*',
+                'nodemailer',
+                'pg',
+                '**/store/*',
+                '**/activities',
+                '**/activities/*',
+                '**/platform/*',
+                '**/domain/crypto',
+              ],
+              allowTypeImports: true,
+              message: 'Bara som typ i workflow-kod: I/O hör hemma i activities.',
+            },
           ],
         },
       ],

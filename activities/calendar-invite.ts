@@ -14,7 +14,10 @@ export function calendarInvite(event: { uid: string; date: string; summary: stri
     'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${event.uid}@medborgarlofte`,
-    `DTSTAMP:${event.stamp.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`,
+    `DTSTAMP:${event.stamp
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')}`,
     `DTSTART;VALUE=DATE:${compact(event.date)}`,
     `DTEND;VALUE=DATE:${compact(addDays(event.date, 1))}`,
     `SUMMARY:${escapeText(event.summary)}`,

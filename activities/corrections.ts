@@ -32,7 +32,13 @@ export function createCorrectionActivities(
         const latest = await latestSentTo(db, reminderKeyPrefix(occurrence.id, dueDate), input.previous);
         const reminder = latest && contactReminderOfKey(latest.idempotencyKey);
         if (!reminder) continue;
-        await sending.year.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate, ...reminder, scheduledFor: input.scheduledFor, resentTo: input.email });
+        await sending.year.sendOccurrenceReminder({
+          occurrenceId: occurrence.id,
+          dueDate,
+          ...reminder,
+          scheduledFor: input.scheduledFor,
+          resentTo: input.email,
+        });
         reminders += 1;
       }
       return { requests: requests.length, reminders };

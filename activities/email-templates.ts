@@ -48,7 +48,9 @@ const documentLine = (c: SigningContext) =>
 const revisionLines = (c: SigningContext) =>
   c.revisedFrom === undefined
     ? []
-    : [`Texten har ändrats under signeringen: version ${c.versionNumber} ersätter version ${c.revisedFrom}. Signaturer på den tidigare versionen gäller inte längre, så alla ombeds signera den nya texten. Länkar till den tidigare versionen fungerar inte längre.`];
+    : [
+        `Texten har ändrats under signeringen: version ${c.versionNumber} ersätter version ${c.revisedFrom}. Signaturer på den tidigare versionen gäller inte längre, så alla ombeds signera den nya texten. Länkar till den tidigare versionen fungerar inte längre.`,
+      ];
 const versionTag = (c: SigningContext) => (c.revisedFrom === undefined ? '' : ` (ny version ${c.versionNumber})`);
 
 export const emails = {

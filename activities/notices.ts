@@ -47,7 +47,12 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const { to, key, purpose, compose } = email(item);
       const result = await sendOnce(deps, { idempotencyKey: key, promiseId, to: to.email, toName: to.name, purpose, compose });
       if (result === 'UNDELIVERABLE' && to.who) {
-        await tellCoordinatorOfUndeliverable(deps, { promiseId, address: to.email, who: to.who, effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.' });
+        await tellCoordinatorOfUndeliverable(deps, {
+          promiseId,
+          address: to.email,
+          who: to.who,
+          effect: 'Ett besked till hen nådde inte fram; inget annat påverkas.',
+        });
       }
     });
   }

@@ -96,13 +96,20 @@ export function createSigningActivities(deps: ActivityDeps) {
           promiseId: round.promiseId,
           address: signatory.email,
           who: signatoryDescription(signatory),
-          effect: 'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
+          effect:
+            'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
         });
       }
       return result;
     },
 
-    async recordDecision(input: { requestId: string; decision: 'SIGNED' | 'DECLINED'; reason?: string; documentSha256: string; actor: Actor }) {
+    async recordDecision(input: {
+      requestId: string;
+      decision: 'SIGNED' | 'DECLINED';
+      reason?: string;
+      documentSha256: string;
+      actor: Actor;
+    }) {
       await recordDecision(db, input);
     },
 

@@ -189,12 +189,26 @@ export function createYearActivities(deps: ActivityDeps) {
       });
     },
 
-    async recordActivityReport(input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor }) {
+    async recordActivityReport(input: {
+      reportId: string;
+      occurrenceId: string;
+      report: ActivityReport;
+      correctsReportId?: string;
+      actor: Actor;
+    }) {
       await recordActivityReport(db, input);
     },
 
     /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */
-    async requestFollowUp(input: { promiseId: string; index: number; start: IsoDate; end: IsoDate; final: boolean; sequence: number; scheduledFor: number }) {
+    async requestFollowUp(input: {
+      promiseId: string;
+      index: number;
+      start: IsoDate;
+      end: IsoDate;
+      final: boolean;
+      sequence: number;
+      scheduledFor: number;
+    }) {
       await createFollowUpDraft(db, input);
       const promise = await promiseWithCoordinator(db, input.promiseId);
       await sendOnce(deps, {
@@ -208,7 +222,14 @@ export function createYearActivities(deps: ActivityDeps) {
       });
     },
 
-    async publishFollowUp(input: { promiseId: string; index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string; actor: Actor }) {
+    async publishFollowUp(input: {
+      promiseId: string;
+      index: number;
+      narrative: string;
+      safetySurvey?: string;
+      crimeStatistics?: string;
+      actor: Actor;
+    }) {
       await publishFollowUp(db, input);
     },
 

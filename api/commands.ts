@@ -64,7 +64,12 @@ function startOrJoin(engine: EngineClient, promiseId: string) {
  * An Update to the promise's workflow, starting it first if it is not running (a first submit, or
  * a run that failed or was terminated and carries on from its records).
  */
-function updateStartingIfNeeded<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command) {
+function updateStartingIfNeeded<Ret, Command>(
+  engine: EngineClient,
+  promiseId: string,
+  update: UpdateDefinition<Ret, [Command]>,
+  command: Command,
+) {
   return whenNotBusy(() =>
     engine.client.workflow.executeUpdateWithStart(update, { args: [command], startWorkflowOperation: startOrJoin(engine, promiseId) }),
   );
@@ -76,7 +81,13 @@ const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client
  * An Update to the promise's running workflow. With an update id, the same call made again (a
  * client's retry) gets the first call's answer instead of acting twice.
  */
-function updateRunning<Ret, Command>(engine: EngineClient, promiseId: string, update: UpdateDefinition<Ret, [Command]>, command: Command, updateId?: string) {
+function updateRunning<Ret, Command>(
+  engine: EngineClient,
+  promiseId: string,
+  update: UpdateDefinition<Ret, [Command]>,
+  command: Command,
+  updateId?: string,
+) {
   return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(update, { args: [command], ...(updateId ? { updateId } : {}) }));
 }
 
@@ -89,7 +100,8 @@ export const withdraw = (engine: EngineClient, promiseId: string, actor: Actor, 
   updateStartingIfNeeded(engine, promiseId, withdrawUpdate, { actor, reason });
 
 /** Resumes a promise that needs attention: the step that failed is tried again. */
-export const resume = (engine: EngineClient, promiseId: string, actor: Actor) => updateStartingIfNeeded(engine, promiseId, resumeUpdate, { actor });
+export const resume = (engine: EngineClient, promiseId: string, actor: Actor) =>
+  updateStartingIfNeeded(engine, promiseId, resumeUpdate, { actor });
 
 /** A new text while signing: earlier signatures are voided and a new round starts. */
 export const reviseDuringSigning = (engine: EngineClient, promiseId: string, actor: Actor, content: PromiseContent) =>
@@ -111,4 +123,5 @@ export function announceAddressCorrection(engine: EngineClient, promiseId: strin
   return promiseHandle(engine, promiseId).signal(addressCorrectedSignal, { previous, email });
 }
 
-export const launchRenewal = (engine: EngineClient, promiseId: string, actor: Actor) => updateRunning(engine, promiseId, launchRenewalUpdate, { actor });
+export const launchRenewal = (engine: EngineClient, promiseId: string, actor: Actor) =>
+  updateRunning(engine, promiseId, launchRenewalUpdate, { actor });

@@ -30,7 +30,12 @@ export class HttpError extends Error {
   }
 }
 
-const WHERE_SV: Record<string, string> = { body: 'anropets innehåll', params: 'sökvägen', querystring: 'frågesträngen', headers: 'anropets huvuden' };
+const WHERE_SV: Record<string, string> = {
+  body: 'anropets innehåll',
+  params: 'sökvägen',
+  querystring: 'frågesträngen',
+  headers: 'anropets huvuden',
+};
 
 /** A route schema's refusal (Fastify's validation with the route's zod schema), each field named. */
 function schemaRefusal(error: FastifyError): HttpError {
@@ -100,9 +105,16 @@ export function answersWithPage(request: FastifyRequest): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   if (answersWithPage(request)) {
     const title = PAGE_TITLES[error.statusCode] ?? 'Det gick inte';
-    return sendPage(reply, error.statusCode, title, html`<h1>${title}</h1><p class="error" role="alert">${error.message}</p>${problemSummary('Det här behöver rättas:', error.details ?? [])}`);
+    return sendPage(
+      reply,
+      error.statusCode,
+      title,
+      html`<h1>${title}</h1><p class="error" role="alert">${error.message}</p>${problemSummary('Det här behöver rättas:', error.details ?? [])}`,
+    );
   }
-  return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+  return reply
+    .status(error.statusCode)
+    .send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
 }
 
 const PAGE_TITLES: Record<number, string> = {

@@ -31,7 +31,10 @@ export const htmlPage = (description: string) => ({ description, content: { 'tex
 /** Error answers in the one error format (JSON), or as pages for a page route. */
 export function errors(descriptions: Partial<Record<number, string>>, asPage = false) {
   return Object.fromEntries(
-    Object.entries(descriptions).map(([status, description]) => [status, asPage ? htmlPage(description!) : json(description!, ErrorResponseSchema)]),
+    Object.entries(descriptions).map(([status, description]) => [
+      status,
+      asPage ? htmlPage(description!) : json(description!, ErrorResponseSchema),
+    ]),
   );
 }
 
@@ -59,7 +62,10 @@ export class RouteTable {
   private readonly routes: { pattern: RegExp; methods: Set<string> }[] = [];
 
   add(url: string, methods: string[]) {
-    const source = url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+').replace(/\*/g, '.*');
+    const source = url
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/:\w+/g, '[^/]+')
+      .replace(/\*/g, '.*');
     const pattern = new RegExp(`^${source}$`);
     const existing = this.routes.find((r) => r.pattern.source === pattern.source);
     if (existing) methods.forEach((m) => existing.methods.add(m));

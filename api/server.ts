@@ -3,7 +3,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
@@ -93,7 +99,8 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
       info: {
         title: 'Medborgarlöften API',
         version: '0.2.0',
-        description: 'Samordnarens API för medborgarlöften: utkast, signering och livscykel. Felsvar har ett format (Error) och anger varje felaktigt fält.',
+        description:
+          'Samordnarens API för medborgarlöften: utkast, signering och livscykel. Felsvar har ett format (Error) och anger varje felaktigt fält.',
       },
       servers: [{ url: deps.publicBaseUrl }],
       components: { securitySchemes: { coordinatorToken: { type: 'http', scheme: 'bearer', description: 'Samordnarens API-nyckel' } } },
@@ -112,13 +119,19 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
     const allowed = routes.allowed(path);
     if (allowed) {
       reply.header('allow', allowed.join(', '));
-      return sendError(request, reply, new HttpError('METHOD_NOT_ALLOWED', `${request.method} stöds inte här; använd ${allowed.join(' eller ')}.`));
+      return sendError(
+        request,
+        reply,
+        new HttpError('METHOD_NOT_ALLOWED', `${request.method} stöds inte här; använd ${allowed.join(' eller ')}.`),
+      );
     }
     return sendError(request, reply, new HttpError('NOT_FOUND', `Ingen sida eller resurs på ${path}.`));
   };
   app.setNotFoundHandler(unrouted);
   // A method Fastify refuses before routing (e.g. QUERY without a body) is still one this path does not take.
-  app.setErrorHandler((error, request, reply) => (request.routeOptions.url === undefined ? unrouted(request, reply) : errorHandler(error, request, reply)));
+  app.setErrorHandler((error, request, reply) =>
+    request.routeOptions.url === undefined ? unrouted(request, reply) : errorHandler(error, request, reply),
+  );
 
   pageRoutes(app, deps);
   healthRoutes(app, deps);

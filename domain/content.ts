@@ -29,9 +29,7 @@ export const LIMITS = {
 
 const UNIT_SV = { YEAR: 'år', HALF_YEAR: 'halvår', QUARTER: 'kvartal', MONTH: 'månad' } as const;
 
-const Key = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ska vara små bokstäver a–z, siffror och bindestreck, t.ex. "polisen"');
+const Key = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ska vara små bokstäver a–z, siffror och bindestreck, t.ex. "polisen"');
 /** A key the coordinator may leave out: it is then made from the name (domain/keys.ts). */
 const OptionalKey = Key.optional().describe('görs av namnet om den utelämnas, t.ex. "lessebo-kommun" för Lessebo kommun');
 const PARTY_KINDS = ['POLICE', 'MUNICIPALITY', 'BUSINESS', 'OTHER'] as const;
@@ -78,7 +76,10 @@ export const PERIOD_UNITS = ['YEAR', 'HALF_YEAR', 'QUARTER', 'MONTH'] as const;
 
 /** Parts of the year a count falls in: the school terms, or named months. */
 export const WithinSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('SCHOOL_TERMS') }).strict().describe('vårterminen och hösttermin (ungefärliga datum, se domain/schedule.ts)'),
+  z
+    .object({ kind: z.literal('SCHOOL_TERMS') })
+    .strict()
+    .describe('vårterminen och hösttermin (ungefärliga datum, se domain/schedule.ts)'),
   z
     .object({
       kind: z.literal('MONTHS'),
@@ -165,10 +166,18 @@ export const CommitmentSchema = z
     shape: CommitmentShapeSchema,
     responsiblePartyKeys: z.array(Key).min(1, 'minst en ansvarig part').describe('parter eller medverkande, med sina nycklar'),
     contact: ContactSchema.optional().describe('en kontaktperson; samma som contacts med en enda (äldre form)'),
-    contacts: z.array(ContactSchema).min(1).max(LIMITS.contactsPerCommitment).optional().describe('de som får påminnelser om aktiviteten, var och en med sin länk'),
+    contacts: z
+      .array(ContactSchema)
+      .min(1)
+      .max(LIMITS.contactsPerCommitment)
+      .optional()
+      .describe('de som får påminnelser om aktiviteten, var och en med sin länk'),
   })
   .strict()
-  .refine((commitment) => !(commitment.contact && commitment.contacts), { path: ['contact'], message: 'ange antingen contact eller contacts' });
+  .refine((commitment) => !(commitment.contact && commitment.contacts), {
+    path: ['contact'],
+    message: 'ange antingen contact eller contacts',
+  });
 
 export const PriorityAreaSchema = z
   .object({
@@ -192,9 +201,7 @@ const PromiseContentShape = z
     situation: z
       .object({
         summary: longText(8000).describe('lägesbild'),
-        sources: z
-          .array(z.object({ kind: z.enum(SOURCE_KINDS), description: longText(1000) }).strict())
-          .default([]),
+        sources: z.array(z.object({ kind: z.enum(SOURCE_KINDS), description: longText(1000) }).strict()).default([]),
       })
       .strict(),
     priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde').max(LIMITS.priorityAreas),
@@ -262,7 +269,8 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
   });
   const organisationKeys = new Set(partyKeys);
   content.participants?.forEach((participant, i) => {
-    if (organisationKeys.has(participant.key)) issue(['participants', i, 'key'], `nyckeln "${participant.key}" används redan av en part eller medverkande`);
+    if (organisationKeys.has(participant.key))
+      issue(['participants', i, 'key'], `nyckeln "${participant.key}" används redan av en part eller medverkande`);
     organisationKeys.add(participant.key);
   });
   const signatoryKeys = new Set<string>();
@@ -303,7 +311,8 @@ export const PromiseContentSchema = PromiseContentShape.transform(withGeneratedK
         if (shape.kind === 'COUNT_PER_PERIOD' && shape.within && expandCommitment({ ...commitment, shape }, content.period).length === 0) {
           issue([...at, 'within'], 'ingen dag i löftets period faller inom de valda delarna av året');
         }
-        if (shape.kind === 'ONE_OFF' && shape.dueDate && !inPeriod(shape.dueDate)) issue([...at, 'dueDate'], 'ska ligga inom löftets period');
+        if (shape.kind === 'ONE_OFF' && shape.dueDate && !inPeriod(shape.dueDate))
+          issue([...at, 'dueDate'], 'ska ligga inom löftets period');
       });
     });
   });

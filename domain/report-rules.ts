@@ -16,7 +16,10 @@ export function reportProblems(
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (report.kind === 'DATE_SET' && occurrence.dueDate !== null) {
-    problems.push({ field: 'kind', problem: `aktiviteten har redan ett datum (${occurrence.dueDate}); flytta den i stället (POSTPONED) med ett skäl` });
+    problems.push({
+      field: 'kind',
+      problem: `aktiviteten har redan ett datum (${occurrence.dueDate}); flytta den i stället (POSTPONED) med ett skäl`,
+    });
   }
   if (report.kind === 'POSTPONED' && occurrence.dueDate === null) {
     problems.push({ field: 'kind', problem: 'aktiviteten har inget datum än; sätt datumet (DATE_SET)' });
@@ -24,7 +27,8 @@ export function reportProblems(
   if (report.kind === 'DONE') {
     const on = report.performedOn;
     if (on > today) problems.push({ field: 'performedOn', problem: `ligger i framtiden (i dag är det ${today})` });
-    else if (on < period.start || on > period.end) problems.push({ field: 'performedOn', problem: `ska ligga inom löftets period, ${period.start} – ${period.end}` });
+    else if (on < period.start || on > period.end)
+      problems.push({ field: 'performedOn', problem: `ska ligga inom löftets period, ${period.start} – ${period.end}` });
   }
   if (report.kind === 'POSTPONED' || report.kind === 'DATE_SET') {
     const to = report.newDueDate;

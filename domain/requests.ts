@@ -16,9 +16,7 @@ export const CreatePromiseRequestSchema = z
 
 export const ReviseContentRequestSchema = z.object({ content: PromiseContentSchema }).strict();
 
-export const WithdrawRequestSchema = z
-  .object({ reason: longText(2000, 'ange ett skäl') })
-  .strict();
+export const WithdrawRequestSchema = z.object({ reason: longText(2000, 'ange ett skäl') }).strict();
 
 export const AddressCorrectionRequestSchema = z
   .object({
@@ -26,7 +24,10 @@ export const AddressCorrectionRequestSchema = z
     email: z.email('ska vara en giltig e-postadress').describe('den rätta adressen'),
   })
   .strict()
-  .refine((body) => body.previous.toLowerCase() !== body.email.toLowerCase(), { path: ['email'], message: 'är samma som den gamla adressen' });
+  .refine((body) => body.previous.toLowerCase() !== body.email.toLowerCase(), {
+    path: ['email'],
+    message: 'är samma som den gamla adressen',
+  });
 
 export const SignFormSchema = z.object({
   decision: z.enum(['SIGN', 'DECLINE'], 'välj att signera eller avböja'),
@@ -67,9 +68,7 @@ export const ActivityReportSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('CANCELLED'), reason: longText(2000, 'ange skälet') }).strict(),
-  z
-    .object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: longText(2000, 'ange skälet') })
-    .strict(),
+  z.object({ kind: z.literal('POSTPONED'), newDueDate: IsoDateSchema, reason: longText(2000, 'ange skälet') }).strict(),
   z
     .object({
       kind: z.literal('DATE_SET'),
@@ -117,9 +116,7 @@ export const ReportFormSchema = z.object({
   submissionId: formField('formulärets id: samma id två gånger ger en rapport'),
 });
 
-export const ReportRequestSchema = z
-  .object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() })
-  .strict();
+export const ReportRequestSchema = z.object({ report: ActivityReportSchema, correctsReportId: z.uuid().optional() }).strict();
 
 /** A call that creates something may name itself, so that the same call made again creates nothing new. */
 export const IdempotencyHeadersSchema = z.looseObject({

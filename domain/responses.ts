@@ -120,11 +120,15 @@ export const SchedulePreviewResponseSchema = z.object({
       priorityArea: z.string(),
       commitment: z.string(),
       contacts: z.array(z.object({ name: z.string(), title: z.string().optional(), email: z.string() })),
-      reminders: z.array(z.object({ kind: z.enum(['BEFORE', 'DUE', 'OVERDUE', 'ESCALATION']), sequence: z.number().int(), at: z.iso.datetime() })),
+      reminders: z.array(
+        z.object({ kind: z.enum(['BEFORE', 'DUE', 'OVERDUE', 'ESCALATION']), sequence: z.number().int(), at: z.iso.datetime() }),
+      ),
       coordinatorAskedEvery: z
         .string()
         .optional()
-        .describe('när datumet bestäms senare: samordnaren ombeds sätta det när löftet blir aktivt och sedan så här ofta tills det är satt'),
+        .describe(
+          'när datumet bestäms senare: samordnaren ombeds sätta det när löftet blir aktivt och sedan så här ofta tills det är satt',
+        ),
     }),
   ),
   followUps: z.array(z.object({ index: z.number().int(), start: IsoDate, end: IsoDate, final: z.boolean(), draftedAt: z.iso.datetime() })),
@@ -156,7 +160,9 @@ export const OccurrenceResponseSchema = z
     plannedDueDate: IsoDate.nullable().describe('null: datumet skulle bestämmas senare'),
     dueDate: IsoDate.nullable().describe('null: datumet är inte bestämt än'),
     status: z.string(),
-    contacts: z.array(z.object({ name: z.string(), title: z.string().nullable(), email: z.string() })).describe('de som påminns; tom: samordnaren'),
+    contacts: z
+      .array(z.object({ name: z.string(), title: z.string().nullable(), email: z.string() }))
+      .describe('de som påminns; tom: samordnaren'),
     reports: z.array(ReportResponseSchema),
   })
   .meta({ id: 'Occurrence' });

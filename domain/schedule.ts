@@ -138,7 +138,11 @@ export function occurrenceReminders(dueDate: IsoDate, settings: ActivitySettings
   const reminders: OccurrenceReminder[] = [
     { kind: 'BEFORE', sequence: 0, at: due - durationToMs(settings.remindBefore) },
     { kind: 'DUE', sequence: 0, at: due },
-    ...Array.from({ length: settings.maxOverdueReminders }, (_, i) => ({ kind: 'OVERDUE' as const, sequence: i + 1, at: due + (i + 1) * overdue })),
+    ...Array.from({ length: settings.maxOverdueReminders }, (_, i) => ({
+      kind: 'OVERDUE' as const,
+      sequence: i + 1,
+      at: due + (i + 1) * overdue,
+    })),
     { kind: 'ESCALATION', sequence: 0, at: due + durationToMs(settings.escalateAfterOverdue) },
   ];
   return reminders.filter((r) => r.at >= notBefore).sort((a, b) => a.at - b.at || (a.kind === 'ESCALATION' ? 1 : -1));
@@ -183,7 +187,9 @@ export const renewalTime = (period: { end: IsoDate }, settings: ActivitySettings
  * follow-ups and the automatic renewal. The workflow acts on these same functions after signing.
  */
 export function previewSchedule(content: PromiseContent, settings: ActivitySettings) {
-  const commitments = new Map(content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)));
+  const commitments = new Map(
+    content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)),
+  );
   const at = (epoch: number) => new Date(epoch).toISOString();
   return {
     period: content.period,

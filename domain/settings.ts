@@ -26,7 +26,9 @@ export const ActivitySettingsSchema = z
     overdueInterval: DurationSchema.default('7d'),
     maxOverdueReminders: z.number().int().min(0).max(20).default(4),
     escalateAfterOverdue: DurationSchema.default('14d').describe('när samordnaren får veta att en aktivitet är försenad'),
-    dateRequestInterval: DurationSchema.default('14d').describe('hur ofta samordnaren påminns om ett datum som ska bestämmas, tills det är satt'),
+    dateRequestInterval: DurationSchema.default('14d').describe(
+      'hur ofta samordnaren påminns om ett datum som ska bestämmas, tills det är satt',
+    ),
     followUpReminderInterval: DurationSchema.default('7d').describe('påminnelse till samordnaren tills uppföljningen publiceras'),
     maxFollowUpReminders: z.number().int().min(0).max(52).default(8).describe('högst så många påminnelser om en uppföljning'),
     renewalLeadTime: DurationSchema.default('60d').describe('när förnyelsen startar av sig själv före periodens slut (årliga löften)'),

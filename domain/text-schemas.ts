@@ -11,7 +11,8 @@ const checked = (problemOf: (text: string) => string | undefined) => (schema: z.
   });
 
 /** A name, a title or a heading: one line, trimmed, not empty. */
-export const lineText = (max: number, whenEmpty = 'får inte vara tom') => checked(lineTextProblem)(z.string().trim().min(1, whenEmpty).max(max));
+export const lineText = (max: number, whenEmpty = 'får inte vara tom') =>
+  checked(lineTextProblem)(z.string().trim().min(1, whenEmpty).max(max));
 
 /** The long-text rules on a string schema of its own (e.g. an optional field that may be blank). */
 export const withLongTextRules = checked(longTextProblem);

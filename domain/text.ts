@@ -39,8 +39,7 @@ export function unstorableTextProblems(value: unknown, path: (string | number)[]
 }
 
 /** The text with anything unstorable replaced by U+FFFD, for messages built from error texts. */
-export const storableText = (text: string): string =>
-  text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\ufffd');
+export const storableText = (text: string): string => text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\ufffd');
 
 /** One sentence naming every unstorable field of an input, or undefined when there is none. */
 export function unstorableTextMessage(value: unknown): string | undefined {
@@ -64,7 +63,10 @@ export function lineTextProblem(text: string): string | undefined {
   const unstorable = unstorableCharacter(text);
   if (unstorable) return unstorable;
   const control = CONTROL_IN_LINE.exec(text);
-  if (control) return /[\r\n\u2028\u2029]/.test(control[0]) ? 'ska stå på en rad (radbrytning)' : `innehåller ett styrtecken (${codePoint(control[0])})`;
+  if (control)
+    return /[\r\n\u2028\u2029]/.test(control[0])
+      ? 'ska stå på en rad (radbrytning)'
+      : `innehåller ett styrtecken (${codePoint(control[0])})`;
   const bidi = BIDI_CONTROL.exec(text);
   if (bidi) return `innehåller ett osynligt tecken som ändrar läsriktningen (${codePoint(bidi[0])})`;
   return undefined;
@@ -78,4 +80,7 @@ export function longTextProblem(text: string): string | undefined {
 
 /** A value set into one line of an e-mail (a subject, a greeting) from data stored before these rules. */
 export const asOneLine = (text: string): string =>
-  text.replace(new RegExp(`${CONTROL_IN_LINE.source}|${BIDI_CONTROL.source}`, 'g'), ' ').replace(/ {2,}/g, ' ').trim();
+  text
+    .replace(new RegExp(`${CONTROL_IN_LINE.source}|${BIDI_CONTROL.source}`, 'g'), ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();

@@ -29,7 +29,10 @@ const TrustProxySchema = z
       ctx.addIssue({ code: 'custom', message: 'true litar på alla; ange antalet proxyer framför API:t (t.ex. 1) eller deras adresser' });
       return z.NEVER;
     }
-    return value.split(',').map((address) => address.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean);
   });
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);

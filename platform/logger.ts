@@ -22,7 +22,11 @@ export function createLogger(options: { level: string; destination?: Destination
       serializers: {
         // Temporal puts an activity's or workflow's failure under "error".
         error: pino.stdSerializers.err,
-        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          remoteAddress: req.ip,
+        }),
       },
     },
     options.destination,

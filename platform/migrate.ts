@@ -36,9 +36,10 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
         name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     }
     const done = new Map(
-      (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM "_app_migrations"')).rows.map(
-        (row) => [row.name, row.checksum],
-      ),
+      (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM "_app_migrations"')).rows.map((row) => [
+        row.name,
+        row.checksum,
+      ]),
     );
     const applied: string[] = [];
     for (const migration of migrations) {

@@ -4,7 +4,6 @@ import { mailDomainOf } from './mailer';
 // Domains that never receive mail or serve pages on the internet (RFC 2606, RFC 6761).
 const RESERVED_DOMAIN = /(^|\.)(localhost|local|test|example|invalid|example\.(com|net|org))$/i;
 
-
 /**
  * The separate worker and API processes are production: real services, links that reach people
  * over https, and mail from a domain that can receive the replies. This says what is missing.
@@ -29,7 +28,9 @@ export function requireExternalServices(config: AppConfig): { databaseUrl: strin
   }
   const mailDomain = mailDomainOf(config.mailFrom);
   if (!mailDomain || RESERVED_DOMAIN.test(mailDomain)) {
-    throw new ConfigError(`MAIL_FROM ska vara en avsändare på organisationens domän, t.ex. "Medborgarlöften <noreply@kommun.se>" (nu: ${config.mailFrom}).`);
+    throw new ConfigError(
+      `MAIL_FROM ska vara en avsändare på organisationens domän, t.ex. "Medborgarlöften <noreply@kommun.se>" (nu: ${config.mailFrom}).`,
+    );
   }
   return { databaseUrl: config.databaseUrl!, temporalAddress: config.temporal.address!, smtpUrl: config.smtpUrl! };
 }

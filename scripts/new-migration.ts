@@ -14,7 +14,8 @@ import { ensurePrismaClient, offlinePrismaEnv, projectRoot } from './lib/provisi
 
 runMain(async () => {
   const name = process.argv[2];
-  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new ConfigError('Ange ett namn med a–z, 0–9 och _, t.ex. npm run db:migration -- add_feed');
+  if (!name || !/^[a-z0-9_]+$/.test(name))
+    throw new ConfigError('Ange ett namn med a–z, 0–9 och _, t.ex. npm run db:migration -- add_feed');
   const work = mkdtempSync(join(tmpdir(), 'medborgarlofte-migration-'));
   const previous = join(work, 'previous.prisma');
   writeFileSync(previous, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: projectRoot }));

@@ -50,9 +50,7 @@ async function main() {
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const embedded = await step('Inbäddad databas (PGlite)', () =>
-      startEmbeddedDatabase(join(config.dataDir, 'pglite')),
-    );
+    const embedded = await step('Inbäddad databas (PGlite)', () => startEmbeddedDatabase(join(config.dataDir, 'pglite')));
     onShutdown('databasen', embedded.stop);
     databaseUrl = embedded.url;
   }

@@ -21,7 +21,9 @@ const COLUMNS: [keyof FaultResult, string][] = [
 function table(results: FaultResult[]): string {
   const width = Math.max(30, ...results.map((r) => r.scenario.length));
   const header = ['Scenario'.padEnd(width), ...COLUMNS.map(([, label]) => label)].join('  ');
-  const rows = results.map((r) => [r.scenario.padEnd(width), ...COLUMNS.map(([key, label]) => String(r[key]).padStart(label.length))].join('  '));
+  const rows = results.map((r) =>
+    [r.scenario.padEnd(width), ...COLUMNS.map(([key, label]) => String(r[key]).padStart(label.length))].join('  '),
+  );
   return [header, '-'.repeat(header.length), ...rows].join('\n');
 }
 
@@ -35,8 +37,18 @@ async function main() {
     env: { ...process.env, TEMPORAL_CLI_PATH: temporalCli, POSTGRES_BIN_DIR: postgresBin, FAULTS_REPORT: report },
   });
   const code = await new Promise<number>((resolve) => jest.on('exit', (exit, signal) => resolve(exit ?? (signal ? 1 : 0))));
-  const results: FaultResult[] = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
-  console.log(`\nFelinjektion på riktiga komponenter (maskinens last: ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+  const results: FaultResult[] = existsSync(report)
+    ? readFileSync(report, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+  console.log(
+    `\nFelinjektion på riktiga komponenter (maskinens last: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})\n`,
+  );
   console.log(results.length > 0 ? table(results) : '(inga resultat: se testutskriften ovan)');
   console.log('\n* samma e-post (samma Message-ID och samma länk) levererad igen efter ett avbrott direkt efter reläets 250.');
   process.exit(code);

@@ -12,7 +12,6 @@ import { lockPromise } from './promises';
 // the signed text (domain/document.ts), so a correction changes no version and voids no signature:
 // the current version's rows and stored content take the new address, and its hash stays the same.
 
-
 export interface AddressCorrection {
   /** Who now has the new address: signatories by name, contacts by their commitment's text. */
   signatories: string[];
@@ -34,7 +33,9 @@ export async function correctAddress(
     });
     const content = storedContent(version.content);
     const signatories = content.signatories.filter((s) => sameAddress(s.email, input.previous));
-    const commitments = content.priorityAreas.flatMap((a) => a.commitments).filter((c) => contactsOf(c).some((contact) => sameAddress(contact.email, input.previous)));
+    const commitments = content.priorityAreas
+      .flatMap((a) => a.commitments)
+      .filter((c) => contactsOf(c).some((contact) => sameAddress(contact.email, input.previous)));
     if (signatories.length === 0 && commitments.length === 0) {
       throw new DomainError('NOT_FOUND', `Ingen undertecknare eller kontaktperson i löftet har adressen ${input.previous}.`);
     }
@@ -50,7 +51,10 @@ export async function correctAddress(
     await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
     const signatoryIds = version.signatories.filter((s) => sameAddress(s.email, input.previous)).map((s) => s.id);
     await tx.signatory.updateMany({ where: { id: { in: signatoryIds } }, data: { email: input.email } });
-    const contactIds = version.commitments.flatMap((c) => c.contacts).filter((c) => sameAddress(c.email, input.previous)).map((c) => c.id);
+    const contactIds = version.commitments
+      .flatMap((c) => c.contacts)
+      .filter((c) => sameAddress(c.email, input.previous))
+      .map((c) => c.id);
     await tx.commitmentContact.updateMany({ where: { id: { in: contactIds } }, data: { email: input.email } });
     const corrected = { signatories: signatories.map((s) => s.name), contacts: commitments.map((c) => c.text) };
     await recordAudit(tx, {

@@ -14,7 +14,10 @@ export type AttentionItem =
 export async function attentionOf(db: Database, promiseIds: string[]): Promise<Map<string, AttentionItem[]>> {
   const promises = await db.promiseRecord.findMany({
     where: { id: { in: promiseIds } },
-    include: { coordinator: true, versions: { orderBy: { number: 'desc' }, take: 1, include: { signatories: true, commitments: { include: { contacts: true } } } } },
+    include: {
+      coordinator: true,
+      versions: { orderBy: { number: 'desc' }, take: 1, include: { signatories: true, commitments: { include: { contacts: true } } } },
+    },
   });
   const outbox = await db.emailOutbox.findMany({
     where: {
@@ -27,9 +30,11 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
   for (const promise of promises) {
     const version = promise.versions[0];
     const inUse = new Set(
-      [promise.coordinator.email, ...(version?.signatories.map((s) => s.email) ?? []), ...(version?.commitments.flatMap((c) => c.contacts.map((contact) => contact.email)) ?? [])].map(
-        (address) => address.toLowerCase(),
-      ),
+      [
+        promise.coordinator.email,
+        ...(version?.signatories.map((s) => s.email) ?? []),
+        ...(version?.commitments.flatMap((c) => c.contacts.map((contact) => contact.email)) ?? []),
+      ].map((address) => address.toLowerCase()),
     );
     const items: AttentionItem[] = [];
     if (promise.attentionReason && promise.attentionSince) {
@@ -41,7 +46,11 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
       });
     }
     const mine = outbox.filter((row) => row.promiseId === promise.id);
-    const bounced = new Map(mine.filter((row) => row.status === 'UNDELIVERABLE' && inUse.has(row.recipient.toLowerCase())).map((row) => [row.recipient.toLowerCase(), row]));
+    const bounced = new Map(
+      mine
+        .filter((row) => row.status === 'UNDELIVERABLE' && inUse.has(row.recipient.toLowerCase()))
+        .map((row) => [row.recipient.toLowerCase(), row]),
+    );
     for (const row of bounced.values()) {
       items.push({
         kind: 'UNDELIVERABLE',

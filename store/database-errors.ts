@@ -16,7 +16,8 @@ const UNAVAILABLE_CLASSES = ['08', '57'];
 
 function sqlState(error: unknown): string | undefined {
   const direct = (error as { cause?: { originalCode?: unknown } })?.cause?.originalCode;
-  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause?.originalCode;
+  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause
+    ?.originalCode;
   const code = direct ?? viaPrisma;
   return typeof code === 'string' ? code : undefined;
 }
@@ -27,7 +28,8 @@ const lastLine = (error: unknown) =>
 /** Why the database refused the data for good, or undefined when it did not. */
 export function databaseRefusal(error: unknown): { type: 'INVALID_DATA' | 'NOT_FOUND'; message: string } | undefined {
   const message = `Databasen tog inte emot uppgifterna: ${lastLine(error)}`;
-  if (error instanceof Prisma.PrismaClientValidationError) return { type: 'INVALID_DATA', message: 'Databasen tog inte emot uppgifterna (ogiltig fråga).' };
+  if (error instanceof Prisma.PrismaClientValidationError)
+    return { type: 'INVALID_DATA', message: 'Databasen tog inte emot uppgifterna (ogiltig fråga).' };
   const state = sqlState(error);
   if (state && DATA_ERROR_CLASSES.includes(state.slice(0, 2))) return { type: 'INVALID_DATA', message };
   if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_DATA_CODES.includes(error.code)) {

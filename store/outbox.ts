@@ -90,7 +90,12 @@ export const markSuppressed = (db: Database, entry: OutboxEntry, limit: number) 
   );
 
 export const markUndeliverable = (db: Database, entry: OutboxEntry, relay: string) =>
-  close(db, entry, { status: 'UNDELIVERABLE', lastError: relay }, { action: 'EMAIL_UNDELIVERABLE', keyPrefix: 'email-undeliverable', details: { relay } });
+  close(
+    db,
+    entry,
+    { status: 'UNDELIVERABLE', lastError: relay },
+    { action: 'EMAIL_UNDELIVERABLE', keyPrefix: 'email-undeliverable', details: { relay } },
+  );
 
 /** A failed attempt that will be tried again: its error, for the coordinator to see meanwhile. */
 export async function recordSendError(db: Database, idempotencyKey: string, error: string) {
@@ -104,7 +109,10 @@ export async function abandonIfPending(db: Database, idempotencyKey: string): Pr
 
 /** What the relay answered when it refused this address for the promise, last time. */
 export async function relayRefusalOf(db: Database, promiseId: string, address: string): Promise<string | undefined> {
-  const row = await db.emailOutbox.findFirst({ where: { promiseId, recipient: address, status: 'UNDELIVERABLE' }, orderBy: { createdAt: 'desc' } });
+  const row = await db.emailOutbox.findFirst({
+    where: { promiseId, recipient: address, status: 'UNDELIVERABLE' },
+    orderBy: { createdAt: 'desc' },
+  });
   return row?.lastError ?? undefined;
 }
 

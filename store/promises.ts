@@ -12,7 +12,6 @@ import type { PromiseSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database, Tx } from './database';
 
-
 function promiseColumns(content: PromiseContent) {
   return {
     title: content.title,
@@ -59,7 +58,9 @@ async function insertVersion(
   });
   for (const [position, area] of content.priorityAreas.entries()) {
     const { commitments, ...areaFields } = area;
-    const areaRow = await tx.priorityArea.create({ data: { versionId: version.id, position, ...areaFields, problem: areaFields.problem ?? null } });
+    const areaRow = await tx.priorityArea.create({
+      data: { versionId: version.id, position, ...areaFields, problem: areaFields.problem ?? null },
+    });
     const rows = commitments.map((commitment, index) => ({ id: randomUUID(), commitment, index }));
     await tx.commitment.createMany({
       data: rows.map(({ id, commitment, index }) => ({
@@ -80,7 +81,13 @@ async function insertVersion(
     });
     await tx.commitmentContact.createMany({
       data: rows.flatMap(({ id, commitment }) =>
-        contactsOf(commitment).map((contact, position) => ({ commitmentId: id, position, name: contact.name, title: contact.title ?? null, email: contact.email })),
+        contactsOf(commitment).map((contact, position) => ({
+          commitmentId: id,
+          position,
+          name: contact.name,
+          title: contact.title ?? null,
+          email: contact.email,
+        })),
       ),
     });
   }
@@ -244,13 +251,16 @@ export const currentVersionOf = (db: Database, promise: { id: string; currentVer
   });
 
 /** A promise record's period as dates. */
-export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({ start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) });
+export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({
+  start: utcDateOf(promise.periodStart),
+  end: utcDateOf(promise.periodEnd),
+});
 
-export const promiseWithCoordinator = (db: Database, id: string) => db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
+export const promiseWithCoordinator = (db: Database, id: string) =>
+  db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
 
 /** The coordinator who runs a promise: the person its e-mails invite replies to. */
 export const coordinatorOfPromise = async (db: Database, promiseId: string) => (await promiseWithCoordinator(db, promiseId)).coordinator;
-
 
 /** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
 export async function recordStatus(

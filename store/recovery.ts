@@ -58,9 +58,15 @@ export async function readPromiseRecords(db: Database, promiseId: string): Promi
   }
   if (promise.status === 'ACTIVE' || promise.status === 'FOLLOW_UP') {
     const scheduled = await scheduleOccurrences(db, promiseId);
-    const open = await db.activityOccurrence.findMany({ where: { promiseId, status: { in: ['PLANNED', 'POSTPONED'] } }, select: { id: true } });
+    const open = await db.activityOccurrence.findMany({
+      where: { promiseId, status: { in: ['PLANNED', 'POSTPONED'] } },
+      select: { id: true },
+    });
     const followUps = await db.followUpReport.findMany({ where: { promiseId }, orderBy: { periodIndex: 'asc' } });
-    const reminders = await db.emailOutbox.findMany({ where: { promiseId, purpose: 'FOLLOW_UP_REMINDER' }, select: { idempotencyKey: true } });
+    const reminders = await db.emailOutbox.findMany({
+      where: { promiseId, purpose: 'FOLLOW_UP_REMINDER' },
+      select: { idempotencyKey: true },
+    });
     records.year = {
       ...scheduled,
       open: open.map((o) => o.id),

@@ -46,7 +46,9 @@ export function planOf(round: RoundWithRequests, settings: SigningSettings): Rou
       }))
       .sort((a, b) => a.group - b.group || a.signatoryName.localeCompare(b.signatoryName, 'sv')),
     decided: Object.fromEntries(
-      round.requests.flatMap((request) => (request.signature && !request.signature.voidedAt ? [[request.id, request.signature.decision]] : [])),
+      round.requests.flatMap((request) =>
+        request.signature && !request.signature.voidedAt ? [[request.id, request.signature.decision]] : [],
+      ),
     ),
     ...(declined?.signature?.reason ? { declineReason: declined.signature.reason } : {}),
   };
@@ -188,7 +190,10 @@ export async function findSigningAccess(db: Database, rawToken: string) {
 
 /** The round before this one, with its version (a revision supersedes it). */
 export const previousRound = (db: Database, round: { promiseId: string; number: number }) =>
-  db.signingRound.findUnique({ where: { promiseId_number: { promiseId: round.promiseId, number: round.number - 1 } }, include: { version: true } });
+  db.signingRound.findUnique({
+    where: { promiseId_number: { promiseId: round.promiseId, number: round.number - 1 } },
+    include: { version: true },
+  });
 
 /** A signing request with what its e-mail names: the signatory, the party, the version and the promise. */
 export const loadSigningRequest = (db: Database, id: string) =>

@@ -15,7 +15,6 @@ import { createDraft } from './promises';
 
 // The year after signing: occurrences, reports, follow-ups and the renewal.
 
-
 async function currentVersion(db: Database | Prisma.TransactionClient, promiseId: string) {
   const promise = await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, include: { coordinator: true } });
   const version = await db.documentVersion.findUniqueOrThrow({
@@ -142,7 +141,11 @@ async function generateFollowUp(db: Prisma.TransactionClient, input: { promiseId
   const occurrences = await db.activityOccurrence.findMany({
     where: {
       promiseId,
-      OR: [{ plannedDueDate: inPeriod }, { plannedDueDate: null, dueDate: inPeriod }, ...(input.final ? [{ plannedDueDate: null, dueDate: null }] : [])],
+      OR: [
+        { plannedDueDate: inPeriod },
+        { plannedDueDate: null, dueDate: inPeriod },
+        ...(input.final ? [{ plannedDueDate: null, dueDate: null }] : []),
+      ],
     },
     include: { reports: { orderBy: { createdAt: 'asc' } } },
     orderBy: { sequence: 'asc' },
@@ -320,7 +323,8 @@ export async function findOccurrence(db: Database, promiseId: string, occurrence
   return occurrence?.promiseId === promiseId ? occurrence : undefined;
 }
 
-export const followUpsOf = (db: Database, promiseId: string) => db.followUpReport.findMany({ where: { promiseId }, orderBy: { periodIndex: 'asc' } });
+export const followUpsOf = (db: Database, promiseId: string) =>
+  db.followUpReport.findMany({ where: { promiseId }, orderBy: { periodIndex: 'asc' } });
 
 export const findFollowUp = (db: Database, promiseId: string, periodIndex: number) =>
   db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId, periodIndex } } });

@@ -50,7 +50,12 @@ async function openRound() {
   const { promise, actor } = await createLesseboDraft(database.db);
   const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
-  const plan: RoundPlan = await env.run(activities.beginSigningRound, { promiseId: promise.id, roundNumber: 1, actor, from: 'DRAFT' as const });
+  const plan: RoundPlan = await env.run(activities.beginSigningRound, {
+    promiseId: promise.id,
+    roundNumber: 1,
+    actor,
+    from: 'DRAFT' as const,
+  });
   return { promise, actor, activities, env, plan };
 }
 
@@ -71,7 +76,10 @@ test('a retried signing e-mail is sent once; a retry after an SMTP failure sends
   smtpDown = true;
   await expect(env.run(activities.sendSigningEmail, input)).rejects.toThrow(/ECONNREFUSED/);
   smtpDown = false;
-  const failed = await database.db.emailOutbox.findFirstOrThrow({ where: { purpose: 'SIGNING_REQUEST', promiseId: { not: null } }, orderBy: { createdAt: 'desc' } });
+  const failed = await database.db.emailOutbox.findFirstOrThrow({
+    where: { purpose: 'SIGNING_REQUEST', promiseId: { not: null } },
+    orderBy: { createdAt: 'desc' },
+  });
   expect(failed).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') });
 
   expect(await env.run(activities.sendSigningEmail, input)).toBe('SENT');
@@ -117,9 +125,16 @@ test('an e-mail cut off mid-attempt and no longer needed when retried is closed 
   await expect(env.run(activities.sendSigningEmail, input)).rejects.toThrow(/arbetaren dog/);
   crashAfterRelayAccepts = false;
   // The signatory answered through the link that did arrive, before the activity ran again.
-  await env.run(activities.recordDecision, { requestId: request.requestId, decision: 'SIGNED' as const, documentSha256: plan.documentSha256, actor: { kind: 'SIGNATORY' as const, id: 'x' } });
+  await env.run(activities.recordDecision, {
+    requestId: request.requestId,
+    decision: 'SIGNED' as const,
+    documentSha256: plan.documentSha256,
+    actor: { kind: 'SIGNATORY' as const, id: 'x' },
+  });
   expect(await env.run(activities.sendSigningEmail, input)).toBe('SKIPPED');
-  const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: `sign:${promise.id}:v1:r1:${signatoryId}:REQUEST:0` } });
+  const row = await database.db.emailOutbox.findUniqueOrThrow({
+    where: { idempotencyKey: `sign:${promise.id}:v1:r1:${signatoryId}:REQUEST:0` },
+  });
   expect(row).toMatchObject({ status: 'ABANDONED', attempts: 1 });
   expect(await database.db.accessToken.count({ where: { outboxKey: row.idempotencyKey, revokedAt: null } })).toBe(1);
 });
@@ -140,7 +155,13 @@ test('recording the same decision twice writes one signature and one audit event
 
 test('a status change retried writes its audit event once', async () => {
   const { promise, activities, env } = await openRound();
-  const input = { promiseId: promise.id, status: 'ACTIVE' as const, action: 'ACTIVATED', actor: { kind: 'SYSTEM' as const, id: 'workflow' }, key: `round:${promise.id}:1` };
+  const input = {
+    promiseId: promise.id,
+    status: 'ACTIVE' as const,
+    action: 'ACTIVATED',
+    actor: { kind: 'SYSTEM' as const, id: 'workflow' },
+    key: `round:${promise.id}:1`,
+  };
   await env.run(activities.recordStatus, input);
   await env.run(activities.recordStatus, input);
   expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'ACTIVATED' } })).toBe(1);
@@ -166,7 +187,10 @@ test('a renewal retried after an SMTP outage is one draft, and its one e-mail st
   const commitments = await database.db.commitment.findMany({ where: { version: { promiseId: renewalId } } });
   expect(commitments.length).toBeGreaterThan(0);
   expect(commitments.every((c) => c.carriedOverFromId !== null)).toBe(true);
-  const listed = sent[0]!.text.split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2));
+  const listed = sent[0]!.text
+    .split('\n')
+    .filter((line) => line.startsWith('• '))
+    .map((line) => line.slice(2));
   expect(listed.sort()).toEqual(commitments.map((c) => c.text).sort());
 });
 
@@ -176,11 +200,18 @@ test('renewing Åstorp 2023–2025 gives a valid draft: 2026-01-01 on, the same 
   const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
   await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
-  const { renewalId }: { renewalId: string } = await env.run(activities.launchRenewal, { promiseId: promise.id, actor, scheduledFor: Date.now() });
+  const { renewalId }: { renewalId: string } = await env.run(activities.launchRenewal, {
+    promiseId: promise.id,
+    actor,
+    scheduledFor: Date.now(),
+  });
 
   const renewal = await database.db.promiseRecord.findUniqueOrThrow({ where: { id: renewalId }, include: { versions: true } });
   expect(renewal.title).toBe('Medborgarlöfte Åstorp 2026–2028');
-  expect([renewal.periodStart.toISOString().slice(0, 10), renewal.periodEnd.toISOString().slice(0, 10)]).toEqual(['2026-01-01', '2028-10-26']);
+  expect([renewal.periodStart.toISOString().slice(0, 10), renewal.periodEnd.toISOString().slice(0, 10)]).toEqual([
+    '2026-01-01',
+    '2028-10-26',
+  ]);
   // What the schedule preview and the pages read back is a valid draft.
   const stored = PromiseContentSchema.parse(renewal.versions[0]!.content);
   expect(previewSchedule(stored, DEFAULT_SETTINGS.activities).occurrences.length).toBeGreaterThan(0);
@@ -190,28 +221,54 @@ describe('the failure policy', () => {
   test('text the database cannot store is a final failure at once, and nothing is written', async () => {
     const { promise, activities, env, plan } = await openRound();
     const audit = await database.db.auditEvent.count({ where: { promiseId: promise.id } });
-    const decline = { requestId: plan.requests[0]!.requestId, decision: 'DECLINED' as const, reason: 'Nej\u0000', documentSha256: plan.documentSha256, actor: { kind: 'SIGNATORY' as const, id: 'x' } };
+    const decline = {
+      requestId: plan.requests[0]!.requestId,
+      decision: 'DECLINED' as const,
+      reason: 'Nej\u0000',
+      documentSha256: plan.documentSha256,
+      actor: { kind: 'SIGNATORY' as const, id: 'x' },
+    };
     const failure = await env.run(activities.recordDecision, decline).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'INVALID', nonRetryable: true, message: expect.stringContaining('reason: innehåller tecken som inte kan lagras') });
+    expect(failure).toMatchObject({
+      type: 'INVALID',
+      nonRetryable: true,
+      message: expect.stringContaining('reason: innehåller tecken som inte kan lagras'),
+    });
     expect(await database.db.signature.count({ where: { requestId: decline.requestId } })).toBe(0);
     expect(await database.db.auditEvent.count({ where: { promiseId: promise.id } })).toBe(audit);
   });
 
   test("PostgreSQL's own refusals of the data are permanent; a unique violation too", async () => {
-    const refusal = (write: Promise<unknown>) => write.then(() => undefined, (error: unknown) => permanentReason(error));
-    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\u0000b', email: 'nul@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
-    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\ud800b', email: 'surrogate@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
-    expect(await refusal(database.db.auditEvent.create({ data: { actor: 'x', action: 'y', details: { text: 'a\u0000b' } } }))).toMatchObject({ type: 'INVALID_DATA' });
+    const refusal = (write: Promise<unknown>) =>
+      write.then(
+        () => undefined,
+        (error: unknown) => permanentReason(error),
+      );
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\u0000b', email: 'nul@x.example' } }))).toMatchObject({
+      type: 'INVALID_DATA',
+    });
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'a\ud800b', email: 'surrogate@x.example' } }))).toMatchObject({
+      type: 'INVALID_DATA',
+    });
+    expect(
+      await refusal(database.db.auditEvent.create({ data: { actor: 'x', action: 'y', details: { text: 'a\u0000b' } } })),
+    ).toMatchObject({ type: 'INVALID_DATA' });
     await database.db.coordinator.create({ data: { name: 'A', email: 'twice@x.example' } });
-    expect(await refusal(database.db.coordinator.create({ data: { name: 'A', email: 'twice@x.example' } }))).toMatchObject({ type: 'INVALID_DATA' });
-    expect(await refusal(database.db.signingRequest.findUniqueOrThrow({ where: { id: '00000000-0000-0000-0000-000000000000' } }))).toMatchObject({ type: 'NOT_FOUND' });
+    expect(await refusal(database.db.coordinator.create({ data: { name: 'A', email: 'twice@x.example' } }))).toMatchObject({
+      type: 'INVALID_DATA',
+    });
+    expect(
+      await refusal(database.db.signingRequest.findUniqueOrThrow({ where: { id: '00000000-0000-0000-0000-000000000000' } })),
+    ).toMatchObject({ type: 'NOT_FOUND' });
   });
 
   test('a database that does not answer is transient: the activity fails retryably', async () => {
     const unreachable = createDatabase({ url: `postgres://postgres@127.0.0.1:${await freePort()}/x`, poolSize: 1 });
     const activities = createActivities({ ...deps(), db: unreachable });
-    const failure = await new MockActivityEnvironment().run(activities.scheduleOccurrences, { promiseId: '00000000-0000-0000-0000-000000000000' }).catch((error: unknown) => error);
+    const failure = await new MockActivityEnvironment()
+      .run(activities.scheduleOccurrences, { promiseId: '00000000-0000-0000-0000-000000000000' })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).not.toBeInstanceOf(ApplicationFailure);
     expect(permanentReason(failure)).toBeUndefined();
@@ -226,7 +283,13 @@ test('no address gets more than the daily limit: the rest are held back and reco
   const before = mailbox.messages.length;
   const results = [];
   for (let sequence = 0; sequence < 5; sequence++) {
-    const email = { idempotencyKey: `test:${promise.id}:${sequence}`, promiseId: promise.id, to, purpose: 'TEST', compose: () => ({ subject: `Nr ${sequence}`, text: 't', html: '<p>t</p>' }) };
+    const email = {
+      idempotencyKey: `test:${promise.id}:${sequence}`,
+      promiseId: promise.id,
+      to,
+      purpose: 'TEST',
+      compose: () => ({ subject: `Nr ${sequence}`, text: 't', html: '<p>t</p>' }),
+    };
     results.push(await sendOnce(limited, email));
     // A retry of a held-back e-mail stays held back.
     if (sequence === 4) results.push(await sendOnce(limited, email));
@@ -239,7 +302,7 @@ test('no address gets more than the daily limit: the rest are held back and reco
   expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'EMAIL_SUPPRESSED' } })).toBe(2);
 });
 
-test('a confirmation sent again after a crash has the same words: its list of signatories does not follow the rows\' order', async () => {
+test("a confirmation sent again after a crash has the same words: its list of signatories does not follow the rows' order", async () => {
   const { plan, activities, env } = await openRound();
   const { db } = database;
   const requests = await db.signingRequest.findMany({ where: { roundId: plan.roundId }, include: { signatory: true } });

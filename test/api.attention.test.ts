@@ -58,15 +58,24 @@ test('a bounced address shows on the promise; correcting it sends the request ag
     expect(response.json.needsAttention).toBe(true);
     return response.json;
   });
-  expect(view.attention).toEqual([expect.objectContaining({ kind: 'UNDELIVERABLE', address: bounced.email, relay: '550 5.1.1 User unknown' })]);
+  expect(view.attention).toEqual([
+    expect.objectContaining({ kind: 'UNDELIVERABLE', address: bounced.email, relay: '550 5.1.1 User unknown' }),
+  ]);
   expect((await coordinator.get('/api/promises')).json.find((p: { id: string }) => p.id === id).needsAttention).toBe(true);
   const sha256 = view.currentVersion.sha256;
 
   // Refusals: an address nobody has, the same address, another signatory's address.
-  expect((await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: 'ingen@x.example', email: correct })).status).toBe(404);
-  const same = await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: bounced.email, email: bounced.email.toUpperCase() });
+  expect((await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: 'ingen@x.example', email: correct })).status).toBe(
+    404,
+  );
+  const same = await coordinator.post(`/api/promises/${id}/address-corrections`, {
+    previous: bounced.email,
+    email: bounced.email.toUpperCase(),
+  });
   expect(same.json.details).toEqual([{ field: 'email', problem: 'är samma som den gamla adressen' }]);
-  expect((await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: bounced.email, email: signatories[0]!.email })).status).toBe(409);
+  expect(
+    (await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: bounced.email, email: signatories[0]!.email })).status,
+  ).toBe(409);
 
   const corrected = await coordinator.post(`/api/promises/${id}/address-corrections`, { previous: bounced.email, email: correct });
   expect(corrected.status).toBe(200);

@@ -71,7 +71,7 @@ test('a signing round leaves no link key and no API key in the request log, and 
   expect(promiseLines.length).toBeGreaterThan(0);
 });
 
-test('a forged X-Forwarded-For is not recorded as the signatory\'s address unless the proxy is trusted', async () => {
+test("a forged X-Forwarded-For is not recorded as the signatory's address unless the proxy is trusted", async () => {
   const { id, paths } = await submittedPromise();
   await signAs(testbed.api.baseUrl, paths[0]!, { 'x-forwarded-for': '203.0.113.66' });
 
@@ -116,7 +116,16 @@ test('link pages, link posts and the API each answer 429 past their limit, as a 
     expect(await pages[3]!.text()).toContain('För många försök');
 
     const posts = [];
-    for (let i = 0; i < 3; i++) posts.push((await fetch(unknownLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `decision=SIGN&documentSha256=${'0'.repeat(64)}` })).status);
+    for (let i = 0; i < 3; i++)
+      posts.push(
+        (
+          await fetch(unknownLink, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `decision=SIGN&documentSha256=${'0'.repeat(64)}`,
+          })
+        ).status,
+      );
     expect(posts).toEqual([404, 404, 429]);
 
     const api = client(limited.baseUrl);
@@ -159,7 +168,13 @@ test('/health asks the relay at most once a minute, and shows no error text to a
     },
     close: () => undefined,
   };
-  const app = await buildServer({ db: engine.database.db, engine, mailer: failingRelay, publicBaseUrl: engine.publicBaseUrl, rateLimits: UNLIMITED });
+  const app = await buildServer({
+    db: engine.database.db,
+    engine,
+    mailer: failingRelay,
+    publicBaseUrl: engine.publicBaseUrl,
+    rateLimits: UNLIMITED,
+  });
   try {
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await app.inject({ url: '/health' }));
@@ -194,14 +209,23 @@ test('an empty JSON body is refused in Swedish', async () => {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${testbed.token}` },
   });
   expect(response.status).toBe(400);
-  expect(await response.json()).toEqual({ error: 'VALIDATION', message: 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.' });
+  expect(await response.json()).toEqual({
+    error: 'VALIDATION',
+    message: 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.',
+  });
 });
 
 test('the OpenAPI document declares path ids as UUIDs and documents every error an operation can answer', async () => {
   const doc = (await anonymous.get('/openapi.json')).json;
-  const operations = Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; schema: { format?: string } }[]; responses: Record<string, unknown>; security?: unknown }>>).flatMap(
-    ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
-  );
+  const operations = Object.entries(
+    doc.paths as Record<
+      string,
+      Record<
+        string,
+        { parameters?: { name: string; schema: { format?: string } }[]; responses: Record<string, unknown>; security?: unknown }
+      >
+    >,
+  ).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
   expect(operations.length).toBeGreaterThanOrEqual(18);
   for (const { path, operation } of operations) {
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['429', '500', '503']));
@@ -219,7 +243,7 @@ test('the OpenAPI document declares path ids as UUIDs and documents every error 
   expect(doc.components.schemas.Error.properties.error.enum).toContain('RATE_LIMITED');
 });
 
-test('e-mails say who they are for and whom to answer: To with the name, Reply-To the coordinator, Auto-Submitted, a Message-ID on the sender\'s domain', async () => {
+test("e-mails say who they are for and whom to answer: To with the name, Reply-To the coordinator, Auto-Submitted, a Message-ID on the sender's domain", async () => {
   const before = engine.mailbox.messages.length;
   await submittedPromise();
   const request = engine.mailbox.messages.slice(before).find((m) => m.to.includes('lars.altgard@lessebo.example'))!;

@@ -10,7 +10,8 @@ import { DomainError } from '../domain/errors';
 const status = (error: unknown) => toHttpError(error)?.statusCode;
 
 test('the workflow’s own refusals keep their code and status', () => {
-  const rejected = (type: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message: 'nej', nonRetryable: true }));
+  const rejected = (type: string) =>
+    new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message: 'nej', nonRetryable: true }));
   expect(status(rejected('ALREADY_REPORTED'))).toBe(409);
   expect(status(rejected('REASON_REQUIRED'))).toBe(400);
   expect(status(rejected('UNKNOWN_REQUEST'))).toBe(404);
@@ -18,8 +19,18 @@ test('the workflow’s own refusals keep their code and status', () => {
 });
 
 test('an activity that ran out of time, Temporal or the database not answering: 503', () => {
-  const timedOut = new ActivityFailure('Activity task timed out', 'recordDecision', '1', RetryState.TIMEOUT, undefined, new TimeoutFailure('timeout', undefined, 'SCHEDULE_TO_CLOSE'));
-  expect(toHttpError(new WorkflowUpdateFailedError('Workflow Update failed', timedOut))).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE' });
+  const timedOut = new ActivityFailure(
+    'Activity task timed out',
+    'recordDecision',
+    '1',
+    RetryState.TIMEOUT,
+    undefined,
+    new TimeoutFailure('timeout', undefined, 'SCHEDULE_TO_CLOSE'),
+  );
+  expect(toHttpError(new WorkflowUpdateFailedError('Workflow Update failed', timedOut))).toMatchObject({
+    statusCode: 503,
+    code: 'UNAVAILABLE',
+  });
   expect(status(new ServiceError('14 UNAVAILABLE: No connection established'))).toBe(503);
   expect(status(new WorkflowUpdateRPCTimeoutOrCancelledError('timed out'))).toBe(503);
   const unreachable = new Prisma.PrismaClientKnownRequestError("Can't reach database server", { code: 'P1001', clientVersion: '6' });

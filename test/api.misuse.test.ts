@@ -55,9 +55,7 @@ test('missing and malformed fields are each named, with a 400 and no record writ
     expect(response.status).toBe(400);
     expect(response.json.error).toBe('VALIDATION');
     const fields = response.json.details.map((d: { field: string }) => d.field);
-    expect(fields).toEqual(
-      expect.arrayContaining(['content.title', 'content.signatories.2.email']),
-    );
+    expect(fields).toEqual(expect.arrayContaining(['content.title', 'content.signatories.2.email']));
     const email = response.json.details.find((d: { field: string }) => d.field === 'content.signatories.2.email');
     expect(email.problem).toBe('ska vara en giltig e-postadress');
   });
@@ -141,7 +139,10 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
     expect(ended.status).toBe(409);
     expect(ended.json).toMatchObject({ error: 'INVALID_STATE', message: expect.stringContaining('2020-12-31 har redan tagit slut') });
   });
-  expect((await coordinator.get(`/api/promises/${id}`)).json).toMatchObject({ status: 'SIGNING', signingRound: { number: 1, status: 'OPEN' } });
+  expect((await coordinator.get(`/api/promises/${id}`)).json).toMatchObject({
+    status: 'SIGNING',
+    signingRound: { number: 1, status: 'OPEN' },
+  });
 
   // An edit during signing makes version 2; the old links then show that the text changed.
   const content = inComingYear(lessebo());
@@ -201,7 +202,9 @@ test('a promise whose period has already ended cannot be sent for signing', asyn
   await expectNothingChanged(async () => {
     const submit = await coordinator.post(`/api/promises/${created.json.id}/submit`);
     expect(submit.status).toBe(409);
-    expect(submit.json.message).toBe('Perioden 2020-03-02 – 2020-12-31 har redan tagit slut. Ändra perioden innan löftet skickas för signering.');
+    expect(submit.json.message).toBe(
+      'Perioden 2020-03-02 – 2020-12-31 har redan tagit slut. Ändra perioden innan löftet skickas för signering.',
+    );
   });
   expect(await engine.database.db.signingRound.count({ where: { promiseId: created.json.id } })).toBe(0);
   expect((await coordinator.get(`/api/promises/${created.json.id}`)).json.status).toBe('DRAFT');
@@ -220,7 +223,10 @@ test("another coordinator's promise is not found", async () => {
 describe('bounds', () => {
   test('a zero duration is a 400 naming the setting; so is one longer than a year', async () => {
     await expectNothingChanged(async () => {
-      const zero = await coordinator.post('/api/promises', { content: lessebo(), settings: { activities: { followUpReminderInterval: '0s' } } });
+      const zero = await coordinator.post('/api/promises', {
+        content: lessebo(),
+        settings: { activities: { followUpReminderInterval: '0s' } },
+      });
       expect(zero.status).toBe(400);
       expect(zero.json.details).toEqual([{ field: 'settings.activities.followUpReminderInterval', problem: 'ska vara längre än 0' }]);
       const long = await coordinator.post('/api/promises', { content: lessebo(), settings: { signing: { deadline: '400d' } } });
@@ -249,7 +255,9 @@ describe('bounds', () => {
         ]),
       );
       const tooMany = await coordinator.post('/api/promises', { content: many });
-      expect(tooMany.json.details).toEqual([{ field: 'content.priorityAreas', problem: expect.stringMatching(/^ger \d+ tillfällen; högst 500 per löfte$/) }]);
+      expect(tooMany.json.details).toEqual([
+        { field: 'content.priorityAreas', problem: expect.stringMatching(/^ger \d+ tillfällen; högst 500 per löfte$/) },
+      ]);
     });
   });
 });

@@ -59,13 +59,15 @@ async function expectNothingChanged(action: () => Promise<void>) {
 /** Every string in a JSON value, with its dotted path and a setter that replaces it. */
 function stringLeaves(value: unknown, path: string[] = []): { path: string; set: (root: unknown, text: string) => void }[] {
   if (typeof value === 'string') {
-    return [{
-      path: path.join('.'),
-      set: (root, text) => {
-        const parent = path.slice(0, -1).reduce((node: never, key) => node[key], root as never) as Record<string, unknown>;
-        parent[path[path.length - 1]!] = text;
+    return [
+      {
+        path: path.join('.'),
+        set: (root, text) => {
+          const parent = path.slice(0, -1).reduce((node: never, key) => node[key], root as never) as Record<string, unknown>;
+          parent[path[path.length - 1]!] = text;
+        },
       },
-    }];
+    ];
   }
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => stringLeaves(child, [...path, key]));
   return [];
@@ -131,8 +133,16 @@ test('the signing and report pages answer a NUL in a form with a 400 page naming
   });
   const occurrence = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: activeId } });
   const activities = createActivities(engine.activityDeps);
-  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate!.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
-  const reportMail = await engine.mailbox.waitFor((m) => m.some((x) => x.subject.startsWith('Aktivitet snart') || x.subject.startsWith('Lägesrapport snart')));
+  await activities.sendOccurrenceReminder({
+    occurrenceId: occurrence.id,
+    dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
+    kind: 'BEFORE',
+    sequence: 0,
+    scheduledFor: Date.now(),
+  });
+  const reportMail = await engine.mailbox.waitFor((m) =>
+    m.some((x) => x.subject.startsWith('Aktivitet snart') || x.subject.startsWith('Lägesrapport snart')),
+  );
   const reportPath = /\/report\/[A-Za-z0-9_-]{43}/.exec(reportMail.find((x) => /snart/.test(x.subject))!.text)![0];
 
   await expectNothingChanged(async () => {
@@ -150,7 +160,9 @@ const ONE_LINE = /^content\.(title|municipality|policeArea|place|.*\.(name|title
 
 test('names and titles refuse line breaks, control characters and bidi overrides; long texts take line breaks, not control characters', async () => {
   const leaves = stringLeaves({ content: lessebo() }).filter((leaf) => ONE_LINE.test(leaf.path));
-  expect(leaves.map((l) => l.path)).toEqual(expect.arrayContaining(['content.title', 'content.signatories.0.name', 'content.signatories.0.title', 'content.parties.0.name']));
+  expect(leaves.map((l) => l.path)).toEqual(
+    expect.arrayContaining(['content.title', 'content.signatories.0.name', 'content.signatories.0.title', 'content.parties.0.name']),
+  );
   const cases: [string, RegExp][] = [
     ['Anna \u202Enna', /ändrar läsriktningen \(U\+202E\)/],
     ['Anna\r\nBcc: angripare@example.com', /ska stå på en rad/],
@@ -162,11 +174,17 @@ test('names and titles refuse line breaks, control characters and bidi overrides
         const body = { content: lessebo() };
         leaf.set(body, bad);
         const response = await coordinator.post('/api/promises', body);
-        expect([leaf.path, response.status, response.json.details]).toEqual([leaf.path, 400, [{ field: leaf.path, problem: expect.stringMatching(problem) }]]);
+        expect([leaf.path, response.status, response.json.details]).toEqual([
+          leaf.path,
+          400,
+          [{ field: leaf.path, problem: expect.stringMatching(problem) }],
+        ]);
       }
     }
     const controlInLongText = { content: { ...lessebo(), goal: 'Mål\u001b[31m' } };
-    expect((await coordinator.post('/api/promises', controlInLongText)).json.details).toEqual([{ field: 'content.goal', problem: expect.stringMatching(/styrtecken/) }]);
+    expect((await coordinator.post('/api/promises', controlInLongText)).json.details).toEqual([
+      { field: 'content.goal', problem: expect.stringMatching(/styrtecken/) },
+    ]);
   });
   const paragraphs = await coordinator.post('/api/promises', { content: { ...lessebo(), goal: 'Första stycket.\n\nAndra stycket.' } });
   expect(paragraphs.status).toBe(201);
@@ -180,7 +198,11 @@ test('links in reports and in references are web addresses: javascript: and data
       const report = await coordinator.post(`/api/promises/${activeId}/occurrences/${occurrence.id}/reports`, {
         report: { kind: 'PROGRESS', description: 'Läget.', link },
       });
-      expect([link, report.status, report.json.details]).toEqual([link, 400, [{ field: 'report.link', problem: expect.stringMatching(/börjar med https:\/\//) }]]);
+      expect([link, report.status, report.json.details]).toEqual([
+        link,
+        400,
+        [{ field: 'report.link', problem: expect.stringMatching(/börjar med https:\/\//) }],
+      ]);
       const created = await coordinator.post('/api/promises', { content: { ...lessebo(), references: { situationReportUrl: link } } });
       expect(created.json.details).toEqual([{ field: 'content.references.situationReportUrl', problem: expect.any(String) }]);
     }
@@ -198,7 +220,9 @@ test('a report dated in the future or before the period, or postponed to a day t
     const future = await coordinator.post(path, { report: done(tomorrow) });
     expect(future.json.details).toEqual([{ field: 'report.performedOn', problem: expect.stringMatching(/ligger i framtiden/) }]);
     const before = await coordinator.post(path, { report: done(addDays(period.start, -1)) });
-    expect(before.json.details).toEqual([{ field: 'report.performedOn', problem: `ska ligga inom löftets period, ${period.start} – ${period.end}` }]);
+    expect(before.json.details).toEqual([
+      { field: 'report.performedOn', problem: `ska ligga inom löftets period, ${period.start} – ${period.end}` },
+    ]);
     const past = await coordinator.post(path, { report: { kind: 'POSTPONED', newDueDate: addDays(today(), -1), reason: 'Flyttat.' } });
     expect(past.json.details).toEqual([{ field: 'report.newDueDate', problem: expect.stringMatching(/har redan passerat/) }]);
     const after = await coordinator.post(path, { report: { kind: 'POSTPONED', newDueDate: addDays(period.end, 1), reason: 'Flyttat.' } });
@@ -206,15 +230,28 @@ test('a report dated in the future or before the period, or postponed to a day t
 
     // The workflow holds the same rule for a caller that goes around the API.
     const actor = { kind: 'COORDINATOR' as const, id: 'test' };
-    const refused = await reportActivity(engine, activeId, { reportId: crypto.randomUUID(), occurrenceId: occurrence.id, report: done(tomorrow), actor }).catch(
-      (error: unknown) => error,
-    );
-    expect(toHttpError(refused)).toMatchObject({ code: 'VALIDATION', statusCode: 400, message: expect.stringMatching(/performedOn: ligger i framtiden/) });
+    const refused = await reportActivity(engine, activeId, {
+      reportId: crypto.randomUUID(),
+      occurrenceId: occurrence.id,
+      report: done(tomorrow),
+      actor,
+    }).catch((error: unknown) => error);
+    expect(toHttpError(refused)).toMatchObject({
+      code: 'VALIDATION',
+      statusCode: 400,
+      message: expect.stringMatching(/performedOn: ligger i framtiden/),
+    });
   });
 
   // The report page says it beside the field.
   const activities = createActivities(engine.activityDeps);
-  await activities.sendOccurrenceReminder({ occurrenceId: occurrence.id, dueDate: occurrence.dueDate!.toISOString().slice(0, 10), kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
+  await activities.sendOccurrenceReminder({
+    occurrenceId: occurrence.id,
+    dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
+    kind: 'BEFORE',
+    sequence: 0,
+    scheduledFor: Date.now(),
+  });
   const mail = await eventually(async () => {
     const outbox = await db.emailOutbox.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `occurrence:${occurrence.id}:` } } });
     const found = engine.mailbox.messages.find((m) => m.messageId === outbox.messageId);

@@ -56,7 +56,9 @@ async function reminderLink(occurrenceId: string, dueDate: string): Promise<stri
   const activities = createActivities(engine.activityDeps);
   await activities.sendOccurrenceReminder({ occurrenceId, dueDate, kind: 'BEFORE', sequence: 0, scheduledFor: Date.now() });
   const mail = await eventually(async () => {
-    const outbox = await engine.database.db.emailOutbox.findFirstOrThrow({ where: { idempotencyKey: { startsWith: `occurrence:${occurrenceId}:` } } });
+    const outbox = await engine.database.db.emailOutbox.findFirstOrThrow({
+      where: { idempotencyKey: { startsWith: `occurrence:${occurrenceId}:` } },
+    });
     const found = engine.mailbox.messages.find((m) => m.messageId === outbox.messageId);
     expect(found).toBeDefined();
     return found!;
@@ -125,7 +127,13 @@ test('once signed: occurrences listed, reported and corrected by the coordinator
   });
   expect(correction.status).toBe(201);
   expect(correction.json.status).toBe('DONE');
-  expect(correction.json.reports.map((r: { kind: string; correctsReportId: string | null; hours: number | null }) => [r.kind, r.correctsReportId, r.hours])).toEqual([
+  expect(
+    correction.json.reports.map((r: { kind: string; correctsReportId: string | null; hours: number | null }) => [
+      r.kind,
+      r.correctsReportId,
+      r.hours,
+    ]),
+  ).toEqual([
     ['CANCELLED', null, null],
     ['DONE', cancelled.json.reports[0].id, 1.5],
   ]);
@@ -139,15 +147,32 @@ test('once signed: occurrences listed, reported and corrected by the coordinator
   expect(invalid.json.details.map((d: { field: string }) => d.field).sort()).toEqual(['report.description', 'report.performedOn']);
   expect((await coordinator.post(path, { report: { kind: 'LATER' } })).status).toBe(400);
   expect((await stranger.post(path, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(404);
-  expect((await coordinator.post(`/api/promises/${elsewhere.json.id}/occurrences/${cleanup.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(409);
-  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/not-a-uuid/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(400);
-  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/${elsewhere.json.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(404);
+  expect(
+    (
+      await coordinator.post(`/api/promises/${elsewhere.json.id}/occurrences/${cleanup.id}/reports`, {
+        report: { kind: 'CANCELLED', reason: 'x' },
+      })
+    ).status,
+  ).toBe(409);
+  expect(
+    (await coordinator.post(`/api/promises/${promiseId}/occurrences/not-a-uuid/reports`, { report: { kind: 'CANCELLED', reason: 'x' } }))
+      .status,
+  ).toBe(400);
+  expect(
+    (
+      await coordinator.post(`/api/promises/${promiseId}/occurrences/${elsewhere.json.id}/reports`, {
+        report: { kind: 'CANCELLED', reason: 'x' },
+      })
+    ).status,
+  ).toBe(404);
   expect(await counts()).toEqual(before);
 });
 
 test("the reminder's personal link: the page, a report, a correction; malformed, foreign and expired links change nothing", async () => {
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json;
-  const meeting = occurrences.find((o: { commitmentKey: string; sequence: number }) => o.commitmentKey === 'dialogmoten' && o.sequence === 1);
+  const meeting = occurrences.find(
+    (o: { commitmentKey: string; sequence: number }) => o.commitmentKey === 'dialogmoten' && o.sequence === 1,
+  );
   const path = await reminderLink(meeting.id, meeting.dueDate);
   meetingLink = path;
 
@@ -169,17 +194,36 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
 
   // Postponed: the occurrence moves; then done; then corrected from the same link.
   const moved = addDays(meeting.dueDate, 46);
-  const postponed = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: moved, reason: 'Semestertider.', description: 'ignoreras' });
+  const postponed = await anonymous().form(path, {
+    kind: 'POSTPONED',
+    newDueDate: moved,
+    reason: 'Semestertider.',
+    description: 'ignoreras',
+  });
   expect(postponed.status).toBe(200);
   expect(postponed.text).toContain(`flyttad till ${moved}`);
-  const done = await anonymous().form(path, { kind: 'DONE', performedOn: today(), description: 'Dialogmöte om trygghet i Lagan.', participants: '25' });
+  const done = await anonymous().form(path, {
+    kind: 'DONE',
+    performedOn: today(),
+    description: 'Dialogmöte om trygghet i Lagan.',
+    participants: '25',
+  });
   expect(done.status).toBe(200);
   const page = await anonymous().get(path);
   expect(page.text).toContain('redan rapporterad');
   const correctsReportId = /name="correctsReportId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
-  const corrected = await anonymous().form(path, { kind: 'DONE', performedOn: today(), description: 'Dialogmöte om trygghet i Lagan.', participants: '27', correctsReportId });
+  const corrected = await anonymous().form(path, {
+    kind: 'DONE',
+    performedOn: today(),
+    description: 'Dialogmöte om trygghet i Lagan.',
+    participants: '27',
+    correctsReportId,
+  });
   expect(corrected.status).toBe(200);
-  const record = await engine.database.db.activityOccurrence.findUniqueOrThrow({ where: { id: meeting.id }, include: { reports: { orderBy: { createdAt: 'asc' } } } });
+  const record = await engine.database.db.activityOccurrence.findUniqueOrThrow({
+    where: { id: meeting.id },
+    include: { reports: { orderBy: { createdAt: 'asc' } } },
+  });
   expect(record).toMatchObject({ status: 'DONE', dueDate: new Date(`${moved}T00:00:00Z`) });
   expect(record.reports.map((r) => [r.kind, r.participants, r.correctsId, r.reportedBy])).toEqual([
     ['POSTPONED', null, null, 'CONTACT:trygghet@ljungby.example'],
@@ -213,7 +257,9 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
 test('a report sent again with the same Idempotency-Key, or the same form sent twice, is one report', async () => {
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json;
   type Listed = { status: string; kind: string; commitmentKey: string; dueDate: string | null };
-  const viaApi = occurrences.find((o: Listed) => o.status === 'PLANNED' && o.kind === 'ACTIVITY' && o.commitmentKey !== 'trygghetsvandring' && o.dueDate !== null);
+  const viaApi = occurrences.find(
+    (o: Listed) => o.status === 'PLANNED' && o.kind === 'ACTIVITY' && o.commitmentKey !== 'trygghetsvandring' && o.dueDate !== null,
+  );
   const viaPage = occurrences.find((o: Listed) => o.status === 'PLANNED' && o.kind === 'PROGRESS_REPORT');
   const reportsOf = (occurrenceId: string) => engine.database.db.activityReport.count({ where: { occurrenceId } });
 
@@ -240,7 +286,9 @@ test('a report sent again with the same Idempotency-Key, or the same form sent t
 });
 
 test("a date the text leaves open: the coordinator is asked, and sets it on the page behind the request's link", async () => {
-  const undated = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { dueDate: string | null }) => o.dueDate === null);
+  const undated = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find(
+    (o: { dueDate: string | null }) => o.dueDate === null,
+  );
   expect(undated).toMatchObject({ commitmentKey: 'dialog-a-traktorer', plannedDueDate: null, status: 'PLANNED' });
   const request = await engine.database.db.emailOutbox.findFirstOrThrow({ where: { promiseId, purpose: 'DATE_TO_BE_SET' } });
   expect(request.recipient).toBe('samordnare@ljungby.example');
@@ -269,12 +317,21 @@ test("a date the text leaves open: the coordinator is asked, and sets it on the 
   expect(set.text).toContain(`Aktiviteten är planerad till ${date}.`);
   const after = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { id: string }) => o.id === undated.id);
   const { coordinatorId } = await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } });
-  expect(after).toMatchObject({ dueDate: date, plannedDueDate: null, status: 'PLANNED', reports: [{ kind: 'DATE_SET', newDueDate: date, reportedBy: `COORDINATOR:${coordinatorId}` }] });
+  expect(after).toMatchObject({
+    dueDate: date,
+    plannedDueDate: null,
+    status: 'PLANNED',
+    reports: [{ kind: 'DATE_SET', newDueDate: date, reportedBy: `COORDINATOR:${coordinatorId}` }],
+  });
   // Dated now: the page offers what any dated activity offers, and the API refuses a second date.
   expect((await anonymous().get(path)).text).toContain(`Planerad till <strong>${date}</strong>`);
-  const again = await coordinator.post(`/api/promises/${promiseId}/occurrences/${undated.id}/reports`, { report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) } });
+  const again = await coordinator.post(`/api/promises/${promiseId}/occurrences/${undated.id}/reports`, {
+    report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) },
+  });
   expect(again.status).toBe(400);
-  expect(again.json.details).toEqual([{ field: 'report.kind', problem: `aktiviteten har redan ett datum (${date}); flytta den i stället (POSTPONED) med ett skäl` }]);
+  expect(again.json.details).toEqual([
+    { field: 'report.kind', problem: `aktiviteten har redan ett datum (${date}); flytta den i stället (POSTPONED) med ett skäl` },
+  ]);
 });
 
 test('follow-ups cannot be published before the period ends; a renewal launched twice is one draft, signed on its own', async () => {
@@ -322,8 +379,13 @@ test('a withdrawal during the year stops its timers and tells the parties', asyn
   expect(page.status).toBe(410);
   expect(page.text).toContain('Löftet är återkallat');
   expect((await anonymous().form(meetingLink, { kind: 'CANCELLED', reason: 'x' })).status).toBe(410);
-  const planned = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find((o: { status: string }) => o.status === 'PLANNED');
-  expect((await coordinator.post(`/api/promises/${promiseId}/occurrences/${planned.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } })).status).toBe(409);
+  const planned = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json.find(
+    (o: { status: string }) => o.status === 'PLANNED',
+  );
+  expect(
+    (await coordinator.post(`/api/promises/${promiseId}/occurrences/${planned.id}/reports`, { report: { kind: 'CANCELLED', reason: 'x' } }))
+      .status,
+  ).toBe(409);
   expect((await coordinator.post(`/api/promises/${promiseId}/renewal`)).status).toBe(409);
   expect(await counts()).toEqual(before);
 });

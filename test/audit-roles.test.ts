@@ -26,7 +26,10 @@ async function run(url: string, sql: string, params: unknown[] = []) {
 beforeAll(async () => {
   database = await createTestDatabase();
   await run(database.url, `CREATE ROLE ${role} LOGIN PASSWORD 'test'`);
-  const grants = readFileSync(join(__dirname, '..', 'prisma', 'roles', 'application-role.sql'), 'utf8').replaceAll('medborgarlofte_app', role);
+  const grants = readFileSync(join(__dirname, '..', 'prisma', 'roles', 'application-role.sql'), 'utf8').replaceAll(
+    'medborgarlofte_app',
+    role,
+  );
   await run(database.url, grants);
   const url = new URL(database.url);
   url.username = role;

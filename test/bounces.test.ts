@@ -36,19 +36,28 @@ test('one bounced signatory: the others get their reminders, the deadline comes,
 
   // Nobody signs: awaiting the round lets the server skip through its 30 days.
   expect(await engine.client.workflow.getHandle(signingRoundWorkflowId(promise.id, 1)).result()).toEqual({ kind: 'EXPIRED' });
-  await eventually(async () => expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('DRAFT'));
+  await eventually(async () =>
+    expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('DRAFT'),
+  );
   const messages = await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signeringen löpte ut').length === 1);
 
   for (const signatory of lessebo().signatories.filter((s) => s.email !== bounced.email)) {
     expect(mailTo(messages, signatory.email).map((m) => m.subject.split(':')[0])).toEqual([
-      'Signera medborgarlöftet', 'Påminnelse 1', 'Påminnelse 2', 'Påminnelse 3', 'Påminnelse 4', 'Snart för sent',
+      'Signera medborgarlöftet',
+      'Påminnelse 1',
+      'Påminnelse 2',
+      'Påminnelse 3',
+      'Påminnelse 4',
+      'Snart för sent',
     ]);
   }
   // The refused address was tried once and never again.
   expect(mailTo(messages, bounced.email)).toEqual([]);
   const tried = await outboxTo(promise.id, bounced.email);
   expect(tried.map((r) => [r.purpose, r.status, r.lastError])).toEqual([['SIGNING_REQUEST', 'UNDELIVERABLE', '550 5.1.1 User unknown']]);
-  const request = await engine.database.db.signingRequest.findFirstOrThrow({ where: { round: { promiseId: promise.id }, signatory: { email: bounced.email } } });
+  const request = await engine.database.db.signingRequest.findFirstOrThrow({
+    where: { round: { promiseId: promise.id }, signatory: { email: bounced.email } },
+  });
   expect(request.status).toBe('UNDELIVERABLE');
 
   // The coordinator: one notice of the bounce (address, person, the relay's words, what to do), and
@@ -75,15 +84,28 @@ test('one bounced contact in the year: the other reminders go out on time; once 
   await submitForSigning(engine, promise.id, actor);
   await signEveryRequest(engine, promise.id);
   // The youth dialogue, whose date the text leaves open, is set to 31 May by the coordinator.
-  const dialogue = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: promise.id, commitment: { key: 'dialog-a-traktorer' } } });
-  await reportActivity(engine, promise.id, { reportId: randomUUID(), occurrenceId: dialogue.id, report: { kind: 'DATE_SET', newDueDate: `${Y}-05-31` }, actor });
+  const dialogue = await engine.database.db.activityOccurrence.findFirstOrThrow({
+    where: { promiseId: promise.id, commitment: { key: 'dialog-a-traktorer' } },
+  });
+  await reportActivity(engine, promise.id, {
+    reportId: randomUUID(),
+    occurrenceId: dialogue.id,
+    report: { kind: 'DATE_SET', newDueDate: `${Y}-05-31` },
+    actor,
+  });
 
   await engine.env.sleep(Date.parse(`${Y}-06-20T12:00:00Z`) - (await engine.env.currentTimeMs()));
-  const sentAt = (rows: { scheduledFor: Date | null; status: string }[]) => rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.status}`);
+  const sentAt = (rows: { scheduledFor: Date | null; status: string }[]) =>
+    rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.status}`);
   // The police contact's reminders, every one on time: the youth dialogue of 31 May (never reported
   // here, so before, on the day and twice overdue) and the two half-year progress reports.
   expect(sentAt(await outboxTo(promise.id, KP))).toEqual([
-    `${Y}-05-17T07:00 SENT`, `${Y}-05-31T07:00 SENT`, `${Y}-06-07T07:00 SENT`, `${Y}-06-14T07:00 SENT`, `${Y}-06-16T07:00 SENT`, `${Y}-06-16T07:00 SENT`,
+    `${Y}-05-17T07:00 SENT`,
+    `${Y}-05-31T07:00 SENT`,
+    `${Y}-06-07T07:00 SENT`,
+    `${Y}-06-14T07:00 SENT`,
+    `${Y}-06-16T07:00 SENT`,
+    `${Y}-06-16T07:00 SENT`,
   ]);
   expect(sentAt(await outboxTo(promise.id, TK))).toEqual([`${Y}-06-16T07:00 UNDELIVERABLE`, `${Y}-06-16T07:00 UNDELIVERABLE`]);
   const notices = await eventually(async () => {
@@ -122,6 +144,13 @@ test('a withdrawal tells every party even when one address bounces, and the work
   expect(result).toEqual({ status: 'WITHDRAWN' });
   expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result()).status).toBe('WITHDRAWN');
   const told = subjectsStartingWith(await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Återkallat').length === 8), 'Återkallat');
-  expect(told.flatMap((m) => m.to).sort()).toEqual([...lessebo().signatories.slice(1).map((s) => s.email), coordinatorEmail].sort());
+  expect(told.flatMap((m) => m.to).sort()).toEqual(
+    [
+      ...lessebo()
+        .signatories.slice(1)
+        .map((s) => s.email),
+      coordinatorEmail,
+    ].sort(),
+  );
   expect((await outboxTo(promise.id, bounced.email)).map((r) => r.status)).toEqual(['UNDELIVERABLE']);
 });

@@ -44,7 +44,10 @@ async function pairOwnedMeeting() {
   const activities = createActivities(deps());
   const env = new MockActivityEnvironment();
   await env.run(activities.scheduleOccurrences, { promiseId: promise.id });
-  const occurrence = await database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId: promise.id, commitment: { key: 'dialogmoten' } }, orderBy: { sequence: 'asc' } });
+  const occurrence = await database.db.activityOccurrence.findFirstOrThrow({
+    where: { promiseId: promise.id, commitment: { key: 'dialogmoten' } },
+    orderBy: { sequence: 'asc' },
+  });
   const remind = (input: Partial<Parameters<typeof activities.sendOccurrenceReminder>[0]> = {}) =>
     env.run(activities.sendOccurrenceReminder, {
       occurrenceId: occurrence.id,
@@ -59,7 +62,7 @@ async function pairOwnedMeeting() {
 
 const linkIn = (text: string) => /\/report\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
 
-test('each contact of a commitment is reminded with a link of their own, once, and a report through a link is its holder\'s', async () => {
+test("each contact of a commitment is reminded with a link of their own, once, and a report through a link is its holder's", async () => {
   const { remind, promise } = await pairOwnedMeeting();
   const before = mailbox.messages.length;
   expect(await remind()).toEqual(['SENT', 'SENT']);
@@ -73,7 +76,10 @@ test('each contact of a commitment is reminded with a link of their own, once, a
   expect(await holderOf(municipalityLink!)).toBe(MUNICIPALITY.email);
   expect(await holderOf(policeLink!)).toBe(POLICE.email);
 
-  const schedule = await database.db.commitmentContact.findMany({ where: { commitment: { version: { promiseId: promise.id }, key: 'dialogmoten' } }, orderBy: { position: 'asc' } });
+  const schedule = await database.db.commitmentContact.findMany({
+    where: { commitment: { version: { promiseId: promise.id }, key: 'dialogmoten' } },
+    orderBy: { position: 'asc' },
+  });
   expect(schedule.map((c) => [c.name, c.title, c.email])).toEqual([
     [POLICE.name, POLICE.title, POLICE.email],
     [MUNICIPALITY.name, MUNICIPALITY.title, MUNICIPALITY.email],
@@ -91,7 +97,12 @@ test('an escalation names both contacts; a corrected address gets the reminder a
   const corrected = 'tove.trygghet@ljungby.example';
   await correctAddress(database.db, { promiseId: promise.id, previous: MUNICIPALITY.email, email: corrected, actor });
   const afterCorrection = mailbox.messages.length;
-  await env.run(activities.resendAfterCorrection, { promiseId: promise.id, previous: MUNICIPALITY.email, email: corrected, scheduledFor: Date.now() });
+  await env.run(activities.resendAfterCorrection, {
+    promiseId: promise.id,
+    previous: MUNICIPALITY.email,
+    email: corrected,
+    scheduledFor: Date.now(),
+  });
   expect(mailbox.messages.slice(afterCorrection).map((m) => m.to[0])).toEqual([corrected]);
   // The new address has this reminder already: the same reminder again sends nothing.
   expect(await remind()).toEqual(['ALREADY_SENT', 'ALREADY_SENT']);

@@ -7,7 +7,11 @@ import { requireExternalServices } from '../platform/production';
 // localhost or over plain http, mail from a domain nobody can answer, or trust any client's claim
 // about its own address.
 
-const SERVICES = { DATABASE_URL: 'postgresql://app@db.kommun.se/loften', TEMPORAL_ADDRESS: 'temporal.kommun.se:7233', SMTP_URL: 'smtp://relay.kommun.se:587' };
+const SERVICES = {
+  DATABASE_URL: 'postgresql://app@db.kommun.se/loften',
+  TEMPORAL_ADDRESS: 'temporal.kommun.se:7233',
+  SMTP_URL: 'smtp://relay.kommun.se:587',
+};
 const PRODUCTION = { ...SERVICES, PUBLIC_BASE_URL: 'https://loften.kommun.se', MAIL_FROM: 'Medborgarlöften Lessebo <noreply@lessebo.se>' };
 
 test('production needs an https PUBLIC_BASE_URL and a MAIL_FROM on a real domain', () => {

@@ -39,7 +39,9 @@ test('keys left out are made from names, the same every time, numbered apart, an
   expect(keyFromName('Lessebo kommun', 'part')).toBe('lessebo-kommun');
   expect(keyFromName('Åstorps kommun', 'part')).toBe('astorps-kommun');
   expect(keyFromName('Brottsförebyggande rådet (Brå)', 'part')).toBe('brottsforebyggande-radet-bra');
-  expect(keyFromName('Polisen ska genomföra fotpatrullering i och kring butiker varje vecka', 'lofte')).toBe('polisen-ska-genomfora-fotpatrullering-i');
+  expect(keyFromName('Polisen ska genomföra fotpatrullering i och kring butiker varje vecka', 'lofte')).toBe(
+    'polisen-ska-genomfora-fotpatrullering-i',
+  );
   expect(keyFromName('—', 'part')).toBe('part');
 
   const content = PromiseContentSchema.parse(withoutKeys());
@@ -56,7 +58,12 @@ test('keys left out are made from names, the same every time, numbered apart, an
   const given = withoutKeys();
   given.parties[0]!.key = 'polisen';
   given.signatories.filter((s) => s.partyKey === keyFromName(given.parties[0]!.name, 'part')).forEach((s) => (s.partyKey = 'polisen'));
-  given.priorityAreas.forEach((a) => a.commitments.forEach((c) => (c.responsiblePartyKeys = c.responsiblePartyKeys.map((k) => (k === keyFromName(given.parties[0]!.name, 'part') ? 'polisen' : k)))));
+  given.priorityAreas.forEach((a) =>
+    a.commitments.forEach(
+      (c) =>
+        (c.responsiblePartyKeys = c.responsiblePartyKeys.map((k) => (k === keyFromName(given.parties[0]!.name, 'part') ? 'polisen' : k))),
+    ),
+  );
   expect(PromiseContentSchema.parse(given).parties[0]!.key).toBe('polisen');
 });
 
@@ -86,8 +93,13 @@ test('prepared by, place and date, participants, the police as a whole and an ar
   expect(page).toContain('och Polismyndigheten.');
   expect(page).toMatch(/Ansvar: [^<]*Lokala brottsförebyggande rådet/);
 
-  content.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: { when: 'när trygghetsmätningens resultat presenteras' } };
-  expect(renderDocument(PromiseContentSchema.parse(content)).value).toContain('en gång, datum bestäms senare (när trygghetsmätningens resultat presenteras)');
+  content.priorityAreas[0]!.commitments[0]!.shape = {
+    kind: 'ONE_OFF',
+    dateToBeSet: { when: 'när trygghetsmätningens resultat presenteras' },
+  };
+  expect(renderDocument(PromiseContentSchema.parse(content)).value).toContain(
+    'en gång, datum bestäms senare (när trygghetsmätningens resultat presenteras)',
+  );
 });
 
 test('every new field is part of the signed text; an address is not', () => {
@@ -107,7 +119,9 @@ test('every new field is part of the signed text; an address is not', () => {
   expect(changed((c) => delete c.priorityAreas[0]!.problem)).not.toBe(hash);
   const undated = changed((c) => (c.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: {} }));
   expect(undated).not.toBe(hash);
-  expect(changed((c) => (c.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: { when: 'när mätningen presenteras' } }))).not.toBe(undated);
+  expect(
+    changed((c) => (c.priorityAreas[0]!.commitments[0]!.shape = { kind: 'ONE_OFF', dateToBeSet: { when: 'när mätningen presenteras' } })),
+  ).not.toBe(undated);
   expect(changed((c) => (c.signatories[0]!.email = 'ny.adress@polisen.example'))).toBe(hash);
 });
 
@@ -143,10 +157,22 @@ test('Ljungby 2021 as it stands: every commitment of its text, none of them give
   const society = content.priorityAreas.find((a) => a.key === 'tryggt-samhalle')!;
   const both = ['polisen', 'ljungby-kommun'];
   society.commitments.push(
-    { text: 'Kommunen och polisen arbetar aktivt för att kartlägga orsaken till den ökade skadegörelsen.', shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }, responsiblePartyKeys: both },
-    { text: 'Kommunen och polisen arbetar med preventiva åtgärder för att minska skadegörelsen på offentliga byggnader.', shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }, responsiblePartyKeys: both },
+    {
+      text: 'Kommunen och polisen arbetar aktivt för att kartlägga orsaken till den ökade skadegörelsen.',
+      shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' },
+      responsiblePartyKeys: both,
+    },
+    {
+      text: 'Kommunen och polisen arbetar med preventiva åtgärder för att minska skadegörelsen på offentliga byggnader.',
+      shape: { kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' },
+      responsiblePartyKeys: both,
+    },
     // "genomför informationsinsatser": no number, so at least one.
-    { text: 'Kommunen och polisen genomför informationsinsatser för att minska risken för att utsättas för bedrägeri.', shape: { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', atLeast: true }, responsiblePartyKeys: both },
+    {
+      text: 'Kommunen och polisen genomför informationsinsatser för att minska risken för att utsättas för bedrägeri.',
+      shape: { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', atLeast: true },
+      responsiblePartyKeys: both,
+    },
   );
   const parsed = PromiseContentSchema.parse(content);
   expect(parsed.priorityAreas.flatMap((a) => a.commitments)).toHaveLength(10);

@@ -91,7 +91,13 @@ describe('content validation', () => {
 describe('configuration from the environment', () => {
   test('nothing set means embedded services and local defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, publicBaseUrl: 'http://localhost:3000', databaseUrl: undefined, smtpUrl: undefined, databasePoolSize: 1 });
+    expect(config).toMatchObject({
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      databasePoolSize: 1,
+    });
     expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'medborgarlofte', tls: undefined });
   });
 

@@ -8,7 +8,12 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line)),
+      );
       done();
     },
   });
@@ -31,7 +36,13 @@ test("the worker's and the activities' lines carry the promise id and never a ta
     error: new Error('Databasen svarade inte'),
   });
   log.info('Worker state changed', { state: 'RUNNING' });
-  expect(lines[0]).toMatchObject({ level: 40, msg: 'Activity failed', promiseId, taskToken: '[dold]', error: { message: 'Databasen svarade inte' } });
+  expect(lines[0]).toMatchObject({
+    level: 40,
+    msg: 'Activity failed',
+    promiseId,
+    taskToken: '[dold]',
+    error: { message: 'Databasen svarade inte' },
+  });
   expect(lines[1]).toMatchObject({ level: 30, msg: 'Worker state changed', state: 'RUNNING' });
   expect(lines[1]).not.toHaveProperty('promiseId');
 });

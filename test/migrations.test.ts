@@ -27,18 +27,30 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
 
 /** Tables, columns, types, nullability, defaults, indexes and enums: the schema as PostgreSQL sees it. */
 async function schemaOf(url: string) {
-  const columns = await query(url, `
+  const columns = await query(
+    url,
+    `
     SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_app_migrations'
-    ORDER BY table_name, column_name`);
-  const indexes = await query(url, `
+    ORDER BY table_name, column_name`,
+  );
+  const indexes = await query(
+    url,
+    `
     SELECT tablename, indexname, indexdef FROM pg_indexes
-    WHERE schemaname = 'public' AND tablename <> '_app_migrations' ORDER BY indexname`);
-  const enums = await query(url, `
+    WHERE schemaname = 'public' AND tablename <> '_app_migrations' ORDER BY indexname`,
+  );
+  const enums = await query(
+    url,
+    `
     SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS labels
-    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`);
-  const foreignKeys = await query(url, `
-    SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' ORDER BY conname`);
+    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`,
+  );
+  const foreignKeys = await query(
+    url,
+    `
+    SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' ORDER BY conname`,
+  );
   return { columns, indexes, enums, foreignKeys };
 }
 
@@ -101,10 +113,13 @@ test('a promise stored before the content model grew reads and takes new version
     const { promise, actor } = await createLesseboDraft(database.db);
     // Back to the schema before 20261121130448_content_model, with the promise on record.
     const migration = MIGRATIONS.find((name) => name.endsWith('_content_model'))!;
-    await query(database.url, `
+    await query(
+      database.url,
+      `
       ALTER TABLE "Party" DROP COLUMN "signs";
       ALTER TABLE "PriorityArea" ALTER COLUMN "problem" SET NOT NULL;
-      DELETE FROM "_app_migrations" WHERE name = '${migration}';`);
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+    );
     expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
 
     const parties = await database.db.party.findMany({ where: { version: { promiseId: promise.id } } });
@@ -126,19 +141,30 @@ test("each commitment's one contact, stored in the columns of before, becomes it
   const database = await createTestDatabase();
   try {
     const { promise } = await createLesseboDraft(database.db);
-    const contactsBefore = await database.db.commitmentContact.findMany({ where: { commitment: { version: { promiseId: promise.id } } }, orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }] });
+    const contactsBefore = await database.db.commitmentContact.findMany({
+      where: { commitment: { version: { promiseId: promise.id } } },
+      orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }],
+    });
     expect(contactsBefore.length).toBeGreaterThan(0);
     // Back to the columns of before 20261121131500_commitment_contacts, the contacts in them.
     const migration = MIGRATIONS.find((name) => name.endsWith('_commitment_contacts'))!;
-    await query(database.url, `
+    await query(
+      database.url,
+      `
       ALTER TABLE "Commitment" ADD COLUMN "contactName" TEXT, ADD COLUMN "contactEmail" TEXT;
       UPDATE "Commitment" c SET "contactName" = cc.name, "contactEmail" = cc.email
         FROM "CommitmentContact" cc WHERE cc."commitmentId" = c.id AND cc.position = 0;
       DROP TABLE "CommitmentContact";
-      DELETE FROM "_app_migrations" WHERE name = '${migration}';`);
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+    );
     expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
-    const contactsAfter = await database.db.commitmentContact.findMany({ where: { commitment: { version: { promiseId: promise.id } } }, orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }] });
-    expect(contactsAfter.map((c) => [c.commitmentId, c.position, c.name, c.email])).toEqual(contactsBefore.map((c) => [c.commitmentId, 0, c.name, c.email]));
+    const contactsAfter = await database.db.commitmentContact.findMany({
+      where: { commitment: { version: { promiseId: promise.id } } },
+      orderBy: [{ email: 'asc' }, { commitmentId: 'asc' }],
+    });
+    expect(contactsAfter.map((c) => [c.commitmentId, c.position, c.name, c.email])).toEqual(
+      contactsBefore.map((c) => [c.commitmentId, 0, c.name, c.email]),
+    );
   } finally {
     await database.drop();
   }

@@ -3,7 +3,16 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { decide, launchRenewal, reportActivity, resume, reviseDuringSigning, submitForSigning, withdraw, type EngineClient } from '../api/commands';
+import {
+  decide,
+  launchRenewal,
+  reportActivity,
+  resume,
+  reviseDuringSigning,
+  submitForSigning,
+  withdraw,
+  type EngineClient,
+} from '../api/commands';
 import type { Actor } from '../domain/actor';
 import { addDays, reminderTime, toIsoDate } from '../domain/calendar';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
@@ -26,7 +35,9 @@ const running: Promise<void>[] = [];
 const workers: Worker[] = [];
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! } } });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! } },
+  });
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
 });
 afterAll(async () => {
@@ -44,7 +55,8 @@ async function engineWith(activities: FakeActivities, historyLimit?: number): Pr
   return { client: env.client, taskQueue, historyLimit };
 }
 
-const state = (engine: EngineClient, promiseId: string) => engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).query(promiseStateQuery);
+const state = (engine: EngineClient, promiseId: string) =>
+  engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).query(promiseStateQuery);
 /** Signs as a signatory would: once the request for the round has gone out. */
 async function sign(engine: EngineClient, promiseId: string, round = 1) {
   const roundState = () => engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, round)).query(signingRoundStateQuery);
@@ -61,8 +73,12 @@ async function sign(engine: EngineClient, promiseId: string, round = 1) {
 const secondsBeforeDueFromNow = (dueDate: string, seconds: number) => Math.floor((reminderTime(dueDate) - Date.now()) / 1000) - seconds;
 
 async function rejection(call: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) throw new Error(`väntade ett nej, fick ${String(error)}`);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure))
+    throw new Error(`väntade ett nej, fick ${String(error)}`);
   return error.cause;
 }
 
@@ -157,7 +173,12 @@ test('a date set while the coordinator is being asked for it: the asking stops, 
 
   await asking.reached;
   const date = addDays(today, 30);
-  await reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'DATE_SET', newDueDate: date }, actor });
+  await reportActivity(engine, promiseId, {
+    reportId: randomUUID(),
+    occurrenceId: 'occurrence-1',
+    report: { kind: 'DATE_SET', newDueDate: date },
+    actor,
+  });
   asking.open();
   await eventually(async () =>
     expect((await state(engine, promiseId)).next).toEqual({
@@ -170,7 +191,12 @@ test('a date set while the coordinator is being asked for it: the asking stops, 
   ]);
   // A second date for it is refused now that it has one.
   const refused = await rejection(
-    reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) }, actor }),
+    reportActivity(engine, promiseId, {
+      reportId: randomUUID(),
+      occurrenceId: 'occurrence-1',
+      report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) },
+      actor,
+    }),
   );
   expect(refused).toMatchObject({ type: 'VALIDATION', message: expect.stringContaining('har redan ett datum') });
 });
@@ -182,7 +208,12 @@ test('reports alone make the workflow continue as new before its history grows l
   const handle = engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
   const firstRun = (await handle.describe()).runId;
   const first = randomUUID();
-  await reportActivity(engine, promiseId, { reportId: first, occurrenceId: 'occurrence-1', report: { kind: 'DONE', performedOn: toIsoDate(Date.now()), description: 'Genomfört.' }, actor });
+  await reportActivity(engine, promiseId, {
+    reportId: first,
+    occurrenceId: 'occurrence-1',
+    report: { kind: 'DONE', performedOn: toIsoDate(Date.now()), description: 'Genomfört.' },
+    actor,
+  });
   for (let i = 0; i < 15; i++) {
     await reportActivity(engine, promiseId, {
       reportId: randomUUID(),
@@ -204,13 +235,19 @@ test('a withdrawal while the year waits for a handler before continuing as new c
   const reporting = gate();
   const dueDate = toIsoDate(Date.now() + 2 * 86_400_000);
   const activities = fakeActivities({
-    scheduleOccurrences: async () => yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore: `${secondsBeforeDueFromNow(dueDate, 4)}s` }, dueDate),
+    scheduleOccurrences: async () =>
+      yearOf({ ...DEFAULT_SETTINGS.activities, remindBefore: `${secondsBeforeDueFromNow(dueDate, 4)}s` }, dueDate),
     recordActivityReport: () => reporting.pass(),
   });
   // A limit the history passes at the first reminder, so the loop wants to hand over right then.
   const engine = await engineWith(activities, 20);
   const promiseId = await activePromise(engine, activities);
-  const report = reportActivity(engine, promiseId, { reportId: randomUUID(), occurrenceId: 'occurrence-1', report: { kind: 'CANCELLED', reason: 'Inställt.' }, actor });
+  const report = reportActivity(engine, promiseId, {
+    reportId: randomUUID(),
+    occurrenceId: 'occurrence-1',
+    report: { kind: 'CANCELLED', reason: 'Inställt.' },
+    actor,
+  });
   await reporting.reached;
   // The first reminder goes out while the report is held: then the loop waits to hand over.
   await eventually(async () => expect(activities.calls.some((c) => c.name === 'sendOccurrenceReminder')).toBe(true), 10_000);
@@ -250,7 +287,10 @@ test('a step that fails for good shows that the promise needs attention; a resum
     ]),
   );
   // Year commands wait (BUSY is retried by the API, then reported); a resume tries the step again.
-  expect((await rejection(engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).executeUpdate('launchRenewal', { args: [{ actor }] }))).type).toBe('BUSY');
+  expect(
+    (await rejection(engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).executeUpdate('launchRenewal', { args: [{ actor }] })))
+      .type,
+  ).toBe('BUSY');
   const resumed = await resume(engine, promiseId, actor);
   expect(resumed.attention).toBeUndefined();
   await eventually(async () => expect((await state(engine, promiseId)).phase).toBe('YEAR'));
@@ -302,7 +342,12 @@ describe('a fresh run carries on from the records', () => {
     const engine = await engineWith(activities);
     await resume(engine, promiseId, actor);
     await eventually(async () =>
-      expect(await state(engine, promiseId)).toMatchObject({ status: 'DRAFT', statusReason: 'Avböjt av Bo Berg: Inte nu.', phase: 'IDLE', roundNumber: 1 }),
+      expect(await state(engine, promiseId)).toMatchObject({
+        status: 'DRAFT',
+        statusReason: 'Avböjt av Bo Berg: Inte nu.',
+        phase: 'IDLE',
+        roundNumber: 1,
+      }),
     );
     expect(activities.calls.filter((c) => c.name === 'closeSigningRound').map((c) => c.input)).toEqual([
       { roundId: 'round-1', status: 'DECLINED', reason: 'Avböjt av Bo Berg: Inte nu.' },
@@ -318,7 +363,9 @@ describe('a fresh run carries on from the records', () => {
     const engine = await engineWith(activities);
     expect(await resume(engine, promiseId, actor)).toMatchObject({ status: 'SIGNING', phase: 'SIGNING' });
     await eventually(async () =>
-      expect((await engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, 1)).query(signingRoundStateQuery)).decisions).toEqual({ 'request-1': 'SIGNED' }),
+      expect(
+        (await engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, 1)).query(signingRoundStateQuery)).decisions,
+      ).toEqual({ 'request-1': 'SIGNED' }),
     );
     await decide(engine, signingRoundWorkflowId(promiseId, 1), {
       signingRequestId: 'request-2',
@@ -327,7 +374,9 @@ describe('a fresh run carries on from the records', () => {
       actor: { kind: 'SIGNATORY', id: 'bo' },
     });
     await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
-    expect(activities.calls.filter((c) => c.name === 'recordDecision').map((c) => (c.input as { requestId: string }).requestId)).toEqual(['request-2']);
+    expect(activities.calls.filter((c) => c.name === 'recordDecision').map((c) => (c.input as { requestId: string }).requestId)).toEqual([
+      'request-2',
+    ]);
     await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-open-round-carried-on');
   });
 });

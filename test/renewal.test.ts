@@ -13,9 +13,11 @@ const oneOffs = (content: ReturnType<typeof fixture>) =>
 
 /** The content with its one-offs (whose dates the seeds leave to be set) due on `date`. */
 function withOneOffsOn(content: ReturnType<typeof fixture>, date: string) {
-  content.priorityAreas.forEach((a) => a.commitments.forEach((c) => {
-    if (c.shape.kind === 'ONE_OFF') c.shape = { kind: 'ONE_OFF', dueDate: date };
-  }));
+  content.priorityAreas.forEach((a) =>
+    a.commitments.forEach((c) => {
+      if (c.shape.kind === 'ONE_OFF') c.shape = { kind: 'ONE_OFF', dueDate: date };
+    }),
+  );
   return content;
 }
 

@@ -2,22 +2,38 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, addMonths, daysBetween } from '../domain/calendar';
 import { PromiseContentSchema, type Commitment } from '../domain/content';
-import { dateRequestTime, expandCommitment, expandSchedule, followUpPeriods, occurrenceReminders, previewSchedule } from '../domain/schedule';
+import {
+  dateRequestTime,
+  expandCommitment,
+  expandSchedule,
+  followUpPeriods,
+  occurrenceReminders,
+  previewSchedule,
+} from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
 import { describeShape } from '../domain/describe';
 import { nextPeriodContent } from '../domain/renewal';
 import { fieldProblems } from '../domain/validation';
 
-const fixture = (name: string) =>
-  PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
+const fixture = (name: string) => PromiseContentSchema.parse(JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')));
 const commitment = (shape: Commitment['shape']): Commitment => ({ key: 'k', text: 't', shape, responsiblePartyKeys: ['p'] });
 const year2021 = { start: '2021-01-01', end: '2021-12-31' };
 const dates = (c: Commitment, period = year2021) => expandCommitment(c, period).map((o) => o.dueDate!);
 
 test('two a year are spread, one per half-year, not both in December', () => {
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }))).toEqual(['2021-06-30', '2021-12-31']);
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }))).toEqual([
+    '2021-03-31',
+    '2021-06-30',
+    '2021-09-30',
+    '2021-12-31',
+  ]);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER' }))).toEqual([
+    '2021-03-31',
+    '2021-06-30',
+    '2021-09-30',
+    '2021-12-31',
+  ]);
 });
 
 /** The n equal parts of [from, from + months): whole months where n divides them, else equal runs of days. */
@@ -46,19 +62,38 @@ test.each([
 
 test('a one-off is due on its date; a continuous effort reports at its cadence, the last at the period end', () => {
   expect(dates(commitment({ kind: 'ONE_OFF', dueDate: '2021-05-31' }))).toEqual(['2021-05-31']);
-  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'QUARTER' }))).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
-  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }), { start: '2023-03-06', end: '2023-12-31' })).toEqual(['2023-09-05', '2023-12-31']);
+  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'QUARTER' }))).toEqual([
+    '2021-03-31',
+    '2021-06-30',
+    '2021-09-30',
+    '2021-12-31',
+  ]);
+  expect(dates(commitment({ kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' }), { start: '2023-03-06', end: '2023-12-31' })).toEqual([
+    '2023-09-05',
+    '2023-12-31',
+  ]);
 });
 
 test('a partial last year gets its share of a yearly count, at least one', () => {
   const astorp = { start: '2023-03-06', end: '2025-12-31' };
   expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), astorp)).toEqual([
-    '2023-09-05', '2024-03-05', '2024-09-05', '2025-03-05', '2025-09-05', '2025-12-31',
+    '2023-09-05',
+    '2024-03-05',
+    '2024-09-05',
+    '2025-03-05',
+    '2025-09-05',
+    '2025-12-31',
   ]);
   // Four a year: the last quarter is cut to 26 of its days, too little of it to count.
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }), astorp).slice(-3)).toEqual(['2025-06-05', '2025-09-05', '2025-12-05']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }), astorp).slice(-3)).toEqual([
+    '2025-06-05',
+    '2025-09-05',
+    '2025-12-05',
+  ]);
   // A period shorter than half a year still gets its one, on its last day.
-  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), { start: '2027-11-01', end: '2027-12-31' })).toEqual(['2027-12-31']);
+  expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }), { start: '2027-11-01', end: '2027-12-31' })).toEqual([
+    '2027-12-31',
+  ]);
 });
 
 test('Ljungby 2021 becomes eleven occurrences, in date order, the meeting whose date the text leaves open last', () => {
@@ -112,14 +147,16 @@ describe('counts tied to parts of the year', () => {
   });
 
   test('one per half-year in the terms: the end of the spring term and of the autumn term', () => {
-    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'HALF_YEAR', within: { kind: 'SCHOOL_TERMS' } }), year2027)).toEqual([
-      '2027-06-10',
-      '2027-12-18',
-    ]);
+    expect(
+      dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'HALF_YEAR', within: { kind: 'SCHOOL_TERMS' } }), year2027),
+    ).toEqual(['2027-06-10', '2027-12-18']);
   });
 
   test('named months: the occurrences fall in them only', () => {
-    const due = dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', within: { kind: 'MONTHS', months: [10, 3, 4, 9] } }), year2027);
+    const due = dates(
+      commitment({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR', within: { kind: 'MONTHS', months: [10, 3, 4, 9] } }),
+      year2027,
+    );
     expect(due).toHaveLength(4);
     expect(due.map((d) => Number(d.slice(5, 7))).every((m) => [3, 4, 9, 10].includes(m))).toBe(true);
     expect(due[due.length - 1]).toBe('2027-10-31');
@@ -143,14 +180,25 @@ describe('counts tied to parts of the year', () => {
     summer.period = { start: '2020-06-15', end: '2020-08-15' };
     summer.priorityAreas = summer.priorityAreas.map((area) => ({
       ...area,
-      commitments: area.commitments.map((c) => ({ ...c, shape: { kind: 'COUNT_PER_PERIOD' as const, count: 1, period: 'YEAR' as const, within: { kind: 'SCHOOL_TERMS' as const } } })),
+      commitments: area.commitments.map((c) => ({
+        ...c,
+        shape: { kind: 'COUNT_PER_PERIOD' as const, count: 1, period: 'YEAR' as const, within: { kind: 'SCHOOL_TERMS' as const } },
+      })),
     }));
     const refused = PromiseContentSchema.safeParse(summer);
     expect(refused.success).toBe(false);
-    expect(fieldProblems(refused.error!)[0]).toEqual({ field: 'priorityAreas.0.commitments.0.shape.within', problem: 'ingen dag i löftets period faller inom de valda delarna av året' });
+    expect(fieldProblems(refused.error!)[0]).toEqual({
+      field: 'priorityAreas.0.commitments.0.shape.within',
+      problem: 'ingen dag i löftets period faller inom de valda delarna av året',
+    });
 
     const twice = fixture('lessebo-2020');
-    twice.priorityAreas[0]!.commitments[0]!.shape = { kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', within: { kind: 'MONTHS', months: [3, 3] } };
+    twice.priorityAreas[0]!.commitments[0]!.shape = {
+      kind: 'COUNT_PER_PERIOD',
+      count: 1,
+      period: 'YEAR',
+      within: { kind: 'MONTHS', months: [3, 3] },
+    };
     const problems = fieldProblems(PromiseContentSchema.safeParse(twice).error!);
     expect(problems).toEqual([{ field: 'priorityAreas.0.commitments.0.shape.within.months', problem: 'samma månad finns två gånger' }]);
   });
@@ -178,7 +226,10 @@ describe('commitments made of steps', () => {
   });
 
   test('a count starting after a date, on its own', () => {
-    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER', from: '2021-07-01' }))).toEqual(['2021-09-30', '2021-12-31']);
+    expect(dates(commitment({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'QUARTER', from: '2021-07-01' }))).toEqual([
+      '2021-09-30',
+      '2021-12-31',
+    ]);
   });
 
   test('a step outside the period, and steps that are only one, are refused by field', () => {
@@ -253,7 +304,13 @@ describe('a one-off whose date is to be set', () => {
 
   test('a step may be one: a start whose date is to be set, then meetings', () => {
     const planned = expandCommitment(
-      commitment({ kind: 'STEPS', steps: [{ kind: 'ONE_OFF', dateToBeSet: {} }, { kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' }] }),
+      commitment({
+        kind: 'STEPS',
+        steps: [
+          { kind: 'ONE_OFF', dateToBeSet: {} },
+          { kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' },
+        ],
+      }),
       year2027,
     );
     expect(planned.map((o) => [o.sequence, o.dueDate])).toEqual([

@@ -28,7 +28,11 @@ async function requestsFor(prefix: string, count: number) {
   return subjectsStartingWith(messages, prefix);
 }
 
-async function signWith(mail: { text: string; subject: string } & Parameters<typeof signingToken>[0], decision: 'SIGN' | 'DECLINE' = 'SIGN', reason?: string) {
+async function signWith(
+  mail: { text: string; subject: string } & Parameters<typeof signingToken>[0],
+  decision: 'SIGN' | 'DECLINE' = 'SIGN',
+  reason?: string,
+) {
   const access = await findSigningAccess(engine.database.db, signingToken(mail));
   if (!access) throw new Error('okänd länk');
   const actor: Actor = { kind: 'SIGNATORY', id: access.request.signatoryId };
@@ -126,10 +130,7 @@ test('nobody signs: four reminders, a warning and an escalation, then DRAFT when
       expect.stringMatching(/^Snart för sent/),
     ]);
   }
-  expect(mailTo(messages, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual([
-    'Signaturer saknas',
-    'Signeringen löpte ut',
-  ]);
+  expect(mailTo(messages, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual(['Signaturer saknas', 'Signeringen löpte ut']);
   await eventually(async () => {
     const outbox = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id } });
     expect(outbox).toHaveLength(SIGNATORIES * 6 + 2);
@@ -173,7 +174,10 @@ test('ordered groups: the retailers are asked only once police and municipality 
   const { promise, actor } = await createLesseboDraft(engine.database.db, { order: 'GROUPED' });
   await submitForSigning(engine, promise.id, actor);
   const firstGroup = await requestsFor('Signera medborgarlöftet', 2);
-  const groupOneEmails = lessebo().signatories.filter((s) => s.signingGroup === 1).map((s) => s.email).sort();
+  const groupOneEmails = lessebo()
+    .signatories.filter((s) => s.signingGroup === 1)
+    .map((s) => s.email)
+    .sort();
   expect(firstGroup.flatMap((m) => m.to).sort()).toEqual(groupOneEmails);
 
   await signWith(firstGroup[0]!);

@@ -1,5 +1,15 @@
 import { DEFAULT_SETTINGS } from '../domain/settings';
-import { adoptYear, applyReport, markDateRequested, markFollowUpRequested, markReminderSent, nextEvent, startYear, type YearEvent, type YearState } from '../workflows/year-plan';
+import {
+  adoptYear,
+  applyReport,
+  markDateRequested,
+  markFollowUpRequested,
+  markReminderSent,
+  nextEvent,
+  startYear,
+  type YearEvent,
+  type YearState,
+} from '../workflows/year-plan';
 
 // The year's bookkeeping, without Temporal: what comes next, and how reports change it.
 
@@ -82,7 +92,11 @@ test('an annual promise renews itself 60 days before the period ends, once', () 
 
 test('a postponement to a date within two weeks skips the "coming up" reminder that is already past', () => {
   const state = year();
-  applyReport(state.occurrences[0]!, { kind: 'POSTPONED', newDueDate: '2027-07-10', reason: 'Lokalen var upptagen.' }, at('2027-07-01T12:00:00Z'));
+  applyReport(
+    state.occurrences[0]!,
+    { kind: 'POSTPONED', newDueDate: '2027-07-10', reason: 'Lokalen var upptagen.' },
+    at('2027-07-01T12:00:00Z'),
+  );
   expect(describeEvent(nextEvent(state))).toBe('2027-07-10T07:00:00.000Z DUE:0 dialogmoten');
 });
 
@@ -112,7 +126,11 @@ test('a postponement while a reminder for the old date goes out keeps the first 
   if (event.type !== 'REMINDER') throw new Error('en påminnelse väntades');
   // The reminder for 1 July is on its way when the postponement to 1 September lands.
   const sentFor = event.dueDate;
-  applyReport(event.occurrence, { kind: 'POSTPONED', newDueDate: '2027-09-01', reason: 'Lokalen var upptagen.' }, at('2027-06-17T07:00:01Z'));
+  applyReport(
+    event.occurrence,
+    { kind: 'POSTPONED', newDueDate: '2027-09-01', reason: 'Lokalen var upptagen.' },
+    at('2027-06-17T07:00:01Z'),
+  );
   markReminderSent(event.occurrence, event.reminder, sentFor);
   expect(describeEvent(nextEvent(state))).toBe('2027-08-18T07:00:00.000Z BEFORE:0 dialogmoten');
 });
@@ -155,7 +173,10 @@ describe('a one-off whose date is to be set', () => {
       '2027-01-29T00:00:00.000Z DATE_REQUEST:2 dialog',
     ]);
     applyReport(state.occurrences[0]!, { kind: 'DATE_SET', newDueDate: '2027-03-10' }, at('2027-02-01T09:00:00Z'));
-    expect(playUntil(state, '2027-03-11T00:00:00Z')).toEqual(['2027-02-24T07:00:00.000Z BEFORE:0 dialog', '2027-03-10T07:00:00.000Z DUE:0 dialog']);
+    expect(playUntil(state, '2027-03-11T00:00:00Z')).toEqual([
+      '2027-02-24T07:00:00.000Z BEFORE:0 dialog',
+      '2027-03-10T07:00:00.000Z DUE:0 dialog',
+    ]);
   });
 
   test('asking stops when the period ends; reported done without a date, it is closed', () => {
@@ -165,7 +186,11 @@ describe('a one-off whose date is to be set', () => {
       '2027-12-24T00:00:00.000Z DATE_REQUEST:1 dialog',
     ]);
     const done = undatedYear();
-    applyReport(done.occurrences[0]!, { kind: 'DONE', performedOn: '2027-01-01', description: 'Dialogen hölls.' }, at('2027-01-02T00:00:00Z'));
+    applyReport(
+      done.occurrences[0]!,
+      { kind: 'DONE', performedOn: '2027-01-01', description: 'Dialogen hölls.' },
+      at('2027-01-02T00:00:00Z'),
+    );
     expect(nextEvent(done)?.type).toBe('FOLLOW_UP');
   });
 

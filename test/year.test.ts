@@ -56,9 +56,18 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
 
   // The workflow scheduled exactly what the preview shows: eleven occurrences, the two dialogue
   // meetings one per half-year.
-  const occurrences = await engine.database.db.activityOccurrence.findMany({ where: { promiseId: promise.id }, include: { commitment: true } });
-  const scheduled = occurrences.map((o) => ({ commitmentKey: o.commitment.key, sequence: o.sequence, dueDate: o.dueDate && o.dueDate.toISOString().slice(0, 10), kind: o.kind }));
-  const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) => a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
+  const occurrences = await engine.database.db.activityOccurrence.findMany({
+    where: { promiseId: promise.id },
+    include: { commitment: true },
+  });
+  const scheduled = occurrences.map((o) => ({
+    commitmentKey: o.commitment.key,
+    sequence: o.sequence,
+    dueDate: o.dueDate && o.dueDate.toISOString().slice(0, 10),
+    kind: o.kind,
+  }));
+  const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) =>
+    a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
   expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content).sort(byKeyAndSequence));
   expect(scheduled).toHaveLength(11);
   expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-06-30`, `${Y}-12-31`]);
@@ -67,7 +76,10 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   // The text leaves the youth dialogue meeting's date open: the coordinator is asked for it as the
   // promise becomes active, again 14 days later, and sets it to 31 May from the link in the e-mail.
   const dateRequests = () =>
-    engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } }, orderBy: { scheduledFor: 'asc' } });
+    engine.database.db.emailOutbox.findMany({
+      where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } },
+      orderBy: { scheduledFor: 'asc' },
+    });
   const [firstRequest] = await eventually(async () => {
     const requests = await dateRequests();
     expect(requests).toHaveLength(1);
@@ -84,17 +96,29 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
     ['DATE_TO_BE_SET_REMINDER', coordinatorEmail, 14 * 86_400_000],
   ]);
   const asked = engine.mailbox.messages.find((m) => m.messageId === requests[0]!.messageId)!;
-  expect(asked.subject).toBe('Bestäm datum: Polisen och kommunen genomför ett dialogmöte med ungdomar med A-traktorer samt deras vårdnadshavare.');
+  expect(asked.subject).toBe(
+    'Bestäm datum: Polisen och kommunen genomför ett dialogmöte med ungdomar med A-traktorer samt deras vårdnadshavare.',
+  );
   expect(asked.text).toMatch(/Sätt datumet här: http:\/\/localhost:3000\/report\/[A-Za-z0-9_-]{43}/);
-  await expect(report(promise.id, actor, 'dialog-a-traktorer', { kind: 'POSTPONED', newDueDate: `${Y}-05-31`, reason: 'Flyttas.' })).rejects.toMatchObject({ cause: { type: 'VALIDATION', message: expect.stringMatching(/inget datum än/) } });
+  await expect(
+    report(promise.id, actor, 'dialog-a-traktorer', { kind: 'POSTPONED', newDueDate: `${Y}-05-31`, reason: 'Flyttas.' }),
+  ).rejects.toMatchObject({ cause: { type: 'VALIDATION', message: expect.stringMatching(/inget datum än/) } });
   await report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DATE_SET', newDueDate: `${Y}-05-31` });
-  await expect(report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DATE_SET', newDueDate: `${Y}-06-15` })).rejects.toMatchObject({ cause: { type: 'VALIDATION', message: expect.stringMatching(/har redan ett datum/) } });
+  await expect(report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DATE_SET', newDueDate: `${Y}-06-15` })).rejects.toMatchObject({
+    cause: { type: 'VALIDATION', message: expect.stringMatching(/har redan ett datum/) },
+  });
 
   // Spring: the pandemic cancels the neighbourhood-watch meeting before any reminder; the youth
   // dialogue meeting is reported on time after its first reminder.
   await sleepUntil(`${Y}-05-20T12:00:00Z`);
   await report(promise.id, actor, 'grannsamverkan', { kind: 'CANCELLED', reason: 'Inställt på grund av pandemin.' });
-  await report(promise.id, actor, 'dialog-a-traktorer', { kind: 'DONE', performedOn: `${Y}-05-19`, description: 'Dialogmöte på Ljungby Arena med 30 ungdomar och vårdnadshavare.', participants: 42, hours: 3 });
+  await report(promise.id, actor, 'dialog-a-traktorer', {
+    kind: 'DONE',
+    performedOn: `${Y}-05-19`,
+    description: 'Dialogmöte på Ljungby Arena med 30 ungdomar och vårdnadshavare.',
+    participants: 42,
+    hours: 3,
+  });
 
   // Midsummer: the half-year progress reports come in.
   await sleepUntil(`${Y}-06-20T12:00:00Z`);
@@ -110,12 +134,27 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
 
   // The first dialogue meeting is reported late: after two overdue reminders and the escalation.
   await sleepUntil(`${Y}-07-16T12:00:00Z`);
-  await report(promise.id, actor, 'dialogmoten', { kind: 'DONE', performedOn: `${Y}-07-16`, description: 'Dialogmöte om trygghet i Lagan.', participants: 25 });
+  await report(promise.id, actor, 'dialogmoten', {
+    kind: 'DONE',
+    performedOn: `${Y}-07-16`,
+    description: 'Dialogmöte om trygghet i Lagan.',
+    participants: 25,
+  });
 
   // December: the last reports of the year, after the 14-day reminders.
   await sleepUntil(`${Y}-12-20T12:00:00Z`);
-  await report(promise.id, actor, 'dialogmoten', { kind: 'DONE', performedOn: `${Y}-12-15`, description: 'Andra dialogmötet, digitalt.' }, 2);
-  await report(promise.id, actor, 'trygghetsvandring', { kind: 'DONE', performedOn: `${Y}-12-10`, description: 'Trygghetsvandring i centrum.' });
+  await report(
+    promise.id,
+    actor,
+    'dialogmoten',
+    { kind: 'DONE', performedOn: `${Y}-12-15`, description: 'Andra dialogmötet, digitalt.' },
+    2,
+  );
+  await report(promise.id, actor, 'trygghetsvandring', {
+    kind: 'DONE',
+    performedOn: `${Y}-12-10`,
+    description: 'Trygghetsvandring i centrum.',
+  });
   for (const key of ['a-traktorer', 'narkotika', 'klotter']) {
     await report(promise.id, actor, key, { kind: 'PROGRESS', description: 'Årets insatser är genomförda.' }, 2);
   }
@@ -125,11 +164,20 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   await eventually(async () =>
     expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('FOLLOW_UP'),
   );
-  const draft = await engine.database.db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: 1 } } });
-  const generated = draft.generated as { commitments: { key: string; planned: number; done: number; notReported: number; cancelled: { reason: string }[] }[] };
+  const draft = await engine.database.db.followUpReport.findUniqueOrThrow({
+    where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: 1 } },
+  });
+  const generated = draft.generated as {
+    commitments: { key: string; planned: number; done: number; notReported: number; cancelled: { reason: string }[] }[];
+  };
   const row = (key: string) => generated.commitments.find((c) => c.key === key)!;
   expect(row('dialogmoten')).toMatchObject({ planned: 2, done: 2, notReported: 0, cancelled: [] });
-  expect(row('grannsamverkan')).toMatchObject({ planned: 1, done: 0, notReported: 0, cancelled: [{ reason: 'Inställt på grund av pandemin.' }] });
+  expect(row('grannsamverkan')).toMatchObject({
+    planned: 1,
+    done: 0,
+    notReported: 0,
+    cancelled: [{ reason: 'Inställt på grund av pandemin.' }],
+  });
   expect(row('a-traktorer')).toMatchObject({ planned: 2, done: 2 });
   await publishFollowUp(engine, promise.id, {
     index: 1,
@@ -149,9 +197,9 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   expect(finalOccurrences.filter((o) => o.status === 'CANCELLED').map((o) => o.commitment.key)).toEqual(['grannsamverkan']);
   expect(finalOccurrences.filter((o) => o.status === 'DONE')).toHaveLength(10);
   // One report each; the youth dialogue meeting's date set, then done.
-  expect(finalOccurrences.filter((o) => o.reports.length !== 1).map((o) => [o.commitment.key, o.reports.map((r) => r.kind).sort()])).toEqual([
-    ['dialog-a-traktorer', ['DATE_SET', 'DONE']],
-  ]);
+  expect(
+    finalOccurrences.filter((o) => o.reports.length !== 1).map((o) => [o.commitment.key, o.reports.map((r) => r.kind).sort()]),
+  ).toEqual([['dialog-a-traktorer', ['DATE_SET', 'DONE']]]);
   // No more requests for the date once it was set.
   expect(await dateRequests()).toHaveLength(2);
   expect((await engine.database.db.followUpReport.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('PUBLISHED');
@@ -188,7 +236,10 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   );
   // Dated reminders carry a calendar invite and a personal report link.
   const before = engine.mailbox.messages.find((m) => m.to.includes(TK) && m.subject.startsWith('Aktivitet snart'))!;
-  expect(before.attachments[0]).toMatchObject({ filename: 'aktivitet.ics', content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0630`) });
+  expect(before.attachments[0]).toMatchObject({
+    filename: 'aktivitet.ics',
+    content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0630`),
+  });
   expect(before.text).toMatch(/\/report\/[A-Za-z0-9_-]{43}/);
 
   // The renewal: next year's draft, linked to this one, with unfinished work flagged at the time.
@@ -213,9 +264,7 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
 
   // First follow-up year ends on 5 March the year after the start: drafted, published, still ACTIVE.
   await sleepUntil(`${start + 1}-03-06T12:00:00Z`);
-  await eventually(async () =>
-    expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(1),
-  );
+  await eventually(async () => expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(1));
   await publishFollowUp(engine, promise.id, { index: 1, narrative: 'År 1.', actor });
   expect((await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).status).toBe('ACTIVE');
 
@@ -226,9 +275,7 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
   expect(await engine.database.db.promiseRecord.count({ where: { predecessorId: promise.id } })).toBe(1);
 
   await sleepUntil(`${start + 2}-03-06T12:00:00Z`);
-  await eventually(async () =>
-    expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(2),
-  );
+  await eventually(async () => expect(await engine.database.db.followUpReport.count({ where: { promiseId: promise.id } })).toBe(2));
   await publishFollowUp(engine, promise.id, { index: 2, narrative: 'År 2.', actor });
 
   // The end of the period: the final follow-up; publishing it closes the promise.
@@ -246,10 +293,17 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
   const generated = (index: number) =>
     engine.database.db.followUpReport
       .findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId: promise.id, periodIndex: index } } })
-      .then((r) => (r.generated as { commitments: { key: string; planned: number; dateNeverSet: number; schedule: string }[] }).commitments.find((c) => c.key === 'lagesbild'));
+      .then((r) =>
+        (r.generated as { commitments: { key: string; planned: number; dateNeverSet: number; schedule: string }[] }).commitments.find(
+          (c) => c.key === 'lagesbild',
+        ),
+      );
   expect(await generated(1)).toMatchObject({ planned: 0, dateNeverSet: 0 });
   expect(await generated(3)).toMatchObject({ planned: 1, dateNeverSet: 1, schedule: 'en gång, datum bestäms senare' });
-  const requests = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } }, orderBy: { scheduledFor: 'asc' } });
+  const requests = await engine.database.db.emailOutbox.findMany({
+    where: { promiseId: promise.id, purpose: { startsWith: 'DATE_TO_BE_SET' } },
+    orderBy: { scheduledFor: 'asc' },
+  });
   const gaps = requests.slice(1).map((r, i) => r.scheduledFor!.getTime() - requests[i]!.scheduledFor!.getTime());
   expect(new Set(gaps)).toEqual(new Set([14 * 86_400_000]));
   expect(requests[requests.length - 1]!.scheduledFor!.getTime()).toBeGreaterThan(Date.parse(`${start + 2}-12-17T00:00:00Z`));

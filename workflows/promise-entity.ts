@@ -20,7 +20,16 @@ import {
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import type { ErrorCode } from '../domain/error-codes';
-import { canApply, isInYear, nextStatus, NOT_IN_YEAR_SV, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
+import {
+  canApply,
+  isInYear,
+  nextStatus,
+  NOT_IN_YEAR_SV,
+  STATUS_LABELS_SV,
+  transitionRefusal,
+  type LifecycleEvent,
+  type PromiseStatus,
+} from '../domain/lifecycle';
 import { stockholmDateOf } from '../domain/calendar';
 import { reportProblems } from '../domain/report-rules';
 import { periodEndedRefusal } from '../domain/schedule';
@@ -151,7 +160,8 @@ export class PromiseEntity {
     this.requireTransition('REVISED');
     // A draft is edited by the API directly; the workflow revises only a round in progress.
     if (this.state.status !== 'SIGNING') reject('INVALID_STATE', 'Texten kan bara ändras här medan signeringen pågår.');
-    if (this.state.phase === 'CLOSING_ROUND') reject('INVALID_STATE', 'Signeringsomgången har just avslutats; texten kan inte ändras i den längre.');
+    if (this.state.phase === 'CLOSING_ROUND')
+      reject('INVALID_STATE', 'Signeringsomgången har just avslutats; texten kan inte ändras i den längre.');
     if (this.state.phase !== 'SIGNING') reject('BUSY', 'Signeringen håller på att starta; försök igen om en stund.');
   }
 
@@ -192,7 +202,10 @@ export class PromiseEntity {
     const followUp = this.requireYear().followUps.find((f) => f.index === command.index);
     if (!followUp) return reject('NOT_FOUND', `Uppföljning ${command.index} finns inte.`);
     if (followUp.status !== 'DRAFT') {
-      reject('INVALID_STATE', followUp.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.');
+      reject(
+        'INVALID_STATE',
+        followUp.status === 'PUBLISHED' ? 'Uppföljningen är redan publicerad.' : 'Uppföljningsperioden är inte slut än.',
+      );
     }
     return followUp;
   }
@@ -246,7 +259,12 @@ export class PromiseEntity {
       this.revising = true;
       try {
         const { promiseId } = this;
-        const version = await interactive.appendRevision({ promiseId, number: this.state.versionNumber + 1, content: command.content, actor: command.actor });
+        const version = await interactive.appendRevision({
+          promiseId,
+          number: this.state.versionNumber + 1,
+          content: command.content,
+          actor: command.actor,
+        });
         this.state.versionNumber = version.versionNumber;
         this.revised = true;
         this.roundScope?.cancel();
@@ -313,7 +331,9 @@ export class PromiseEntity {
   /** Fire and forget: the correction is on record; the resend follows when it can. */
   async onAddressCorrected(event: AddressCorrectedEvent): Promise<void> {
     await this.whenReady();
-    await trySending('e-post till en rättad adress', () => mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }));
+    await trySending('e-post till en rättad adress', () =>
+      mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }),
+    );
   }
 
   // --- The main loop. ---
@@ -347,7 +367,9 @@ export class PromiseEntity {
   /** Records a move along the lifecycle table (status, reason, audit event under `key`), then makes it. */
   private async moveTo(event: LifecycleEvent, record: { action: string; actor: Actor; key: string; reason?: string }): Promise<void> {
     const status = this.next(event);
-    await this.steps.step(`Ändra status till ${STATUS_LABELS_SV[status]}`, () => records.recordStatus({ promiseId: this.promiseId, status, ...record }));
+    await this.steps.step(`Ändra status till ${STATUS_LABELS_SV[status]}`, () =>
+      records.recordStatus({ promiseId: this.promiseId, status, ...record }),
+    );
     this.state.status = status;
     if (record.reason !== undefined) this.state.statusReason = record.reason;
   }
@@ -400,7 +422,14 @@ export class PromiseEntity {
           this.steps.step(`Signeringsomgång ${plan.roundNumber}`, async () => {
             // Run again after a fault, the round carries on from the decisions on record, on its own timeline.
             const again = attempt++ > 0;
-            const current = again ? await records.beginSigningRound({ promiseId: this.promiseId, roundNumber: plan.roundNumber, actor: SYSTEM_ACTOR, from: 'SIGNING' }) : plan;
+            const current = again
+              ? await records.beginSigningRound({
+                  promiseId: this.promiseId,
+                  roundNumber: plan.roundNumber,
+                  actor: SYSTEM_ACTOR,
+                  from: 'SIGNING',
+                })
+              : plan;
             const from = again || startedAt !== undefined ? { startedAt: firstStartedAt } : {};
             return executeChild(signingRoundWorkflow, { workflowId: plan.workflowId, args: [{ plan: current, ...from }] });
           }),
@@ -431,7 +460,9 @@ export class PromiseEntity {
   /** Records how a round ended and what follows: a new round, ACTIVE, or back to DRAFT. */
   private async closeRound(plan: RoundPlan, outcome: Outcome): Promise<void> {
     const close = (status: 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN', reason?: string) =>
-      this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }));
+      this.steps.step('Avsluta signeringsomgången', () =>
+        records.closeSigningRound({ roundId: plan.roundId, status, ...(reason ? { reason } : {}) }),
+      );
     this.state.phase = 'CLOSING_ROUND';
     if (outcome.kind === 'WITHDRAWN') {
       await close('WITHDRAWN', outcome.reason);
@@ -454,7 +485,9 @@ export class PromiseEntity {
       return;
     }
     const reason =
-      outcome.kind === 'DECLINED' ? `Avböjt av ${outcome.signatoryName}: ${outcome.reason}` : 'Tiden för signering gick ut innan alla hade signerat.';
+      outcome.kind === 'DECLINED'
+        ? `Avböjt av ${outcome.signatoryName}: ${outcome.reason}`
+        : 'Tiden för signering gick ut innan alla hade signerat.';
     const event = outcome.kind === 'DECLINED' ? 'DECLINED' : 'DEADLINE_PASSED';
     await close(outcome.kind, reason);
     await this.moveTo(event, { action: `RETURNED_TO_DRAFT_${outcome.kind}`, actor: SYSTEM_ACTOR, key, reason });
@@ -526,7 +559,13 @@ export class PromiseEntity {
       if (event.type === 'REMINDER') {
         const { occurrence, reminder, dueDate } = event;
         await trySending('påminnelse om en aktivitet', () =>
-          mail.sendOccurrenceReminder({ occurrenceId: occurrence.occurrenceId, dueDate, kind: reminder.kind, sequence: reminder.sequence, scheduledFor: reminder.at }),
+          mail.sendOccurrenceReminder({
+            occurrenceId: occurrence.occurrenceId,
+            dueDate,
+            kind: reminder.kind,
+            sequence: reminder.sequence,
+            scheduledFor: reminder.at,
+          }),
         );
         markReminderSent(occurrence, reminder, dueDate);
       } else if (event.type === 'DATE_REQUEST') {
@@ -538,7 +577,9 @@ export class PromiseEntity {
       } else if (event.type === 'FOLLOW_UP') {
         const { followUp } = event;
         const sequence = followUp.status === 'PENDING' ? 0 : followUp.remindersSent + 1;
-        await this.steps.step('Begära uppföljningen', () => mail.requestFollowUp({ promiseId: this.promiseId, ...followUp, sequence, scheduledFor: event.at }));
+        await this.steps.step('Begära uppföljningen', () =>
+          mail.requestFollowUp({ promiseId: this.promiseId, ...followUp, sequence, scheduledFor: event.at }),
+        );
         if (followUp.final && this.state.status === 'ACTIVE') this.apply('PERIOD_ENDED');
         markFollowUpRequested(year, followUp, event.at);
       } else {
@@ -569,7 +610,9 @@ export class PromiseEntity {
     const { promiseId } = this;
     const round = this.openRound;
     if (round) {
-      await this.steps.step('Avsluta signeringsomgången', () => records.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }));
+      await this.steps.step('Avsluta signeringsomgången', () =>
+        records.closeSigningRound({ roundId: round.roundId, status: 'WITHDRAWN', reason }),
+      );
       this.openRound = undefined;
     }
     await this.moveTo('WITHDRAW', { action: 'WITHDRAWN', actor, key: `withdrawn:${promiseId}`, reason });

@@ -17,9 +17,7 @@ export interface SigningRoundInput {
 }
 
 export type SigningRoundOutcome =
-  | { kind: 'ALL_SIGNED' }
-  | { kind: 'DECLINED'; signatoryName: string; reason: string }
-  | { kind: 'EXPIRED' };
+  { kind: 'ALL_SIGNED' } | { kind: 'DECLINED'; signatoryName: string; reason: string } | { kind: 'EXPIRED' };
 
 /** Rejections a signatory can get; the API maps the type to an HTTP status. */
 function reject(type: ErrorCode, message: string): never {
@@ -96,7 +94,9 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
 
   const sendToUndecided = (kind: 'REMINDER' | 'DEADLINE_WARNING', sequence: number, group?: number) =>
     Promise.all(
-      undecided(group).map((r) => trySending('påminnelse om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline }))),
+      undecided(group).map((r) =>
+        trySending('påminnelse om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline })),
+      ),
     );
 
   async function openGroup(group: number) {
@@ -105,7 +105,11 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     await Promise.all(
       plan.requests
         .filter((r) => r.group === group)
-        .map((r) => trySending('begäran om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline }))),
+        .map((r) =>
+          trySending('begäran om signatur', () =>
+            mail.sendSigningEmail({ requestId: r.requestId, kind: 'REQUEST', sequence: 0, deadline }),
+          ),
+        ),
     );
     reminderTimes(plan.settings, groupStartedAt, startedAt).forEach((at, index) =>
       timers.push({
@@ -125,7 +129,9 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
         if (milestone.kind === 'DEADLINE') expired = true;
         else if (milestone.kind === 'DEADLINE_WARNING') await sendToUndecided('DEADLINE_WARNING', 0);
         else if (undecided().length > 0) {
-          await trySending('eskalering till samordnaren', () => mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }));
+          await trySending('eskalering till samordnaren', () =>
+            mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }),
+          );
         }
       },
     });
@@ -155,8 +161,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     const next = timers[0]!;
     const decidedBefore = Object.keys(state.decisions).length;
     const wait = next.at - Date.now();
-    const woken =
-      wait > 0 && (await condition(() => Object.keys(state.decisions).length !== decidedBefore || !!declined, wait));
+    const woken = wait > 0 && (await condition(() => Object.keys(state.decisions).length !== decidedBefore || !!declined, wait));
     if (!woken) {
       timers.shift();
       await next.fire();

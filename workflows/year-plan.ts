@@ -3,7 +3,14 @@
 // next. No I/O and no timers here; the lifecycle workflow acts on what this says.
 import { durationToMs } from '../domain/durations';
 import type { ActivityReport } from '../domain/requests';
-import { dateRequestTime, followUpPeriods, occurrenceReminders, periodEndTime, renewalTime, type OccurrenceReminder } from '../domain/schedule';
+import {
+  dateRequestTime,
+  followUpPeriods,
+  occurrenceReminders,
+  periodEndTime,
+  renewalTime,
+  type OccurrenceReminder,
+} from '../domain/schedule';
 import { DEFAULT_SETTINGS, type ActivitySettings } from '../domain/settings';
 import type { ScheduledOccurrence } from '../store/year';
 

@@ -69,7 +69,11 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
  * What a form needs corrected, announced to screen readers: an introduction and each field with its
  * problem (`label` gives a field the name the form shows); nothing when there is nothing to correct.
  */
-export function problemSummary(intro: string, problems: { field: string; problem: string }[], label: (field: string) => string = (field) => field): Html {
+export function problemSummary(
+  intro: string,
+  problems: { field: string; problem: string }[],
+  label: (field: string) => string = (field) => field,
+): Html {
   if (problems.length === 0) return html``;
   return html`<div class="error" role="alert"><p>${intro}</p><ul>${problems.map((p) => html`<li>${label(p.field)}: ${p.problem}</li>`)}</ul></div>`;
 }

@@ -55,7 +55,9 @@ export function healthRoutes(app: Api, deps: ApiDeps) {
       const ok = temporal.ok && database.ok && mail.ok;
       // Error texts name hosts and accounts: only a coordinator sees them (not while the database is down).
       const coordinator = request.headers.authorization ? await optionalCoordinator(deps.db, request).catch(() => undefined) : undefined;
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'fel', ...(coordinator ? { checks: { temporal, database, smtp: mail } } : {}) });
+      return reply
+        .status(ok ? 200 : 503)
+        .send({ status: ok ? 'ok' : 'fel', ...(coordinator ? { checks: { temporal, database, smtp: mail } } : {}) });
     },
   });
 }

@@ -49,19 +49,25 @@ export function pageRoutes(app: Api, deps: ApiDeps) {
       'Lokal brevlåda',
       html`<h1>Lokal brevlåda</h1>
 <p>All e-post som tjänsten skickar hamnar här när ingen SMTP_URL är satt. Nyast överst.</p>
-${mailbox.messages.length === 0
-  ? html`<p>Inga meddelanden än.</p>`
-  : html`<table><thead><tr><th>Tid</th><th>Till</th><th>Ämne</th></tr></thead><tbody>
-${[...mailbox.messages].reverse().map(
-  (m) => html`<tr><td>${m.receivedAt.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${m.to.join(', ')}</td><td><a href="/dev/mailbox/${m.id}">${m.subject}</a></td></tr>`,
-)}
-</tbody></table>`}`,
+${
+  mailbox.messages.length === 0
+    ? html`<p>Inga meddelanden än.</p>`
+    : html`<table><thead><tr><th>Tid</th><th>Till</th><th>Ämne</th></tr></thead><tbody>
+${[...mailbox.messages]
+  .reverse()
+  .map(
+    (m) =>
+      html`<tr><td>${m.receivedAt.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${m.to.join(', ')}</td><td><a href="/dev/mailbox/${m.id}">${m.subject}</a></td></tr>`,
+  )}
+</tbody></table>`
+}`,
     ),
   );
 
   app.get<{ Params: { id: string } }>('/dev/mailbox/:id', mailboxRoute, async (request, reply) => {
     const message = mailbox.messages.find((m) => String(m.id) === request.params.id);
-    if (!message) return sendPage(reply, 404, 'Finns inte', html`<h1>Meddelandet finns inte</h1><p><a href="/dev/mailbox">Till brevlådan</a></p>`);
+    if (!message)
+      return sendPage(reply, 404, 'Finns inte', html`<h1>Meddelandet finns inte</h1><p><a href="/dev/mailbox">Till brevlådan</a></p>`);
     const linked = message.text.split(/(https?:\/\/\S+)/g).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
     return sendPage(
       reply,

@@ -104,7 +104,10 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
         coordinatorId: coordinator.id,
         actor: actorOf(request, 'COORDINATOR', coordinator.id),
       });
-      return reply.status(201).header('location', `/api/promises/${promise.id}`).send(await promiseView(db, promise.id));
+      return reply
+        .status(201)
+        .header('location', `/api/promises/${promise.id}`)
+        .send(await promiseView(db, promise.id));
     },
   });
 
@@ -115,7 +118,10 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     schema: { summary: 'Samordnarens löften', tags: LOFTEN, response: { 200: json('Listan, nyast först', PromiseListResponseSchema) } },
     handler: async (request) => {
       const promises = await promisesOf(db, coordinatorOf(request).id);
-      const attention = await attentionOf(db, promises.map((p) => p.id));
+      const attention = await attentionOf(
+        db,
+        promises.map((p) => p.id),
+      );
       return promises.map((p) => ({ ...summaryOf(p, attention.get(p.id) ?? []), versionNumber: p.currentVersionNumber }));
     },
   });
@@ -176,7 +182,10 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       summary: 'Skicka utkastet för signering: varje undertecknare får en personlig länk med e-post',
       tags: LOFTEN,
       params,
-      response: { 200: json('Signeringen har startat', StatusChangeResponseSchema), ...errors({ 404: 'Finns inte', 409: 'Inte ett utkast' }) },
+      response: {
+        200: json('Signeringen har startat', StatusChangeResponseSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Inte ett utkast' }),
+      },
     },
     handler: async (request) => {
       const { promise, actor } = await requireOwnPromise(db, request);
@@ -195,7 +204,10 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       tags: LOFTEN,
       params,
       body: WithdrawRequestSchema,
-      response: { 200: json('Återkallat', StatusChangeResponseSchema), ...errors({ 404: 'Finns inte', 409: 'Redan avslutat eller återkallat' }) },
+      response: {
+        200: json('Återkallat', StatusChangeResponseSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Redan avslutat eller återkallat' }),
+      },
     },
     handler: async (request) => {
       const { promise, actor } = await requireOwnPromise(db, request);

@@ -51,8 +51,10 @@ const FIELD_LABELS: Record<string, string> = {
 function refusal(access: Access | undefined): Notice | undefined {
   if (!access) return [404, 'Okänd länk', 'Länken känns inte igen. Kontrollera att hela länken kom med från e-postmeddelandet.'];
   const { token, occurrence } = access;
-  if (occurrence.promise.status === 'WITHDRAWN') return [410, 'Löftet är återkallat', 'Samordnaren har återkallat löftet, så inga fler rapporter behövs.'];
-  if (!isInYear(occurrence.promise.status)) return [410, 'Löftet är avslutat', 'Löftets period är avslutad och uppföljd. Kontakta samordnaren om något behöver rättas.'];
+  if (occurrence.promise.status === 'WITHDRAWN')
+    return [410, 'Löftet är återkallat', 'Samordnaren har återkallat löftet, så inga fler rapporter behövs.'];
+  if (!isInYear(occurrence.promise.status))
+    return [410, 'Löftet är avslutat', 'Löftets period är avslutad och uppföljd. Kontakta samordnaren om något behöver rättas.'];
   if (token.revokedAt || token.expiresAt.getTime() < Date.now()) {
     return [410, 'Länken har gått ut', 'Länken gäller inte längre. Kontakta samordnaren om du behöver rapportera något.'];
   }
@@ -121,7 +123,8 @@ ${closed ? html`<p class="notice">Aktiviteten är redan rapporterad. Stämmer n�
 /** Who reports through the link: the contact it was sent to, or the coordinator (asked for a date, or when no contact is named). */
 async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind' | 'id'>> {
   const { commitment, promise } = access.occurrence;
-  if (commitment.contacts.length === 0 || isDateRequestKey(access.token.outboxKey)) return { kind: 'COORDINATOR', id: promise.coordinatorId };
+  if (commitment.contacts.length === 0 || isDateRequestKey(access.token.outboxKey))
+    return { kind: 'COORDINATOR', id: promise.coordinatorId };
   return { kind: 'CONTACT', id: (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email };
 }
 
@@ -155,12 +158,16 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     url: '/report/:token',
     ...LINK_PAGE,
     schema: {
-      summary: 'Skicka en rapport: genomförd, lägesrapport, inställd, flyttad eller ett bestämt datum (formulär, application/x-www-form-urlencoded)',
+      summary:
+        'Skicka en rapport: genomförd, lägesrapport, inställd, flyttad eller ett bestämt datum (formulär, application/x-www-form-urlencoded)',
       tags: ['Rapportering'],
       consumes: ['application/x-www-form-urlencoded'],
       params: LinkParamsSchema,
       body: ReportFormSchema,
-      response: { 200: htmlPage('Kvitto'), ...errors({ 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' }, true) },
+      response: {
+        200: htmlPage('Kvitto'),
+        ...errors({ 404: 'Okänd länk', 409: 'Redan rapporterad', 410: 'Länken eller löftet gäller inte längre' }, true),
+      },
     },
     handler: async (request, reply) => {
       const access = await load(request);
@@ -172,7 +179,12 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
       const corrects = CorrectsSchema.safeParse(form.correctsReportId);
       const problems = [
         ...(report.success
-          ? reportProblems(report.data, { dueDate: occurrence.dueDate && utcDateOf(occurrence.dueDate) }, periodOf(occurrence.promise), stockholmDateOf(Date.now()))
+          ? reportProblems(
+              report.data,
+              { dueDate: occurrence.dueDate && utcDateOf(occurrence.dueDate) },
+              periodOf(occurrence.promise),
+              stockholmDateOf(Date.now()),
+            )
           : fieldProblems(report.error)),
         ...(corrects.success ? [] : fieldProblems(corrects.error).map((p) => ({ ...p, field: 'correctsReportId' }))),
       ];
@@ -201,9 +213,11 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
         200,
         'Tack för rapporten',
         html`<h1>Tack för rapporten</h1>
-  <p class="notice">${kind === 'POSTPONED' || kind === 'DATE_SET'
-          ? `Aktiviteten är ${kind === 'POSTPONED' ? 'flyttad till' : 'planerad till'} ${report.data.newDueDate}. De ansvariga får påminnelser inför datumet.`
-          : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`}</p>`,
+  <p class="notice">${
+    kind === 'POSTPONED' || kind === 'DATE_SET'
+      ? `Aktiviteten är ${kind === 'POSTPONED' ? 'flyttad till' : 'planerad till'} ${report.data.newDueDate}. De ansvariga får påminnelser inför datumet.`
+      : `Rapporten "${KIND_LABELS[kind]}" är registrerad. Inga fler påminnelser skickas för den här aktiviteten.`
+  }</p>`,
       );
     },
   });

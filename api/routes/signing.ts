@@ -17,7 +17,11 @@ import type { ApiDeps } from '../server';
 type Access = NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>;
 
 const ROUND_CLOSED: Record<string, Notice> = {
-  SUPERSEDED: [410, 'Texten har ändrats', 'Texten har ändrats sedan du fick den här länken, så den kan inte längre signeras. Du får en ny länk till den nya versionen med e-post.'],
+  SUPERSEDED: [
+    410,
+    'Texten har ändrats',
+    'Texten har ändrats sedan du fick den här länken, så den kan inte längre signeras. Du får en ny länk till den nya versionen med e-post.',
+  ],
   COMPLETED: [410, 'Signeringen är klar', 'Alla har signerat och löftet gäller. Länken behövs inte längre.'],
   DECLINED: [410, 'Signeringen är avbruten', 'En part avböjde, så löftet är tillbaka hos samordnaren som utkast.'],
   EXPIRED: [410, 'Tiden gick ut', 'Tiden för att signera gick ut. Samordnaren kan skicka löftet för signering igen.'],
@@ -42,7 +46,11 @@ function voidedNotice({ request }: Access): Notice {
   const { round } = request;
   const signedOn = utcDateOf(request.signature!.decidedAt);
   if (round.status === 'WITHDRAWN') {
-    return [410, 'Din signatur gäller inte längre', `Du signerade ${signedOn}, men samordnaren har återkallat löftet${round.outcomeReason ? ` (${round.outcomeReason})` : ''}. Inget mer behövs från dig.`];
+    return [
+      410,
+      'Din signatur gäller inte längre',
+      `Du signerade ${signedOn}, men samordnaren har återkallat löftet${round.outcomeReason ? ` (${round.outcomeReason})` : ''}. Inget mer behövs från dig.`,
+    ];
   }
   const now = round.promise.currentVersionNumber;
   const next =
@@ -155,7 +163,12 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       // The body fits the form (LINK_PAGE refused it otherwise); a decline also needs its reason.
       const form = request.body;
       if (form.decision === 'DECLINE' && !form.reason) {
-        return sendPage(reply, 400, 'Formuläret behöver rättas', signingForm(access!, [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]));
+        return sendPage(
+          reply,
+          400,
+          'Formuläret behöver rättas',
+          signingForm(access!, [{ field: 'reason', problem: 'ange ett skäl när du avböjer' }]),
+        );
       }
 
       const { request: signingRequest } = access!;
@@ -173,9 +186,11 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
           200,
           signed ? 'Tack för din signatur' : 'Ditt svar är registrerat',
           html`<h1>${signed ? 'Tack för din signatur' : 'Ditt svar är registrerat'}</h1>
-  <p class="notice">${signed
-            ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
-            : 'Du har avböjt. Samordnaren har fått ditt skäl.'}</p>
+  <p class="notice">${
+    signed
+      ? `Du har signerat version ${signingRequest.round.version.number} av "${signingRequest.round.promise.title}".`
+      : 'Du har avböjt. Samordnaren har fått ditt skäl.'
+  }</p>
   <p>SHA-256: <span class="hash">${form.documentSha256}</span></p>`,
         );
       } catch (error) {

@@ -15,7 +15,12 @@ import {
   PublishFollowUpRequestSchema,
   ReportRequestSchema,
 } from '../../domain/requests';
-import { FollowUpResponseSchema, OccurrenceResponseSchema, RenewalResponseSchema, SchedulePreviewResponseSchema } from '../../domain/responses';
+import {
+  FollowUpResponseSchema,
+  OccurrenceResponseSchema,
+  RenewalResponseSchema,
+  SchedulePreviewResponseSchema,
+} from '../../domain/responses';
 import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
 import { currentVersionOf, periodOf } from '../../store/promises';
@@ -48,7 +53,9 @@ export function reportView(report: ActivityReport) {
   };
 }
 
-function occurrenceView(occurrence: ActivityOccurrence & { commitment: Commitment & { contacts: CommitmentContact[] }; reports: ActivityReport[] }) {
+function occurrenceView(
+  occurrence: ActivityOccurrence & { commitment: Commitment & { contacts: CommitmentContact[] }; reports: ActivityReport[] },
+) {
   return {
     id: occurrence.id,
     commitmentKey: occurrence.commitment.key,
@@ -94,7 +101,8 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/schedule',
     config: { auth: true },
     schema: {
-      summary: 'Planen för året, även före signering: varje aktivitet med ansvarig, förfallodag och påminnelser, uppföljningar och förnyelse',
+      summary:
+        'Planen för året, även före signering: varje aktivitet med ansvarig, förfallodag och påminnelser, uppföljningar och förnyelse',
       tags: YEAR,
       params: PromiseIdParamsSchema,
       response: { 200: json('Planen', SchedulePreviewResponseSchema), ...errors({ 404: 'Finns inte' }) },
@@ -127,7 +135,8 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/occurrences/:occurrenceId/reports',
     config: { auth: true },
     schema: {
-      summary: 'Rapportera en aktivitet: genomförd, lägesrapport, inställd, flyttad, eller datumet för en aktivitet vars datum skulle bestämmas senare (DATE_SET); en rättelse pekar på rapporten den rättar',
+      summary:
+        'Rapportera en aktivitet: genomförd, lägesrapport, inställd, flyttad, eller datumet för en aktivitet vars datum skulle bestämmas senare (DATE_SET); en rättelse pekar på rapporten den rättar',
       tags: YEAR,
       params: OccurrenceParamsSchema,
       headers: IdempotencyHeadersSchema,
@@ -142,9 +151,18 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       const { occurrenceId } = request.params;
       const occurrence = await findOccurrence(db, promise.id, occurrenceId);
       if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
-      const problems = reportProblems(request.body.report, { dueDate: isoDate(occurrence.dueDate) }, periodOf(promise), stockholmDateOf(Date.now()));
+      const problems = reportProblems(
+        request.body.report,
+        { dueDate: isoDate(occurrence.dueDate) },
+        periodOf(promise),
+        stockholmDateOf(Date.now()),
+      );
       if (problems.length > 0) {
-        throw new HttpError('VALIDATION', 'Rapporten kan inte tas emot.', problems.map((p) => ({ ...p, field: `report.${p.field}` })));
+        throw new HttpError(
+          'VALIDATION',
+          'Rapporten kan inte tas emot.',
+          problems.map((p) => ({ ...p, field: `report.${p.field}` })),
+        );
       }
       const key = request.headers['idempotency-key'];
       const reportId = key ? uuidFromName(`report:${actor.id}:${occurrenceId}:${key}`) : randomUUID();
@@ -199,7 +217,10 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       summary: 'Förnya löftet: nästa periods utkast, ifyllt från detta, med ofärdiga åtaganden markerade. Två anrop ger en förnyelse.',
       tags: YEAR,
       params: PromiseIdParamsSchema,
-      response: { 200: json('Förnyelsens id (och dess adress i Location)', RenewalResponseSchema), ...errors({ 404: 'Finns inte', 409: 'Löftet är inte aktivt' }) },
+      response: {
+        200: json('Förnyelsens id (och dess adress i Location)', RenewalResponseSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Löftet är inte aktivt' }),
+      },
     },
     handler: async (request, reply) => {
       const { promise, actor } = await promiseInYear(request);

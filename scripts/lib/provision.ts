@@ -76,7 +76,8 @@ export function ensureSchemathesis(): string {
   const home = join(toolsDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
   const st = join(home, 'bin', 'st');
   if (existsSync(st)) return st;
-  if (!onPath('python3')) throw new ProvisionError('Python 3 saknas; kontraktstestet installerar Schemathesis från PyPI med python3 -m venv.');
+  if (!onPath('python3'))
+    throw new ProvisionError('Python 3 saknas; kontraktstestet installerar Schemathesis från PyPI med python3 -m venv.');
   process.stdout.write(`  installerar Schemathesis ${SCHEMATHESIS_VERSION} från PyPI i ${home}\n`);
   run('python3', ['-m', 'venv', home]);
   run(join(home, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]);
@@ -120,10 +121,7 @@ export function ensureTimeSkippingTestServer(): string {
   );
   process.stdout.write(`  hämtar io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION} med Maven\n`);
   run('mvn', ['-B', '-q', '-Dstyle.color=never', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(home, 'lib')}`]);
-  writeFileSync(
-    launcher,
-    `#!/bin/sh\nexec java -cp "${join(home, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`,
-  );
+  writeFileSync(launcher, `#!/bin/sh\nexec java -cp "${join(home, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`);
   chmodSync(launcher, 0o755);
   return launcher;
 }

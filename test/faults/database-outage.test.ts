@@ -28,7 +28,10 @@ test('a minute without PostgreSQL while reminders are due: each goes out after, 
   const promiseId: string = created.json.id;
   const startedAt = Date.now();
   expect((await stack.coordinator.post(`/api/promises/${promiseId}/submit`)).status).toBe(200);
-  const requests = subjectsStartingWith(await stack.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet').length === 8), 'Signera medborgarlöftet');
+  const requests = subjectsStartingWith(
+    await stack.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet').length === 8),
+    'Signera medborgarlöftet',
+  );
 
   // Two sign at once; six have not signed when the database goes away.
   const early = signatories.slice(0, 2).map((s) => s.email);

@@ -77,7 +77,10 @@ export interface ApiTestbed {
 }
 
 /** What the HTTP tests run against: the dev server, the real API on it and one coordinator. */
-export async function startApiTestbed(coordinatorEmail = 'samordnare@lessebo.example', options: Partial<ApiDeps> = {}): Promise<ApiTestbed> {
+export async function startApiTestbed(
+  coordinatorEmail = 'samordnare@lessebo.example',
+  options: Partial<ApiDeps> = {},
+): Promise<ApiTestbed> {
   const engine = await startEngine('dev-server');
   const api = await startApi(engine, options);
   const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: coordinatorEmail });

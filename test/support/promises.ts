@@ -46,8 +46,7 @@ export function signingToken(mail: ReceivedMail): string {
 }
 
 export const mailTo = (messages: ReceivedMail[], address: string) => messages.filter((m) => m.to.includes(address));
-export const subjectsStartingWith = (messages: ReceivedMail[], prefix: string) =>
-  messages.filter((m) => m.subject.startsWith(prefix));
+export const subjectsStartingWith = (messages: ReceivedMail[], prefix: string) => messages.filter((m) => m.subject.startsWith(prefix));
 
 /**
  * The promise moved whole days so that its period starts on `start` (e.g. yesterday): its year

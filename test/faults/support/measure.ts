@@ -28,7 +28,8 @@ export async function measure(stack: FaultStack, promiseIds: string[], driver: S
   const signatures = await db.signature.findMany({ where: { request: { round: { promiseId: { in: promiseIds } } }, voidedAt: null } });
   const recorded = new Set(signatures.map((s) => s.requestId));
   const active = await db.promiseRecord.findMany({ where: { id: { in: promiseIds }, status: 'ACTIVE' }, select: { id: true } });
-  const signedIn = async (promiseId: string) => db.signature.count({ where: { request: { round: { promiseId } }, voidedAt: null, decision: 'SIGNED' } });
+  const signedIn = async (promiseId: string) =>
+    db.signature.count({ where: { request: { round: { promiseId } }, voidedAt: null, decision: 'SIGNED' } });
   let lostSignatures = [...driver.signed].filter((id) => !recorded.has(id)).length;
   for (const { id } of active) lostSignatures += Math.max(0, signatoriesPerPromise - (await signedIn(id)));
 
