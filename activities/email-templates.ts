@@ -16,7 +16,7 @@ export const formatDate = (date: Date) => dateFormat.format(date);
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function compose(subjectText: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
+export function compose(subjectText: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
   // Names and commitment texts stored before today's text rules may hold line breaks or bidi controls.
   const subject = asOneLine(subjectText);
   const footer = 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.';

@@ -2,7 +2,7 @@ import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import { findCommitment, stepsOf, storedContent } from '../domain/content';
-import { durationSv } from '../domain/durations';
+import { durationInWords } from '../domain/durations';
 import { dateRequestKey } from '../domain/identifiers';
 import type { ActivityReport } from '../domain/requests';
 import type { OccurrenceReminderKind } from '../domain/schedule';
@@ -183,7 +183,7 @@ export function createYearActivities(deps: ActivityDeps) {
             commitmentText: commitment.text,
             when: undated?.kind === 'ONE_OFF' ? undated.dateToBeSet?.when : undefined,
             sequence: input.sequence,
-            interval: durationSv(PromiseSettingsSchema.parse(promise.settings).activities.dateRequestInterval),
+            interval: durationInWords(PromiseSettingsSchema.parse(promise.settings).activities.dateRequestInterval),
             link: `${publicBaseUrl}/report/${token}`,
           }),
       });

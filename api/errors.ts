@@ -61,6 +61,15 @@ const FASTIFY_REFUSALS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Innehållet är för stort.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION', 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION', 'Innehållet är inte giltig JSON.'],
+  // @fastify/csrf-protection: a form without its token, or from another page or an old session.
+  FST_CSRF_MISSING_SECRET: [
+    'FORBIDDEN',
+    'Formuläret kom inte från den här webbplatsen, eller sidan är för gammal. Ladda om sidan och försök igen.',
+  ],
+  FST_CSRF_INVALID_TOKEN: [
+    'FORBIDDEN',
+    'Formuläret kom inte från den här webbplatsen, eller sidan är för gammal. Ladda om sidan och försök igen.',
+  ],
 };
 
 /** Turns whatever was thrown into an HttpError, or undefined for a real fault. */

@@ -22,6 +22,7 @@ runMain(async () => {
     logger: createLogger({ level: config.logLevel }),
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    sessionPolicy: config.sessionPolicy,
   });
   await app.listen({ port: config.port, host: config.host });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

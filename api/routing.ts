@@ -54,7 +54,12 @@ function commonResponses(route: RouteOptions) {
     added[415] = 'Innehållstypen stöds inte';
   }
   if (route.config?.auth) added[401] = 'API-nyckel saknas eller är okänd';
-  return errors(added, route.config?.page ?? false);
+  const methods = [route.method].flat();
+  if (route.config?.app && methods.includes('POST')) added[403] = 'Formuläret saknar en giltig CSRF-token';
+  const responses = errors(added, route.config?.page ?? false);
+  // A page of the web app for the signed-in: without a session, to the sign-in page.
+  if (route.config?.app === 'signed-in') return { ...responses, 303: htmlPage('Inte inloggad: till inloggningen') };
+  return responses;
 }
 
 /** The path patterns and their methods, to answer 405 (with Allow) for a known path and another method. */

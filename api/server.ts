@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { SessionPolicy } from '../domain/sessions';
 import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
 import type { Mailer } from '../platform/mailer';
@@ -18,6 +19,7 @@ import type { Database } from '../store/database';
 import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
 import { errorHandler, HttpError, sendError } from './errors';
+import { appRoutes } from './routes/app';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
@@ -25,6 +27,7 @@ import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
 import { yearRoutes } from './routes/year';
 import { completeRoutes, RouteTable, type Api } from './routing';
+import { registerSessions } from './session';
 import { refuseUnstorableText } from './unstorable-text';
 
 export interface ApiDeps {
@@ -39,6 +42,8 @@ export interface ApiDeps {
   /** Which proxies to believe about the client's address (TRUST_PROXY); none by default. */
   trustProxy?: number | string[] | false;
   rateLimits: RateLimits;
+  /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
+  sessionPolicy?: SessionPolicy;
 }
 
 /** Which limit a request counts against: a link page, a post through a link, or the rest. */
@@ -112,6 +117,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   const routes = new RouteTable();
   completeRoutes(app, routes);
   requireApiKeys(app, deps.db);
+  await registerSessions(app, deps);
   refuseUnstorableText(app);
   /** No route took the request: 405 with Allow for a known path, else 404. */
   const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
@@ -139,5 +145,6 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   signingRoutes(app, deps);
   yearRoutes(app, deps);
   reportRoutes(app, deps);
+  appRoutes(app, deps);
   return app;
 }

@@ -32,12 +32,15 @@ export function durationToMs(duration: Duration): number {
 
 export const DAY_MS = UNIT_MS.d;
 
-const UNIT_SV = { s: ['sekund', 'sekunder'], m: ['minut', 'minuter'], h: ['timme', 'timmar'], d: ['dag', 'dagar'] } as const;
+const UNIT_WORDS = {
+  sv: { s: ['sekund', 'sekunder'], m: ['minut', 'minuter'], h: ['timme', 'timmar'], d: ['dag', 'dagar'] },
+  en: { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'], d: ['day', 'days'] },
+} as const;
 
-/** A duration in Swedish words: "14 dagar", "1 timme". */
-export function durationSv(duration: Duration): string {
+/** A duration in words: "14 dagar", "1 timme"; in English with lang 'en'. */
+export function durationInWords(duration: Duration, lang: 'sv' | 'en' = 'sv'): string {
   const match = DURATION_PATTERN.exec(duration);
   if (!match) throw new Error(`Ogiltig varaktighet: ${duration}`);
   const count = Number(match[1]);
-  return `${count} ${UNIT_SV[match[2] as keyof typeof UNIT_SV][count === 1 ? 0 : 1]}`;
+  return `${count} ${UNIT_WORDS[lang][match[2] as 'd'][count === 1 ? 0 : 1]}`;
 }

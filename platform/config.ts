@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DurationSchema } from '../domain/durations';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../domain/sessions';
 import { describeProblems, fieldProblems } from '../domain/validation';
 
 // Every setting comes from the environment (README: "Miljövariabler"). Unset service addresses
@@ -65,6 +67,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_LINK_PAGES: perMinute(60),
   RATE_LIMIT_LINK_POSTS: perMinute(10),
   RATE_LIMIT_API: perMinute(600),
+  SESSION_IDLE: DurationSchema.default(DEFAULT_SESSION_POLICY.idle),
+  SESSION_MAX: DurationSchema.default(DEFAULT_SESSION_POLICY.max),
+  SIGN_IN_LINK_TTL: DurationSchema.default(DEFAULT_SESSION_POLICY.signInLink),
 });
 
 export interface TemporalSettings {
@@ -97,6 +102,8 @@ export interface AppConfig {
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
   trustProxy: number | string[] | false;
   rateLimits: RateLimits;
+  /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
+  sessionPolicy: SessionPolicy;
 }
 
 /** Requests per minute from one address (as seen through TRUST_PROXY). */
@@ -150,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimits: { linkPages: e.RATE_LIMIT_LINK_PAGES, linkPosts: e.RATE_LIMIT_LINK_POSTS, api: e.RATE_LIMIT_API },
+    sessionPolicy: { idle: e.SESSION_IDLE, max: e.SESSION_MAX, signInLink: e.SIGN_IN_LINK_TTL },
   };
 }

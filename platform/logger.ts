@@ -7,7 +7,7 @@ import { promiseIdOfWorkflow } from '../domain/identifiers';
 // is the capability to sign or report, so it never reaches a log; neither do API keys, cookies nor
 // Temporal's task tokens (which complete an activity).
 
-const LINK_PATH = /^\/(sign|report)\/[^/?#]+/;
+const LINK_PATH = /^\/(sign|report|logga-in)\/[^/?#]+/;
 
 /** A URL as it may be logged: a personal link's key replaced. */
 export const redactUrl = (url: string): string => url.replace(LINK_PATH, '/$1/[dold]');

@@ -19,6 +19,7 @@ const scripts = {
   api: 'api/main.ts',
   'db:migrate': 'scripts/migrate.ts',
   'coordinator:create': 'scripts/create-coordinator.ts',
+  'coordinator:invite': 'scripts/invite-coordinator.ts',
 };
 if (!scripts[command]) {
   console.error(`Okänt kommando "${command}". Använd: ${Object.keys(scripts).join(' | ')}`);

@@ -15,7 +15,9 @@ import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server
 import { createSmtpMailer } from '../platform/mailer';
 import { migrate } from '../platform/migrate';
 import { connectClient, connectWorker } from '../platform/temporal';
+import { durationInWords } from '../domain/durations';
 import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
+import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
 import { createWorker } from '../worker/create-worker';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
@@ -23,13 +25,16 @@ import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
 const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
 const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => stack.push({ name, stop });
 
+const LOCAL_COORDINATOR = { name: 'Lokal samordnare', email: 'samordnare@kommunen.example' };
+const LOCAL_SIGN_IN_LINK_TTL = '24h';
+
 async function localCoordinatorToken(db: Database, dataDir: string): Promise<string> {
   const file = join(dataDir, 'coordinator-token');
   if (existsSync(file)) {
     const saved = readFileSync(file, 'utf8').trim();
     if (await authenticateCoordinator(db, saved)) return saved;
   }
-  const { token } = await createCoordinator(db, { name: 'Lokal samordnare', email: 'samordnare@kommunen.example', label: 'npm start' });
+  const { token } = await createCoordinator(db, { ...LOCAL_COORDINATOR, label: 'npm start' });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
@@ -125,15 +130,21 @@ async function main() {
     logger,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    sessionPolicy: config.sessionPolicy,
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
   onShutdown('API:t', () => app.close());
 
   const token = await localCoordinatorToken(db, config.dataDir);
   const base = config.publicBaseUrl;
+  // A new one-time link at every start, so a newcomer is in the web app with one click.
+  const local = await coordinatorByEmail(db, LOCAL_COORDINATOR.email);
+  const signIn = await createSignInLink(db, local!.id, LOCAL_SIGN_IN_LINK_TTL);
   console.log(`
 Medborgarlöften körs.
 
+  Logga in i webbappen: ${base}/logga-in/${signIn}
+                       (gäller en gång, i ${durationInWords(LOCAL_SIGN_IN_LINK_TTL)}; ny länk vid nästa start eller på ${base}/logga-in)
   Webb och API:        ${base}
   API-beskrivning:     ${base}/openapi.json
   Hälsa:               ${base}/health

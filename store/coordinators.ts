@@ -15,6 +15,10 @@ export async function createCoordinator(db: Database, input: { name: string; ema
   return { coordinator, token };
 }
 
+/** A coordinator who signs in through the web app (no API key until they make one); the same one again if invited twice. */
+export const inviteCoordinator = (db: Database, input: { name: string; email: string }) =>
+  db.coordinator.upsert({ where: { email: input.email }, create: { name: input.name, email: input.email }, update: {} });
+
 export async function authenticateCoordinator(db: Database, token: string) {
   const credential = await db.coordinatorCredential.findUnique({
     where: { tokenHash: sha256Hex(token) },

@@ -39,6 +39,16 @@ export const STYLESHEET = `
   textarea { width: 100%; font: inherit; }
   table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }
   pre.wrap { white-space: pre-wrap; }
+  header.site { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; align-items: center; }
+  header.site nav { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+  header.site a, button, input { min-height: 44px; }
+  header.site a { display: inline-flex; align-items: center; }
+  form.inline { display: inline-flex; gap: .5rem; align-items: center; margin: 0; }
+  button.primary { background: #0b4f9c; color: #fff; border: 2px solid #0b4f9c; border-radius: 4px; }
+  input { font: inherit; padding: .25rem .5rem; max-width: 100%; }
+  .field-problem { display: block; color: #b00020; font-weight: bold; }
+  caption { text-align: left; font-weight: bold; padding: .5rem 0; }
+  @media (max-width: 40rem) { table { display: block; overflow-x: auto; } }
 `;
 
 export function page(options: { title: string; body: Html }): string {
@@ -58,6 +68,12 @@ ${options.body}
 </main>
 </body>
 </html>`.value;
+}
+
+/** 303 See Other to a page of this site, with the short page HTTP asks for (a link to follow). */
+export function seeOther(reply: FastifyReply, location: string) {
+  reply.header('location', location);
+  return sendPage(reply, 303, 'Vidare', html`<p><a href="${location}">Gå vidare</a></p>`);
 }
 
 /** Answers with a whole page in the common layout. */

@@ -1,0 +1,55 @@
+import { Layout, type PageContext } from './layout';
+import type { PromiseStatus } from '../../domain/lifecycle';
+
+// The coordinator's start page: their promises, what needs them first.
+
+export interface DashboardPromise {
+  id: string;
+  title: string;
+  municipality: string;
+  period: { start: string; end: string };
+  status: PromiseStatus;
+  attentionReason: string | null;
+}
+
+export function Dashboard({ context, promises }: { context: PageContext; promises: DashboardPromise[] }) {
+  const { t } = context;
+  return (
+    <Layout context={context} title={t.dashboard.title}>
+      <h1>{t.dashboard.title}</h1>
+      {promises.length === 0 ? (
+        <p>{t.dashboard.empty}</p>
+      ) : (
+        <table>
+          <caption>{t.dashboard.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.dashboard.columns.title}</th>
+              <th scope="col">{t.dashboard.columns.municipality}</th>
+              <th scope="col">{t.dashboard.columns.period}</th>
+              <th scope="col">{t.dashboard.columns.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {promises.map((p) => (
+              <tr key={p.id}>
+                <td>{p.title}</td>
+                <td>{p.municipality}</td>
+                <td>{`${p.period.start} – ${p.period.end}`}</td>
+                <td>
+                  {t.dashboard.status[p.status]}
+                  {p.attentionReason && (
+                    <>
+                      <br />
+                      <strong>{t.dashboard.attention(p.attentionReason)}</strong>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

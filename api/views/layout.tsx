@@ -1,0 +1,81 @@
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { FastifyReply } from 'fastify';
+import { STYLESHEET_PATH } from '../pages/html';
+import type { Texts } from './texts';
+
+// The coordinator's pages share this frame: the language, the skip link, who is signed in and the
+// way out, and the language switch back to the page one is on.
+
+export interface PageContext {
+  t: Texts;
+  /** The path of the page, for the language switch to come back to. */
+  path: string;
+  /** The signed-in coordinator, if any. */
+  coordinator?: { name: string };
+  /** The CSRF token every form on the page posts. */
+  csrfToken: string;
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export function Layout({ context, title, children }: { context: PageContext; title: string; children: ComponentChildren }) {
+  const { t, coordinator, csrfToken, path } = context;
+  return (
+    <html lang={t.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${t.site}`}</title>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+      </head>
+      <body>
+        <a class="skip" href="#innehall">
+          {t.skipToContent}
+        </a>
+        <header class="site">
+          <a href="/app">{t.site}</a>
+          <nav>
+            <a href={`/sprak/${t.otherLanguage.lang}?tillbaka=${encodeURIComponent(path)}`} lang={t.otherLanguage.lang}>
+              {t.otherLanguage.label}
+            </a>
+            {coordinator && (
+              <form method="post" action="/logga-ut" class="inline">
+                <CsrfField token={csrfToken} />
+                <span>{t.signedInAs(coordinator.name)}</span> <button type="submit">{t.signOut}</button>
+              </form>
+            )}
+          </nav>
+        </header>
+        <main id="innehall">{children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** A form's problems, each linked to its field, announced to screen readers. */
+export function ProblemSummary({ intro, problems }: { intro: string; problems: { field: string; label: string; problem: string }[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div class="error" role="alert">
+      <p>{intro}</p>
+      <ul>
+        {problems.map((p) => (
+          <li key={p.field}>
+            <a href={`#${p.field}`}>{p.label}</a>: {p.problem}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Answers with a whole page: the doctype and the rendered component. */
+export function sendView(reply: FastifyReply, status: number, view: preact.VNode) {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>\n${render(view)}`);
+}

@@ -1,0 +1,251 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { sha256Hex } from '../domain/crypto';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { createCoordinator } from '../store/coordinators';
+import { createDraft } from '../store/promises';
+import { createDraftOf, inComingYear, lessebo } from './support/promises';
+import { startApiTestbed, type ApiTestbed } from './support/http';
+import { eventually } from './support/eventually';
+
+// The coordinator in the browser: a sign-in link by e-mail (confirmed with a button, used once,
+// working for a while), a session cookie, CSRF tokens on forms, signing out, and the session's
+// idle and absolute limits. Driven as a browser would, cookies kept between requests.
+
+let testbed: ApiTestbed;
+const SARA = 'sara.samordnare@lessebo.example';
+
+beforeAll(async () => {
+  testbed = await startApiTestbed(SARA);
+});
+afterAll(async () => {
+  await testbed?.stop();
+});
+
+/** A browser without script: keeps its cookies, follows no redirects by itself. */
+function browser() {
+  const cookies = new Map<string, string>();
+  const setCookies: string[] = [];
+  async function request(method: string, path: string, form?: Record<string, string>) {
+    const response = await fetch(`${testbed.api.baseUrl}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const header of response.headers.getSetCookie()) {
+      setCookies.push(header);
+      const [pair] = header.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) cookies.delete(name);
+      else cookies.set(name, value);
+    }
+    return { status: response.status, location: response.headers.get('location'), text: await response.text(), headers: response.headers };
+  }
+  return {
+    cookies,
+    setCookies,
+    get: (path: string) => request('GET', path),
+    post: (path: string, form: Record<string, string>) => request('POST', path, form),
+  };
+}
+
+const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+
+/** Asks for a sign-in link for `email` and returns the link's path from the e-mail. */
+async function askForLink(b: ReturnType<typeof browser>, email: string, recipient = email.toLowerCase()): Promise<string> {
+  const before = testbed.engine.mailbox.messages.length;
+  const form = await b.get('/logga-in');
+  const sent = await b.post('/logga-in', { email, _csrf: csrfOf(form.text) });
+  expect(sent.status).toBe(200);
+  const mail = await eventually(() => {
+    const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes(recipient));
+    expect(found).toBeDefined();
+    return found!;
+  });
+  return /http:\/\/localhost:\d+(\/logga-in\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+}
+
+async function signIn(b: ReturnType<typeof browser>, email = SARA) {
+  const link = await askForLink(b, email);
+  const confirm = await b.get(link);
+  const done = await b.post(link, { _csrf: csrfOf(confirm.text) });
+  expect(done).toMatchObject({ status: 303, location: '/app' });
+  return link;
+}
+
+test('a coordinator asks for a link, confirms it, and sees their own promises; an unknown address gets the same answer and no e-mail', async () => {
+  const { db } = testbed.engine.database;
+  const own = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  const actor = { kind: 'COORDINATOR' as const, id: own.id };
+  await createDraft(db, { content: inComingYear(lessebo()), settings: DEFAULT_SETTINGS, coordinatorId: own.id, actor });
+  await createDraftOf(db, { ...inComingYear(lessebo()), title: 'Någon annans löfte' }, DEFAULT_SETTINGS);
+
+  const b = browser();
+  const page = await b.get('/logga-in');
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('<html lang="sv">');
+  const before = testbed.engine.mailbox.messages.length;
+  const unknown = await b.post('/logga-in', { email: 'ingen@okand.example', _csrf: csrfOf(page.text) });
+  expect(unknown.status).toBe(200);
+  expect(unknown.text).toContain('Om ingen@okand.example hör till en samordnare');
+  // Typed as people type it: the case of an address does not matter.
+  const link = await askForLink(b, ' Sara.Samordnare@Lessebo.example ', SARA);
+  expect(testbed.engine.mailbox.messages.slice(before).map((m) => m.to)).toEqual([[SARA]]);
+
+  const confirm = await b.get(link);
+  expect(confirm.status).toBe(200);
+  expect(confirm.text).toContain('Du loggar in som Sara Samordnare.');
+  const done = await b.post(link, { _csrf: csrfOf(confirm.text) });
+  expect(done).toMatchObject({ status: 303, location: '/app' });
+  const dashboard = await b.get('/app');
+  expect(dashboard.status).toBe(200);
+  expect(dashboard.text).toContain('Inloggad som Sara Samordnare');
+  expect(dashboard.text).toContain('Trygg i butik i Lessebo kommun');
+  expect(dashboard.text).not.toContain('Någon annans löfte');
+  expect(dashboard.headers.get('cache-control')).toBe('no-store');
+});
+
+test('the link works once, and not after it expires; opening it (as a mail scanner does) does not use it', async () => {
+  const b = browser();
+  const link = await askForLink(b, SARA);
+  for (let i = 0; i < 3; i++) expect((await b.get(link)).status).toBe(200);
+  const confirm = await b.get(link);
+  expect((await b.post(link, { _csrf: csrfOf(confirm.text) })).status).toBe(303);
+  const again = browser();
+  const used = await again.get(link);
+  expect(used.status).toBe(410);
+  expect(used.text).toContain('Länken är redan använd');
+
+  const late = await askForLink(browser(), SARA);
+  await testbed.engine.database.db.signInLink.update({
+    where: { tokenHash: sha256Hex(late.split('/').pop()!) },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
+  const c = browser();
+  const expired = await c.get(late);
+  expect(expired.status).toBe(410);
+  expect(expired.text).toContain('Länken har gått ut');
+  expect((await c.get('/logga-in/' + 'x'.repeat(43))).status).toBe(404);
+});
+
+test('the session is a __Host- cookie, Secure, HttpOnly and SameSite=Lax; without one the app sends you to sign in', async () => {
+  const b = browser();
+  const signedOut = await b.get('/app');
+  expect(signedOut).toMatchObject({ status: 303, location: '/logga-in?utloggad=1' });
+  await signIn(b);
+  const session = b.setCookies.find((c) => c.startsWith('__Host-session='))!;
+  expect(session).toMatch(/; Path=\//);
+  expect(session).toMatch(/; HttpOnly/);
+  expect(session).toMatch(/; Secure/);
+  expect(session).toMatch(/; SameSite=Lax/);
+  expect(session).not.toMatch(/Domain=/i);
+  // Only the hash is stored.
+  const value = b.cookies.get('__Host-session')!;
+  expect(await testbed.engine.database.db.coordinatorSession.count({ where: { tokenHash: sha256Hex(value) } })).toBe(1);
+  expect(await testbed.engine.database.db.coordinatorSession.count({ where: { tokenHash: value } })).toBe(0);
+});
+
+test('a form without its CSRF token, or with another one, is refused and changes nothing; signing out ends the session for good', async () => {
+  const b = browser();
+  await signIn(b);
+  const dashboard = await b.get('/app');
+  const token = b.cookies.get('__Host-session')!;
+  for (const form of [{}, { _csrf: 'fel' }] as Record<string, string>[]) {
+    const refused = await b.post('/logga-ut', form);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Formuläret kom inte från den här webbplatsen');
+  }
+  expect((await b.get('/app')).status).toBe(200);
+
+  const out = await b.post('/logga-ut', { _csrf: csrfOf(dashboard.text) });
+  expect(out).toMatchObject({ status: 303, location: '/logga-in' });
+  expect(b.cookies.has('__Host-session')).toBe(false);
+  // The old cookie, kept by someone, opens nothing.
+  b.cookies.set('__Host-session', token);
+  expect((await b.get('/app')).status).toBe(303);
+});
+
+test('a session ends after two idle hours, and after twelve hours however busy', async () => {
+  const { db } = testbed.engine.database;
+  const idle = browser();
+  await signIn(idle);
+  const idleHash = sha256Hex(idle.cookies.get('__Host-session')!);
+  await db.coordinatorSession.update({ where: { tokenHash: idleHash }, data: { lastSeenAt: new Date(Date.now() - 2 * 3_600_000 - 1000) } });
+  expect((await idle.get('/app')).status).toBe(303);
+
+  const busy = browser();
+  await signIn(busy);
+  const busyHash = sha256Hex(busy.cookies.get('__Host-session')!);
+  await db.coordinatorSession.update({
+    where: { tokenHash: busyHash },
+    data: { createdAt: new Date(Date.now() - 12 * 3_600_000 + 60_000) },
+  });
+  expect((await busy.get('/app')).status).toBe(200);
+  await db.coordinatorSession.update({ where: { tokenHash: busyHash }, data: { createdAt: new Date(Date.now() - 12 * 3_600_000 - 1000) } });
+  expect((await busy.get('/app')).status).toBe(303);
+});
+
+test('Swedish first; the switch gives the same page in English and comes back to it', async () => {
+  const b = browser();
+  await signIn(b);
+  const switched = await b.get('/sprak/en?tillbaka=%2Fapp');
+  expect(switched).toMatchObject({ status: 303, location: '/app' });
+  const english = await b.get('/app');
+  expect(english.text).toContain('<html lang="en">');
+  expect(english.text).toContain('My citizen promises');
+  expect(english.text).toContain('href="/sprak/sv?tillbaka=%2Fapp"');
+  for (const elsewhere of ['%2F%2Fevil.example', '%2F%5Cevil.example', 'https%3A%2F%2Fevil.example']) {
+    expect((await b.get(`/sprak/en?tillbaka=${elsewhere}`)).location).toBe('/app');
+  }
+  expect((await b.get('/sprak/fr')).status).toBe(400);
+});
+
+test('the invited coordinator of another municipality signs in to their own, empty, start page', async () => {
+  await createCoordinator(testbed.engine.database.db, { name: 'Olle Åstorp', email: 'olle@astorp.example' });
+  const b = browser();
+  await signIn(b, 'olle@astorp.example');
+  const page = await b.get('/app');
+  expect(page.text).toContain('Du har inga medborgarlöften än.');
+});
+
+test('npm run coordinator:invite e-mails a link that works for a week; without SMTP it prints the link', async () => {
+  // Run as its own process, asynchronously: the test's mailbox answers in this one.
+  const invite = (env: Record<string, string>) =>
+    promisify(execFile)(
+      join(__dirname, '..', 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, '..', 'scripts', 'invite-coordinator.ts'), '--name', 'Karin Kommunpolis', '--email', 'karin@polisen.example'],
+      {
+        env: { PATH: process.env.PATH, DATABASE_URL: testbed.engine.database.url, PUBLIC_BASE_URL: 'http://localhost:3000', ...env },
+        timeout: 60_000,
+      },
+    );
+  const before = testbed.engine.mailbox.messages.length;
+  const sent = await invite({ SMTP_URL: testbed.engine.mailbox.smtpUrl, MAIL_FROM: 'Medborgarlöften <noreply@kommunen.example>' });
+  expect(sent.stderr).toBe('');
+  expect(sent.stdout).toContain('Inbjudan skickad till Karin Kommunpolis <karin@polisen.example> (länken gäller i 7 dagar)');
+  const mail = await eventually(() => {
+    const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes('karin@polisen.example'));
+    expect(found).toBeDefined();
+    return found!;
+  });
+  expect(mail.subject).toBe('Du är inbjuden som samordnare i Medborgarlöften');
+  const link = /http:\/\/localhost:3000(\/logga-in\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+  const { db } = testbed.engine.database;
+  const stored = await db.signInLink.findUniqueOrThrow({ where: { tokenHash: sha256Hex(link.split('/').pop()!) } });
+  expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+  const b = browser();
+  const confirm = await b.get(link);
+  expect(confirm.text).toContain('Du loggar in som Karin Kommunpolis.');
+  expect((await b.post(link, { _csrf: csrfOf(confirm.text) })).status).toBe(303);
+
+  // Invited again, without a relay: the same coordinator, and a link to pass on by hand.
+  const printed = await invite({});
+  expect(printed.stdout).toMatch(/SMTP_URL saknas[\s\S]*http:\/\/localhost:3000\/logga-in\/[A-Za-z0-9_-]{43}/);
+  expect(await db.coordinator.count({ where: { email: 'karin@polisen.example' } })).toBe(1);
+  expect(await db.coordinatorCredential.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(0);
+});
