@@ -4,7 +4,7 @@ import type { Actor } from '../domain/actor';
 import { AccessTokenSchema } from '../domain/requests';
 import { authenticateCoordinator } from '../store/coordinators';
 import type { Database } from '../store/database';
-import { findPromise } from '../store/promises';
+import { findPromiseOf } from '../store/promises';
 import { HttpError } from './errors';
 
 declare module 'fastify' {
@@ -50,12 +50,15 @@ export function actorOf(request: FastifyRequest, kind: Actor['kind'], id: string
   return { kind, id, ipAddress: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 500) } : {}) };
 }
 
-/** The caller and their own promise; 404 for another coordinator's (its existence is not revealed). */
-export async function requireOwnPromise(db: Database, request: FastifyRequest & { params: { id: string } }) {
+/**
+ * The caller and a promise they may run (their own, or one their municipality's or police area's
+ * organisation runs); 404 for any other (its existence is not revealed).
+ */
+export async function requirePromiseAccess(db: Database, request: FastifyRequest & { params: { id: string } }) {
   const coordinator = coordinatorOf(request);
   const { id } = request.params;
-  const promise = await findPromise(db, id);
-  if (!promise || promise.coordinatorId !== coordinator.id) throw new HttpError('NOT_FOUND', `Löftet ${id} finns inte.`);
+  const promise = await findPromiseOf(db, coordinator.id, id);
+  if (!promise) throw new HttpError('NOT_FOUND', `Löftet ${id} finns inte.`);
   return { coordinator, promise, actor: actorOf(request, 'COORDINATOR', coordinator.id) };
 }
 

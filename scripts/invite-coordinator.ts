@@ -1,6 +1,7 @@
-// `npm run coordinator:invite -- --name "Namn" --email adress@kommun.se`: a coordinator, invited by
-// e-mail with a sign-in link that works for a week. Without SMTP_URL the link is printed instead,
-// for the admin to pass on.
+// `npm run coordinator:invite -- --name "Namn" --email adress@kommun.se --kommun Lessebo` (or
+// `--polisomrade "Lokalpolisområde Nybro"`, or both): a coordinator in their municipality's or police
+// area's organisation, invited by e-mail with a sign-in link that works for a week. Without
+// SMTP_URL the link is printed instead, for the admin to pass on.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { sendSignInLink } from '../api/sign-in-mail';
@@ -10,23 +11,41 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { createSmtpMailer } from '../platform/mailer';
 import { runMain } from '../platform/production';
 import { inviteCoordinator } from '../store/coordinators';
+import { joinOrganisation } from '../store/organisations';
 import { createDatabase } from '../store/database';
 import { createSignInLink } from '../store/sessions';
 
 const INVITATION_VALID_FOR = '7d';
-const ArgsSchema = z.object({ name: z.string().trim().min(1, 'ange namnet'), email: z.email('ska vara en e-postadress') });
+const USAGE = 'Användning: --name "Namn" --email adress@kommun.se --kommun Lessebo (och/eller --polisomrade "Lokalpolisområde Nybro")';
+const ArgsSchema = z
+  .object({
+    name: z.string().trim().min(1, 'ange namnet'),
+    email: z.email('ska vara en e-postadress'),
+    kommun: z.string().trim().min(1).optional(),
+    polisomrade: z.string().trim().min(1).optional(),
+  })
+  .refine((args) => args.kommun || args.polisomrade, {
+    path: ['kommun'],
+    message: 'ange kommunen eller lokalpolisområdet (--polisomrade) som samordnaren arbetar för',
+  });
 
 runMain(async () => {
-  const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { name: { type: 'string' }, email: { type: 'string' }, kommun: { type: 'string' }, polisomrade: { type: 'string' } },
+  });
   const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new ConfigError(`${describeProblems(fieldProblems(parsed.error))}. Användning: --name "Namn" --email adress@kommun.se`);
-  }
+  if (!parsed.success) throw new ConfigError(`${describeProblems(fieldProblems(parsed.error))}. ${USAGE}`);
+  const { kommun, polisomrade, ...person } = parsed.data;
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL saknas.');
   const db = createDatabase({ url: config.databaseUrl, poolSize: 1 });
   try {
-    const coordinator = await inviteCoordinator(db, parsed.data);
+    const coordinator = await inviteCoordinator(db, person);
+    const organisations = [
+      ...(kommun ? [await joinOrganisation(db, coordinator.id, { kind: 'MUNICIPALITY', name: kommun })] : []),
+      ...(polisomrade ? [await joinOrganisation(db, coordinator.id, { kind: 'POLICE_AREA', name: polisomrade })] : []),
+    ];
+    console.log(`✓ ${coordinator.name} samordnar för ${organisations.map((o) => o.name).join(' och ')}.`);
     const validFor = durationInWords(INVITATION_VALID_FOR);
     if (config.smtpUrl) {
       const mailer = createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom });

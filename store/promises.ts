@@ -10,12 +10,14 @@ import { promiseWorkflowId } from '../domain/identifiers';
 import { STATUS_LABELS_SV, type PromiseStatus } from '../domain/lifecycle';
 import type { PromiseSettings } from '../domain/settings';
 import { recordAudit } from './audit';
+import { promisesVisibleTo } from './organisations';
 import type { Database, Tx } from './database';
 
 function promiseColumns(content: PromiseContent) {
   return {
     title: content.title,
     municipality: content.municipality,
+    policeArea: content.policeArea ?? null,
     periodStart: midnightUtc(content.period.start),
     periodEnd: midnightUtc(content.period.end),
     renewalMode: content.renewal,
@@ -223,11 +225,13 @@ export async function clearAttention(db: Database, input: { promiseId: string; s
   });
 }
 
-export const findPromise = (db: Database, id: string) => db.promiseRecord.findUnique({ where: { id } });
+/** The promises a coordinator may see and run (store/organisations.ts), most recent first. */
+export const promisesOf = async (db: Database, coordinatorId: string) =>
+  db.promiseRecord.findMany({ where: await promisesVisibleTo(db, coordinatorId), orderBy: { createdAt: 'desc' } });
 
-/** A coordinator's promises, newest first. */
-export const promisesOf = (db: Database, coordinatorId: string) =>
-  db.promiseRecord.findMany({ where: { coordinatorId }, orderBy: { createdAt: 'desc' } });
+/** A promise, if the coordinator may see and run it. */
+export const findPromiseOf = async (db: Database, coordinatorId: string, id: string) =>
+  db.promiseRecord.findFirst({ where: { AND: [{ id }, await promisesVisibleTo(db, coordinatorId)] } });
 
 /** A promise with its current version and its latest signing round, signatories and signatures included. */
 export const promiseWithLatestRound = (db: Database, id: string) =>

@@ -218,7 +218,10 @@ test('npm run coordinator:invite e-mails a link that works for a week; without S
   const invite = (env: Record<string, string>) =>
     promisify(execFile)(
       join(__dirname, '..', 'node_modules', '.bin', 'tsx'),
-      [join(__dirname, '..', 'scripts', 'invite-coordinator.ts'), '--name', 'Karin Kommunpolis', '--email', 'karin@polisen.example'],
+      [
+        join(__dirname, '..', 'scripts', 'invite-coordinator.ts'),
+        ...['--name', 'Karin Kommunpolis', '--email', 'karin@polisen.example', '--polisomrade', 'Lokalpolisområde Nybro'],
+      ],
       {
         env: { PATH: process.env.PATH, DATABASE_URL: testbed.engine.database.url, PUBLIC_BASE_URL: 'http://localhost:3000', ...env },
         timeout: 60_000,
@@ -227,6 +230,7 @@ test('npm run coordinator:invite e-mails a link that works for a week; without S
   const before = testbed.engine.mailbox.messages.length;
   const sent = await invite({ SMTP_URL: testbed.engine.mailbox.smtpUrl, MAIL_FROM: 'Medborgarlöften <noreply@kommunen.example>' });
   expect(sent.stderr).toBe('');
+  expect(sent.stdout).toContain('Karin Kommunpolis samordnar för Lokalpolisområde Nybro.');
   expect(sent.stdout).toContain('Inbjudan skickad till Karin Kommunpolis <karin@polisen.example> (länken gäller i 7 dagar)');
   const mail = await eventually(() => {
     const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes('karin@polisen.example'));
@@ -248,4 +252,5 @@ test('npm run coordinator:invite e-mails a link that works for a week; without S
   expect(printed.stdout).toMatch(/SMTP_URL saknas[\s\S]*http:\/\/localhost:3000\/logga-in\/[A-Za-z0-9_-]{43}/);
   expect(await db.coordinator.count({ where: { email: 'karin@polisen.example' } })).toBe(1);
   expect(await db.coordinatorCredential.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(0);
+  expect(await db.organisationMember.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(1);
 });

@@ -7,8 +7,10 @@ import { renderDocument } from '../api/pages/document';
 import { storedContent } from '../domain/content';
 import { migrate, MIGRATIONS_DIR } from '../platform/migrate';
 import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
+import { createCoordinator } from '../store/coordinators';
 import { createDatabase } from '../store/database';
-import { appendVersion } from '../store/promises';
+import { joinOrganisation } from '../store/organisations';
+import { appendVersion, promisesOf } from '../store/promises';
 import { createTestDatabase } from './support/database';
 import { startEmbeddedDatabaseProcess } from './support/embedded-database';
 import { createLesseboDraft, lessebo } from './support/promises';
@@ -165,6 +167,31 @@ test("each commitment's one contact, stored in the columns of before, becomes it
     expect(contactsAfter.map((c) => [c.commitmentId, c.position, c.name, c.email])).toEqual(
       contactsBefore.map((c) => [c.commitmentId, 0, c.name, c.email]),
     );
+  } finally {
+    await database.drop();
+  }
+});
+
+test("a promise stored before organisations gets its police area from its current version, so the police area's coordinators see it", async () => {
+  const database = await createTestDatabase();
+  try {
+    const { promise } = await createLesseboDraft(database.db);
+    // Back to the schema before 20261121153205_organisations, with the promise on record.
+    const migration = MIGRATIONS.find((name) => name.endsWith('_organisations'))!;
+    await query(
+      database.url,
+      `
+      DROP TABLE "OrganisationMember";
+      DROP TABLE "Organisation";
+      DROP TYPE "OrganisationKind";
+      ALTER TABLE "Promise" DROP COLUMN "policeArea";
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+    );
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+    expect((await database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).policeArea).toBe(lessebo().policeArea);
+    const { coordinator } = await createCoordinator(database.db, { name: 'Anna Augustsson', email: 'anna@polisen.example' });
+    await joinOrganisation(database.db, coordinator.id, { kind: 'POLICE_AREA', name: lessebo().policeArea! });
+    expect((await promisesOf(database.db, coordinator.id)).map((p) => p.id)).toEqual([promise.id]);
   } finally {
     await database.drop();
   }

@@ -22,7 +22,7 @@ import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
 import type { Database } from '../../store/database';
 import { appendVersion, createDraft, periodOf, promisesOf, promiseWithLatestRound } from '../../store/promises';
-import { actorOf, coordinatorOf, requireOwnPromise } from '../auth';
+import { actorOf, coordinatorOf, requirePromiseAccess } from '../auth';
 import { announceAddressCorrection, resume, reviseDuringSigning, submitForSigning, withdraw } from '../commands';
 import { errors, json, type Api } from '../routing';
 import { HttpError } from '../errors';
@@ -137,7 +137,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Löftet', PromiseResponseSchema), ...errors({ 404: 'Finns inte' }) },
     },
     handler: async (request) => {
-      const { promise } = await requireOwnPromise(db, request);
+      const { promise } = await requirePromiseAccess(db, request);
       return promiseView(db, promise.id);
     },
   });
@@ -157,7 +157,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requireOwnPromise(db, request);
+      const { promise, actor } = await requirePromiseAccess(db, request);
       const { content } = request.body;
       requireTransition(promise.status, 'REVISED');
       if (promise.status === 'DRAFT') {
@@ -188,7 +188,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requireOwnPromise(db, request);
+      const { promise, actor } = await requirePromiseAccess(db, request);
       requireTransition(promise.status, 'SUBMIT');
       const result = await submitForSigning(engine, promise.id, actor);
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
@@ -210,7 +210,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requireOwnPromise(db, request);
+      const { promise, actor } = await requirePromiseAccess(db, request);
       requireTransition(promise.status, 'WITHDRAW');
       const result = await withdraw(engine, promise.id, actor, request.body.reason);
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
@@ -236,7 +236,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requireOwnPromise(db, request);
+      const { promise, actor } = await requirePromiseAccess(db, request);
       const { previous, email } = request.body;
       const corrected = await correctAddress(db, { promiseId: promise.id, previous, email, actor });
       // The correction is on record; the workflow sends again what went to the old address. A
@@ -266,7 +266,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Löftet', PromiseResponseSchema), ...errors({ 404: 'Finns inte', 409: 'Löftet väntar inte på någon åtgärd' }) },
     },
     handler: async (request) => {
-      const { promise, actor } = await requireOwnPromise(db, request);
+      const { promise, actor } = await requirePromiseAccess(db, request);
       await resume(engine, promise.id, actor);
       return promiseView(db, promise.id);
     },
@@ -283,7 +283,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Händelserna i tidsordning', AuditResponseSchema), ...errors({ 404: 'Finns inte' }) },
     },
     handler: async (request) => {
-      const { promise } = await requireOwnPromise(db, request);
+      const { promise } = await requirePromiseAccess(db, request);
       const events = await auditTrailOf(db, promise.id);
       return events.map((e) => ({
         at: e.occurredAt,

@@ -25,7 +25,7 @@ import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
 import { currentVersionOf, periodOf } from '../../store/promises';
 import { findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
-import { requireOwnPromise } from '../auth';
+import { requirePromiseAccess } from '../auth';
 import { launchRenewal, publishFollowUp, reportActivity } from '../commands';
 import { HttpError } from '../errors';
 import { errors, json, type Api } from '../routing';
@@ -91,7 +91,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
 
   /** The caller's promise, which must be in its year (signed, not yet closed or withdrawn). */
   async function promiseInYear(request: FastifyRequest & { params: { id: string } }) {
-    const own = await requireOwnPromise(db, request);
+    const own = await requirePromiseAccess(db, request);
     if (!isInYear(own.promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
     return own;
   }
@@ -108,7 +108,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Planen', SchedulePreviewResponseSchema), ...errors({ 404: 'Finns inte' }) },
     },
     handler: async (request) => {
-      const { promise } = await requireOwnPromise(db, request);
+      const { promise } = await requirePromiseAccess(db, request);
       const version = await currentVersionOf(db, promise);
       return previewSchedule(storedContent(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
     },
@@ -125,7 +125,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Aktiviteterna i datumordning', z.array(OccurrenceResponseSchema)), ...errors({ 404: 'Finns inte' }) },
     },
     handler: async (request) => {
-      const { promise } = await requireOwnPromise(db, request);
+      const { promise } = await requirePromiseAccess(db, request);
       return (await occurrencesOf(db, promise.id)).map(occurrenceView);
     },
   });
@@ -182,7 +182,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Uppföljningarna', z.array(FollowUpResponseSchema)), ...errors({ 404: 'Finns inte' }) },
     },
     handler: async (request) => {
-      const { promise } = await requireOwnPromise(db, request);
+      const { promise } = await requirePromiseAccess(db, request);
       return (await followUpsOf(db, promise.id)).map(followUpView);
     },
   });
