@@ -5,6 +5,7 @@ import {
   ensureSchemathesis,
   ensureTemporalCli,
   ensureTimeSkippingTestServer,
+  findChromium,
   findPostgresBinaries,
   ProvisionError,
   projectRoot,
@@ -16,6 +17,7 @@ async function main() {
   const testServer = await step('Temporals tidshoppande testserver', ensureTimeSkippingTestServer);
   const postgresBin = await step('PostgreSQL-program för testerna', findPostgresBinaries);
   const schemathesis = await step('Schemathesis (API-kontraktet)', ensureSchemathesis);
+  const chromium = await step('Chromium (webbläsartesterna)', findChromium);
 
   const jest = spawn(join(projectRoot, 'node_modules', '.bin', 'jest'), process.argv.slice(2), {
     cwd: projectRoot,
@@ -26,6 +28,7 @@ async function main() {
       TEMPORAL_TEST_SERVER_PATH: testServer,
       POSTGRES_BIN_DIR: postgresBin,
       SCHEMATHESIS_PATH: schemathesis,
+      CHROMIUM_PATH: chromium,
     },
   });
   jest.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

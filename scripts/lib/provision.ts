@@ -156,6 +156,22 @@ export function ensurePrismaClient(): string {
 }
 
 /** Directory holding PostgreSQL's server programs (initdb, pg_ctl, postgres), for the tests. */
+/** Chromium for the browser tests: CHROMIUM_PATH, or Debian's package (`apt-get install chromium`) on PATH. */
+export function findChromium(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new ProvisionError(`CHROMIUM_PATH pekar på ${fromEnv}, som inte finns.`);
+    return fromEnv;
+  }
+  const found = onPath('chromium') ?? onPath('chromium-browser');
+  if (!found) {
+    throw new ProvisionError(
+      'Chromium saknas för webbläsartesterna. Installera den (Debian: apt-get install chromium) eller ange CHROMIUM_PATH.',
+    );
+  }
+  return found;
+}
+
 export function findPostgresBinaries(): string {
   const fromEnv = process.env.POSTGRES_BIN_DIR;
   const candidates = fromEnv ? [fromEnv] : [];

@@ -46,7 +46,7 @@ export const en: Texts = {
   dashboard: {
     title: 'My citizen promises',
     empty: 'You have no citizen promises yet.',
-    caption: 'Your citizen promises, most recently changed first',
+    caption: 'Your citizen promises, newest first',
     columns: { title: 'Promise', municipality: 'Municipality', period: 'Period', status: 'Status' },
     status: STATUS_LABELS_EN,
     attention: (reason) => `Needs attention: ${reason}`,

@@ -36,7 +36,7 @@ export const sv = {
   dashboard: {
     title: 'Mina medborgarlöften',
     empty: 'Du har inga medborgarlöften än.',
-    caption: 'Dina medborgarlöften, senast ändrade först',
+    caption: 'Dina medborgarlöften, de nyaste först',
     columns: { title: 'Löfte', municipality: 'Kommun', period: 'Period', status: 'Status' },
     status: STATUS_LABELS_SV,
     attention: (reason: string) => `Behöver åtgärdas: ${reason}`,

@@ -1,0 +1,106 @@
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { createDraft } from '../store/promises';
+import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
+import { eventually } from './support/eventually';
+import { startApiTestbed, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo } from './support/promises';
+
+// The coordinator's way into the web app in a real browser, by keyboard: ask for a link, open it
+// from the e-mail, confirm, see the start page, switch language, sign out. axe-core finds nothing
+// on any page; targets are 44 px; a phone's width needs no sideways scrolling.
+
+const SARA = 'sara@lessebo.example';
+let testbed: ApiTestbed;
+let browser: Browser;
+
+beforeAll(async () => {
+  testbed = await startApiTestbed(SARA);
+  browser = await launchBrowser();
+  const { db } = testbed.engine.database;
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  await createDraft(db, {
+    content: inComingYear(lessebo()),
+    settings: DEFAULT_SETTINGS,
+    coordinatorId: sara.id,
+    actor: { kind: 'COORDINATOR', id: sara.id },
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await testbed?.stop();
+});
+
+/** Tabs forward until the element matching `selector` has focus (a keyboard user's way to it). */
+async function tabTo(page: Page, selector: string) {
+  for (let i = 0; i < 20; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} nås inte med Tab`);
+}
+
+/** The focused element's outline: a visible focus is at least 2 px wide and not "none". */
+const focusOutline = (page: Page) =>
+  page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement!);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+
+async function checkPage(page: Page, name: string) {
+  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
+  await screenshot(page, name);
+}
+
+test('signing in and out by keyboard, every page passing axe, on a desktop and on a phone', async () => {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const base = testbed.api.baseUrl;
+
+  await page.goto(`${base}/logga-in`);
+  expect(await page.getAttribute('html', 'lang')).toBe('sv');
+  await checkPage(page, 'logga-in');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Hoppa till innehållet');
+  await tabTo(page, '#email');
+  expect(await focusOutline(page)).toEqual({ style: 'solid', width: 3 });
+  await page.keyboard.type(SARA);
+  const before = testbed.engine.mailbox.messages.length;
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=Titta i din e-post');
+  await checkPage(page, 'logga-in-skickad');
+
+  const mail = await eventually(() => {
+    const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes(SARA));
+    expect(found).toBeDefined();
+    return found!;
+  });
+  const linkPath = /\/logga-in\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
+  await page.goto(`${base}${linkPath}`);
+  await checkPage(page, 'logga-in-bekrafta');
+  await tabTo(page, 'main button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/app`);
+  expect(await page.textContent('h1')).toBe('Mina medborgarlöften');
+  expect(await page.textContent('table')).toContain('Trygg i butik i Lessebo kommun');
+  await checkPage(page, 'startsida');
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await scrollsSideways(page)).toBe(false);
+  await screenshot(page, 'startsida-telefon');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await tabTo(page, 'a[lang=en]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('html[lang=en]');
+  expect(await page.textContent('h1')).toBe('My citizen promises');
+  await checkPage(page, 'startsida-engelska');
+
+  await tabTo(page, 'header button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/logga-in`);
+  await page.goto(`${base}/app`);
+  expect(page.url()).toBe(`${base}/logga-in?utloggad=1`);
+  await context.close();
+});
