@@ -19,6 +19,7 @@ import type { Database } from '../store/database';
 import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
 import { errorHandler, HttpError, sendError } from './errors';
+import { apiKeyRoutes } from './routes/api-keys';
 import { appRoutes } from './routes/app';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
@@ -146,5 +147,6 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   yearRoutes(app, deps);
   reportRoutes(app, deps);
   appRoutes(app, deps);
+  apiKeyRoutes(app, deps);
   return app;
 }

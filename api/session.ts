@@ -62,11 +62,20 @@ export const closeSession = (reply: FastifyReply) => reply.clearCookie(SESSION_C
 export const chooseLanguage = (reply: FastifyReply, lang: string) =>
   reply.setCookie(LANG_COOKIE, lang, { ...COOKIE_BASE, maxAge: 365 * 86_400 });
 
+/**
+ * Where the language switch comes back to: the page itself, but not a page behind a personal link
+ * (its key would travel in the switch's URL) and not the answer to a form (that address takes posts).
+ */
+function switchBackTo(request: FastifyRequest): string {
+  if (request.routeOptions.config?.link) return '/logga-in';
+  return request.method === 'GET' ? request.url : '/app';
+}
+
 /** What every app page needs: its texts, where it is, who is signed in, and the form token. */
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   return {
     t: textsFor(request.cookies[LANG_COOKIE]),
-    path: request.url,
+    path: switchBackTo(request),
     coordinator: request.coordinator,
     csrfToken: reply.generateCsrf(),
   };

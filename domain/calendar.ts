@@ -30,3 +30,15 @@ const stockholmDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stock
 
 /** The date in Sweden at this moment: what "today" means to the people who report. */
 export const stockholmDateOf = (epoch: number): IsoDate => stockholmDate.format(epoch);
+
+const stockholmTime = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A moment as people in Sweden read it on a page: "2026-11-21 16:45". */
+export const stockholmTimeOf = (epoch: number): string => stockholmTime.format(epoch);

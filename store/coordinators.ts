@@ -3,16 +3,29 @@ import type { Database } from './database';
 
 /** Creates a coordinator with an API token. The token is returned once and stored only as a hash. */
 export async function createCoordinator(db: Database, input: { name: string; email: string; label?: string }) {
-  const token = newAccessToken();
-  const coordinator = await db.coordinator.upsert({
-    where: { email: input.email },
-    create: { name: input.name, email: input.email },
-    update: {},
-  });
-  await db.coordinatorCredential.create({
-    data: { coordinatorId: coordinator.id, tokenHash: sha256Hex(token), label: input.label ?? 'API-nyckel' },
-  });
+  const coordinator = await inviteCoordinator(db, input);
+  const token = await createApiKey(db, coordinator.id, input.label ?? 'API-nyckel');
   return { coordinator, token };
+}
+
+/** A new personal API key for integrations: returned once, stored only as its hash. */
+export async function createApiKey(db: Database, coordinatorId: string, label: string): Promise<string> {
+  const token = newAccessToken();
+  await db.coordinatorCredential.create({ data: { coordinatorId, tokenHash: sha256Hex(token), label } });
+  return token;
+}
+
+/** A coordinator's API keys, the newest first (their hashes are never shown). */
+export const apiKeysOf = (db: Database, coordinatorId: string) =>
+  db.coordinatorCredential.findMany({ where: { coordinatorId }, orderBy: { createdAt: 'desc' } });
+
+/** Revokes one of the coordinator's own keys; false when it is not theirs or already revoked. */
+export async function revokeApiKey(db: Database, coordinatorId: string, id: string): Promise<boolean> {
+  const revoked = await db.coordinatorCredential.updateMany({
+    where: { id, coordinatorId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return revoked.count === 1;
 }
 
 /** A coordinator who signs in through the web app (no API key until they make one); the same one again if invited twice. */

@@ -100,6 +100,8 @@ test('a coordinator asks for a link, confirms it, and sees their own promises; a
   const confirm = await b.get(link);
   expect(confirm.status).toBe(200);
   expect(confirm.text).toContain('Du loggar in som Sara Samordnare.');
+  // The language switch does not carry the link's key along.
+  expect(confirm.text).toContain('href="/sprak/en?tillbaka=%2Flogga-in"');
   const done = await b.post(link, { _csrf: csrfOf(confirm.text) });
   expect(done).toMatchObject({ status: 303, location: '/app' });
   const dashboard = await b.get('/app');
@@ -253,4 +255,39 @@ test('npm run coordinator:invite e-mails a link that works for a week; without S
   expect(await db.coordinator.count({ where: { email: 'karin@polisen.example' } })).toBe(1);
   expect(await db.coordinatorCredential.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(0);
   expect(await db.organisationMember.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(1);
+});
+
+test('API keys on the settings page: made once and shown once, working on the API, revoked for good; only one’s own', async () => {
+  const b = browser();
+  await signIn(b);
+  const page = await b.get('/app/api-nycklar');
+  expect(page.status).toBe(200);
+  const empty = await b.post('/app/api-nycklar', { label: ' ', _csrf: csrfOf(page.text) });
+  expect(empty.status).toBe(400);
+  expect(empty.text).toContain('skriv vad nyckeln är till');
+  const made = await b.post('/app/api-nycklar', { label: 'Kommunens ärendesystem', _csrf: csrfOf(page.text) });
+  expect(made.status).toBe(200);
+  const key = /<p class="hash">([A-Za-z0-9_-]{43})<\/p>/.exec(made.text)![1]!;
+  const api = (token: string) => fetch(`${testbed.api.baseUrl}/api/promises`, { headers: { authorization: `Bearer ${token}` } });
+  expect((await api(key)).status).toBe(200);
+  // Listed without the key itself.
+  const listed = await b.get('/app/api-nycklar');
+  expect(listed.text).toContain('Kommunens ärendesystem');
+  expect(listed.text).not.toContain(key);
+
+  const { db } = testbed.engine.database;
+  const stored = await db.coordinatorCredential.findUniqueOrThrow({ where: { tokenHash: sha256Hex(key) } });
+  // Another coordinator cannot revoke it.
+  await createCoordinator(db, { name: 'Olle Åstorp', email: 'olle.nycklar@astorp.example' });
+  const other = browser();
+  await signIn(other, 'olle.nycklar@astorp.example');
+  const otherPage = await other.get('/app/api-nycklar');
+  expect((await other.post(`/app/api-nycklar/${stored.id}/aterkalla`, { _csrf: csrfOf(otherPage.text) })).status).toBe(404);
+  expect((await api(key)).status).toBe(200);
+
+  const revoked = await b.post(`/app/api-nycklar/${stored.id}/aterkalla`, { _csrf: csrfOf(listed.text) });
+  expect(revoked.status).toBe(200);
+  expect(revoked.text).toContain('Nyckeln &quot;Kommunens ärendesystem&quot; är återkallad');
+  expect(revoked.text).toContain('href="/sprak/en?tillbaka=%2Fapp"');
+  expect((await api(key)).status).toBe(401);
 });

@@ -91,6 +91,13 @@ test('signing in and out by keyboard, every page passing axe, on a desktop and o
   await screenshot(page, 'startsida-telefon');
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  await page.click('header a[href="/app/api-nycklar"]');
+  await page.fill('#label', 'Kommunens ärendesystem');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=Nyckeln är skapad');
+  await checkPage(page, 'api-nycklar');
+  await page.goto(`${base}/app`);
+
   await tabTo(page, 'a[lang=en]');
   await page.keyboard.press('Enter');
   await page.waitForSelector('html[lang=en]');

@@ -41,6 +41,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
             <a href={`/sprak/${t.otherLanguage.lang}?tillbaka=${encodeURIComponent(path)}`} lang={t.otherLanguage.lang}>
               {t.otherLanguage.label}
             </a>
+            {coordinator && <a href="/app/api-nycklar">{t.apiKeys.nav}</a>}
             {coordinator && (
               <form method="post" action="/logga-ut" class="inline">
                 <CsrfField token={csrfToken} />

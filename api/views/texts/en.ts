@@ -51,6 +51,25 @@ export const en: Texts = {
     status: STATUS_LABELS_EN,
     attention: (reason) => `Needs attention: ${reason}`,
   },
+  apiKeys: {
+    nav: 'API keys',
+    title: 'API keys',
+    intro:
+      'An API key lets another system use the API in your name (Authorization: Bearer …). Make one per system, so that you can revoke just that one.',
+    label: 'What the key is for',
+    labelHint: 'e.g. "The municipality\'s case system"',
+    create: 'Create key',
+    createdTitle: 'The key is created',
+    created: 'Copy the key now. It is shown only this once; only a fingerprint of it is stored.',
+    none: 'You have no API keys.',
+    caption: 'Your API keys',
+    columns: { label: 'For', created: 'Created', state: 'State' },
+    active: 'Valid',
+    revoked: (at) => `Revoked ${at}`,
+    revoke: (label) => `Revoke ${label}`,
+    revokedNotice: (label) => `The key "${label}" is revoked and no longer works.`,
+    unknown: 'The key is not one of yours, or is already revoked.',
+  },
   email: {
     signInSubject: 'Your sign-in link to Medborgarlöften',
     signIn: (name, validFor) => [

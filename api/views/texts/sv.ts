@@ -41,6 +41,25 @@ export const sv = {
     status: STATUS_LABELS_SV,
     attention: (reason: string) => `Behöver åtgärdas: ${reason}`,
   },
+  apiKeys: {
+    nav: 'API-nycklar',
+    title: 'API-nycklar',
+    intro:
+      'En API-nyckel låter ett annat system använda API:t i ditt namn (Authorization: Bearer …). Skapa en per system, så kan du återkalla just den.',
+    label: 'Vad nyckeln är till',
+    labelHint: 't.ex. "Kommunens ärendesystem"',
+    create: 'Skapa nyckel',
+    createdTitle: 'Nyckeln är skapad',
+    created: 'Kopiera nyckeln nu. Den visas bara den här gången; vi sparar bara ett fingeravtryck av den.',
+    none: 'Du har inga API-nycklar.',
+    caption: 'Dina API-nycklar',
+    columns: { label: 'Till', created: 'Skapad', state: 'Läge' },
+    active: 'Gäller',
+    revoked: (at: string) => `Återkallad ${at}`,
+    revoke: (label: string) => `Återkalla ${label}`,
+    revokedNotice: (label: string) => `Nyckeln "${label}" är återkallad och fungerar inte längre.`,
+    unknown: 'Nyckeln finns inte bland dina, eller är redan återkallad.',
+  },
   email: {
     signInSubject: 'Din inloggningslänk till Medborgarlöften',
     signIn: (name: string, validFor: string) => [
