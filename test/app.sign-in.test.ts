@@ -291,3 +291,48 @@ test('API keys on the settings page: made once and shown once, working on the AP
   expect(revoked.text).toContain('href="/sprak/en?tillbaka=%2Fapp"');
   expect((await api(key)).status).toBe(401);
 });
+
+test('each promise has its page: facts, fingerprint, the text; what needs attention comes first on the start page; others are not found', async () => {
+  const { db } = testbed.engine.database;
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  const actor = { kind: 'COORDINATOR' as const, id: sara.id };
+  const { promise } = await createDraft(db, {
+    content: { ...inComingYear(lessebo()), title: 'Löftet som behöver åtgärdas' },
+    settings: DEFAULT_SETTINGS,
+    coordinatorId: sara.id,
+    actor,
+  });
+  await db.promiseRecord.update({
+    where: { id: promise.id },
+    data: { attentionReason: 'E-posten till relät misslyckades.', attentionSince: new Date() },
+  });
+  await createDraft(db, {
+    content: { ...inComingYear(lessebo()), title: 'Ett nyare löfte' },
+    settings: DEFAULT_SETTINGS,
+    coordinatorId: sara.id,
+    actor,
+  });
+
+  const b = browser();
+  await signIn(b);
+  const start = await b.get('/app');
+  const titles = [...start.text.matchAll(/<a href="\/app\/loften\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]);
+  expect(titles[0]).toBe('Löftet som behöver åtgärdas');
+  expect(titles[1]).toBe('Ett nyare löfte');
+  expect(start.text).toContain('Behöver åtgärdas: ');
+
+  const page = await b.get(`/app/loften/${promise.id}`);
+  expect(page.status).toBe(200);
+  const version = await db.documentVersion.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(page.text).toContain(version.sha256);
+  expect(page.text).toContain('Löftet har inte skickats för signering än.');
+  expect(page.text).toContain(lessebo().priorityAreas[0]!.commitments[0]!.text);
+  expect(page.text).toContain('PROMISE_CREATED');
+
+  await createCoordinator(db, { name: 'Olle Åstorp', email: 'olle.sidor@astorp.example' });
+  const stranger = browser();
+  await signIn(stranger, 'olle.sidor@astorp.example');
+  const hidden = await stranger.get(`/app/loften/${promise.id}`);
+  expect(hidden.status).toBe(404);
+  expect(hidden.text).not.toContain('Löftet som behöver åtgärdas');
+});

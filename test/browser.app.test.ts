@@ -91,6 +91,11 @@ test('signing in and out by keyboard, every page passing axe, on a desktop and o
   await screenshot(page, 'startsida-telefon');
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  await page.click('text=Trygg i butik i Lessebo kommun');
+  await page.waitForSelector('h2:has-text("Signering")');
+  await checkPage(page, 'loftet');
+  await page.goto(`${base}/app`);
+
   await page.click('header a[href="/app/api-nycklar"]');
   await page.fill('#label', 'Kommunens ärendesystem');
   await page.keyboard.press('Enter');

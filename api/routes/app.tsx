@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { durationInWords } from '../../domain/durations';
 import { utcDateOf } from '../../domain/calendar';
 import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
-import { LinkParamsSchema } from '../../domain/requests';
+import { stockholmTimeOf } from '../../domain/calendar';
+import { storedContent } from '../../domain/content';
+import { LinkParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
+import { attentionOf } from '../../store/attention';
+import { auditTrailOf } from '../../store/audit';
+import { occurrencesOf } from '../../store/year';
+import { requirePromiseAccess } from '../auth';
+import { renderDocument } from '../pages/document';
+import { promiseView } from '../promise-view';
+import { occurrenceView } from './year';
+import { PromisePage } from '../views/promise';
 import { promisesOf } from '../../store/promises';
 import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
 import { sendSignInLink } from '../sign-in-mail';
@@ -161,15 +171,52 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     schema: { summary: 'Samordnarens startsida: egna medborgarlöften (HTML)', tags: APP, response: { 200: htmlPage('Sidan') } },
     handler: async (request, reply) => {
       const coordinator = signedIn(request);
-      const promises = (await promisesOf(db, coordinator.id)).map((p) => ({
+      // What needs the coordinator comes first (a failed step, an address that bounced, mail held
+      // back); otherwise the newest first.
+      const listed = await promisesOf(db, coordinator.id);
+      const attention = await attentionOf(
+        db,
+        listed.map((p) => p.id),
+      );
+      const needing = (id: string) => attention.get(id) ?? [];
+      const ordered = [...listed.filter((p) => needing(p.id).length > 0), ...listed.filter((p) => needing(p.id).length === 0)];
+      const promises = ordered.map((p) => ({
         id: p.id,
         title: p.title,
         municipality: p.municipality,
         period: { start: utcDateOf(p.periodStart), end: utcDateOf(p.periodEnd) },
         status: p.status,
-        attentionReason: p.attentionReason,
+        attention: needing(p.id).map((item) => item.what),
       }));
       return sendView(reply, 200, <Dashboard context={pageContext(request, reply)} promises={promises} />);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/app/loften/:id',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      summary: 'Ett löfte i webbappen: uppgifter, signering, året, texten och händelserna (HTML)',
+      tags: APP,
+      params: PromiseIdParamsSchema,
+      response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte, eller hör inte till dina organisationer') },
+    },
+    handler: async (request, reply) => {
+      // The same check and the same reading as GET /api/promises/:id.
+      const { promise } = await requirePromiseAccess(db, request);
+      const view = await promiseView(db, promise.id);
+      const data = {
+        promise: view,
+        occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
+        audit: (await auditTrailOf(db, promise.id)).map((e) => ({
+          at: stockholmTimeOf(e.occurredAt.getTime()),
+          actor: e.actor,
+          action: e.action,
+        })),
+        document: renderDocument(storedContent(view.content)),
+      };
+      return sendView(reply, 200, <PromisePage context={pageContext(request, reply)} data={data} />);
     },
   });
 

@@ -1,4 +1,3 @@
-import type { PromiseRecord } from '@prisma/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError } from '../../domain/errors';
 import { canApply, isInYear, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
@@ -17,63 +16,16 @@ import {
   StatusChangeResponseSchema,
 } from '../../domain/responses';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { promiseView, summaryOf } from '../promise-view';
 import { correctAddress } from '../../store/addresses';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
-import type { Database } from '../../store/database';
-import { appendVersion, createDraft, periodOf, promisesOf, promiseWithLatestRound } from '../../store/promises';
+import { appendVersion, createDraft, promisesOf } from '../../store/promises';
 import { actorOf, coordinatorOf, requirePromiseAccess } from '../auth';
 import { announceAddressCorrection, resume, reviseDuringSigning, submitForSigning, withdraw } from '../commands';
 import { errors, json, type Api } from '../routing';
 import { HttpError } from '../errors';
 import type { ApiDeps } from '../server';
-
-/** What every view of a promise says first. */
-const summaryOf = (promise: PromiseRecord, attention: unknown[]) => ({
-  id: promise.id,
-  title: promise.title,
-  municipality: promise.municipality,
-  status: promise.status,
-  statusLabel: STATUS_LABELS_SV[promise.status],
-  statusReason: promise.statusReason,
-  needsAttention: attention.length > 0,
-});
-
-async function promiseView(db: Database, id: string) {
-  const promise = await promiseWithLatestRound(db, id);
-  const version = promise.versions[0]!;
-  const round = promise.signingRounds[0];
-  const attention = (await attentionOf(db, [id])).get(id) ?? [];
-  return {
-    ...summaryOf(promise, attention),
-    attention,
-    period: periodOf(promise),
-    renewal: promise.renewalMode,
-    predecessorId: promise.predecessorId,
-    settings: promise.settings,
-    currentVersion: { number: version.number, sha256: version.sha256, createdAt: version.createdAt },
-    content: version.content,
-    signingRound: round && {
-      number: round.number,
-      status: round.status,
-      outcomeReason: round.outcomeReason,
-      startedAt: round.startedAt,
-      endedAt: round.endedAt,
-      signatories: round.requests
-        .map((r) => ({
-          name: r.signatory.name,
-          title: r.signatory.title,
-          party: r.signatory.party.name,
-          signingGroup: r.signatory.signingGroup,
-          status: r.status,
-          remindersSent: r.remindersSent,
-          decidedAt: r.signature?.decidedAt ?? null,
-          reason: r.signature?.reason ?? null,
-        }))
-        .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
-    },
-  };
-}
 
 const LOFTEN = ['Löften'];
 const params = PromiseIdParamsSchema;

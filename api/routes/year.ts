@@ -53,7 +53,7 @@ export function reportView(report: ActivityReport) {
   };
 }
 
-function occurrenceView(
+export function occurrenceView(
   occurrence: ActivityOccurrence & { commitment: Commitment & { contacts: CommitmentContact[] }; reports: ActivityReport[] },
 ) {
   return {

@@ -9,7 +9,8 @@ export interface DashboardPromise {
   municipality: string;
   period: { start: string; end: string };
   status: PromiseStatus;
-  attentionReason: string | null;
+  /** What needs the coordinator, in words; empty when nothing does. */
+  attention: string[];
 }
 
 export function Dashboard({ context, promises }: { context: PageContext; promises: DashboardPromise[] }) {
@@ -33,17 +34,19 @@ export function Dashboard({ context, promises }: { context: PageContext; promise
           <tbody>
             {promises.map((p) => (
               <tr key={p.id}>
-                <td>{p.title}</td>
+                <td>
+                  <a href={`/app/loften/${p.id}`}>{p.title}</a>
+                </td>
                 <td>{p.municipality}</td>
                 <td>{`${p.period.start} – ${p.period.end}`}</td>
                 <td>
                   {t.dashboard.status[p.status]}
-                  {p.attentionReason && (
-                    <>
+                  {p.attention.map((what, i) => (
+                    <span key={i}>
                       <br />
-                      <strong>{t.dashboard.attention(p.attentionReason)}</strong>
-                    </>
-                  )}
+                      <strong>{t.dashboard.attention(what)}</strong>
+                    </span>
+                  ))}
                 </td>
               </tr>
             ))}

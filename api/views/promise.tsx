@@ -1,0 +1,134 @@
+import type { Html } from '../pages/html';
+import type { promiseView } from '../promise-view';
+import type { occurrenceView } from '../routes/year';
+import { Layout, type PageContext } from './layout';
+
+// One promise as its coordinators follow it: the facts, the signing round per signatory, the year,
+// the text as it was signed, and what has happened. Read only; the forms come next.
+
+export interface PromisePageData {
+  promise: Awaited<ReturnType<typeof promiseView>>;
+  occurrences: ReturnType<typeof occurrenceView>[];
+  audit: { at: string; actor: string; action: string }[];
+  /** The text as the signing page shows it (escaped by its builder). */
+  document: Html;
+}
+
+export function PromisePage({ context, data }: { context: PageContext; data: PromisePageData }) {
+  const { t } = context;
+  const texts = t.promise;
+  const { promise, occurrences, audit } = data;
+  const round = promise.signingRound;
+  return (
+    <Layout context={context} title={promise.title}>
+      <p>
+        <a href="/app">{texts.back}</a>
+      </p>
+      <h1>{promise.title}</h1>
+      {promise.attention.length > 0 && (
+        <div class="error" role="alert">
+          {promise.attention.map((a, i) => (
+            <p key={i}>{t.dashboard.attention(a.what)}</p>
+          ))}
+        </div>
+      )}
+      <h2>{texts.facts}</h2>
+      <dl>
+        <dt>{texts.status}</dt>
+        <dd>
+          {t.dashboard.status[promise.status]}
+          {promise.statusReason ? ` – ${promise.statusReason}` : ''}
+        </dd>
+        <dt>{texts.period}</dt>
+        <dd>{`${promise.period.start} – ${promise.period.end}`}</dd>
+        <dt>{texts.version}</dt>
+        <dd>{promise.currentVersion.number}</dd>
+        <dt>{texts.fingerprint}</dt>
+        <dd class="hash">{promise.currentVersion.sha256}</dd>
+      </dl>
+
+      <h2>{texts.signing}</h2>
+      {!round ? (
+        <p>{texts.noRound}</p>
+      ) : (
+        <table>
+          <caption>{texts.round(round.number, texts.roundStatus[round.status] ?? round.status)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{texts.signatoryColumns.name}</th>
+              <th scope="col">{texts.signatoryColumns.party}</th>
+              <th scope="col">{texts.signatoryColumns.state}</th>
+              <th scope="col">{texts.signatoryColumns.reminders}</th>
+              <th scope="col">{texts.signatoryColumns.decided}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {round.signatories.map((s) => (
+              <tr key={`${s.name}-${s.party}`}>
+                <td>{`${s.name}, ${s.title}`}</td>
+                <td>{s.party}</td>
+                <td>
+                  {texts.requestStatus[s.status] ?? s.status}
+                  {s.reason ? ` – ${s.reason}` : ''}
+                </td>
+                <td>{s.remindersSent}</td>
+                <td>{s.decidedAt ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{texts.year}</h2>
+      {occurrences.length === 0 ? (
+        <p>{texts.noYear}</p>
+      ) : (
+        <table>
+          <caption>{texts.year}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{texts.occurrenceColumns.commitment}</th>
+              <th scope="col">{texts.occurrenceColumns.due}</th>
+              <th scope="col">{texts.occurrenceColumns.status}</th>
+              <th scope="col">{texts.occurrenceColumns.reports}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {occurrences.map((o) => (
+              <tr key={o.id}>
+                <td>{o.commitment}</td>
+                <td>{o.dueDate ?? texts.dateToBeSet}</td>
+                <td>{texts.occurrenceStatus[o.status] ?? o.status}</td>
+                <td>{o.reports.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{texts.text}</h2>
+      <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+
+      <h2>{texts.audit}</h2>
+      <table>
+        <caption>{texts.audit}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{texts.auditColumns.at}</th>
+            <th scope="col">{texts.auditColumns.who}</th>
+            <th scope="col">{texts.auditColumns.what}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {audit.map((event, i) => (
+            <tr key={i}>
+              <td>{event.at}</td>
+              <td>{event.actor}</td>
+              <td>{event.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
