@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/actor';
+import type { AuditAction } from '../domain/audit-actions';
 import type { PromiseStatus } from '../domain/lifecycle';
 import { clearAttention, recordAttention, recordStatus } from '../store/promises';
 import { readPromiseRecords } from '../store/recovery';
@@ -22,7 +23,14 @@ export function createRecordActivities({ db }: ActivityDeps) {
     },
 
     /** Moves the promise's recorded status; `key` makes the audit event once-only under retries. */
-    async recordStatus(input: { promiseId: string; status: PromiseStatus; reason?: string; action: string; actor: Actor; key: string }) {
+    async recordStatus(input: {
+      promiseId: string;
+      status: PromiseStatus;
+      reason?: string;
+      action: AuditAction;
+      actor: Actor;
+      key: string;
+    }) {
       await recordStatus(db, input);
     },
   };

@@ -1,11 +1,12 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
+import type { AuditAction } from '../domain/audit-actions';
 import type { Database, Tx } from './database';
 
 export interface AuditEntry {
   promiseId?: string;
   actor: Actor;
-  action: string;
+  action: AuditAction;
   details?: Prisma.InputJsonValue;
   /** Set where a retry could write the same event again. */
   idempotencyKey?: string;

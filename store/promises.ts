@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
+import type { AuditAction } from '../domain/audit-actions';
 import { midnightUtc, utcDateOf } from '../domain/calendar';
 import { contactsOf, type PromiseContent } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
@@ -269,7 +270,7 @@ export const coordinatorOfPromise = async (db: Database, promiseId: string) => (
 /** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
 export async function recordStatus(
   db: Database,
-  input: { promiseId: string; status: PromiseStatus; reason?: string; action: string; actor: Actor; key: string },
+  input: { promiseId: string; status: PromiseStatus; reason?: string; action: AuditAction; actor: Actor; key: string },
 ) {
   await db.$transaction(async (tx) => {
     await tx.promiseRecord.update({

@@ -158,7 +158,7 @@ test('a status change retried writes its audit event once', async () => {
   const input = {
     promiseId: promise.id,
     status: 'ACTIVE' as const,
-    action: 'ACTIVATED',
+    action: 'ACTIVATED' as const,
     actor: { kind: 'SYSTEM' as const, id: 'workflow' },
     key: `round:${promise.id}:1`,
   };

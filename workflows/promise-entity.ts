@@ -19,6 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import type { AuditAction } from '../domain/audit-actions';
 import type { ErrorCode } from '../domain/error-codes';
 import {
   canApply,
@@ -365,7 +366,7 @@ export class PromiseEntity {
   }
 
   /** Records a move along the lifecycle table (status, reason, audit event under `key`), then makes it. */
-  private async moveTo(event: LifecycleEvent, record: { action: string; actor: Actor; key: string; reason?: string }): Promise<void> {
+  private async moveTo(event: LifecycleEvent, record: { action: AuditAction; actor: Actor; key: string; reason?: string }): Promise<void> {
     const status = this.next(event);
     await this.steps.step(`Ändra status till ${STATUS_LABELS_SV[status]}`, () =>
       records.recordStatus({ promiseId: this.promiseId, status, ...record }),

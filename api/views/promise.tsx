@@ -1,3 +1,4 @@
+import { auditActionLabel } from '../../domain/audit-actions';
 import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
@@ -124,7 +125,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
             <tr key={i}>
               <td>{event.at}</td>
               <td>{event.actor}</td>
-              <td>{event.action}</td>
+              <td>{auditActionLabel(texts.auditActions, event.action)}</td>
             </tr>
           ))}
         </tbody>

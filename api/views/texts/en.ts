@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../domain/audit-actions';
 import type { PromiseStatus } from '../../../domain/lifecycle';
 import type { Texts } from './sv';
 
@@ -10,6 +11,38 @@ const STATUS_LABELS_EN: Record<PromiseStatus, string> = {
   FOLLOW_UP: 'Follow-up',
   CLOSED: 'Closed',
   WITHDRAWN: 'Withdrawn',
+};
+
+const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
+  PROMISE_CREATED: 'The draft was created',
+  VERSION_CREATED: 'A new version of the text was saved',
+  SETTINGS_CHANGED: 'The settings were changed',
+  SIGNING_ROUND_STARTED: 'The text was sent for signing',
+  SIGNED: 'A signatory signed',
+  DECLINED: 'A signatory declined',
+  SIGNING_ROUND_COMPLETED: 'The signing round ended: everyone signed',
+  SIGNING_ROUND_DECLINED: 'The signing round ended: someone declined',
+  SIGNING_ROUND_EXPIRED: 'The signing round ended: time ran out',
+  SIGNING_ROUND_SUPERSEDED: 'The signing round was replaced by a new version',
+  SIGNING_ROUND_WITHDRAWN: 'The signing round was stopped by the withdrawal',
+  ACTIVATED: 'The promise is in force: everyone signed',
+  RETURNED_TO_DRAFT_DECLINED: 'Back to draft: someone declined',
+  RETURNED_TO_DRAFT_EXPIRED: 'Back to draft: the time for signing ran out',
+  RETURNED_TO_DRAFT_ROUND_ABANDONED: 'Back to draft: the new version could not be sent',
+  WITHDRAWN: 'The promise was withdrawn',
+  NEEDS_ATTENTION: 'A step failed and waits for action',
+  RESUMED: 'The promise was resumed',
+  ADDRESS_CORRECTED: 'An e-mail address was corrected',
+  EMAIL_SENT: 'E-mail was sent',
+  EMAIL_SUPPRESSED: 'E-mail was held back (too many to one address)',
+  EMAIL_UNDELIVERABLE: 'E-mail did not arrive',
+  ACTIVITY_REPORTED: 'An activity was reported',
+  ACTIVITY_REPORT_CORRECTED: 'A report was corrected',
+  FOLLOW_UP_DRAFTED: 'A follow-up draft was made',
+  PERIOD_ENDED_FOLLOW_UP_DRAFTED: 'The period ended; the final follow-up draft was made',
+  FOLLOW_UP_PUBLISHED: 'A follow-up was published',
+  FOLLOW_UP_PUBLISHED_CLOSED: 'The final follow-up was published; the promise is closed',
+  RENEWAL_CREATED: 'The renewal was created',
 };
 
 export const en: Texts = {
@@ -86,6 +119,7 @@ export const en: Texts = {
     text: 'The text',
     audit: 'Events',
     auditColumns: { at: 'When', who: 'Who', what: 'What' },
+    auditActions: AUDIT_ACTION_LABELS_EN,
   },
   apiKeys: {
     nav: 'API keys',

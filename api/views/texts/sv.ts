@@ -1,3 +1,4 @@
+import { AUDIT_ACTION_LABELS_SV, type AuditAction } from '../../../domain/audit-actions';
 import { STATUS_LABELS_SV } from '../../../domain/lifecycle';
 
 // Every text of the coordinator's pages in Swedish; en.ts has the same keys in English.
@@ -76,6 +77,7 @@ export const sv = {
     text: 'Texten',
     audit: 'Händelser',
     auditColumns: { at: 'När', who: 'Vem', what: 'Vad' },
+    auditActions: AUDIT_ACTION_LABELS_SV as Record<AuditAction, string>,
   },
   apiKeys: {
     nav: 'API-nycklar',
