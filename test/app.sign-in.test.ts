@@ -327,7 +327,7 @@ test('each promise has its page: facts, fingerprint, the text; what needs attent
   expect(page.text).toContain(version.sha256);
   expect(page.text).toContain('Löftet har inte skickats för signering än.');
   expect(page.text).toContain(lessebo().priorityAreas[0]!.commitments[0]!.text);
-  expect(page.text).toContain('Utkastet skapades');
+  expect(page.text).toContain('<td>Sara Samordnare</td><td>Utkastet skapades</td>');
 
   await createCoordinator(db, { name: 'Olle Åstorp', email: 'olle.sidor@astorp.example' });
   const stranger = browser();

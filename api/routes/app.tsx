@@ -6,7 +6,7 @@ import { stockholmTimeOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/content';
 import { LinkParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
 import { attentionOf } from '../../store/attention';
-import { auditTrailOf } from '../../store/audit';
+import { actorNamesOf, auditTrailOf } from '../../store/audit';
 import { occurrencesOf } from '../../store/year';
 import { requirePromiseAccess } from '../auth';
 import { renderDocument } from '../pages/document';
@@ -192,6 +192,16 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     },
   });
 
+  /** The audit trail as people read it: Stockholm time, who by name, what (in words on the page). */
+  async function readableAuditTrail(promiseId: string) {
+    const events = await auditTrailOf(db, promiseId);
+    const names = await actorNamesOf(
+      db,
+      events.map((e) => e.actor),
+    );
+    return events.map((e) => ({ at: stockholmTimeOf(e.occurredAt.getTime()), actor: names.get(e.actor) ?? e.actor, action: e.action }));
+  }
+
   app.route({
     method: 'GET',
     url: '/app/loften/:id',
@@ -209,11 +219,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
       const data = {
         promise: view,
         occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
-        audit: (await auditTrailOf(db, promise.id)).map((e) => ({
-          at: stockholmTimeOf(e.occurredAt.getTime()),
-          actor: e.actor,
-          action: e.action,
-        })),
+        audit: await readableAuditTrail(promise.id),
         document: renderDocument(storedContent(view.content)),
       };
       return sendView(reply, 200, <PromisePage context={pageContext(request, reply)} data={data} />);

@@ -15,6 +15,10 @@ export interface PromisePageData {
   document: Html;
 }
 
+/** Who did it: a name already looked up, a contact's address, or the service itself. */
+const actorLabel = (actor: string, theService: string) =>
+  actor.startsWith('SYSTEM:') ? theService : actor.startsWith('CONTACT:') ? actor.slice('CONTACT:'.length) : actor;
+
 export function PromisePage({ context, data }: { context: PageContext; data: PromisePageData }) {
   const { t } = context;
   const texts = t.promise;
@@ -124,7 +128,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
           {audit.map((event, i) => (
             <tr key={i}>
               <td>{event.at}</td>
-              <td>{event.actor}</td>
+              <td>{actorLabel(event.actor, texts.theService)}</td>
               <td>{auditActionLabel(texts.auditActions, event.action)}</td>
             </tr>
           ))}

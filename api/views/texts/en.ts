@@ -119,6 +119,7 @@ export const en: Texts = {
     text: 'The text',
     audit: 'Events',
     auditColumns: { at: 'When', who: 'Who', what: 'What' },
+    theService: 'The service',
     auditActions: AUDIT_ACTION_LABELS_EN,
   },
   apiKeys: {

@@ -77,6 +77,7 @@ export const sv = {
     text: 'Texten',
     audit: 'Händelser',
     auditColumns: { at: 'När', who: 'Vem', what: 'Vad' },
+    theService: 'Tjänsten',
     auditActions: AUDIT_ACTION_LABELS_SV as Record<AuditAction, string>,
   },
   apiKeys: {
