@@ -1,6 +1,6 @@
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
-import { mailDomainOf, type Mailer } from '../platform/mailer';
+import { messageIdFor, type Mailer } from '../platform/mailer';
 import type { Database } from '../store/database';
 import {
   claimDailyAllowance,
@@ -48,10 +48,6 @@ export interface OutboxDeps {
 }
 
 export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
-
-/** One Message-ID per e-mail (the same on every attempt), on the sender's own domain. */
-export const messageIdFor = (idempotencyKey: string, from: string): string =>
-  `<${sha256Hex(idempotencyKey).slice(0, 32)}@${mailDomainOf(from) ?? 'medborgarloften.localhost'}>`;
 
 export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
 

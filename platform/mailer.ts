@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { sha256Hex } from '../domain/crypto';
 
 export interface Mailbox {
   name?: string;
@@ -48,3 +49,7 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
 
 /** The domain of a From address, "Namn <adress@domän>" or "adress@domän". */
 export const mailDomainOf = (from: string): string | undefined => /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();
+
+/** One Message-ID per e-mail (the same on every attempt), on the sender's own domain. */
+export const messageIdFor = (idempotencyKey: string, from: string): string =>
+  `<${sha256Hex(idempotencyKey).slice(0, 32)}@${mailDomainOf(from) ?? 'medborgarloften.localhost'}>`;

@@ -4,7 +4,7 @@
 // SMTP_URL the link is printed instead, for the admin to pass on.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { sendSignInLink } from '../api/sign-in-mail';
+import { sendSignInLink, signInUrl } from '../api/sign-in-mail';
 import { durationInWords } from '../domain/durations';
 import { describeProblems, fieldProblems } from '../domain/validation';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -61,7 +61,7 @@ runMain(async () => {
     } else {
       const token = await createSignInLink(db, coordinator.id, INVITATION_VALID_FOR);
       console.log(`SMTP_URL saknas, så ingen e-post skickades. Ge ${coordinator.name} den här länken (gäller en gång, i ${validFor}):`);
-      console.log(`${config.publicBaseUrl}/logga-in/${token}`);
+      console.log(signInUrl(config.publicBaseUrl, token));
     }
   } finally {
     await db.$disconnect();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import { buildServer } from '../api/server';
+import { signInUrl } from '../api/sign-in-mail';
 import { newLinkSecret } from '../domain/crypto';
 import { ConfigError, loadConfig } from '../platform/config';
 import { LocalMailbox } from '../platform/embedded/mailbox';
@@ -143,7 +144,7 @@ async function main() {
   console.log(`
 Medborgarlöften körs.
 
-  Logga in i webbappen: ${base}/logga-in/${signIn}
+  Logga in i webbappen: ${signInUrl(base, signIn)}
                        (gäller en gång, i ${durationInWords(LOCAL_SIGN_IN_LINK_TTL)}; ny länk vid nästa start eller på ${base}/logga-in)
   Webb och API:        ${base}
   API-beskrivning:     ${base}/openapi.json

@@ -19,13 +19,13 @@ export async function createApiKey(db: Database, coordinatorId: string, label: s
 export const apiKeysOf = (db: Database, coordinatorId: string) =>
   db.coordinatorCredential.findMany({ where: { coordinatorId }, orderBy: { createdAt: 'desc' } });
 
-/** Revokes one of the coordinator's own keys; false when it is not theirs or already revoked. */
-export async function revokeApiKey(db: Database, coordinatorId: string, id: string): Promise<boolean> {
-  const revoked = await db.coordinatorCredential.updateMany({
+/** Revokes one of the coordinator's own keys and returns it; undefined when it is not theirs or already revoked. */
+export async function revokeApiKey(db: Database, coordinatorId: string, id: string) {
+  const revoked = await db.coordinatorCredential.updateManyAndReturn({
     where: { id, coordinatorId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  return revoked.count === 1;
+  return revoked[0];
 }
 
 /** A coordinator who signs in through the web app (no API key until they make one); the same one again if invited twice. */

@@ -19,40 +19,47 @@ export async function createSignInLink(db: Database, coordinatorId: string, vali
   return token;
 }
 
-export type SignInLinkState =
-  { state: 'USABLE'; coordinator: { id: string; name: string; email: string } } | { state: 'UNKNOWN' | 'USED' | 'EXPIRED' };
+export type UnusableLink = { state: 'UNKNOWN' | 'USED' | 'EXPIRED' };
+export type SignInLinkState = { state: 'USABLE'; coordinator: { id: string; name: string; email: string } } | UnusableLink;
+
+/** Why a link cannot be used at `now`, if it cannot. */
+function unusable(link: { usedAt: Date | null; expiresAt: Date } | null, now: number): UnusableLink | undefined {
+  if (!link) return { state: 'UNKNOWN' };
+  if (link.usedAt) return { state: 'USED' };
+  if (link.expiresAt.getTime() <= now) return { state: 'EXPIRED' };
+  return undefined;
+}
 
 /** What a sign-in link's key stands for now, without using it. */
 export async function findSignInLink(db: Database, token: string, now = Date.now()): Promise<SignInLinkState> {
   const link = await db.signInLink.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { coordinator: true } });
-  if (!link) return { state: 'UNKNOWN' };
-  if (link.usedAt) return { state: 'USED' };
-  if (link.expiresAt.getTime() <= now) return { state: 'EXPIRED' };
-  return { state: 'USABLE', coordinator: link.coordinator };
+  return unusable(link, now) ?? { state: 'USABLE', coordinator: link!.coordinator };
 }
 
 /**
  * Uses a sign-in link once and opens a session: the link is marked used only if it still is
- * usable, in the same statement, so two clicks at once open one session. Returns the session's key.
+ * usable, in the same statement, so two clicks at once open one session. Returns the session's
+ * key, or why the link could not be used.
  */
 export async function signInWithLink(
   db: Database,
   token: string,
   now = Date.now(),
-): Promise<{ sessionToken: string; coordinatorId: string } | undefined> {
+): Promise<{ state: 'SIGNED_IN'; sessionToken: string; coordinatorId: string } | UnusableLink> {
   return db.$transaction(async (tx) => {
     const tokenHash = sha256Hex(token);
     const used = await tx.signInLink.updateMany({
       where: { tokenHash, usedAt: null, expiresAt: { gt: new Date(now) } },
       data: { usedAt: new Date(now) },
     });
-    if (used.count !== 1) return undefined;
-    const { coordinatorId } = await tx.signInLink.findUniqueOrThrow({ where: { tokenHash } });
+    const link = await tx.signInLink.findUnique({ where: { tokenHash } });
+    if (used.count !== 1) return unusable(link, now) ?? { state: 'USED' };
+    const { coordinatorId } = link!;
     const sessionToken = newAccessToken();
     await tx.coordinatorSession.create({
       data: { coordinatorId, tokenHash: sha256Hex(sessionToken), createdAt: new Date(now), lastSeenAt: new Date(now) },
     });
-    return { sessionToken, coordinatorId };
+    return { state: 'SIGNED_IN' as const, sessionToken, coordinatorId };
   });
 }
 

@@ -77,9 +77,8 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       const coordinator = signedIn(request);
       const context = pageContext(request, reply);
-      const key = (await apiKeysOf(db, coordinator.id)).find((k) => k.id === request.params.keyId);
-      const revoked = key !== undefined && (await revokeApiKey(db, coordinator.id, key.id));
-      const notice = revoked ? context.t.apiKeys.revokedNotice(key.label) : context.t.apiKeys.unknown;
+      const revoked = await revokeApiKey(db, coordinator.id, request.params.keyId);
+      const notice = revoked ? context.t.apiKeys.revokedNotice(revoked.label) : context.t.apiKeys.unknown;
       return sendView(reply, revoked ? 200 : 404, <ApiKeys context={context} keys={await rows(coordinator.id)} notice={notice} />);
     },
   });

@@ -1,29 +1,28 @@
 import { z } from 'zod';
-import { durationInWords } from '../../domain/durations';
-import { utcDateOf } from '../../domain/calendar';
-import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
-import { stockholmTimeOf } from '../../domain/calendar';
+import { stockholmTimeOf, utcDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/content';
+import { durationInWords } from '../../domain/durations';
 import { LinkParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
+import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
 import { attentionOf } from '../../store/attention';
 import { actorNamesOf, auditTrailOf } from '../../store/audit';
+import { promisesOf } from '../../store/promises';
+import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
 import { occurrencesOf } from '../../store/year';
 import { requirePromiseAccess } from '../auth';
 import { renderDocument } from '../pages/document';
-import { promiseView } from '../promise-view';
-import { occurrenceView } from './year';
-import { PromisePage } from '../views/promise';
-import { promisesOf } from '../../store/promises';
-import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
-import { sendSignInLink } from '../sign-in-mail';
 import { seeOther } from '../pages/html';
+import { promiseView } from '../promise-view';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { chooseLanguage, closeSession, openSession, pageContext, SESSION_COOKIE, signedIn } from '../session';
+import { sendSignInLink } from '../sign-in-mail';
 import { Dashboard } from '../views/dashboard';
 import { sendView } from '../views/layout';
+import { PromisePage } from '../views/promise';
 import { Notice, SignInConfirm, SignInForm } from '../views/sign-in';
-import { LANGUAGES } from '../views/texts';
+import { LANGUAGES, type Texts } from '../views/texts';
+import { occurrenceView } from './year';
 
 // The coordinator's web app: signing in with a link sent by e-mail, signing out, the start page,
 // and the language switch. Page markup lives in api/views; this file only wires requests to it.
@@ -35,6 +34,8 @@ const FormOnlySchema = z.object({ _csrf: z.string().optional() });
 export function appRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
   const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  /** How long a sign-in link works, in the page's language. */
+  const validFor = (t: Texts) => durationInWords(policy.signInLink, t.lang);
 
   app.route({
     method: 'GET',
@@ -44,7 +45,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       if (request.coordinator) return seeOther(reply, '/app');
       const context = pageContext(request, reply);
-      return sendView(reply, 200, <SignInForm context={context} validFor={durationInWords(policy.signInLink, context.t.lang)} />);
+      return sendView(reply, 200, <SignInForm context={context} validFor={validFor(context.t)} />);
     },
   });
 
@@ -66,12 +67,8 @@ export function appRoutes(app: Api, deps: ApiDeps) {
       const typed = (request.body.email ?? '').trim();
       const email = z.email().safeParse(typed);
       if (!email.success) {
-        const problem = context.t.lang === 'en' ? 'is not an e-mail address' : 'är inte en e-postadress';
-        return sendView(
-          reply,
-          400,
-          <SignInForm context={context} validFor={durationInWords(policy.signInLink, t.lang)} email={typed} problem={problem} />,
-        );
+        const form = <SignInForm context={context} validFor={validFor(t)} email={typed} problem={t.signIn.notAnEmail} />;
+        return sendView(reply, 400, form);
       }
       const coordinator = await coordinatorByEmail(db, email.data);
       // The same answer whether or not the address is a coordinator's: the form tells no one who is.
@@ -134,11 +131,8 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     },
     handler: async (request, reply) => {
       const signedInNow = await signInWithLink(db, request.params.token);
-      if (!signedInNow) {
-        const { status, view } = unusable(
-          (await findSignInLink(db, request.params.token)).state as 'UNKNOWN' | 'USED' | 'EXPIRED',
-          pageContext(request, reply),
-        );
+      if (signedInNow.state !== 'SIGNED_IN') {
+        const { status, view } = unusable(signedInNow.state, pageContext(request, reply));
         return sendView(reply, status, view);
       }
       openSession(reply, signedInNow.sessionToken, policy);

@@ -58,6 +58,7 @@ export const en: Texts = {
     intro: (validFor) =>
       `Enter your e-mail address and we will send you a link that signs you in. The link works once and for ${validFor}.`,
     email: 'E-mail address',
+    notAnEmail: 'is not an e-mail address',
     submit: 'Send the sign-in link',
     sentTitle: 'Check your e-mail',
     sent: (email) =>

@@ -16,6 +16,7 @@ export const sv = {
     intro: (validFor: string) =>
       `Skriv din e-postadress, så skickar vi en länk som loggar in dig. Länken fungerar en gång och i ${validFor}.`,
     email: 'E-postadress',
+    notAnEmail: 'är inte en e-postadress',
     submit: 'Skicka inloggningslänken',
     sentTitle: 'Titta i din e-post',
     sent: (email: string) =>
