@@ -1,6 +1,4 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { DomainError } from '../../domain/errors';
-import { canApply, isInYear, STATUS_LABELS_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../../domain/lifecycle';
+import { STATUS_LABELS_SV } from '../../domain/lifecycle';
 import {
   AddressCorrectionRequestSchema,
   CreatePromiseRequestSchema,
@@ -17,14 +15,13 @@ import {
 } from '../../domain/responses';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import { promiseView, summaryOf } from '../promise-view';
-import { correctAddress } from '../../store/addresses';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
-import { appendVersion, createDraft, promisesOf } from '../../store/promises';
+import { createDraft, promisesOf } from '../../store/promises';
+import { correctAddressAndResend, reviseContent, submitPromise, withdrawPromise } from '../actions';
 import { actorOf, coordinatorOf, requirePromiseAccess } from '../auth';
-import { announceAddressCorrection, resume, reviseDuringSigning, submitForSigning, withdraw } from '../commands';
+import { resume } from '../commands';
 import { errors, json, type Api } from '../routing';
-import { HttpError } from '../errors';
 import type { ApiDeps } from '../server';
 
 const LOFTEN = ['Löften'];
@@ -32,11 +29,6 @@ const params = PromiseIdParamsSchema;
 
 export function promiseRoutes(app: Api, deps: ApiDeps) {
   const { db, engine } = deps;
-
-  /** The lifecycle's own answer, so the API's early 409 and the workflow's validator agree. */
-  const requireTransition = (status: PromiseStatus, event: LifecycleEvent) => {
-    if (!canApply(status, event)) throw new HttpError('INVALID_STATE', transitionRefusal(status, event));
-  };
 
   app.route({
     method: 'POST',
@@ -109,20 +101,9 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requirePromiseAccess(db, request);
-      const { content } = request.body;
-      requireTransition(promise.status, 'REVISED');
-      if (promise.status === 'DRAFT') {
-        try {
-          await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
-          return promiseView(db, promise.id);
-        } catch (error) {
-          // Submitted meanwhile: the workflow owns the text now, so the edit goes through it.
-          if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
-        }
-      }
-      await reviseDuringSigning(engine, promise.id, actor, content);
-      return promiseView(db, promise.id);
+      const acting = await requirePromiseAccess(db, request);
+      await reviseContent(deps, acting, request.body.content);
+      return promiseView(db, acting.promise.id);
     },
   });
 
@@ -140,9 +121,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requirePromiseAccess(db, request);
-      requireTransition(promise.status, 'SUBMIT');
-      const result = await submitForSigning(engine, promise.id, actor);
+      const result = await submitPromise(deps, await requirePromiseAccess(db, request));
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
     },
   });
@@ -162,9 +141,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requirePromiseAccess(db, request);
-      requireTransition(promise.status, 'WITHDRAW');
-      const result = await withdraw(engine, promise.id, actor, request.body.reason);
+      const result = await withdrawPromise(deps, await requirePromiseAccess(db, request), request.body.reason);
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
     },
   });
@@ -188,21 +165,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await requirePromiseAccess(db, request);
-      const { previous, email } = request.body;
-      const corrected = await correctAddress(db, { promiseId: promise.id, previous, email, actor });
-      // The correction is on record; the workflow sends again what went to the old address. A
-      // workflow that has stopped does it when it is resumed (its reminders read the new address).
-      let resending = promise.status === 'SIGNING' || isInYear(promise.status);
-      if (resending) {
-        try {
-          await announceAddressCorrection(engine, promise.id, previous, email);
-        } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-          resending = false;
-        }
-      }
-      return { corrected, resending };
+      return correctAddressAndResend(deps, await requirePromiseAccess(db, request), request.body);
     },
   });
 

@@ -1,12 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '@prisma/client';
-import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
-import { uuidFromName } from '../../domain/crypto';
-import { reportProblems } from '../../domain/report-rules';
+import { utcDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/content';
-import { isInYear, NOT_IN_YEAR_SV } from '../../domain/lifecycle';
 import {
   FollowUpParamsSchema,
   IdempotencyHeadersSchema,
@@ -23,11 +18,10 @@ import {
 } from '../../domain/responses';
 import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
-import { currentVersionOf, periodOf } from '../../store/promises';
+import { currentVersionOf } from '../../store/promises';
 import { findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import { requirePromiseAccess } from '../auth';
-import { launchRenewal, publishFollowUp, reportActivity } from '../commands';
-import { HttpError } from '../errors';
+import { publishFollowUpOf, renewPromise, reportOnOccurrence } from '../actions';
 import { errors, json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 
@@ -87,14 +81,7 @@ function followUpView(followUp: FollowUpReport) {
 const YEAR = ['Året'];
 
 export function yearRoutes(app: Api, deps: ApiDeps) {
-  const { db, engine } = deps;
-
-  /** The caller's promise, which must be in its year (signed, not yet closed or withdrawn). */
-  async function promiseInYear(request: FastifyRequest & { params: { id: string } }) {
-    const own = await requirePromiseAccess(db, request);
-    if (!isInYear(own.promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
-    return own;
-  }
+  const { db } = deps;
 
   app.route({
     method: 'GET',
@@ -147,27 +134,10 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request, reply) => {
-      const { promise, actor } = await promiseInYear(request);
+      const acting = await requirePromiseAccess(db, request);
       const { occurrenceId } = request.params;
-      const occurrence = await findOccurrence(db, promise.id, occurrenceId);
-      if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
-      const problems = reportProblems(
-        request.body.report,
-        { dueDate: isoDate(occurrence.dueDate) },
-        periodOf(promise),
-        stockholmDateOf(Date.now()),
-      );
-      if (problems.length > 0) {
-        throw new HttpError(
-          'VALIDATION',
-          'Rapporten kan inte tas emot.',
-          problems.map((p) => ({ ...p, field: `report.${p.field}` })),
-        );
-      }
-      const key = request.headers['idempotency-key'];
-      const reportId = key ? uuidFromName(`report:${actor.id}:${occurrenceId}:${key}`) : randomUUID();
-      await reportActivity(engine, promise.id, { reportId, occurrenceId, ...request.body, actor });
-      return reply.status(201).send(occurrenceView((await findOccurrence(db, promise.id, occurrenceId))!));
+      await reportOnOccurrence(deps, acting, { occurrenceId, ...request.body, idempotencyKey: request.headers['idempotency-key'] });
+      return reply.status(201).send(occurrenceView((await findOccurrence(db, acting.promise.id, occurrenceId))!));
     },
   });
 
@@ -202,10 +172,10 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request) => {
-      const { promise, actor } = await promiseInYear(request);
+      const acting = await requirePromiseAccess(db, request);
       const { index } = request.params;
-      await publishFollowUp(engine, promise.id, { index, ...request.body, actor });
-      return followUpView(await findFollowUp(db, promise.id, index));
+      await publishFollowUpOf(deps, acting, { index, ...request.body });
+      return followUpView(await findFollowUp(db, acting.promise.id, index));
     },
   });
 
@@ -223,8 +193,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request, reply) => {
-      const { promise, actor } = await promiseInYear(request);
-      const { renewalId } = await launchRenewal(engine, promise.id, actor);
+      const { renewalId } = await renewPromise(deps, await requirePromiseAccess(db, request));
       return reply.header('location', `/api/promises/${renewalId}`).send({ renewalId });
     },
   });

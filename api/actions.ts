@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { PromiseRecord } from '@prisma/client';
+import type { Actor } from '../domain/actor';
+import { stockholmDateOf, utcDateOf } from '../domain/calendar';
+import type { PromiseContent } from '../domain/content';
+import { uuidFromName } from '../domain/crypto';
+import { DomainError } from '../domain/errors';
+import { canApply, isInYear, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
+import { reportProblems } from '../domain/report-rules';
+import type { ActivityReport } from '../domain/requests';
+import { correctAddress } from '../store/addresses';
+import type { Database } from '../store/database';
+import { appendVersion, periodOf } from '../store/promises';
+import { findOccurrence } from '../store/year';
+import {
+  announceAddressCorrection,
+  launchRenewal,
+  publishFollowUp,
+  reportActivity,
+  reviseDuringSigning,
+  submitForSigning,
+  withdraw,
+  type EngineClient,
+} from './commands';
+import { HttpError } from './errors';
+
+// What a coordinator does to a promise, checked and carried out in one place: the API's routes and
+// the web app's forms both call these, so a page and a request refuse and act alike.
+
+export interface ActionDeps {
+  db: Database;
+  engine: EngineClient;
+}
+
+/** A promise the coordinator may run, and who acts. */
+export interface Acting {
+  promise: PromiseRecord;
+  actor: Actor;
+}
+
+/** The lifecycle's own answer, so the early refusal and the workflow's validator agree. */
+function requireTransition(status: PromiseStatus, event: LifecycleEvent) {
+  if (!canApply(status, event)) throw new HttpError('INVALID_STATE', transitionRefusal(status, event));
+}
+
+/** The promise must be in its year (signed, not yet closed or withdrawn). */
+export function requireInYear(promise: PromiseRecord) {
+  if (!isInYear(promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
+}
+
+/** A new text: a draft gets a new version; during signing, the workflow voids the round and starts a new one. */
+export async function reviseContent({ db, engine }: ActionDeps, { promise, actor }: Acting, content: PromiseContent) {
+  requireTransition(promise.status, 'REVISED');
+  if (promise.status === 'DRAFT') {
+    try {
+      await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
+      return;
+    } catch (error) {
+      // Submitted meanwhile: the workflow owns the text now, so the edit goes through it.
+      if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+    }
+  }
+  await reviseDuringSigning(engine, promise.id, actor, content);
+}
+
+export async function submitPromise({ engine }: ActionDeps, { promise, actor }: Acting) {
+  requireTransition(promise.status, 'SUBMIT');
+  return submitForSigning(engine, promise.id, actor);
+}
+
+export async function withdrawPromise({ engine }: ActionDeps, { promise, actor }: Acting, reason: string) {
+  requireTransition(promise.status, 'WITHDRAW');
+  return withdraw(engine, promise.id, actor, reason);
+}
+
+/**
+ * A signatory's or contact's address corrected. The correction is on record; the workflow sends
+ * again what went to the old address. A workflow that has stopped does it when it is resumed (its
+ * reminders read the new address).
+ */
+export async function correctAddressAndResend(
+  { db, engine }: ActionDeps,
+  { promise, actor }: Acting,
+  { previous, email }: { previous: string; email: string },
+) {
+  const corrected = await correctAddress(db, { promiseId: promise.id, previous, email, actor });
+  let resending = promise.status === 'SIGNING' || isInYear(promise.status);
+  if (resending) {
+    try {
+      await announceAddressCorrection(engine, promise.id, previous, email);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      resending = false;
+    }
+  }
+  return { corrected, resending };
+}
+
+/**
+ * A report on one of the year's occurrences, by the coordinator (for a contact, a correction, or a
+ * date that was to be set). With an idempotency key, the same report sent again is made once.
+ */
+export async function reportOnOccurrence(
+  { db, engine }: ActionDeps,
+  { promise, actor }: Acting,
+  input: { occurrenceId: string; report: ActivityReport; correctsReportId?: string; idempotencyKey?: string },
+) {
+  requireInYear(promise);
+  const { occurrenceId, idempotencyKey, ...command } = input;
+  const occurrence = await findOccurrence(db, promise.id, occurrenceId);
+  if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
+  const dueDate = occurrence.dueDate ? utcDateOf(occurrence.dueDate) : null;
+  const problems = reportProblems(command.report, { dueDate }, periodOf(promise), stockholmDateOf(Date.now()));
+  if (problems.length > 0) {
+    throw new HttpError(
+      'VALIDATION',
+      'Rapporten kan inte tas emot.',
+      problems.map((p) => ({ ...p, field: `report.${p.field}` })),
+    );
+  }
+  const reportId = idempotencyKey ? uuidFromName(`report:${actor.id}:${occurrenceId}:${idempotencyKey}`) : randomUUID();
+  await reportActivity(engine, promise.id, { reportId, occurrenceId, ...command, actor });
+}
+
+export async function publishFollowUpOf(
+  { engine }: ActionDeps,
+  { promise, actor }: Acting,
+  input: { index: number; narrative: string; safetySurvey?: string; crimeStatistics?: string },
+) {
+  requireInYear(promise);
+  await publishFollowUp(engine, promise.id, { ...input, actor });
+}
+
+export async function renewPromise({ engine }: ActionDeps, { promise, actor }: Acting) {
+  requireInYear(promise);
+  return launchRenewal(engine, promise.id, actor);
+}
