@@ -21,6 +21,8 @@ import type { EngineClient } from './commands';
 import { errorHandler, HttpError, sendError } from './errors';
 import { apiKeyRoutes } from './routes/api-keys';
 import { appRoutes } from './routes/app';
+import { appEditorRoutes } from './routes/app-editor';
+import { appPromiseRoutes } from './routes/app-promise';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
@@ -147,6 +149,8 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   yearRoutes(app, deps);
   reportRoutes(app, deps);
   appRoutes(app, deps);
+  appEditorRoutes(app, deps);
+  appPromiseRoutes(app, deps);
   apiKeyRoutes(app, deps);
   return app;
 }

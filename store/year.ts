@@ -254,6 +254,15 @@ export async function publishFollowUp(
 const inDocumentOrder = (a: { area: { position: number }; position: number }, b: typeof a) =>
   a.area.position - b.area.position || a.position - b.position;
 
+/** The commitments of a renewal's first version that carry over unfinished work, in the document's order. */
+export async function carriedOverInto(db: Prisma.TransactionClient, renewalId: string): Promise<string[]> {
+  const flagged = await db.commitment.findMany({
+    where: { version: { promiseId: renewalId, number: 1 }, carriedOverFromId: { not: null } },
+    include: { area: true },
+  });
+  return flagged.sort(inDocumentOrder).map((c) => c.text);
+}
+
 /**
  * Creates the next period's draft from this promise, once: the predecessor link is unique, so a
  * second launch finds the first. Commitments with cancelled or unfinished occurrences are flagged
@@ -264,12 +273,7 @@ export async function createRenewal(db: Database, input: { promiseId: string; ac
     const existing = await tx.promiseRecord.findUnique({ where: { predecessorId: input.promiseId } });
     if (existing) {
       // A retry (say after the coordinator's e-mail failed) reports what the first call flagged.
-      const flagged = await tx.commitment.findMany({
-        where: { version: { promiseId: existing.id, number: 1 }, carriedOverFromId: { not: null } },
-        orderBy: { position: 'asc' },
-        include: { area: true },
-      });
-      return { renewal: existing, carriedOver: flagged.sort(inDocumentOrder).map((c) => c.text) };
+      return { renewal: existing, carriedOver: await carriedOverInto(tx, existing.id) };
     }
     const { promise, version, content } = await currentVersion(tx, input.promiseId);
     const unfinished = await tx.activityOccurrence.findMany({

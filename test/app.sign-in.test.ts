@@ -8,6 +8,7 @@ import { createDraft } from '../store/promises';
 import { createDraftOf, inComingYear, lessebo } from './support/promises';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { eventually } from './support/eventually';
+import { appClient, askForLink as askForSignInLink, csrfOf, signIn as signInAs, type AppClient } from './support/app-client';
 
 // The coordinator in the browser: a sign-in link by e-mail (confirmed with a button, used once,
 // working for a while), a session cookie, CSRF tokens on forms, signing out, and the session's
@@ -15,6 +16,9 @@ import { eventually } from './support/eventually';
 
 let testbed: ApiTestbed;
 const SARA = 'sara.samordnare@lessebo.example';
+const browser = () => appClient(testbed.api.baseUrl);
+const askForLink = (b: AppClient, email: string, recipient?: string) => askForSignInLink(testbed, b, email, recipient);
+const signIn = (b: AppClient, email = SARA) => signInAs(testbed, b, email);
 
 beforeAll(async () => {
   testbed = await startApiTestbed(SARA);
@@ -22,61 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testbed?.stop();
 });
-
-/** A browser without script: keeps its cookies, follows no redirects by itself. */
-function browser() {
-  const cookies = new Map<string, string>();
-  const setCookies: string[] = [];
-  async function request(method: string, path: string, form?: Record<string, string>) {
-    const response = await fetch(`${testbed.api.baseUrl}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const header of response.headers.getSetCookie()) {
-      setCookies.push(header);
-      const [pair] = header.split(';');
-      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    return { status: response.status, location: response.headers.get('location'), text: await response.text(), headers: response.headers };
-  }
-  return {
-    cookies,
-    setCookies,
-    get: (path: string) => request('GET', path),
-    post: (path: string, form: Record<string, string>) => request('POST', path, form),
-  };
-}
-
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-
-/** Asks for a sign-in link for `email` and returns the link's path from the e-mail. */
-async function askForLink(b: ReturnType<typeof browser>, email: string, recipient = email.toLowerCase()): Promise<string> {
-  const before = testbed.engine.mailbox.messages.length;
-  const form = await b.get('/logga-in');
-  const sent = await b.post('/logga-in', { email, _csrf: csrfOf(form.text) });
-  expect(sent.status).toBe(200);
-  const mail = await eventually(() => {
-    const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes(recipient));
-    expect(found).toBeDefined();
-    return found!;
-  });
-  return /http:\/\/localhost:\d+(\/logga-in\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-}
-
-async function signIn(b: ReturnType<typeof browser>, email = SARA) {
-  const link = await askForLink(b, email);
-  const confirm = await b.get(link);
-  const done = await b.post(link, { _csrf: csrfOf(confirm.text) });
-  expect(done).toMatchObject({ status: 303, location: '/app' });
-  return link;
-}
 
 test('a coordinator asks for a link, confirms it, and sees their own promises; an unknown address gets the same answer and no e-mail', async () => {
   const { db } = testbed.engine.database;

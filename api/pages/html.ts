@@ -48,6 +48,24 @@ export const STYLESHEET = `
   input { font: inherit; padding: .25rem .5rem; max-width: 100%; }
   .field-problem { display: block; color: #b00020; font-weight: bold; }
   caption { text-align: left; font-weight: bold; padding: .5rem 0; }
+  select { font: inherit; min-height: 44px; max-width: 100%; }
+  select:focus, summary:focus, a.button:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
+  .field { margin: .75rem 0; }
+  .field label, .field .hint, .field .field-problem { display: block; }
+  .field input:not([type=checkbox]), .field textarea { width: 100%; box-sizing: border-box; }
+  .field input.short { width: 8rem; }
+  .hint { color: #4a4a4a; font-size: .95rem; }
+  .invalid input, .invalid textarea, .invalid select { border: 2px solid #b00020; }
+  fieldset { border: 1px solid #ccc; margin: 1rem 0; padding: .5rem 1rem; min-width: 0; }
+  fieldset.row { border-left: 4px solid #0b4f9c; }
+  label.choice { display: flex; align-items: center; gap: .5rem; min-height: 44px; }
+  label.choice input { width: 24px; height: 24px; min-height: 24px; }
+  summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; font-weight: bold; }
+  a.button { display: inline-flex; align-items: center; min-height: 44px; padding: 0 1rem; border: 2px solid #0b4f9c; border-radius: 4px; text-decoration: none; }
+  a.button.primary { background: #0b4f9c; color: #fff; }
+  button.secondary { background: #fff; color: #0b4f9c; border: 2px solid #0b4f9c; border-radius: 4px; }
+  button.danger { background: #b00020; color: #fff; border: 2px solid #b00020; border-radius: 4px; }
+  .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
   @media (max-width: 40rem) { table { display: block; overflow-x: auto; } }
 `;
 

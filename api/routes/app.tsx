@@ -1,28 +1,20 @@
 import { z } from 'zod';
-import { stockholmTimeOf, utcDateOf } from '../../domain/calendar';
-import { storedContent } from '../../domain/content';
+import { utcDateOf } from '../../domain/calendar';
 import { durationInWords } from '../../domain/durations';
-import { LinkParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
+import { LinkParamsSchema } from '../../domain/requests';
 import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
 import { attentionOf } from '../../store/attention';
-import { actorNamesOf, auditTrailOf } from '../../store/audit';
 import { promisesOf } from '../../store/promises';
 import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
-import { occurrencesOf } from '../../store/year';
-import { requirePromiseAccess } from '../auth';
-import { renderDocument } from '../pages/document';
 import { seeOther } from '../pages/html';
-import { promiseView } from '../promise-view';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { chooseLanguage, closeSession, openSession, pageContext, SESSION_COOKIE, signedIn } from '../session';
 import { sendSignInLink } from '../sign-in-mail';
 import { Dashboard } from '../views/dashboard';
 import { sendView } from '../views/layout';
-import { PromisePage } from '../views/promise';
 import { Notice, SignInConfirm, SignInForm } from '../views/sign-in';
 import { LANGUAGES, type Texts } from '../views/texts';
-import { occurrenceView } from './year';
 
 // The coordinator's web app: signing in with a link sent by e-mail, signing out, the start page,
 // and the language switch. Page markup lives in api/views; this file only wires requests to it.
@@ -183,40 +175,6 @@ export function appRoutes(app: Api, deps: ApiDeps) {
         attention: needing(p.id).map((item) => item.what),
       }));
       return sendView(reply, 200, <Dashboard context={pageContext(request, reply)} promises={promises} />);
-    },
-  });
-
-  /** The audit trail as people read it: Stockholm time, who by name, what (in words on the page). */
-  async function readableAuditTrail(promiseId: string) {
-    const events = await auditTrailOf(db, promiseId);
-    const names = await actorNamesOf(
-      db,
-      events.map((e) => e.actor),
-    );
-    return events.map((e) => ({ at: stockholmTimeOf(e.occurredAt.getTime()), actor: names.get(e.actor) ?? e.actor, action: e.action }));
-  }
-
-  app.route({
-    method: 'GET',
-    url: '/app/loften/:id',
-    config: { app: 'signed-in', page: true },
-    schema: {
-      summary: 'Ett löfte i webbappen: uppgifter, signering, året, texten och händelserna (HTML)',
-      tags: APP,
-      params: PromiseIdParamsSchema,
-      response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte, eller hör inte till dina organisationer') },
-    },
-    handler: async (request, reply) => {
-      // The same check and the same reading as GET /api/promises/:id.
-      const { promise } = await requirePromiseAccess(db, request);
-      const view = await promiseView(db, promise.id);
-      const data = {
-        promise: view,
-        occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
-        audit: await readableAuditTrail(promise.id),
-        document: renderDocument(storedContent(view.content)),
-      };
-      return sendView(reply, 200, <PromisePage context={pageContext(request, reply)} data={data} />);
     },
   });
 

@@ -18,6 +18,11 @@ export function Dashboard({ context, promises }: { context: PageContext; promise
   return (
     <Layout context={context} title={t.dashboard.title}>
       <h1>{t.dashboard.title}</h1>
+      <p>
+        <a href="/app/loften/ny" class="button primary">
+          {t.dashboard.newPromise}
+        </a>
+      </p>
       {promises.length === 0 ? (
         <p>{t.dashboard.empty}</p>
       ) : (

@@ -3,9 +3,10 @@ import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
 import { Layout, type PageContext } from './layout';
+import { PromiseActions, type ActionsData } from './promise-actions';
 
 // One promise as its coordinators follow it: the facts, the signing round per signatory, the year,
-// the text as it was signed, and what has happened. Read only; the forms come next.
+// the text as it was signed, and what has happened; what can be done now, and the answer to it.
 
 export interface PromisePageData {
   promise: Awaited<ReturnType<typeof promiseView>>;
@@ -13,6 +14,13 @@ export interface PromisePageData {
   audit: { at: string; actor: string; action: string }[];
   /** The text as the signing page shows it (escaped by its builder). */
   document: Html;
+  actions: ActionsData;
+  followUps: { index: number; start: string; end: string; status: string }[];
+  /** What the last action did, said once on the page it led to. */
+  notice?: string;
+  /** A renewal's predecessor, and the commitments carried over from it. */
+  predecessor?: { id: string; title: string };
+  carriedOver: string[];
 }
 
 /** Who did it: a name already looked up, a contact's address, or the service itself. */
@@ -30,6 +38,11 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
         <a href="/app">{texts.back}</a>
       </p>
       <h1>{promise.title}</h1>
+      {data.notice && (
+        <p class="notice" role="status">
+          {data.notice}
+        </p>
+      )}
       {promise.attention.length > 0 && (
         <div class="error" role="alert">
           {promise.attention.map((a, i) => (
@@ -50,7 +63,26 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
         <dd>{promise.currentVersion.number}</dd>
         <dt>{texts.fingerprint}</dt>
         <dd class="hash">{promise.currentVersion.sha256}</dd>
+        {data.predecessor && (
+          <>
+            <dt>{t.actions.predecessor}</dt>
+            <dd>
+              <a href={`/app/loften/${data.predecessor.id}`}>{data.predecessor.title}</a>
+            </dd>
+          </>
+        )}
       </dl>
+      {data.carriedOver.length > 0 && (
+        <>
+          <p>{t.actions.carriedOver}</p>
+          <ul>
+            {data.carriedOver.map((text, i) => (
+              <li key={i}>{text}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <PromiseActions context={context} data={data.actions} />
 
       <h2>{texts.signing}</h2>
       {!round ? (
@@ -101,7 +133,9 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
           <tbody>
             {occurrences.map((o) => (
               <tr key={o.id}>
-                <td>{o.commitment}</td>
+                <td>
+                  <a href={`/app/loften/${promise.id}/aktiviteter/${o.id}`}>{o.commitment}</a>
+                </td>
                 <td>{o.dueDate ?? texts.dateToBeSet}</td>
                 <td>{texts.occurrenceStatus[o.status] ?? o.status}</td>
                 <td>{o.reports.length}</td>
@@ -109,6 +143,20 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
             ))}
           </tbody>
         </table>
+      )}
+
+      <h2>{t.followUp.section}</h2>
+      {data.followUps.length === 0 ? (
+        <p>{t.followUp.none}</p>
+      ) : (
+        <ul>
+          {data.followUps.map((f) => (
+            <li key={f.index}>
+              <a href={`/app/loften/${promise.id}/uppfoljningar/${f.index}`}>{t.followUp.title(f.index, f.start, f.end)}</a>
+              {` – ${t.followUp.status[f.status] ?? f.status}`}
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2>{texts.text}</h2>

@@ -1,0 +1,383 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { stockholmTimeOf, utcDateOf } from '../../domain/calendar';
+import { contactsOf, storedContent } from '../../domain/content';
+import {
+  AddressCorrectionRequestSchema,
+  FollowUpParamsSchema,
+  OccurrenceParamsSchema,
+  PromiseIdParamsSchema,
+  PublishFollowUpRequestSchema,
+  reportFromForm,
+  WithdrawRequestSchema,
+} from '../../domain/requests';
+import { fieldProblems, type FieldProblem } from '../../domain/validation';
+import { actorNamesOf, auditTrailOf } from '../../store/audit';
+import { findPromiseOf } from '../../store/promises';
+import { carriedOverInto, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
+import {
+  correctAddressAndResend,
+  publishFollowUpOf,
+  renewPromise,
+  reportOnOccurrence,
+  submitPromise,
+  withdrawPromise,
+  type Acting,
+} from '../actions';
+import { requirePromiseAccess } from '../auth';
+import { resume } from '../commands';
+import { HttpError, toHttpError } from '../errors';
+import { renderDocument } from '../pages/document';
+import { seeOther } from '../pages/html';
+import { promiseView } from '../promise-view';
+import { htmlPage, type Api } from '../routing';
+import type { ApiDeps } from '../server';
+import { pageContext } from '../session';
+import { FollowUpPage } from '../views/follow-up';
+import { sendView } from '../views/layout';
+import { OccurrencePage } from '../views/occurrence';
+import { PromisePage } from '../views/promise';
+import type { Refusal } from '../views/promise-actions';
+import { occurrenceView } from './year';
+
+// A promise in the web app: its page, and what the coordinator does to it, each action through the
+// same call as the API's route for it (api/actions.ts). Success leads (303) to the page that shows
+// the result; a refusal answers with that page and the reason beside the form that caused it.
+
+const APP = ['Samordnarens webbapp'];
+const FormSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const form = (summary: string, responses: Record<number, string>) => ({
+  summary,
+  tags: APP,
+  consumes: ['application/x-www-form-urlencoded'],
+  body: FormSchema,
+  response: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, htmlPage(description)])),
+});
+const field = (fields: Record<string, unknown>, name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+const DONE_CODES = new Set([
+  'sparat',
+  'ny-omgang',
+  'skickat',
+  'aterkallat',
+  'aterupptaget',
+  'adress',
+  'adress-skickas',
+  'rapporterat',
+  'publicerat',
+  'fornyat',
+]);
+
+export function appPromiseRoutes(app: Api, deps: ApiDeps) {
+  const { db } = deps;
+
+  /** The audit trail as people read it: Stockholm time, who by name, what (in words on the page). */
+  async function readableAuditTrail(promiseId: string) {
+    const events = await auditTrailOf(db, promiseId);
+    const names = await actorNamesOf(
+      db,
+      events.map((e) => e.actor),
+    );
+    return events.map((e) => ({ at: stockholmTimeOf(e.occurredAt.getTime()), actor: names.get(e.actor) ?? e.actor, action: e.action }));
+  }
+
+  /** The promise page, with the result of the last action or the refusal of this one. */
+  async function showPromise(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    acting: Acting,
+    status: number,
+    outcome: { done?: string; refusal?: Refusal },
+  ) {
+    const context = pageContext(request, reply);
+    const { promise } = acting;
+    const view = await promiseView(db, promise.id);
+    const content = storedContent(view.content);
+    const addresses = new Map<string, string>();
+    for (const s of content.signatories) addresses.set(s.email.toLowerCase(), s.name);
+    for (const c of content.priorityAreas.flatMap((a) => a.commitments).flatMap(contactsOf)) addresses.set(c.email.toLowerCase(), c.name);
+    const predecessor = promise.predecessorId ? await findPromiseOf(db, acting.actor.id, promise.predecessorId) : null;
+    const data = {
+      promise: view,
+      occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
+      audit: await readableAuditTrail(promise.id),
+      document: renderDocument(content),
+      followUps: (await followUpsOf(db, promise.id)).map((f) => ({
+        index: f.periodIndex,
+        start: utcDateOf(f.periodStart),
+        end: utcDateOf(f.periodEnd),
+        status: f.status,
+      })),
+      actions: {
+        id: promise.id,
+        status: view.status,
+        needsAttention: view.attention.length > 0,
+        addresses: view.status === 'DRAFT' ? [] : [...addresses].map(([email, label]) => ({ email, label })),
+        refusal: outcome.refusal,
+      },
+      notice: outcome.done && DONE_CODES.has(outcome.done) ? context.t.actions.done[outcome.done] : undefined,
+      predecessor: predecessor ? { id: predecessor.id, title: predecessor.title } : undefined,
+      carriedOver: promise.predecessorId ? await carriedOverInto(db, promise.id) : [],
+    };
+    return sendView(reply, status, <PromisePage context={context} data={data} />);
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/app/loften/:id',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      summary: 'Ett löfte i webbappen: uppgifter, vad som kan göras nu, signering, året, uppföljningar, texten och händelserna (HTML)',
+      tags: APP,
+      params: PromiseIdParamsSchema,
+      querystring: z.object({ klart: z.string().optional() }),
+      response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte, eller hör inte till dina organisationer') },
+    },
+    // The same check and the same reading as GET /api/promises/:id.
+    handler: async (request, reply) =>
+      showPromise(request, reply, await requirePromiseAccess(db, request), 200, { done: request.query.klart }),
+  });
+
+  /** An action on the promise page: done, it leads to the page with `done` said; refused, the page says why beside the form. */
+  function promiseAction(
+    url: string,
+    summary: string,
+    formName: Refusal['form'],
+    act: (acting: Acting, fields: Record<string, unknown>) => Promise<{ done: string; goTo?: string } | FieldProblem[]>,
+  ) {
+    app.route({
+      method: 'POST',
+      url: `/app/loften/:id/${url}`,
+      config: { app: 'signed-in', page: true },
+      schema: {
+        ...form(summary, {
+          303: 'Till löftets sida med resultatet',
+          400: 'Sidan med det som behöver rättas',
+          404: 'Finns inte',
+          409: 'Går inte i löftets status',
+        }),
+        params: PromiseIdParamsSchema,
+      },
+      handler: async (request, reply) => {
+        const acting = await requirePromiseAccess(db, request);
+        try {
+          const outcome = await act(acting, request.body);
+          if (!Array.isArray(outcome)) return seeOther(reply, `/app/loften/${outcome.goTo ?? acting.promise.id}?klart=${outcome.done}`);
+          const refusal = { form: formName, problems: outcome };
+          return showPromise(request, reply, acting, 400, { refusal });
+        } catch (error) {
+          const http = toHttpError(error);
+          if (!http) throw error;
+          const refusal = { form: formName, message: http.message, problems: http.details ?? [] };
+          return showPromise(request, reply, acting, http.statusCode, { refusal });
+        }
+      },
+    });
+  }
+
+  promiseAction('skicka', 'Skicka utkastet för signering (formulär)', 'submit', async (acting) => {
+    await submitPromise(deps, acting);
+    return { done: 'skickat' };
+  });
+  promiseAction('ateruppta', 'Återuppta ett löfte som behöver åtgärdas (formulär)', 'resume', async (acting) => {
+    await resume(deps.engine, acting.promise.id, acting.actor);
+    return { done: 'aterupptaget' };
+  });
+  promiseAction('fornya', 'Förnya löftet: nästa periods utkast (formulär); leder till förnyelsen', 'renew', async (acting) => {
+    const { renewalId } = await renewPromise(deps, acting);
+    return { done: 'fornyat', goTo: renewalId };
+  });
+  promiseAction('aterkalla', 'Återkalla löftet med ett skäl (formulär)', 'withdraw', async (acting, fields) => {
+    const reason = WithdrawRequestSchema.shape.reason.safeParse(field(fields, 'reason'));
+    if (!reason.success) return fieldProblems(reason.error).map((p) => ({ ...p, field: 'reason' }));
+    await withdrawPromise(deps, acting, reason.data);
+    return { done: 'aterkallat' };
+  });
+  promiseAction(
+    'adress',
+    'Rätta en e-postadress; det som gick till den gamla skickas igen (formulär)',
+    'address',
+    async (acting, fields) => {
+      const parsed = AddressCorrectionRequestSchema.safeParse({ previous: field(fields, 'previous'), email: field(fields, 'email') });
+      if (!parsed.success) return fieldProblems(parsed.error);
+      const { resending } = await correctAddressAndResend(deps, acting, parsed.data);
+      return { done: resending ? 'adress-skickas' : 'adress' };
+    },
+  );
+
+  /** An occurrence of the promise, or 404. */
+  async function occurrenceOf(promiseId: string, occurrenceId: string) {
+    const occurrence = await findOccurrence(db, promiseId, occurrenceId);
+    if (!occurrence) throw new HttpError('NOT_FOUND', `Aktiviteten ${occurrenceId} hör inte till löftet.`);
+    return occurrence;
+  }
+
+  async function showOccurrence(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    acting: Acting,
+    occurrenceId: string,
+    status: number,
+    attempt: { form?: Record<string, unknown>; problems?: FieldProblem[]; refusal?: string } = {},
+  ) {
+    const occurrence = occurrenceView(await occurrenceOf(acting.promise.id, occurrenceId));
+    const names = await actorNamesOf(
+      db,
+      occurrence.reports.map((r) => r.reportedBy),
+    );
+    const data = {
+      promiseId: acting.promise.id,
+      occurrence,
+      reporters: new Map(occurrence.reports.map((r) => [r.id, names.get(r.reportedBy) ?? r.reportedBy.replace(/^CONTACT:/, '')])),
+      reportedAt: new Map(occurrence.reports.map((r) => [r.id, stockholmTimeOf(r.reportedAt.getTime())])),
+      // A form sent again (a double click, a reload) keeps its id, so it is still one report.
+      submissionId: typeof attempt.form?.submissionId === 'string' ? attempt.form.submissionId : randomUUID(),
+      form: attempt.form,
+      problems: attempt.problems ?? [],
+      refusal: attempt.refusal,
+    };
+    return sendView(reply, status, <OccurrencePage context={pageContext(request, reply)} data={data} />);
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/app/loften/:id/aktiviteter/:occurrenceId',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      summary: 'En aktivitet: datum, läge, rapporter och formuläret för att rapportera (HTML)',
+      tags: APP,
+      params: OccurrenceParamsSchema,
+      response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte') },
+    },
+    handler: async (request, reply) =>
+      showOccurrence(request, reply, await requirePromiseAccess(db, request), request.params.occurrenceId, 200),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/app/loften/:id/aktiviteter/:occurrenceId',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      ...form('Rapportera för en kontaktperson, rätta en rapport eller bestäm ett datum (formulär)', {
+        303: 'Till aktiviteten med rapporten',
+        400: 'Formuläret med det som behöver rättas',
+        404: 'Finns inte',
+        409: 'Redan rapporterad, eller löftet är inte aktivt',
+      }),
+      params: OccurrenceParamsSchema,
+    },
+    handler: async (request, reply) => {
+      const acting = await requirePromiseAccess(db, request);
+      const { occurrenceId } = request.params;
+      const fields = request.body;
+      const report = reportFromForm(fields);
+      const corrects = z.union([z.uuid(), z.literal('')]).safeParse(field(fields, 'correctsReportId'));
+      if (!report.success || !corrects.success) {
+        const problems = [
+          ...(report.success ? [] : fieldProblems(report.error)),
+          ...(corrects.success ? [] : [{ field: 'correctsReportId', problem: 'ska vara en av rapporterna' }]),
+        ];
+        return showOccurrence(request, reply, acting, occurrenceId, 400, { form: fields, problems });
+      }
+      try {
+        await reportOnOccurrence(deps, acting, {
+          occurrenceId,
+          report: report.data,
+          correctsReportId: corrects.data || undefined,
+          idempotencyKey: `app:${field(fields, 'submissionId') || randomUUID()}`,
+        });
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        const problems = (http.details ?? []).map((p) => ({ ...p, field: p.field.replace(/^report\./, '') }));
+        return showOccurrence(request, reply, acting, occurrenceId, http.statusCode, { form: fields, problems, refusal: http.message });
+      }
+      return seeOther(reply, `/app/loften/${acting.promise.id}/aktiviteter/${occurrenceId}?klart=rapporterat`);
+    },
+  });
+
+  async function showFollowUp(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    acting: Acting,
+    index: number,
+    status: number,
+    attempt: { form?: Record<string, string>; problems?: FieldProblem[]; refusal?: string } = {},
+  ) {
+    const followUp = await findFollowUp(db, acting.promise.id, index).catch(() => null);
+    if (!followUp) throw new HttpError('NOT_FOUND', `Uppföljning ${index} finns inte (än).`);
+    const generated = followUp.generated as { commitments: FollowUpPageRow[] };
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const data = {
+      promiseId: acting.promise.id,
+      index,
+      period: { start: utcDateOf(followUp.periodStart), end: utcDateOf(followUp.periodEnd) },
+      final: followUp.final,
+      status: followUp.status,
+      publishedAt: followUp.publishedAt && stockholmTimeOf(followUp.publishedAt.getTime()),
+      rows: generated.commitments,
+      form: attempt.form ?? {
+        narrative: followUp.narrative ?? undefined,
+        safetySurvey: text(followUp.safetySurvey),
+        crimeStatistics: text(followUp.crimeStatistics),
+      },
+      problems: attempt.problems ?? [],
+      refusal: attempt.refusal,
+    };
+    return sendView(reply, status, <FollowUpPage context={pageContext(request, reply)} data={data} />);
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/app/loften/:id/uppfoljningar/:index',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      summary: 'En uppföljning: planerat mot genomfört, och formuläret för att redigera och publicera den (HTML)',
+      tags: APP,
+      params: FollowUpParamsSchema,
+      querystring: z.object({ klart: z.string().optional() }),
+      response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte') },
+    },
+    handler: async (request, reply) => showFollowUp(request, reply, await requirePromiseAccess(db, request), request.params.index, 200),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/app/loften/:id/uppfoljningar/:index',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      ...form('Publicera uppföljningen med sammanfattning, trygghetsmätning och brottsstatistik (formulär)', {
+        303: 'Till löftet',
+        400: 'Formuläret med det som behöver rättas',
+        404: 'Finns inte',
+        409: 'Redan publicerad, eller löftet är inte aktivt',
+      }),
+      params: FollowUpParamsSchema,
+    },
+    handler: async (request, reply) => {
+      const acting = await requirePromiseAccess(db, request);
+      const { index } = request.params;
+      const typed = {
+        narrative: field(request.body, 'narrative'),
+        safetySurvey: field(request.body, 'safetySurvey'),
+        crimeStatistics: field(request.body, 'crimeStatistics'),
+      };
+      const parsed = PublishFollowUpRequestSchema.safeParse({
+        narrative: typed.narrative,
+        ...(typed.safetySurvey.trim() ? { safetySurvey: typed.safetySurvey } : {}),
+        ...(typed.crimeStatistics.trim() ? { crimeStatistics: typed.crimeStatistics } : {}),
+      });
+      if (!parsed.success) return showFollowUp(request, reply, acting, index, 400, { form: typed, problems: fieldProblems(parsed.error) });
+      try {
+        await publishFollowUpOf(deps, acting, { index, ...parsed.data });
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        return showFollowUp(request, reply, acting, index, http.statusCode, { form: typed, refusal: http.message });
+      }
+      return seeOther(reply, `/app/loften/${acting.promise.id}?klart=publicerat`);
+    },
+  });
+}
+
+type FollowUpPageRow = { text: string; schedule: string | null; planned: number; done: number; notReported: number };

@@ -1,0 +1,123 @@
+import type { FieldProblem } from '../../domain/validation';
+import type { occurrenceView } from '../routes/year';
+import { Select, TextArea, TextField } from './fields';
+import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+
+// One of the year's activities for its coordinator: its date and state, every report, and a form
+// to report for a contact, correct a report, or set a date that was to be set.
+
+export interface OccurrencePageData {
+  promiseId: string;
+  occurrence: ReturnType<typeof occurrenceView>;
+  /** Who reported, by name or address, per report id. */
+  reporters: Map<string, string>;
+  reportedAt: Map<string, string>;
+  /** The form's id: the same form sent twice is one report. */
+  submissionId: string;
+  form?: Record<string, unknown>;
+  problems: FieldProblem[];
+  refusal?: string;
+}
+
+const REPORT_FIELDS = ['performedOn', 'description', 'participants', 'hours', 'link', 'newDueDate', 'reason'] as const;
+
+export function OccurrencePage({ context, data }: { context: PageContext; data: OccurrencePageData }) {
+  const { t } = context;
+  const texts = t.occurrence;
+  const { occurrence, form = {} } = data;
+  const problems = new Map(data.problems.map((p) => [p.field, p.problem] as const));
+  const kindLabel = new Map(texts.kinds);
+  const value = (field: string) => (typeof form[field] === 'string' ? (form[field] as string) : undefined);
+  const undated = occurrence.dueDate === null;
+  return (
+    <Layout context={context} title={texts.title(occurrence.commitment)}>
+      <p>
+        <a href={`/app/loften/${data.promiseId}`}>{texts.back}</a>
+      </p>
+      <h1>{texts.title(occurrence.commitment)}</h1>
+      <dl>
+        <dt>{texts.due}</dt>
+        <dd>{occurrence.dueDate ?? t.promise.dateToBeSet}</dd>
+        <dt>{texts.status}</dt>
+        <dd>{t.promise.occurrenceStatus[occurrence.status] ?? occurrence.status}</dd>
+        <dt>{texts.contacts}</dt>
+        <dd>{occurrence.contacts.map((c) => `${c.name} <${c.email}>`).join(', ') || '–'}</dd>
+      </dl>
+      <h2>{texts.reports}</h2>
+      {occurrence.reports.length === 0 ? (
+        <p>{texts.noReports}</p>
+      ) : (
+        <ul>
+          {occurrence.reports.map((r) => (
+            <li key={r.id}>
+              <strong>{kindLabel.get(r.kind) ?? r.kind}</strong>
+              {r.correctsReportId ? ` (${texts.correction})` : ''}{' '}
+              {texts.reportedBy(data.reporters.get(r.id) ?? r.reportedBy, data.reportedAt.get(r.id) ?? '')}
+              {r.performedOn && `: ${r.performedOn}`}
+              {r.newDueDate && `: ${r.newDueDate}`}
+              {r.description && <p>{r.description}</p>}
+              {r.reason && <p>{`${texts.labels.reason}: ${r.reason}`}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 id="rapportera">{texts.reportTitle}</h2>
+      {data.refusal && (
+        <p class="error" role="alert">
+          {data.refusal}
+        </p>
+      )}
+      <ProblemSummary intro={t.problemsIntro} problems={data.problems.map((p) => ({ ...p, label: texts.labels[p.field] ?? p.field }))} />
+      <p>{texts.reportIntro}</p>
+      <form method="post" action={`/app/loften/${data.promiseId}/aktiviteter/${occurrence.id}`} novalidate>
+        <CsrfField token={context.csrfToken} />
+        <input type="hidden" name="submissionId" value={data.submissionId} />
+        <Select
+          name="kind"
+          label={texts.labels.kind!}
+          value={value('kind') ?? (undated ? 'DATE_SET' : 'DONE')}
+          options={texts.kinds}
+          problems={problems}
+        />
+        {REPORT_FIELDS.map((field) =>
+          field === 'description' || field === 'reason' ? (
+            <TextArea
+              key={field}
+              name={field}
+              label={texts.labels[field]!}
+              hint={texts.hints[field]}
+              value={value(field)}
+              rows={3}
+              problems={problems}
+            />
+          ) : (
+            <TextField
+              key={field}
+              name={field}
+              label={texts.labels[field]!}
+              hint={texts.hints[field]}
+              type={field === 'performedOn' || field === 'newDueDate' ? 'date' : field === 'link' ? 'url' : 'text'}
+              value={value(field)}
+              problems={problems}
+            />
+          ),
+        )}
+        {occurrence.reports.length > 0 && (
+          <Select
+            name="correctsReportId"
+            label={texts.labels.correctsReportId!}
+            value={value('correctsReportId') ?? ''}
+            options={[
+              ['', texts.noCorrection],
+              ...occurrence.reports.map((r) => [r.id, `${kindLabel.get(r.kind) ?? r.kind}, ${data.reportedAt.get(r.id) ?? ''}`] as const),
+            ]}
+            problems={problems}
+          />
+        )}
+        <button type="submit" class="primary">
+          {texts.send}
+        </button>
+      </form>
+    </Layout>
+  );
+}

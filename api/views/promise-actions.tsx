@@ -1,0 +1,137 @@
+import type { PromiseStatus } from '../../domain/lifecycle';
+import { isInYear } from '../../domain/lifecycle';
+import type { FieldProblem } from '../../domain/validation';
+import { Select, TextArea, TextField, type Problems } from './fields';
+import { CsrfField, type PageContext } from './layout';
+
+// What the coordinator can do to a promise in its state, each as a small form that posts to the
+// web app's own address for it; a refusal comes back beside the form that caused it.
+
+/** A refused action: which form, why, and its fields' problems. */
+export interface Refusal {
+  form: 'submit' | 'resume' | 'address' | 'renew' | 'withdraw';
+  /** Why, when it is not (only) the fields' problems. */
+  message?: string;
+  problems: FieldProblem[];
+}
+
+export interface ActionsData {
+  id: string;
+  status: PromiseStatus;
+  needsAttention: boolean;
+  /** The addresses in the current version, with whose they are. */
+  addresses: { email: string; label: string }[];
+  refusal?: Refusal;
+}
+
+function RefusalOf({ context, data, form }: { context: PageContext; data: ActionsData; form: Refusal['form'] }) {
+  if (data.refusal?.form !== form) return null;
+  return (
+    <p class="error" role="alert">
+      {data.refusal.message ?? context.t.problemsIntro}
+    </p>
+  );
+}
+
+const problemsOf = (data: ActionsData, form: Refusal['form']): Problems =>
+  new Map(data.refusal?.form === form ? data.refusal.problems.map((p) => [p.field, p.problem] as const) : []);
+
+function PostButton({ context, action, label, primary }: { context: PageContext; action: string; label: string; primary?: boolean }) {
+  return (
+    <form method="post" action={action} class="inline">
+      <CsrfField token={context.csrfToken} />
+      <button type="submit" class={primary ? 'primary' : 'secondary'}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+export function PromiseActions({ context, data }: { context: PageContext; data: ActionsData }) {
+  const texts = context.t.actions;
+  const base = `/app/loften/${data.id}`;
+  const { status } = data;
+  const ended = status === 'CLOSED' || status === 'WITHDRAWN';
+  if (ended) return null;
+  const shown = new Set<Refusal['form']>(['withdraw']);
+  if (status === 'DRAFT') shown.add('submit');
+  if (data.needsAttention) shown.add('resume');
+  if (data.addresses.length > 0) shown.add('address');
+  if (isInYear(status)) shown.add('renew');
+  const addressProblems = problemsOf(data, 'address');
+  const withdrawProblems = problemsOf(data, 'withdraw');
+  return (
+    <section aria-labelledby="atgarder">
+      <h2 id="atgarder">{texts.title}</h2>
+      {/* A form posted from a page that no longer offers it (an old tab): its refusal goes first. */}
+      {data.refusal && !shown.has(data.refusal.form) && (
+        <p class="error" role="alert">
+          {data.refusal.message ?? context.t.problemsIntro}
+        </p>
+      )}
+      {status === 'DRAFT' && (
+        <>
+          <p>
+            <a href={`${base}/redigera`} class="button">
+              {texts.edit}
+            </a>
+          </p>
+          <RefusalOf context={context} data={data} form="submit" />
+          <p>{texts.submitHint}</p>
+          <PostButton context={context} action={`${base}/skicka`} label={texts.submit} primary />
+        </>
+      )}
+      {status === 'SIGNING' && (
+        <p>
+          <a href={`${base}/redigera`} class="button">
+            {texts.reviseDuringSigning}
+          </a>
+        </p>
+      )}
+      {data.needsAttention && (
+        <>
+          <RefusalOf context={context} data={data} form="resume" />
+          <PostButton context={context} action={`${base}/ateruppta`} label={texts.resume} primary />
+        </>
+      )}
+      {data.addresses.length > 0 && (
+        <form method="post" action={`${base}/adress`} aria-labelledby="adressrubrik">
+          <h3 id="adressrubrik">{texts.addressTitle}</h3>
+          <p>{texts.addressIntro}</p>
+          <RefusalOf context={context} data={data} form="address" />
+          <CsrfField token={context.csrfToken} />
+          <Select
+            name="previous"
+            label={texts.previous}
+            options={data.addresses.map((a) => [a.email, `${a.label}: ${a.email}`] as const)}
+            problems={addressProblems}
+          />
+          <TextField name="email" label={texts.email} type="email" problems={addressProblems} />
+          <button type="submit" class="secondary">
+            {texts.correct}
+          </button>
+        </form>
+      )}
+      {isInYear(status) && (
+        <>
+          <h3>{texts.renewTitle}</h3>
+          <p>{texts.renewIntro}</p>
+          <RefusalOf context={context} data={data} form="renew" />
+          <PostButton context={context} action={`${base}/fornya`} label={texts.renew} />
+        </>
+      )}
+      <details open={data.refusal?.form === 'withdraw'}>
+        <summary>{texts.withdrawTitle}</summary>
+        <form method="post" action={`${base}/aterkalla`}>
+          <p>{texts.withdrawIntro}</p>
+          <RefusalOf context={context} data={data} form="withdraw" />
+          <CsrfField token={context.csrfToken} />
+          <TextArea name="reason" label={texts.reason} rows={3} problems={withdrawProblems} />
+          <button type="submit" class="danger">
+            {texts.withdraw}
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+}

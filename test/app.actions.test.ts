@@ -1,0 +1,163 @@
+import { createCoordinator } from '../store/coordinators';
+import { appClient, csrfOf, signIn, type AppClient } from './support/app-client';
+import { eventually } from './support/eventually';
+import { startApiTestbed, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo, mailTo, startingOn, today } from './support/promises';
+import { signEveryRequest } from './support/signing';
+
+// What a coordinator does to a promise from its page: each action answers with the page that shows
+// its result, or with the reason beside the form that caused it; and no page of a promise answers
+// anyone but its organisations' coordinators.
+
+const SARA = 'sara.actions@lessebo.example';
+let testbed: ApiTestbed;
+let sara: AppClient;
+
+beforeAll(async () => {
+  testbed = await startApiTestbed(SARA);
+  sara = appClient(testbed.api.baseUrl);
+  await signIn(testbed, sara, SARA);
+});
+afterAll(async () => {
+  await testbed?.stop();
+});
+
+/** Posts a form of the page at `page` to `action`, with the page's CSRF token. */
+async function postFrom(page: string, action: string, fields: [string, string][] = []) {
+  const shown = await sara.get(page);
+  expect(shown.status).toBe(200);
+  return sara.post(action, [['_csrf', csrfOf(shown.text)], ...fields]);
+}
+
+const draft = async (content = inComingYear(lessebo())) => (await testbed.coordinator.post('/api/promises', { content })).json.id as string;
+const statusOf = async (id: string) => (await testbed.coordinator.get(`/api/promises/${id}`)).json.status as string;
+
+/** A promise whose year began yesterday, signed and planned. */
+async function activePromise() {
+  const id = await draft(startingOn(lessebo(), today()));
+  expect((await testbed.coordinator.post(`/api/promises/${id}/submit`, {})).status).toBe(200);
+  await signEveryRequest(testbed.engine, id);
+  return id;
+}
+
+test('a draft is sent for signing from its page, which then says so; sending it again is refused beside the button', async () => {
+  const id = await draft();
+  const page = `/app/loften/${id}`;
+  expect((await sara.get(page)).text).toContain('Skicka för signering');
+  const sent = await postFrom(page, `${page}/skicka`);
+  expect(sent).toMatchObject({ status: 303, location: `${page}?klart=skickat` });
+  expect((await sara.get(sent.location!)).text).toContain('Löftet är skickat för signering');
+  expect(await statusOf(id)).toBe('SIGNING');
+  // The page of a promise being signed has no send button: an old tab posts the form anyway.
+  const again = await sara.post(`${page}/skicka`, [['_csrf', csrfOf((await sara.get(page)).text)]]);
+  expect(again.status).toBe(409);
+  expect(again.text).toMatch(/<p class="error" role="alert">[^<]*(signer|Signer)[^<]*<\/p>/);
+});
+
+test('an address is corrected from the page: a bad one is refused beside its field, a good one gets the request again', async () => {
+  const id = await draft();
+  await testbed.coordinator.post(`/api/promises/${id}/submit`, {});
+  const page = `/app/loften/${id}`;
+  const previous = (await testbed.coordinator.get(page.replace('/app/loften', '/api/promises'))).json.content.signatories[0].email;
+  const bad = await postFrom(page, `${page}/adress`, [
+    ['previous', previous],
+    ['email', 'inte en adress'],
+  ]);
+  expect(bad.status).toBe(400);
+  expect(bad.text).toContain('<span class="field-problem" id="email-problem">ska vara en giltig e-postadress</span>');
+  const corrected = await postFrom(page, `${page}/adress`, [
+    ['previous', previous],
+    ['email', 'ratt.adress@lessebo.example'],
+  ]);
+  expect(corrected).toMatchObject({ status: 303, location: `${page}?klart=adress-skickas` });
+  await eventually(() => expect(mailTo(testbed.engine.mailbox.messages, 'ratt.adress@lessebo.example')).toHaveLength(1));
+});
+
+test('a withdrawal needs a reason, said beside its field; with one the promise is withdrawn and its page says so', async () => {
+  const id = await draft();
+  const page = `/app/loften/${id}`;
+  const without = await postFrom(page, `${page}/aterkalla`, [['reason', '  ']]);
+  expect(without.status).toBe(400);
+  expect(without.text).toContain('id="reason-problem"');
+  expect(await statusOf(id)).toBe('DRAFT');
+  const withdrawn = await postFrom(page, `${page}/aterkalla`, [['reason', 'Kommunen och polisen skriver ett nytt löfte.']]);
+  expect(withdrawn).toMatchObject({ status: 303, location: `${page}?klart=aterkallat` });
+  expect(await statusOf(id)).toBe('WITHDRAWN');
+  expect((await sara.get(withdrawn.location!)).text).toContain('Löftet är återkallat');
+});
+
+test('an activity is reported for its contact from its page: a date in the future is refused beside the field, then the report shows', async () => {
+  const id = await activePromise();
+  const [occurrence] = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json;
+  const page = `/app/loften/${id}/aktiviteter/${occurrence.id}`;
+  expect((await sara.get(`/app/loften/${id}`)).text).toContain(`href="${page}"`);
+  const future = await postFrom(page, page, [
+    ['kind', 'DONE'],
+    ['performedOn', '2999-01-01'],
+    ['description', 'Dialogmöte med butikerna.'],
+  ]);
+  expect(future.status).toBe(400);
+  expect(future.text).toContain('id="performedOn-problem"');
+  const done = await postFrom(page, page, [
+    ['kind', 'DONE'],
+    ['performedOn', today()],
+    ['description', 'Dialogmöte med butikerna.'],
+  ]);
+  expect(done).toMatchObject({ status: 303, location: `${page}?klart=rapporterat` });
+  const shown = await sara.get(page);
+  expect(shown.text).toContain('<strong>Genomförd</strong>');
+  expect(shown.text).toContain('av Sara Samordnare');
+  const after = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json.find((o: { id: string }) => o.id === occurrence.id);
+  expect(after).toMatchObject({ id: occurrence.id, status: 'DONE', reports: [{ kind: 'DONE', performedOn: today() }] });
+});
+
+test('a renewal is launched from the page and leads to its draft, which says what was carried over from where', async () => {
+  const id = await activePromise();
+  const page = `/app/loften/${id}`;
+  const renewed = await postFrom(page, `${page}/fornya`);
+  const renewalId = /^\/app\/loften\/([0-9a-f-]{36})\?klart=fornyat$/.exec(renewed.location ?? '')?.[1];
+  expect(renewalId).toBeDefined();
+  const shown = await sara.get(renewed.location!);
+  expect(shown.text).toContain('Förnyelsen är skapad som utkast');
+  expect(shown.text).toContain(`<a href="/app/loften/${id}">`);
+  expect(shown.text).toContain('Överfört från förra perioden');
+  expect((await testbed.coordinator.get(`/api/promises/${renewalId}`)).json).toMatchObject({ status: 'DRAFT', predecessorId: id });
+});
+
+test('every page and form of a promise sends the signed-out to sign in, answers another organisation as if it did not exist, and refuses a form without its token', async () => {
+  const id = await activePromise();
+  const [occurrence] = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json;
+  const document = (await testbed.anonymous.get('/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(document.paths)
+    .filter(([path]) => path.startsWith('/app/loften/{id}'))
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => [method.toUpperCase(), path] as const));
+  expect(routes.length).toBeGreaterThanOrEqual(10);
+  const stranger = appClient(testbed.api.baseUrl);
+  await createCoordinator(testbed.engine.database.db, { name: 'Olle Åstorp', email: 'olle.actions@astorp.example' });
+  await signIn(testbed, stranger, 'olle.actions@astorp.example');
+  const signedOut = appClient(testbed.api.baseUrl);
+  const strangersToken = csrfOf((await stranger.get('/app')).text);
+  const before = await testbed.engine.database.db.auditEvent.count({ where: { promiseId: id } });
+  const leaks: string[] = [];
+  for (const [method, path] of routes) {
+    const url = path.replace('{id}', id).replace('{occurrenceId}', occurrence.id).replace('{index}', '1');
+    const out = method === 'GET' ? await signedOut.get(url) : await signedOut.post(url, []);
+    if (method === 'GET' ? out.status !== 303 || out.location !== '/logga-in?utloggad=1' : out.status !== 403)
+      leaks.push(`${method} ${url} utloggad: ${out.status}`);
+    const other =
+      method === 'GET'
+        ? await stranger.get(url)
+        : await stranger.post(url, [
+            ['_csrf', strangersToken],
+            ['reason', 'x'],
+          ]);
+    if (other.status !== 404 || other.text.includes('Trygg i butik')) leaks.push(`${method} ${url} annan organisation: ${other.status}`);
+    if (method === 'POST') {
+      const forged = await sara.post(url, [['reason', 'x']]);
+      if (forged.status !== 403) leaks.push(`${method} ${url} utan CSRF: ${forged.status}`);
+    }
+  }
+  expect(leaks).toEqual([]);
+  expect(await testbed.engine.database.db.auditEvent.count({ where: { promiseId: id } })).toBe(before);
+  expect(await statusOf(id)).toBe('ACTIVE');
+});
