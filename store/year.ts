@@ -219,6 +219,10 @@ export async function createFollowUpDraft(
   });
 }
 
+/** A follow-up's context (the safety survey, the crime statistics) as written: stored as { text }. */
+export const contextText = (stored: Prisma.JsonValue | null): string | null =>
+  typeof stored === 'object' && stored !== null && !Array.isArray(stored) && typeof stored.text === 'string' ? stored.text : null;
+
 /** Publishes a follow-up; publishing the final one closes the promise. Idempotent. */
 export async function publishFollowUp(
   db: Database,

@@ -39,7 +39,7 @@ import { sendView } from '../views/layout';
 import { OccurrencePage } from '../views/occurrence';
 import { PromisePage } from '../views/promise';
 import type { Refusal } from '../views/promise-actions';
-import { occurrenceView } from './year';
+import { followUpView, occurrenceView } from './year';
 
 // A promise in the web app: its page, and what the coordinator does to it, each action through the
 // same call as the API's route for it (api/actions.ts). Success leads (303) to the page that shows
@@ -304,22 +304,22 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     status: number,
     attempt: { form?: Record<string, string>; problems?: FieldProblem[]; refusal?: string } = {},
   ) {
-    const followUp = await findFollowUp(db, acting.promise.id, index).catch(() => null);
-    if (!followUp) throw new HttpError('NOT_FOUND', `Uppföljning ${index} finns inte (än).`);
-    const generated = followUp.generated as { commitments: FollowUpPageRow[] };
-    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const found = await findFollowUp(db, acting.promise.id, index).catch(() => null);
+    if (!found) throw new HttpError('NOT_FOUND', `Uppföljning ${index} finns inte (än).`);
+    // The same reading as GET /api/promises/:id/follow-ups.
+    const followUp = followUpView(found);
     const data = {
       promiseId: acting.promise.id,
       index,
-      period: { start: utcDateOf(followUp.periodStart), end: utcDateOf(followUp.periodEnd) },
+      period: followUp.period as { start: string; end: string },
       final: followUp.final,
       status: followUp.status,
       publishedAt: followUp.publishedAt && stockholmTimeOf(followUp.publishedAt.getTime()),
-      rows: generated.commitments,
+      rows: (followUp.generated as { commitments: FollowUpPageRow[] }).commitments,
       form: attempt.form ?? {
         narrative: followUp.narrative ?? undefined,
-        safetySurvey: text(followUp.safetySurvey),
-        crimeStatistics: text(followUp.crimeStatistics),
+        safetySurvey: followUp.safetySurvey ?? undefined,
+        crimeStatistics: followUp.crimeStatistics ?? undefined,
       },
       problems: attempt.problems ?? [],
       refusal: attempt.refusal,

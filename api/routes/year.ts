@@ -19,7 +19,7 @@ import {
 import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
 import { currentVersionOf } from '../../store/promises';
-import { findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
+import { contextText, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import { requirePromiseAccess } from '../auth';
 import { publishFollowUpOf, renewPromise, reportOnOccurrence } from '../actions';
 import { errors, json, type Api } from '../routing';
@@ -64,7 +64,7 @@ export function occurrenceView(
   };
 }
 
-function followUpView(followUp: FollowUpReport) {
+export function followUpView(followUp: FollowUpReport) {
   return {
     index: followUp.periodIndex,
     period: { start: isoDate(followUp.periodStart), end: isoDate(followUp.periodEnd) },
@@ -72,8 +72,8 @@ function followUpView(followUp: FollowUpReport) {
     status: followUp.status,
     generated: followUp.generated,
     narrative: followUp.narrative,
-    safetySurvey: followUp.safetySurvey,
-    crimeStatistics: followUp.crimeStatistics,
+    safetySurvey: contextText(followUp.safetySurvey),
+    crimeStatistics: contextText(followUp.crimeStatistics),
     publishedAt: followUp.publishedAt,
   };
 }

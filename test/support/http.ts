@@ -80,8 +80,10 @@ export interface ApiTestbed {
 export async function startApiTestbed(
   coordinatorEmail = 'samordnare@lessebo.example',
   options: Partial<ApiDeps> = {},
+  /** The time-skipping server for tests that let months pass (engine.env.sleep). */
+  server: 'dev-server' | 'time-skipping' = 'dev-server',
 ): Promise<ApiTestbed> {
-  const engine = await startEngine('dev-server');
+  const engine = await startEngine(server);
   const api = await startApi(engine, options);
   const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: coordinatorEmail });
   return {
