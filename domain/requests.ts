@@ -142,5 +142,10 @@ export const PublishFollowUpRequestSchema = z
 
 export const FollowUpParamsSchema = z.object({
   id: z.uuid('ska vara ett löftes id (UUID)'),
-  index: z.coerce.number().int().min(1).max(50),
+  // Digits only: "1e0" or " 1" would coerce to 1 although the contract says an integer.
+  index: z
+    .string()
+    .regex(/^([1-9]|[1-4][0-9]|50)$/, 'ska vara uppföljningens nummer, 1–50')
+    .transform(Number)
+    .describe('uppföljningens nummer, 1–50'),
 });
