@@ -1,3 +1,4 @@
+import { addDays, daysBetween } from './calendar';
 import { withShapeDatesMoved, type PromiseContent } from './content';
 
 /**
@@ -16,6 +17,22 @@ export function movedToYear(content: PromiseContent, year: number): PromiseConte
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
       commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, shift) })),
+    })),
+  };
+}
+
+/**
+ * The same promise moved whole days so that its period starts on `start` (e.g. today): its year
+ * has begun, so activities can be reported done at once, and none of its timers is near yet.
+ */
+export function startingOn(content: PromiseContent, start: string): PromiseContent {
+  const days = daysBetween(content.period.start, start);
+  return {
+    ...content,
+    period: { start, end: addDays(content.period.end, days) },
+    priorityAreas: content.priorityAreas.map((area) => ({
+      ...area,
+      commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, (date) => addDays(date, days)) })),
     })),
   };
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../domain/actor';
-import { addDays, daysBetween, stockholmDateOf } from '../../domain/calendar';
+import { stockholmDateOf } from '../../domain/calendar';
 import { PromiseContentSchema, type PromiseContent } from '../../domain/content';
 import { movedToYear } from '../../domain/move-years';
-import { withShapeDatesMoved } from '../../domain/content';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
 import type { ReceivedMail } from '../../platform/embedded/mailbox';
 import { createCoordinator } from '../../store/coordinators';
@@ -48,21 +47,7 @@ export function signingToken(mail: ReceivedMail): string {
 export const mailTo = (messages: ReceivedMail[], address: string) => messages.filter((m) => m.to.includes(address));
 export const subjectsStartingWith = (messages: ReceivedMail[], prefix: string) => messages.filter((m) => m.subject.startsWith(prefix));
 
-/**
- * The promise moved whole days so that its period starts on `start` (e.g. yesterday): its year
- * has begun, so activities can be reported done today, and none of its timers is near yet.
- */
-export function startingOn(content: PromiseContent, start: string): PromiseContent {
-  const days = daysBetween(content.period.start, start);
-  return {
-    ...content,
-    period: { start, end: addDays(content.period.end, days) },
-    priorityAreas: content.priorityAreas.map((area) => ({
-      ...area,
-      commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, (date) => addDays(date, days)) })),
-    })),
-  };
-}
+export { startingOn } from '../../domain/move-years';
 
 /** Today in Sweden, the day reports are measured against. */
 export const today = () => stockholmDateOf(Date.now());
