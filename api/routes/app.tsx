@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { utcDateOf } from '../../domain/calendar';
+import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
 import { durationInWords } from '../../domain/durations';
 import { LinkParamsSchema } from '../../domain/requests';
 import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
 import { attentionOf } from '../../store/attention';
+import { toDosOf } from '../../store/to-dos';
 import { promisesOf } from '../../store/promises';
 import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
 import { seeOther } from '../pages/html';
@@ -157,22 +158,17 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     schema: { summary: 'Samordnarens startsida: egna medborgarlöften (HTML)', tags: APP, response: { 200: htmlPage('Sidan') } },
     handler: async (request, reply) => {
       const coordinator = signedIn(request);
-      // What needs the coordinator comes first (a failed step, an address that bounced, mail held
-      // back); otherwise the newest first.
       const listed = await promisesOf(db, coordinator.id);
-      const attention = await attentionOf(
-        db,
-        listed.map((p) => p.id),
-      );
-      const needing = (id: string) => attention.get(id) ?? [];
-      const ordered = [...listed.filter((p) => needing(p.id).length > 0), ...listed.filter((p) => needing(p.id).length === 0)];
-      const promises = ordered.map((p) => ({
+      const ids = listed.map((p) => p.id);
+      const [attention, toDos] = await Promise.all([attentionOf(db, ids), toDosOf(db, listed, stockholmDateOf(Date.now()))]);
+      const promises = listed.map((p) => ({
         id: p.id,
         title: p.title,
         municipality: p.municipality,
         period: { start: utcDateOf(p.periodStart), end: utcDateOf(p.periodEnd) },
         status: p.status,
-        attention: needing(p.id).map((item) => item.what),
+        attention: attention.get(p.id) ?? [],
+        toDos: toDos.get(p.id) ?? [],
       }));
       return sendView(reply, 200, <Dashboard context={pageContext(request, reply)} promises={promises} />);
     },

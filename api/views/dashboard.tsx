@@ -1,7 +1,10 @@
-import { Layout, type PageContext } from './layout';
 import type { PromiseStatus } from '../../domain/lifecycle';
+import type { AttentionItem } from '../../store/attention';
+import type { ToDo } from '../../store/to-dos';
+import { Layout, type PageContext } from './layout';
 
-// The coordinator's start page: their promises, what needs them first.
+// The coordinator's start page: first what needs them now (what went wrong, then what waits for
+// them, the nearest deadline first), then every promise by municipality, the latest first.
 
 export interface DashboardPromise {
   id: string;
@@ -9,12 +12,32 @@ export interface DashboardPromise {
   municipality: string;
   period: { start: string; end: string };
   status: PromiseStatus;
-  /** What needs the coordinator, in words; empty when nothing does. */
-  attention: string[];
+  attention: AttentionItem[];
+  toDos: ToDo[];
 }
+
+function PromiseLink({ context, promise }: { context: PageContext; promise: DashboardPromise }) {
+  return (
+    <>
+      <a href={`/app/loften/${promise.id}`}>{promise.title}</a>
+      {` (${promise.municipality}, ${context.t.dashboard.status[promise.status]})`}
+    </>
+  );
+}
+
+/** Sooner first: what went wrong, then the nearest signing deadline, then the rest as listed. */
+const urgency = (p: DashboardPromise) => {
+  if (p.attention.length > 0) return 0;
+  const deadline = p.toDos.find((d) => d.kind === 'SIGNATURES_MISSING')?.deadline;
+  return deadline ? 1 + deadline.getTime() / 1e15 : 2;
+};
 
 export function Dashboard({ context, promises }: { context: PageContext; promises: DashboardPromise[] }) {
   const { t } = context;
+  const needing = promises.filter((p) => p.attention.length > 0 || p.toDos.length > 0).sort((a, b) => urgency(a) - urgency(b));
+  const byMunicipality = [...promises].sort(
+    (a, b) => a.municipality.localeCompare(b.municipality, 'sv') || b.period.start.localeCompare(a.period.start),
+  );
   return (
     <Layout context={context} title={t.dashboard.title}>
       <h1>{t.dashboard.title}</h1>
@@ -23,11 +46,34 @@ export function Dashboard({ context, promises }: { context: PageContext; promise
           {t.dashboard.newPromise}
         </a>
       </p>
+      {needing.length > 0 && (
+        <section aria-labelledby="behover-dig">
+          <h2 id="behover-dig">{t.dashboard.needsYou}</h2>
+          <ul class="needs">
+            {needing.map((p) => (
+              <li key={p.id}>
+                <PromiseLink context={context} promise={p} />
+                <ul>
+                  {p.attention.map((item, i) => (
+                    <li key={`a${i}`}>
+                      <strong>{t.dashboard.attentionItem(item)}</strong>
+                    </li>
+                  ))}
+                  {p.toDos.map((item, i) => (
+                    <li key={`t${i}`}>{t.dashboard.toDo(item)}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <h2>{t.dashboard.allPromises}</h2>
       {promises.length === 0 ? (
         <p>{t.dashboard.empty}</p>
       ) : (
         <table>
-          <caption>{t.dashboard.caption}</caption>
+          <caption>{t.dashboard.allCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{t.dashboard.columns.title}</th>
@@ -37,22 +83,14 @@ export function Dashboard({ context, promises }: { context: PageContext; promise
             </tr>
           </thead>
           <tbody>
-            {promises.map((p) => (
+            {byMunicipality.map((p) => (
               <tr key={p.id}>
                 <td>
                   <a href={`/app/loften/${p.id}`}>{p.title}</a>
                 </td>
                 <td>{p.municipality}</td>
                 <td>{`${p.period.start} – ${p.period.end}`}</td>
-                <td>
-                  {t.dashboard.status[p.status]}
-                  {p.attention.map((what, i) => (
-                    <span key={i}>
-                      <br />
-                      <strong>{t.dashboard.attention(what)}</strong>
-                    </span>
-                  ))}
-                </td>
+                <td>{t.dashboard.status[p.status]}</td>
               </tr>
             ))}
           </tbody>

@@ -46,7 +46,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
       {promise.attention.length > 0 && (
         <div class="error" role="alert">
           {promise.attention.map((a, i) => (
-            <p key={i}>{t.dashboard.attention(a.what)}</p>
+            <p key={i}>{t.dashboard.attentionItem(a)}</p>
           ))}
         </div>
       )}

@@ -1,3 +1,7 @@
+import type { AttentionItem } from '../../../store/attention';
+import type { ToDo } from '../../../store/to-dos';
+import { stockholmDateOf } from '../../../domain/calendar';
+import { namesInWords } from './names';
 import type { AuditAction } from '../../../domain/audit-actions';
 import type { PromiseStatus } from '../../../domain/lifecycle';
 import type { Texts } from './sv';
@@ -78,13 +82,32 @@ export const en: Texts = {
     ended: 'Sign in again to carry on.',
   },
   dashboard: {
+    needsYou: 'Needs you now',
+    allPromises: 'All promises',
+    allCaption: 'All promises, by municipality, latest first',
+    attentionItem: (item: AttentionItem) =>
+      item.kind === 'STEP_FAILED'
+        ? `Needs attention: a step failed (${item.reason}). Fix the cause and resume the promise, or withdraw it.`
+        : item.kind === 'UNDELIVERABLE'
+          ? `Needs attention: e-mail to ${item.address} did not arrive. Correct the address on the promise's page and it is sent again.`
+          : item.kind === 'NOT_SENT_YET'
+            ? `Needs attention: e-mail to ${item.address} has not gone out yet; it is tried again for a while.`
+            : `Needs attention: e-mail to ${item.address} was held back, the recipient had already had today's maximum.`,
+    toDo: (item: ToDo) =>
+      item.kind === 'SIGNATURES_MISSING'
+        ? `Waiting for the signature of ${namesInWords(item.unsigned, { and: 'and', more: (n) => `${n} more` })}, by ${stockholmDateOf(item.deadline.getTime())}.`
+        : item.kind === 'OVERDUE'
+          ? `${item.count === 1 ? 'One activity' : `${item.count} activities`} past its date without a report (since ${item.since}).`
+          : item.kind === 'DATE_TO_SET'
+            ? `${item.count === 1 ? 'One date' : `${item.count} dates`} to set.`
+            : item.kind === 'FOLLOW_UP_TO_PUBLISH'
+              ? `Follow-up ${item.index} (until ${item.end}) to review and publish.`
+              : 'A renewal to review and send for signing.',
     newPromise: 'New citizen promise',
     title: 'My citizen promises',
     empty: 'You have no citizen promises yet.',
-    caption: 'Your citizen promises, newest first',
     columns: { title: 'Promise', municipality: 'Municipality', period: 'Period', status: 'Status' },
     status: STATUS_LABELS_EN,
-    attention: (reason) => `Needs attention: ${reason}`,
   },
   promise: {
     back: 'Back to my citizen promises',

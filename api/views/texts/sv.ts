@@ -1,3 +1,7 @@
+import type { AttentionItem } from '../../../store/attention';
+import type { ToDo } from '../../../store/to-dos';
+import { stockholmDateOf } from '../../../domain/calendar';
+import { namesInWords } from './names';
 import { AUDIT_ACTION_LABELS_SV, type AuditAction } from '../../../domain/audit-actions';
 import { STATUS_LABELS_SV } from '../../../domain/lifecycle';
 
@@ -36,13 +40,32 @@ export const sv = {
     ended: 'Logga in igen för att fortsätta.',
   },
   dashboard: {
+    needsYou: 'Behöver dig nu',
+    allPromises: 'Alla löften',
+    allCaption: 'Alla löften, per kommun, det senaste först',
+    attentionItem: (item: AttentionItem) =>
+      item.kind === 'STEP_FAILED'
+        ? `Behöver åtgärdas: ett steg misslyckades (${item.reason}). Åtgärda orsaken och återuppta löftet, eller återkalla det.`
+        : item.kind === 'UNDELIVERABLE'
+          ? `Behöver åtgärdas: e-post till ${item.address} kom inte fram. Rätta adressen på löftets sida, så skickas det igen.`
+          : item.kind === 'NOT_SENT_YET'
+            ? `Behöver åtgärdas: e-post till ${item.address} har inte gått iväg än; den försöks igen en tid.`
+            : `Behöver åtgärdas: e-post till ${item.address} hölls tillbaka, mottagaren hade redan fått dagens högsta antal.`,
+    toDo: (item: ToDo) =>
+      item.kind === 'SIGNATURES_MISSING'
+        ? `Väntar på signatur från ${namesInWords(item.unsigned, { and: 'och', more: (n) => `${n} till` })}, senast ${stockholmDateOf(item.deadline.getTime())}.`
+        : item.kind === 'OVERDUE'
+          ? `${item.count === 1 ? 'En aktivitet' : `${item.count} aktiviteter`} utan rapport efter sitt datum (sedan ${item.since}).`
+          : item.kind === 'DATE_TO_SET'
+            ? `${item.count === 1 ? 'Ett datum' : `${item.count} datum`} att bestämma.`
+            : item.kind === 'FOLLOW_UP_TO_PUBLISH'
+              ? `Uppföljning ${item.index} (till och med ${item.end}) att granska och publicera.`
+              : 'Förnyelse att granska och skicka för signering.',
     newPromise: 'Nytt medborgarlöfte',
     title: 'Mina medborgarlöften',
     empty: 'Du har inga medborgarlöften än.',
-    caption: 'Dina medborgarlöften, de nyaste först',
     columns: { title: 'Löfte', municipality: 'Kommun', period: 'Period', status: 'Status' },
     status: STATUS_LABELS_SV,
-    attention: (reason: string) => `Behöver åtgärdas: ${reason}`,
   },
   promise: {
     back: 'Till mina medborgarlöften',
