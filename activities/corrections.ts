@@ -1,15 +1,17 @@
 import { utcDateOf } from '../domain/calendar';
 import { latestSentTo } from '../store/outbox';
-import { waitingRequestsTo } from '../store/signing';
+import { waitingRequest, waitingRequestsTo } from '../store/signing';
 import { openOccurrencesOf } from '../store/year';
 import type { ActivityDeps } from './index';
 import type { createSigningActivities } from './signing';
 import { contactReminderOfKey, reminderKeyPrefix, type createYearActivities } from './year';
 
-// After the coordinator corrected an address: what should have reached it goes out again, to the
-// new address. A signing request still waiting for an answer is sent again (with a new link); for
-// an open activity, the latest reminder that went to the old address. Each resend is keyed on the
-// address it goes to, so the same correction twice sends once.
+// What goes out again because the coordinator asked. After a corrected address: what should have
+// reached it, to the new address: a signing request still waiting for an answer (with a new link);
+// for an open activity, the latest reminder that went to the old address. Each such resend is keyed
+// on the address it goes to, so the same correction twice sends once. And a signing request sent
+// again on request (the signatory cannot find it): keyed on the request to resend, so a retried
+// request sends once.
 
 export function createCorrectionActivities(
   { db }: ActivityDeps,
@@ -42,6 +44,20 @@ export function createCorrectionActivities(
         reminders += 1;
       }
       return { requests: requests.length, reminders };
+    },
+
+    async resendOnRequest(input: { promiseId: string; requestId: string; resendId: string }) {
+      const request = await waitingRequest(db, input.promiseId, input.requestId);
+      const deadline = request?.tokens[0]?.expiresAt;
+      // Answered, voided or never sent meanwhile: there is nothing to send again.
+      if (!request || !deadline) return 'SKIPPED';
+      return sending.signing.sendSigningEmail({
+        requestId: request.id,
+        kind: 'RESEND',
+        sequence: 0,
+        deadline: deadline.getTime(),
+        askedFor: input.resendId,
+      });
     },
   };
 }

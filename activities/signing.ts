@@ -45,11 +45,20 @@ export function createSigningActivities(deps: ActivityDeps) {
      * One personal e-mail of a round. A request that bounced is marked UNDELIVERABLE (no reminders
      * go to it) and the coordinator is told once; a RESEND goes to the corrected address.
      */
-    async sendSigningEmail(input: { requestId: string; kind: SigningEmailKind; sequence: number; deadline: number }) {
+    async sendSigningEmail(input: {
+      requestId: string;
+      kind: SigningEmailKind;
+      sequence: number;
+      deadline: number;
+      /** A resend the coordinator asked for: its id, so that each request to resend sends once. */
+      askedFor?: string;
+    }) {
       const request = await loadSigningRequest(db, input.requestId);
       const { round, signatory } = request;
-      // A resend is one e-mail per address it goes to: correcting to the same address twice sends once.
-      const kindKey = input.kind === 'RESEND' ? `RESEND:${addressTag(signatory.email)}` : `${input.kind}:${input.sequence}`;
+      // A resend after a correction is one e-mail per address it goes to (correcting to the same
+      // address twice sends once); one the coordinator asked for is one per asking.
+      const resendKey = `RESEND:${addressTag(signatory.email)}${input.askedFor ? `:${input.askedFor}` : ''}`;
+      const kindKey = input.kind === 'RESEND' ? resendKey : `${input.kind}:${input.sequence}`;
       const idempotencyKey = `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`;
       const sendable = input.kind === 'RESEND' ? ['PENDING', 'UNDELIVERABLE'] : ['WAITING', 'PENDING'];
       if (round.status !== 'OPEN' || !sendable.includes(request.status)) {

@@ -12,9 +12,11 @@ import type { ActivityReport } from '../domain/requests';
 import { correctAddress } from '../store/addresses';
 import type { Database } from '../store/database';
 import { appendVersion, periodOf } from '../store/promises';
+import { waitingRequest } from '../store/signing';
 import { findOccurrence } from '../store/year';
 import {
   announceAddressCorrection,
+  askToResend,
   launchRenewal,
   publishFollowUp,
   reportActivity,
@@ -121,6 +123,23 @@ export async function reportOnOccurrence(
   }
   const reportId = idempotencyKey ? uuidFromName(`report:${actor.id}:${occurrenceId}:${idempotencyKey}`) : randomUUID();
   await reportActivity(engine, promise.id, { reportId, occurrenceId, ...command, actor });
+}
+
+/**
+ * A signing request sent again because the coordinator asked (the signatory cannot find it); a
+ * new link, the earlier ones still working. The same `resendId` twice sends once.
+ */
+export async function resendSigningRequest(
+  { db, engine }: ActionDeps,
+  { promise }: Acting,
+  input: { requestId: string; resendId: string },
+) {
+  if (promise.status !== 'SIGNING')
+    throw new HttpError('INVALID_STATE', 'Löftet signeras inte nu; det finns ingen begäran att skicka igen.');
+  if (!(await waitingRequest(db, promise.id, input.requestId))) {
+    throw new HttpError('INVALID_STATE', 'Begäran väntar inte på svar (den är besvarad, ogiltig eller inte skickad än).');
+  }
+  await askToResend(engine, promise.id, input);
 }
 
 export async function publishFollowUpOf(

@@ -11,6 +11,7 @@ import {
   launchRenewalUpdate,
   publishFollowUpUpdate,
   reportUpdate,
+  resendRequestedSignal,
   resumeUpdate,
   reviseUpdate,
   submitUpdate,
@@ -18,6 +19,7 @@ import {
   type DecisionCommand,
   type PublishFollowUpCommand,
   type ReportCommand,
+  type ResendRequestedEvent,
 } from '../workflows/messages';
 import type { promiseLifecycleWorkflow } from '../workflows/promise-lifecycle';
 
@@ -121,6 +123,11 @@ export const publishFollowUp = (engine: EngineClient, promiseId: string, command
 /** Tells the promise's workflow that an address was corrected, so what went to the old one goes out again. */
 export function announceAddressCorrection(engine: EngineClient, promiseId: string, previous: string, email: string) {
   return promiseHandle(engine, promiseId).signal(addressCorrectedSignal, { previous, email });
+}
+
+/** Asks the promise's workflow to send a waiting signing request again. */
+export function askToResend(engine: EngineClient, promiseId: string, event: ResendRequestedEvent) {
+  return promiseHandle(engine, promiseId).signal(resendRequestedSignal, event);
 }
 
 export const launchRenewal = (engine: EngineClient, promiseId: string, actor: Actor) =>

@@ -39,6 +39,7 @@ export async function promiseView(db: Database, id: string) {
       endedAt: round.endedAt,
       signatories: round.requests
         .map((r) => ({
+          requestId: r.id,
           name: r.signatory.name,
           title: r.signatory.title,
           party: r.signatory.party.name,

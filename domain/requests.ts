@@ -140,6 +140,11 @@ export const PublishFollowUpRequestSchema = z
   })
   .strict();
 
+export const SigningRequestParamsSchema = z.object({
+  id: z.uuid('ska vara ett löftes id (UUID)'),
+  requestId: z.uuid('ska vara en signeringsbegärans id (UUID)'),
+});
+
 export const FollowUpParamsSchema = z.object({
   id: z.uuid('ska vara ett löftes id (UUID)'),
   // Digits only: "1e0" or " 1" would coerce to 1 although the contract says an integer.

@@ -43,6 +43,7 @@ const AttentionItemSchema = z.discriminatedUnion('kind', [
 ]);
 
 const SignatoryProgressSchema = z.object({
+  requestId: z.uuid().describe('signeringsbegäran, för att skicka den igen'),
   name: z.string(),
   title: z.string(),
   party: z.string(),

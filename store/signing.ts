@@ -226,12 +226,16 @@ export async function recordRemindersSent(db: Database, requestId: string, count
 }
 
 /** A promise's open requests to this address that still wait for an answer, with the latest link each got. */
-export const waitingRequestsTo = (db: Database, promiseId: string, email: string) =>
+/** Requests of the promise's open round that wait for an answer (sent, or bounced), with their latest link. */
+const waitingRequests = (db: Database, promiseId: string, which: Prisma.SigningRequestWhereInput) =>
   db.signingRequest.findMany({
-    where: {
-      round: { promiseId, status: 'OPEN' },
-      status: { in: ['PENDING', 'UNDELIVERABLE'] },
-      signatory: { email: { equals: email, mode: 'insensitive' } },
-    },
-    include: { tokens: { orderBy: { createdAt: 'desc' }, take: 1 } },
+    where: { round: { promiseId, status: 'OPEN' }, status: { in: ['PENDING', 'UNDELIVERABLE'] }, ...which },
+    include: { tokens: { orderBy: { createdAt: 'desc' }, take: 1 }, signatory: true },
   });
+
+export const waitingRequestsTo = (db: Database, promiseId: string, email: string) =>
+  waitingRequests(db, promiseId, { signatory: { email: { equals: email, mode: 'insensitive' } } });
+
+/** One request of the promise's open round, if it still waits for an answer. */
+export const waitingRequest = async (db: Database, promiseId: string, requestId: string) =>
+  (await waitingRequests(db, promiseId, { id: requestId }))[0];

@@ -1,8 +1,8 @@
 import { createCoordinator } from '../store/coordinators';
 import { appClient, csrfOf, signIn, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
-import { startApiTestbed, type ApiTestbed } from './support/http';
-import { inComingYear, lessebo, mailTo, startingOn, today } from './support/promises';
+import { pageHash, startApiTestbed, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo, mailTo, signingToken, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
 // What a coordinator does to a promise from its page: each action answers with the page that shows
@@ -160,4 +160,66 @@ test('every page and form of a promise sends the signed-out to sign in, answers 
   expect(leaks).toEqual([]);
   expect(await testbed.engine.database.db.auditEvent.count({ where: { promiseId: id } })).toBe(before);
   expect(await statusOf(id)).toBe('ACTIVE');
+});
+
+test('a signing request is sent again from the page with a new link, the old one still working; the same form twice sends once', async () => {
+  // Addresses of its own: the other tests' promises write to Lessebo's signatories too.
+  const content = inComingYear(lessebo());
+  const id = await draft({
+    ...content,
+    signatories: content.signatories.map((s, i) => ({ ...s, email: `skicka-igen-${i}@lessebo.example` })),
+  });
+  await testbed.coordinator.post(`/api/promises/${id}/submit`, {});
+  const page = `/app/loften/${id}`;
+  const [first, second] = (await testbed.coordinator.get(`/api/promises/${id}`)).json.signingRound.signatories as {
+    requestId: string;
+    name: string;
+  }[];
+  const emailOf = async (name: string) =>
+    ((await testbed.coordinator.get(`/api/promises/${id}`)).json.content.signatories as { name: string; email: string }[]).find(
+      (s) => s.name === name,
+    )!.email;
+  const address = await emailOf(first!.name);
+  const requests = () => mailTo(testbed.engine.mailbox.messages, address).filter((m) => m.subject.includes('medborgarlöftet'));
+  await eventually(() => expect(requests()).toHaveLength(1));
+
+  const shown = await sara.get(page);
+  expect(shown.text).toContain(`Skicka igen till ${first!.name}`);
+  const form: [string, string][] = [
+    ['_csrf', csrfOf(shown.text)],
+    ['requestId', first!.requestId],
+    ['submissionId', /name="submissionId" value="([^"]+)"/.exec(shown.text)![1]!],
+  ];
+  expect(await sara.post(`${page}/skicka-igen`, form)).toMatchObject({ status: 303, location: `${page}?klart=skickat-igen` });
+  expect((await sara.post(`${page}/skicka-igen`, form)).status).toBe(303);
+  await eventually(() => expect(requests()).toHaveLength(2));
+  const [original, resent] = requests().map(signingToken);
+  expect(resent).not.toBe(original);
+  expect((await testbed.anonymous.get(`/sign/${original}`)).status).toBe(200);
+
+  // Through the API, with an Idempotency-Key: two calls, one e-mail.
+  const other = await emailOf(second!.name);
+  const resend = () =>
+    fetch(`${testbed.api.baseUrl}/api/promises/${id}/signing-requests/${second!.requestId}/resend`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testbed.token}`, 'idempotency-key': 'hittar-inte-mejlet-1' },
+    });
+  expect((await resend()).status).toBe(202);
+  expect((await resend()).status).toBe(202);
+  await eventually(() => expect(mailTo(testbed.engine.mailbox.messages, other)).toHaveLength(2));
+
+  // Once answered, a request is not sent again.
+  const signingPage = (await testbed.anonymous.get(`/sign/${original}`)).text;
+  await testbed.anonymous.form(`/sign/${original}`, { decision: 'SIGN', documentSha256: pageHash(signingPage) });
+  await eventually(async () =>
+    expect(((await testbed.coordinator.get(`/api/promises/${id}`)).json.signingRound.signatories[0] as { status: string }).status).toBe(
+      'SIGNED',
+    ),
+  );
+  const answered = await postFrom(page, `${page}/skicka-igen`, [['requestId', first!.requestId]]);
+  expect(answered.status).toBe(409);
+  expect(answered.text).toContain('Begäran väntar inte på svar');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(requests()).toHaveLength(2);
+  expect(mailTo(testbed.engine.mailbox.messages, other)).toHaveLength(2);
 });

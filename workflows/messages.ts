@@ -78,6 +78,14 @@ export interface AddressCorrectedEvent {
 /** The coordinator corrected an address (already on record): what went to the old one goes out again. */
 export const addressCorrectedSignal = defineSignal<[AddressCorrectedEvent]>('addressCorrected');
 
+export interface ResendRequestedEvent {
+  requestId: string;
+  /** Names this asking: the same id twice sends once. */
+  resendId: string;
+}
+/** The coordinator asked for a signing request to be sent again (the signatory cannot find it). */
+export const resendRequestedSignal = defineSignal<[ResendRequestedEvent]>('resendRequested');
+
 // A signing round (child workflow, one per round).
 
 export interface DecisionCommand {

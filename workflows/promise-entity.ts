@@ -42,6 +42,7 @@ import { interactive, mail, records } from './activity-stubs';
 import { describeFailure, isPermanent, StepRunner, trySending, WithdrawalRequested } from './attention';
 import type {
   AddressCorrectedEvent,
+  ResendRequestedEvent,
   LaunchRenewalCommand,
   PromiseWorkflowState,
   PublishFollowUpCommand,
@@ -103,6 +104,8 @@ export class PromiseEntity {
   private openRound?: RoundPlan;
   private roundScope?: CancellationScope;
   private revising = false;
+  /** Resends the coordinator asked for in this run, by id. */
+  private readonly resendsAsked = new Set<string>();
   private revised = false;
   private withdrawal?: WithdrawCommand;
   private ready: boolean;
@@ -335,6 +338,18 @@ export class PromiseEntity {
     await trySending('e-post till en rättad adress', () =>
       mail.resendAfterCorrection({ promiseId: this.promiseId, ...event, scheduledFor: Date.now() }),
     );
+  }
+
+  /**
+   * Fire and forget, like a correction: the request goes out again if it still waits for an answer.
+   * The same asking twice (a double click) is sent once: the outbox makes a send after a finished one
+   * a no-op, but two sends of the same key running side by side could both reach the relay.
+   */
+  async onResendRequested(event: ResendRequestedEvent): Promise<void> {
+    if (this.resendsAsked.has(event.resendId)) return;
+    this.resendsAsked.add(event.resendId);
+    await this.whenReady();
+    await trySending('en begäran som skickas igen', () => mail.resendOnRequest({ promiseId: this.promiseId, ...event }));
   }
 
   // --- The main loop. ---

@@ -6,6 +6,7 @@
 import { setHandler } from '@temporalio/workflow';
 import {
   addressCorrectedSignal,
+  resendRequestedSignal,
   launchRenewalUpdate,
   promiseStateQuery,
   publishFollowUpUpdate,
@@ -35,5 +36,6 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
   });
   setHandler(resumeUpdate, (command) => promise.resume(command), { validator: (command) => promise.validateResume(command) });
   setHandler(addressCorrectedSignal, (event) => promise.onAddressCorrected(event));
+  setHandler(resendRequestedSignal, (event) => promise.onResendRequested(event));
   return promise.run();
 }

@@ -21,6 +21,7 @@ import {
   publishFollowUpOf,
   renewPromise,
   reportOnOccurrence,
+  resendSigningRequest,
   submitPromise,
   withdrawPromise,
   type Acting,
@@ -63,6 +64,7 @@ const DONE_CODES = new Set([
   'aterupptaget',
   'adress',
   'adress-skickas',
+  'skickat-igen',
   'rapporterat',
   'publicerat',
   'fornyat',
@@ -118,6 +120,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       notice: outcome.done && DONE_CODES.has(outcome.done) ? context.t.actions.done[outcome.done] : undefined,
       predecessor: predecessor ? { id: predecessor.id, title: predecessor.title } : undefined,
       carriedOver: promise.predecessorId ? await carriedOverInto(db, promise.id) : [],
+      submissionId: randomUUID(),
     };
     return sendView(reply, status, <PromisePage context={context} data={data} />);
   }
@@ -186,6 +189,14 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
   promiseAction('fornya', 'Förnya löftet: nästa periods utkast (formulär); leder till förnyelsen', 'renew', async (acting) => {
     const { renewalId } = await renewPromise(deps, acting);
     return { done: 'fornyat', goTo: renewalId };
+  });
+  promiseAction('skicka-igen', 'Skicka en signeringsbegäran igen (formulär)', 'resend', async (acting, fields) => {
+    const requestId = z.uuid().safeParse(field(fields, 'requestId'));
+    if (!requestId.success) throw new HttpError('NOT_FOUND', 'Begäran finns inte.');
+    // The form's own id: sent twice (a double click, a reload), the request goes out once.
+    const submission = z.uuid().safeParse(field(fields, 'submissionId'));
+    await resendSigningRequest(deps, acting, { requestId: requestId.data, resendId: submission.success ? submission.data : randomUUID() });
+    return { done: 'skickat-igen' };
   });
   promiseAction('aterkalla', 'Återkalla löftet med ett skäl (formulär)', 'withdraw', async (acting, fields) => {
     const reason = WithdrawRequestSchema.shape.reason.safeParse(field(fields, 'reason'));

@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { uuidFromName } from '../../domain/crypto';
 import { STATUS_LABELS_SV } from '../../domain/lifecycle';
 import {
   AddressCorrectionRequestSchema,
   CreatePromiseRequestSchema,
+  IdempotencyHeadersSchema,
   PromiseIdParamsSchema,
   ReviseContentRequestSchema,
+  SigningRequestParamsSchema,
   WithdrawRequestSchema,
 } from '../../domain/requests';
 import {
@@ -18,7 +23,7 @@ import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
 import { createDraft, promisesOf } from '../../store/promises';
-import { correctAddressAndResend, reviseContent, submitPromise, withdrawPromise } from '../actions';
+import { correctAddressAndResend, resendSigningRequest, reviseContent, submitPromise, withdrawPromise } from '../actions';
 import { actorOf, coordinatorOf, requirePromiseAccess } from '../auth';
 import { resume } from '../commands';
 import { errors, json, type Api } from '../routing';
@@ -166,6 +171,31 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     },
     handler: async (request) => {
       return correctAddressAndResend(deps, await requirePromiseAccess(db, request), request.body);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/promises/:id/signing-requests/:requestId/resend',
+    config: { auth: true },
+    schema: {
+      summary:
+        'Skicka en signeringsbegäran igen (undertecknaren hittar den inte): ett nytt e-postmeddelande med en ny länk; tidigare länkar fungerar till tidsfristen',
+      tags: LOFTEN,
+      params: SigningRequestParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      response: {
+        202: json('Begäran skickas igen', z.object({ resending: z.literal(true) })),
+        ...errors({ 404: 'Finns inte', 409: 'Löftet signeras inte, eller begäran väntar inte på svar' }),
+      },
+    },
+    handler: async (request, reply) => {
+      const acting = await requirePromiseAccess(db, request);
+      const { requestId } = request.params;
+      const key = request.headers['idempotency-key'];
+      const resendId = key ? uuidFromName(`resend:${acting.actor.id}:${requestId}:${key}`) : randomUUID();
+      await resendSigningRequest(deps, acting, { requestId, resendId });
+      return reply.status(202).send({ resending: true });
     },
   });
 

@@ -9,7 +9,7 @@ import { CsrfField, type PageContext } from './layout';
 
 /** A refused action: which form, why, and its fields' problems. */
 export interface Refusal {
-  form: 'submit' | 'resume' | 'address' | 'renew' | 'withdraw';
+  form: 'submit' | 'resume' | 'address' | 'renew' | 'withdraw' | 'resend';
   /** Why, when it is not (only) the fields' problems. */
   message?: string;
   problems: FieldProblem[];

@@ -2,7 +2,7 @@ import { auditActionLabel } from '../../domain/audit-actions';
 import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
-import { Layout, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext } from './layout';
 import { PromiseActions, type ActionsData } from './promise-actions';
 
 // One promise as its coordinators follow it: the facts, the signing round per signatory, the year,
@@ -21,6 +21,8 @@ export interface PromisePageData {
   /** A renewal's predecessor, and the commitments carried over from it. */
   predecessor?: { id: string; title: string };
   carriedOver: string[];
+  /** The id of this page's forms that must act once however often they are sent. */
+  submissionId: string;
 }
 
 /** Who did it: a name already looked up, a contact's address, or the service itself. */
@@ -32,6 +34,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
   const texts = t.promise;
   const { promise, occurrences, audit } = data;
   const round = promise.signingRound;
+  const canResend = promise.status === 'SIGNING' && round?.status === 'OPEN';
   return (
     <Layout context={context} title={promise.title}>
       <p>
@@ -97,6 +100,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
               <th scope="col">{texts.signatoryColumns.state}</th>
               <th scope="col">{texts.signatoryColumns.reminders}</th>
               <th scope="col">{texts.signatoryColumns.decided}</th>
+              {canResend && <th scope="col">{texts.signatoryColumns.resend}</th>}
             </tr>
           </thead>
           <tbody>
@@ -110,6 +114,20 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
                 </td>
                 <td>{s.remindersSent}</td>
                 <td>{s.decidedAt ?? ''}</td>
+                {canResend && (
+                  <td>
+                    {(s.status === 'PENDING' || s.status === 'UNDELIVERABLE') && (
+                      <form method="post" action={`/app/loften/${promise.id}/skicka-igen`} class="inline">
+                        <CsrfField token={context.csrfToken} />
+                        <input type="hidden" name="requestId" value={s.requestId} />
+                        <input type="hidden" name="submissionId" value={data.submissionId} />
+                        <button type="submit" class="secondary">
+                          {texts.resend(s.name)}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -72,6 +72,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     publishFollowUp: async () => undefined,
     launchRenewal: async () => ({ renewalId: 'renewal' }),
     resendAfterCorrection: async () => ({ requests: 0, reminders: 0 }),
+    resendOnRequest: async () => 'SKIPPED',
   };
   const fake = Object.fromEntries(
     (Object.keys(defaults) as (keyof Activities)[]).map((name) => [

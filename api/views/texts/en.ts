@@ -119,7 +119,8 @@ export const en: Texts = {
     signing: 'Signing',
     round: (n, status) => `Round ${n}: ${status}`,
     noRound: 'The promise has not been sent for signing yet.',
-    signatoryColumns: { name: 'Signatory', party: 'Party', state: 'State', reminders: 'Reminders', decided: 'Decided' },
+    signatoryColumns: { name: 'Signatory', party: 'Party', state: 'State', reminders: 'Reminders', decided: 'Decided', resend: 'Request' },
+    resend: (name: string) => `Send again to ${name}`,
     requestStatus: {
       WAITING: 'Waiting for their group',
       PENDING: 'Awaiting signature',
@@ -317,6 +318,7 @@ export const en: Texts = {
       aterkallat: 'The promise is withdrawn. The parties have been told.',
       aterupptaget: 'The promise is resumed; the step is tried again.',
       adress: 'The address is corrected.',
+      'skickat-igen': 'The request is sent again, with a new link. The earlier link works too.',
       'adress-skickas': 'The address is corrected, and what went to the old address is sent again.',
       rapporterat: 'The report is recorded.',
       publicerat: 'The follow-up is published.',
