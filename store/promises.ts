@@ -286,3 +286,14 @@ export async function recordStatus(
     });
   });
 }
+
+/** Every version of a promise's text with its fingerprint, the newest first. */
+export const versionsOf = (db: Database, promiseId: string) =>
+  db.documentVersion.findMany({
+    where: { promiseId },
+    select: { number: true, sha256: true, createdAt: true },
+    orderBy: { number: 'desc' },
+  });
+
+/** The renewal that followed a promise, if any. */
+export const renewalOf = (db: Database, promiseId: string) => db.promiseRecord.findUnique({ where: { predecessorId: promiseId } });

@@ -1,8 +1,9 @@
+import { addDays } from '../domain/calendar';
 import { createCoordinator } from '../store/coordinators';
 import { appClient, csrfOf, signIn, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
 import { pageHash, startApiTestbed, type ApiTestbed } from './support/http';
-import { inComingYear, lessebo, mailTo, signingToken, startingOn, today } from './support/promises';
+import { fixture, inComingYear, lessebo, mailTo, signingToken, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
 // What a coordinator does to a promise from its page: each action answers with the page that shows
@@ -109,6 +110,36 @@ test('an activity is reported for its contact from its page: a date in the futur
   expect(shown.text).toContain('av Sara Samordnare');
   const after = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json.find((o: { id: string }) => o.id === occurrence.id);
   expect(after).toMatchObject({ id: occurrence.id, status: 'DONE', reports: [{ kind: 'DONE', performedOn: today() }] });
+
+  // A correction names the report it corrects, chosen on the same page.
+  const corrected = await postFrom(page, page, [
+    ['kind', 'DONE'],
+    ['performedOn', today()],
+    ['description', 'Dialogmöte med butikerna och fastighetsägarna.'],
+    ['correctsReportId', after.reports[0].id],
+  ]);
+  expect(corrected.status).toBe(303);
+  expect((await sara.get(page)).text).toContain('<strong>Genomförd</strong> (rättelse)');
+});
+
+test('a date that was to be set is set from the activity’s page, and then the activity has it', async () => {
+  const id = await draft(startingOn(fixture('ljungby-2021'), today()));
+  await testbed.coordinator.post(`/api/promises/${id}/submit`, {});
+  await signEveryRequest(testbed.engine, id);
+  const occurrences = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json as { id: string; dueDate: string | null }[];
+  const undated = occurrences.find((o) => o.dueDate === null)!;
+  const page = `/app/loften/${id}/aktiviteter/${undated.id}`;
+  const shown = await sara.get(page);
+  expect(shown.text).toContain('<option value="DATE_SET" selected>Datum bestämt</option>');
+  const date = addDays(today(), 30);
+  const set = await postFrom(page, page, [
+    ['kind', 'DATE_SET'],
+    ['newDueDate', date],
+  ]);
+  expect(set.status).toBe(303);
+  const after = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json.find((o: { id: string }) => o.id === undated.id);
+  expect(after).toMatchObject({ dueDate: date, reports: [{ kind: 'DATE_SET', newDueDate: date }] });
+  expect((await sara.get(page)).text).toContain(`<dd>${date}</dd>`);
 });
 
 test('a renewal is launched from the page and leads to its draft, which says what was carried over from where', async () => {
@@ -122,6 +153,8 @@ test('a renewal is launched from the page and leads to its draft, which says wha
   expect(shown.text).toContain(`<a href="/app/loften/${id}">`);
   expect(shown.text).toContain('Överfört från förra perioden');
   expect((await testbed.coordinator.get(`/api/promises/${renewalId}`)).json).toMatchObject({ status: 'DRAFT', predecessorId: id });
+  // The chain both ways: the promise names its renewal.
+  expect((await sara.get(page)).text).toMatch(new RegExp(`<dt>Förnyat som</dt><dd><a href="/app/loften/${renewalId}">`));
 });
 
 test('every page and form of a promise sends the signed-out to sign in, answers another organisation as if it did not exist, and refuses a form without its token', async () => {

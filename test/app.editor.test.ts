@@ -126,6 +126,11 @@ test('a draft is edited in the same form; a new draft starts from an earlier pro
   expect(saved).toMatchObject({ status: 303, location: `/app/loften/${id}?klart=sparat` });
   const after = (await testbed.coordinator.get(`/api/promises/${id}`)).json;
   expect(after).toMatchObject({ title: 'Trygg i butik, reviderad', currentVersion: { number: 2 } });
+  const promisePage = (await sara.get(`/app/loften/${id}`)).text;
+  expect(promisePage).toContain('Textens versioner');
+  for (const version of await testbed.engine.database.db.documentVersion.findMany({ where: { promiseId: id } })) {
+    expect(promisePage).toContain(`<td class="hash">${version.sha256}</td>`);
+  }
 
   const copied = await sara.get(`/app/loften/ny?fran=${id}`);
   expect(copied.text).toContain('value="Trygg i butik, reviderad"');

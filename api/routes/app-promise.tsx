@@ -14,7 +14,7 @@ import {
 } from '../../domain/requests';
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { actorNamesOf, auditTrailOf } from '../../store/audit';
-import { findPromiseOf } from '../../store/promises';
+import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
 import { carriedOverInto, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import {
   correctAddressAndResend,
@@ -99,6 +99,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     for (const s of content.signatories) addresses.set(s.email.toLowerCase(), s.name);
     for (const c of content.priorityAreas.flatMap((a) => a.commitments).flatMap(contactsOf)) addresses.set(c.email.toLowerCase(), c.name);
     const predecessor = promise.predecessorId ? await findPromiseOf(db, acting.actor.id, promise.predecessorId) : null;
+    const renewal = await renewalOf(db, promise.id);
     const data = {
       promise: view,
       occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
@@ -119,6 +120,10 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       },
       notice: outcome.done && DONE_CODES.has(outcome.done) ? context.t.actions.done[outcome.done] : undefined,
       predecessor: predecessor ? { id: predecessor.id, title: predecessor.title } : undefined,
+      renewal: renewal
+        ? { id: renewal.id, title: renewal.title, period: `${utcDateOf(renewal.periodStart)} – ${utcDateOf(renewal.periodEnd)}` }
+        : undefined,
+      versions: (await versionsOf(db, promise.id)).map((v) => ({ ...v, createdAt: stockholmTimeOf(v.createdAt.getTime()) })),
       carriedOver: promise.predecessorId ? await carriedOverInto(db, promise.id) : [],
       submissionId: randomUUID(),
     };

@@ -20,6 +20,9 @@ export interface PromisePageData {
   notice?: string;
   /** A renewal's predecessor, and the commitments carried over from it. */
   predecessor?: { id: string; title: string };
+  /** The renewal that followed, for the chain of periods. */
+  renewal?: { id: string; title: string; period: string };
+  versions: { number: number; sha256: string; createdAt: string }[];
   carriedOver: string[];
   /** The id of this page's forms that must act once however often they are sent. */
   submissionId: string;
@@ -71,6 +74,14 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
             <dt>{t.actions.predecessor}</dt>
             <dd>
               <a href={`/app/loften/${data.predecessor.id}`}>{data.predecessor.title}</a>
+            </dd>
+          </>
+        )}
+        {data.renewal && (
+          <>
+            <dt>{t.actions.renewal}</dt>
+            <dd>
+              <a href={`/app/loften/${data.renewal.id}`}>{`${data.renewal.title} (${data.renewal.period})`}</a>
             </dd>
           </>
         )}
@@ -179,6 +190,27 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
 
       <h2>{texts.text}</h2>
       <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+
+      <h2>{texts.versions}</h2>
+      <table>
+        <caption>{texts.versions}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{texts.versionColumns.number}</th>
+            <th scope="col">{texts.versionColumns.saved}</th>
+            <th scope="col">{texts.versionColumns.fingerprint}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.versions.map((v) => (
+            <tr key={v.number}>
+              <td>{v.number}</td>
+              <td>{v.createdAt}</td>
+              <td class="hash">{v.sha256}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
 
       <h2>{texts.audit}</h2>
       <table>

@@ -144,6 +144,8 @@ export const en: Texts = {
     occurrenceStatus: { PLANNED: 'Planned', DONE: 'Done', CANCELLED: 'Cancelled', POSTPONED: 'Moved' },
     text: 'The text',
     audit: 'Events',
+    versions: 'Versions of the text',
+    versionColumns: { number: 'Version', saved: 'Saved', fingerprint: 'Fingerprint (SHA-256)' },
     auditColumns: { at: 'When', who: 'Who', what: 'What' },
     theService: 'The service',
     auditActions: AUDIT_ACTION_LABELS_EN,
@@ -325,6 +327,7 @@ export const en: Texts = {
       fornyat: 'The renewal is created as a draft. Review it, change what is needed and send it for signing.',
     } as Record<string, string>,
     predecessor: 'Renewal of',
+    renewal: 'Renewed as',
     carriedOver: 'Carried over from the last period (activities not finished or cancelled):',
   },
   occurrence: {

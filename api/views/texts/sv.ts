@@ -109,6 +109,8 @@ export const sv = {
     occurrenceStatus: { PLANNED: 'Planerad', DONE: 'Genomförd', CANCELLED: 'Inställd', POSTPONED: 'Flyttad' } as Record<string, string>,
     text: 'Texten',
     audit: 'Händelser',
+    versions: 'Textens versioner',
+    versionColumns: { number: 'Version', saved: 'Sparad', fingerprint: 'Fingeravtryck (SHA-256)' },
     auditColumns: { at: 'När', who: 'Vem', what: 'Vad' },
     theService: 'Tjänsten',
     auditActions: AUDIT_ACTION_LABELS_SV as Record<AuditAction, string>,
@@ -290,6 +292,7 @@ export const sv = {
       fornyat: 'Förnyelsen är skapad som utkast. Granska den, ändra det som behövs och skicka den för signering.',
     } as Record<string, string>,
     predecessor: 'Förnyelse av',
+    renewal: 'Förnyat som',
     carriedOver: 'Överfört från förra perioden (aktiviteter som inte blev klara eller ställdes in):',
   },
   occurrence: {
