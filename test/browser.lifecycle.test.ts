@@ -113,6 +113,15 @@ test('a coordinator takes the Lessebo promise from a blank form to active, throu
   // A blank form, typed in, its year previewed, saved and sent for signing.
   await press(page, 'a[href="/app/loften/ny"]');
   await checkPage(page, 'nytt-lofte');
+  // By keyboard: a row added with Enter takes the focus (visibly), and is removed the same way.
+  await page.focus('button[value="add:situation.sources"]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('situation.sources.0.description');
+  expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+  await page.keyboard.type('Trygghetsmätningen hösten 2019');
+  await page.focus('button[value="remove:situation.sources.0"]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await page.locator('[name^="situation.sources.0."]').count()).toBe(0);
   await typePromise(page, content);
   await press(page, 'button[value="preview"]');
   const previewRows = await page
