@@ -1,3 +1,4 @@
+import { occurrenceReminderKeyPrefix } from '../domain/identifiers';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
@@ -31,7 +32,7 @@ const REPORT_LINK_GRACE_DAYS = 90;
 const reportLinkExpiry = (promise: { periodEnd: Date }) => midnightUtc(addDays(utcDateOf(promise.periodEnd), REPORT_LINK_GRACE_DAYS));
 
 /** The start of the outbox keys of an occurrence's reminders for one due date. */
-export const reminderKeyPrefix = (occurrenceId: string, dueDate: IsoDate) => `occurrence:${occurrenceId}:${dueDate}:`;
+export const reminderKeyPrefix = (occurrenceId: string, dueDate: IsoDate) => occurrenceReminderKeyPrefix(occurrenceId, dueDate);
 const reminderKey = (occurrenceId: string, dueDate: IsoDate, kind: OccurrenceReminderKind, sequence: number) =>
   `${reminderKeyPrefix(occurrenceId, dueDate)}${kind}:${sequence}`;
 const REMINDER_KEY = /^occurrence:[^:]+:\d{4}-\d{2}-\d{2}:(BEFORE|DUE|OVERDUE):(\d+)(?::to:[0-9a-f]{16})?$/;

@@ -45,6 +45,7 @@ export async function promiseView(db: Database, id: string) {
           party: r.signatory.party.name,
           signingGroup: r.signatory.signingGroup,
           status: r.status,
+          sentAt: r.sentAt,
           remindersSent: r.remindersSent,
           decidedAt: r.signature?.decidedAt ?? null,
           reason: r.signature?.reason ?? null,

@@ -49,6 +49,7 @@ const SignatoryProgressSchema = z.object({
   party: z.string(),
   signingGroup: z.number().int(),
   status: z.string().describe('PENDING, SIGNED, DECLINED, UNDELIVERABLE …'),
+  sentAt: Timestamp.nullable().describe('när begäran skickades; null medan den väntar på sin grupp'),
   remindersSent: z.number().int(),
   decidedAt: Timestamp.nullable(),
   reason: z.string().nullable(),

@@ -1,3 +1,4 @@
+import { OCCURRENCE_REMINDER_KEY_PREFIX, occurrenceOfReminderKey } from '../domain/identifiers';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
@@ -353,3 +354,17 @@ export const openOccurrencesOf = (db: Database, promiseId: string, contactEmail:
       commitment: { contacts: { some: { email: { equals: contactEmail, mode: 'insensitive' } } } },
     },
   });
+
+/** How many reminders went out about each occurrence of a promise (every due date it had), by occurrence id. */
+export async function remindersSentOf(db: Database, promiseId: string): Promise<Map<string, number>> {
+  const sent = await db.emailOutbox.findMany({
+    where: { promiseId, status: 'SENT', idempotencyKey: { startsWith: OCCURRENCE_REMINDER_KEY_PREFIX } },
+    select: { idempotencyKey: true },
+  });
+  const counts = new Map<string, number>();
+  for (const { idempotencyKey } of sent) {
+    const occurrenceId = occurrenceOfReminderKey(idempotencyKey);
+    if (occurrenceId) counts.set(occurrenceId, (counts.get(occurrenceId) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,8 +1,8 @@
-import { addDays } from '../domain/calendar';
+import { addDays, stockholmTimeOf } from '../domain/calendar';
 import { createCoordinator } from '../store/coordinators';
-import { appClient, csrfOf, signIn, type AppClient } from './support/app-client';
+import { appClient, csrfOf, signIn, startAppTestbed, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
-import { pageHash, startApiTestbed, type ApiTestbed } from './support/http';
+import { pageHash, type ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo, mailTo, signingToken, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
@@ -15,9 +15,7 @@ let testbed: ApiTestbed;
 let sara: AppClient;
 
 beforeAll(async () => {
-  testbed = await startApiTestbed(SARA);
-  sara = appClient(testbed.api.baseUrl);
-  await signIn(testbed, sara, SARA);
+  ({ testbed, browser: sara } = await startAppTestbed(SARA));
 });
 afterAll(async () => {
   await testbed?.stop();
@@ -218,6 +216,8 @@ test('a signing request is sent again from the page with a new link, the old one
 
   const shown = await sara.get(page);
   expect(shown.text).toContain(`Skicka igen till ${first!.name}`);
+  const sentAt = (await testbed.coordinator.get(`/api/promises/${id}`)).json.signingRound.signatories[0].sentAt as string;
+  expect(shown.text).toContain(`<td>${stockholmTimeOf(Date.parse(sentAt))}</td>`);
   const form: [string, string][] = [
     ['_csrf', csrfOf(shown.text)],
     ['requestId', first!.requestId],

@@ -1,7 +1,7 @@
 import { addDays } from '../domain/calendar';
-import { appClient, signIn, type AppClient } from './support/app-client';
+import { startAppTestbed, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
-import { startApiTestbed, type ApiTestbed } from './support/http';
+import type { ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
@@ -14,9 +14,7 @@ let testbed: ApiTestbed;
 let sara: AppClient;
 
 beforeAll(async () => {
-  testbed = await startApiTestbed(SARA);
-  sara = appClient(testbed.api.baseUrl);
-  await signIn(testbed, sara, SARA);
+  ({ testbed, browser: sara } = await startAppTestbed(SARA));
 });
 afterAll(async () => {
   await testbed?.stop();

@@ -2,8 +2,8 @@ import { PromiseContentSchema } from '../domain/content';
 import { expandSchedule } from '../domain/schedule';
 import { createCoordinator } from '../store/coordinators';
 import { contentFromForm, type FormFields } from '../api/forms/promise-form';
-import { appClient, csrfOf, formFieldsOf, signIn, type AppClient } from './support/app-client';
-import { startApiTestbed, type ApiTestbed } from './support/http';
+import { appClient, csrfOf, formFieldsOf, signIn, startAppTestbed, type AppClient } from './support/app-client';
+import type { ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo } from './support/promises';
 import { eventually } from './support/eventually';
 import { signEveryRequest } from './support/signing';
@@ -17,9 +17,7 @@ let testbed: ApiTestbed;
 let sara: AppClient;
 
 beforeAll(async () => {
-  testbed = await startApiTestbed(SARA);
-  sara = appClient(testbed.api.baseUrl);
-  await signIn(testbed, sara, SARA);
+  ({ testbed, browser: sara } = await startAppTestbed(SARA));
 });
 afterAll(async () => {
   await testbed?.stop();

@@ -1,7 +1,7 @@
 import { durationToMs } from '../domain/durations';
-import { appClient, csrfOf, signIn, type AppClient } from './support/app-client';
+import { csrfOf, startAppTestbed, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
-import { startApiTestbed, type ApiTestbed } from './support/http';
+import type { ApiTestbed } from './support/http';
 import { inComingYear, lessebo } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
@@ -13,9 +13,7 @@ let testbed: ApiTestbed;
 let sara: AppClient;
 
 beforeAll(async () => {
-  testbed = await startApiTestbed(SARA, {}, 'time-skipping');
-  sara = appClient(testbed.api.baseUrl);
-  await signIn(testbed, sara, SARA);
+  ({ testbed, browser: sara } = await startAppTestbed(SARA, 'time-skipping'));
 });
 afterAll(async () => {
   await testbed?.stop();
@@ -32,6 +30,15 @@ test('a follow-up is edited and published from its page; an empty summary is ref
   const untilAfterPeriod = Date.parse(`${content.period.end}T00:00:00Z`) + durationToMs('3d') - (await testbed.engine.env.currentTimeMs());
   await testbed.engine.env.sleep(untilAfterPeriod);
   await eventually(async () => expect(await statusOf(id)).toBe('FOLLOW_UP'), 30_000);
+
+  // The year on the promise's page counts the reminders each activity got.
+  const [occurrence] = (await testbed.coordinator.get(`/api/promises/${id}/occurrences`)).json as { id: string }[];
+  const reminders = await testbed.engine.database.db.emailOutbox.count({
+    where: { promiseId: id, status: 'SENT', idempotencyKey: { startsWith: `occurrence:${occurrence!.id}:` } },
+  });
+  expect(reminders).toBeGreaterThan(0);
+  const yearRow = new RegExp(`aktiviteter/${occurrence!.id}">[^<]*</a></td><td>[^<]*</td><td>[^<]*</td><td>${reminders}</td>`);
+  expect((await sara.get(`/app/loften/${id}`)).text).toMatch(yearRow);
 
   const page = `/app/loften/${id}/uppfoljningar/1`;
   expect((await sara.get(`/app/loften/${id}`)).text).toContain(`href="${page}"`);

@@ -15,7 +15,7 @@ import {
 import { fieldProblems, type FieldProblem } from '../../domain/validation';
 import { actorNamesOf, auditTrailOf } from '../../store/audit';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
-import { carriedOverInto, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
+import { carriedOverInto, remindersSentOf, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import {
   correctAddressAndResend,
   publishFollowUpOf,
@@ -126,6 +126,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       versions: (await versionsOf(db, promise.id)).map((v) => ({ ...v, createdAt: stockholmTimeOf(v.createdAt.getTime()) })),
       carriedOver: promise.predecessorId ? await carriedOverInto(db, promise.id) : [],
       submissionId: randomUUID(),
+      remindersSent: await remindersSentOf(db, promise.id),
     };
     return sendView(reply, status, <PromisePage context={context} data={data} />);
   }

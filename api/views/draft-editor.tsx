@@ -308,6 +308,20 @@ function Preview({ t, preview }: { t: Texts; preview: SchedulePreview | 'invalid
   );
 }
 
+/** Saving and previewing, at the top of the form (the first button is what Enter in a field presses) and at its end. */
+function SaveButtons({ t, mode }: { t: Texts; mode: EditorData['mode'] }) {
+  return (
+    <p class="actions">
+      <button type="submit" name="_action" value="save" class="primary">
+        {mode === 'signing' ? t.editor.saveRevision : t.editor.save}
+      </button>
+      <button type="submit" name="_action" value="preview" class="secondary">
+        {t.editor.preview}
+      </button>
+    </p>
+  );
+}
+
 function StartFrom({ context, data }: { context: PageContext; data: EditorData }) {
   const texts = context.t.editor;
   return (
@@ -378,14 +392,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
             />
           </div>
         )}
-        <p class="actions">
-          <button type="submit" name="_action" value="save" class="primary">
-            {data.mode === 'signing' ? texts.saveRevision : texts.save}
-          </button>
-          <button type="submit" name="_action" value="preview" class="secondary">
-            {texts.preview}
-          </button>
-        </p>
+        <SaveButtons t={t} mode={data.mode} />
         {data.preview && <Preview t={t} preview={data.preview} />}
 
         <h2>{texts.sections.basics}</h2>
@@ -513,14 +520,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
           {(author, path, focus) => <Person editing={editing} path={path} row={author} focus={focus} withOrganisation />}
         </RowList>
 
-        <p class="actions">
-          <button type="submit" name="_action" value="save" class="primary">
-            {data.mode === 'signing' ? texts.saveRevision : texts.save}
-          </button>
-          <button type="submit" name="_action" value="preview" class="secondary">
-            {texts.preview}
-          </button>
-        </p>
+        <SaveButtons t={t} mode={data.mode} />
       </form>
     </Layout>
   );

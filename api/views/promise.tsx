@@ -1,3 +1,4 @@
+import { stockholmTimeOf } from '../../domain/calendar';
 import { auditActionLabel } from '../../domain/audit-actions';
 import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
@@ -23,6 +24,8 @@ export interface PromisePageData {
   /** The renewal that followed, for the chain of periods. */
   renewal?: { id: string; title: string; period: string };
   versions: { number: number; sha256: string; createdAt: string }[];
+  /** Reminders sent about each occurrence, by its id. */
+  remindersSent: ReadonlyMap<string, number>;
   carriedOver: string[];
   /** The id of this page's forms that must act once however often they are sent. */
   submissionId: string;
@@ -109,6 +112,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
               <th scope="col">{texts.signatoryColumns.name}</th>
               <th scope="col">{texts.signatoryColumns.party}</th>
               <th scope="col">{texts.signatoryColumns.state}</th>
+              <th scope="col">{texts.signatoryColumns.sent}</th>
               <th scope="col">{texts.signatoryColumns.reminders}</th>
               <th scope="col">{texts.signatoryColumns.decided}</th>
               {canResend && <th scope="col">{texts.signatoryColumns.resend}</th>}
@@ -123,8 +127,9 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
                   {texts.requestStatus[s.status] ?? s.status}
                   {s.reason ? ` – ${s.reason}` : ''}
                 </td>
+                <td>{s.sentAt ? stockholmTimeOf(s.sentAt.getTime()) : ''}</td>
                 <td>{s.remindersSent}</td>
-                <td>{s.decidedAt ?? ''}</td>
+                <td>{s.decidedAt ? stockholmTimeOf(s.decidedAt.getTime()) : ''}</td>
                 {canResend && (
                   <td>
                     {(s.status === 'PENDING' || s.status === 'UNDELIVERABLE') && (
@@ -156,6 +161,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
               <th scope="col">{texts.occurrenceColumns.commitment}</th>
               <th scope="col">{texts.occurrenceColumns.due}</th>
               <th scope="col">{texts.occurrenceColumns.status}</th>
+              <th scope="col">{texts.occurrenceColumns.reminders}</th>
               <th scope="col">{texts.occurrenceColumns.reports}</th>
             </tr>
           </thead>
@@ -167,6 +173,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
                 </td>
                 <td>{o.dueDate ?? texts.dateToBeSet}</td>
                 <td>{texts.occurrenceStatus[o.status] ?? o.status}</td>
+                <td>{data.remindersSent.get(o.id) ?? 0}</td>
                 <td>{o.reports.length}</td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { eventually } from './eventually';
-import type { ApiTestbed } from './http';
+import { startApiTestbed, type ApiTestbed } from './http';
 
 // The coordinator's web app as a browser without script drives it: cookies kept between requests,
 // redirects not followed, forms posted with their CSRF token; and signing in from the e-mailed link.
@@ -82,4 +82,12 @@ export function formFieldsOf(value: unknown, prefix = ''): [string, string][] {
   if (value === true) return [[prefix, 'on']];
   if (value === undefined || value === false) return [];
   return [[prefix, String(value)]];
+}
+
+/** A testbed with one coordinator already signed in to the web app, and that coordinator's browser. */
+export async function startAppTestbed(email: string, server?: Parameters<typeof startApiTestbed>[2]) {
+  const testbed = await startApiTestbed(email, {}, server);
+  const browser = appClient(testbed.api.baseUrl);
+  await signIn(testbed, browser, email);
+  return { testbed, browser };
 }
