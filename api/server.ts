@@ -26,6 +26,7 @@ import { appPromiseRoutes } from './routes/app-promise';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
+import { publicRoutes } from './routes/public';
 import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
 import { yearRoutes } from './routes/year';
@@ -151,6 +152,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   appRoutes(app, deps);
   appEditorRoutes(app, deps);
   appPromiseRoutes(app, deps);
+  publicRoutes(app, deps);
   apiKeyRoutes(app, deps);
   return app;
 }

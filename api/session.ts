@@ -81,6 +81,11 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
   };
 }
 
+/** What a public page needs: its texts and where it is; no one is signed in and there is no form to protect. */
+export function publicContext(request: FastifyRequest): PageContext {
+  return { t: textsFor(request.cookies[LANG_COOKIE]), path: request.url, csrfToken: '' };
+}
+
 /** The signed-in coordinator of an app page (the preHandler has sent everyone else to sign in). */
 export function signedIn(request: FastifyRequest) {
   if (!request.coordinator) throw new HttpError('UNAUTHENTICATED', 'Logga in först.');

@@ -16,6 +16,7 @@ export function pageRoutes(app: Api, deps: ApiDeps) {
       html`<h1>Medborgarlöften</h1>
 <p>Den här tjänsten tar ett medborgarlöfte från utkast, via signering av alla parter, genom året med aktiviteter, påminnelser och uppföljning, till förnyelsen.</p>
 <ul>
+  <li><a href="/kommuner">Medborgarlöften per kommun</a>: vad som lovats och vad som gjorts</li>
   <li><a href="/logga-in">Logga in</a> som samordnare</li>
   <li><a href="/openapi.json">API-beskrivning (OpenAPI)</a> för samordnare</li>
   <li><a href="/health">Hälsa</a></li>

@@ -36,7 +36,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
           {t.skipToContent}
         </a>
         <header class="site">
-          <a href="/app">{t.site}</a>
+          <a href={coordinator ? '/app' : '/'}>{t.site}</a>
           <nav>
             <a href={`/sprak/${t.otherLanguage.lang}?tillbaka=${encodeURIComponent(path)}`} lang={t.otherLanguage.lang}>
               {t.otherLanguage.label}

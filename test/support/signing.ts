@@ -5,20 +5,25 @@ import { eventually } from './eventually';
 import { signingToken, subjectsStartingWith } from './promises';
 
 /**
- * Signs every request of a submitted promise's round through the links in the mailbox (other
- * promises' mail is left alone), then waits for ACTIVE and its scheduled occurrences.
+ * Signs every request of a submitted promise's open round through the links in the mailbox (other
+ * promises' mail, and earlier rounds' after a revision, are left alone), then waits for ACTIVE and
+ * its scheduled occurrences.
  */
 export async function signEveryRequest(engine: Engine, promiseId: string) {
   const { db } = engine.database;
-  const signatories = await db.signatory.count({ where: { version: { promiseId } } });
+  const { currentVersionNumber } = await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId } });
+  const signatories = await db.signatory.count({ where: { version: { promiseId, number: currentVersionNumber } } });
   const requests = await eventually(async () => {
-    const mine = [];
+    const mine = new Map<string, NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>>();
     for (const mail of subjectsStartingWith(engine.mailbox.messages, 'Signera medborgarlöftet')) {
       const access = await findSigningAccess(db, signingToken(mail));
-      if (access?.request.round.promiseId === promiseId) mine.push(access);
+      const { round } = access?.request ?? {};
+      if (round?.promiseId === promiseId && round.status === 'OPEN' && round.version.number === currentVersionNumber) {
+        mine.set(access!.request.id, access!);
+      }
     }
-    expect(mine).toHaveLength(signatories);
-    return mine;
+    expect(mine.size).toBe(signatories);
+    return [...mine.values()];
   });
   for (const { request } of requests) {
     await decide(engine, request.round.workflowId, {

@@ -1,0 +1,116 @@
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
+import { eventually } from './support/eventually';
+import { startApiTestbed, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo, startingOn, today } from './support/promises';
+import { signEveryRequest } from './support/signing';
+
+// The citizens' pages (issue 11, first part): the municipalities with signed promises, a
+// municipality's promises, and a promise as signed with what has been done. Drafts, promises
+// withdrawn before signing, texts that were never signed and every e-mail address stay out.
+
+let testbed: ApiTestbed;
+let browser: Browser;
+const ids = {} as Record<'signed' | 'draft' | 'withdrawn', string>;
+const OLD_GOAL = 'En formulering som aldrig signerades.';
+let unsignedHash: string;
+
+const create = async (content: unknown) => (await testbed.coordinator.post('/api/promises', { content })).json.id as string;
+
+beforeAll(async () => {
+  testbed = await startApiTestbed('samordnare.public@lessebo.example');
+  browser = await launchBrowser();
+  const content = startingOn(lessebo(), today());
+  // Signed after a revision: the first text was never signed and must not show.
+  ids.signed = await create({ ...content, goal: OLD_GOAL });
+  await testbed.coordinator.post(`/api/promises/${ids.signed}/submit`, {});
+  unsignedHash = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json.currentVersion.sha256;
+  await testbed.coordinator.put(`/api/promises/${ids.signed}/content`, { content });
+  await eventually(async () =>
+    expect((await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json.signingRound).toMatchObject({ number: 2, status: 'OPEN' }),
+  );
+  await signEveryRequest(testbed.engine, ids.signed);
+
+  ids.draft = await create({ ...inComingYear(lessebo()), title: 'Ett utkast som ingen ska se' });
+  ids.withdrawn = await create({ ...inComingYear(lessebo()), title: 'Ett löfte som återkallades före signering' });
+  await testbed.coordinator.post(`/api/promises/${ids.withdrawn}/submit`, {});
+  await testbed.coordinator.post(`/api/promises/${ids.withdrawn}/withdraw`, { reason: 'Fel kommun.' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await testbed?.stop();
+});
+
+const page = async (path: string) => testbed.anonymous.get(path);
+
+test('a citizen finds the municipality and its signed promise; drafts and promises withdrawn before signing do not exist here', async () => {
+  expect((await page('/')).text).toContain('href="/kommuner"');
+  const municipalities = await page('/kommuner');
+  expect(municipalities.text).toContain('<a href="/kommuner/lessebo">Lessebo</a>');
+  const lesseboPage = await page('/kommuner/lessebo');
+  expect(lesseboPage.status).toBe(200);
+  expect(lesseboPage.text).toContain(`href="/loften/${ids.signed}"`);
+  for (const hidden of [ids.draft, ids.withdrawn]) {
+    expect(lesseboPage.text).not.toContain(hidden);
+    expect((await page(`/loften/${hidden}`)).status).toBe(404);
+  }
+  expect(lesseboPage.text).not.toContain('Ett utkast som ingen ska se');
+  expect(lesseboPage.text).not.toContain('återkallades före signering');
+  expect((await page('/kommuner/astorp')).status).toBe(404);
+});
+
+test('the promise page shows the text as signed, who signed it, and "no report yet" until a report comes; no e-mail address anywhere', async () => {
+  const api = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json;
+  const before = (await page(`/loften/${ids.signed}`)).text;
+  expect(before).toContain(api.title);
+  expect(before).toContain(api.currentVersion.sha256);
+  expect(before).not.toContain(unsignedHash);
+  expect(before).not.toContain(OLD_GOAL);
+  for (const signatory of api.content.signatories as { name: string; title: string }[]) {
+    expect(before).toContain(`${signatory.name}, ${signatory.title}`);
+  }
+  const commitments = api.content.priorityAreas.flatMap((a: { commitments: unknown[] }) => a.commitments).length;
+  expect(before.match(/<td>Ingen rapport ännu<\/td>/g)).toHaveLength(commitments);
+  expect(before).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+
+  const occurrences = (await testbed.coordinator.get(`/api/promises/${ids.signed}/occurrences`)).json as {
+    id: string;
+    commitment: string;
+    commitmentKey: string;
+  }[];
+  const first = occurrences[0]!;
+  const planned = occurrences.filter((o) => o.commitmentKey === first.commitmentKey).length;
+  await testbed.coordinator.post(`/api/promises/${ids.signed}/occurrences/${first.id}/reports`, {
+    report: { kind: 'DONE', performedOn: today(), description: 'Trygghetsvandring i centrum med butikerna.' },
+  });
+  const after = (await page(`/loften/${ids.signed}`)).text;
+  expect(after).toContain(`<td>${first.commitment}</td><td>1 av ${planned} genomförda</td>`);
+  expect(after).toContain(`<strong>${today()}: Genomfört</strong>`);
+  expect(after).toContain('Trygghetsvandring i centrum med butikerna.');
+  expect(after).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+});
+
+test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish and English', async () => {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const tab = await context.newPage();
+  for (const [name, path] of [
+    ['kommuner', '/kommuner'],
+    ['kommun-lessebo', '/kommuner/lessebo'],
+    ['loftet-publikt', `/loften/${ids.signed}`],
+  ] as const) {
+    await tab.goto(`${testbed.api.baseUrl}${path}`);
+    expect(await tab.getAttribute('html', 'lang')).toBe('sv');
+    expect({ name, violations: await accessibilityViolations(tab) }).toEqual({ name, violations: [] });
+    expect({ name, small: await smallTargets(tab) }).toEqual({ name, small: [] });
+    await tab.setViewportSize({ width: 360, height: 740 });
+    expect({ name, sideways: await scrollsSideways(tab) }).toEqual({ name, sideways: false });
+    await screenshot(tab, `${name}-telefon`);
+    await tab.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(tab, name);
+  }
+  await tab.click('a[lang=en]');
+  await tab.waitForSelector('html[lang=en]');
+  expect(await tab.textContent('main')).toContain('What has been done');
+  expect({ violations: await accessibilityViolations(tab) }).toEqual({ violations: [] });
+  await context.close();
+});
