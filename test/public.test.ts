@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
 import { eventually } from './support/eventually';
@@ -81,13 +82,38 @@ test('the promise page shows the text as signed, who signed it, and "no report y
   const first = occurrences[0]!;
   const planned = occurrences.filter((o) => o.commitmentKey === first.commitmentKey).length;
   await testbed.coordinator.post(`/api/promises/${ids.signed}/occurrences/${first.id}/reports`, {
-    report: { kind: 'DONE', performedOn: today(), description: 'Trygghetsvandring i centrum med butikerna.' },
+    report: { kind: 'DONE', performedOn: today(), description: 'Trygghetsvandring i centrum med butikerna.\nMed <a> & Co.' },
   });
   const after = (await page(`/loften/${ids.signed}`)).text;
   expect(after).toContain(`<td>${first.commitment}</td><td>1 av ${planned} genomförda</td>`);
   expect(after).toContain(`<strong>${today()}: Genomfört</strong>`);
   expect(after).toContain('Trygghetsvandring i centrum med butikerna.');
   expect(after).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+});
+
+test('the promise and its municipality can be followed by Atom feeds that parse back: the signing and the report, nothing hidden', async () => {
+  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' || name === 'link' });
+  for (const path of [`/loften/${ids.signed}/flode.atom`, '/kommuner/lessebo/flode.atom']) {
+    const response = await fetch(`${testbed.api.baseUrl}${path}`);
+    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await response.text();
+    const { feed } = parser.parse(xml) as {
+      feed: { '@_xmlns': string; id: string; entry: { id: string; title: string | { '#text': string } }[] };
+    };
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.id).toBe(`${testbed.engine.publicBaseUrl}${path}`);
+    // A title is plain text or, typed as html, an element with its text.
+    const titles = feed.entry.map((e) => (typeof e.title === 'string' ? e.title : e.title['#text']));
+    expect(titles.some((title) => title.includes(`Genomfört ${today()}`))).toBe(true);
+    expect(titles.some((title) => title.includes('Signerat'))).toBe(true);
+    expect(xml).toContain('Trygghetsvandring i centrum med butikerna.');
+    // Text people wrote stays text where the feed says html: escaped, never markup.
+    expect(xml).toContain('&lt;a&gt; &amp; Co');
+    expect(xml).not.toContain('<a> & Co');
+    expect(xml).not.toMatch(/[\w.+-]+@[\w-]+\.(example|se)\b/);
+    expect(xml).not.toContain('Ett utkast som ingen ska se');
+    expect(xml).not.toContain(OLD_GOAL);
+  }
 });
 
 test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish and English', async () => {

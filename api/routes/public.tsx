@@ -1,13 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
-import { storedContent } from '../../domain/content';
-import { keyFromName } from '../../domain/keys';
-import { progressOf, updatesOf, type OccurrenceRecord } from '../../domain/progress';
 import { PromiseIdParamsSchema } from '../../domain/requests';
-import { publicPromise, publicPromises } from '../../store/public';
+import { publicPromises } from '../../store/public';
 import { HttpError } from '../errors';
-import { renderDocument } from '../pages/document';
+import { atomFeed } from '../feeds';
+import { municipalitySlug as slugOf, periodInWords as periodOf, publicPromiseView } from '../public-view';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { publicContext } from '../session';
@@ -17,13 +14,21 @@ import { MunicipalitiesPage, MunicipalityPage, PublicPromisePage } from '../view
 // The citizens' pages: no sign-in, no cookie of their own, nothing but what store/public.ts reads.
 
 const PUBLIC = ['För invånare'];
-const slugOf = (municipality: string) => keyFromName(municipality, 'kommun');
-const periodOf = (p: { periodStart: Date; periodEnd: Date }) => `${utcDateOf(p.periodStart)} – ${utcDateOf(p.periodEnd)}`;
-const dateOf = (at: Date) => stockholmDateOf(at.getTime());
+const KommunParamsSchema = z.object({
+  kommun: z.string().regex(/^[a-z0-9-]{1,60}$/, 'ska vara kommunens namn i små bokstäver, t.ex. "lessebo"'),
+});
+const ATOM = 'application/atom+xml; charset=utf-8';
 
 export function publicRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
   const context = (request: FastifyRequest) => publicContext(request);
+
+  /** A municipality's signed promises, by the name in the address; 404 when it has none. */
+  async function promisesIn(slug: string) {
+    const promises = (await publicPromises(db)).filter((p) => slugOf(p.municipality) === slug);
+    if (promises.length === 0) throw new HttpError('NOT_FOUND', 'Kommunen har inga signerade medborgarlöften här.');
+    return promises;
+  }
 
   app.route({
     method: 'GET',
@@ -44,14 +49,22 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     schema: {
       summary: 'En kommuns medborgarlöften, det senaste först (HTML)',
       tags: PUBLIC,
-      params: z.object({ kommun: z.string().regex(/^[a-z0-9-]{1,60}$/, 'ska vara kommunens namn i små bokstäver, t.ex. "lessebo"') }),
+      params: KommunParamsSchema,
       response: { 200: htmlPage('Sidan'), 404: htmlPage('Inga signerade löften i kommunen') },
     },
     handler: async (request, reply) => {
-      const promises = (await publicPromises(db)).filter((p) => slugOf(p.municipality) === request.params.kommun);
-      if (promises.length === 0) throw new HttpError('NOT_FOUND', 'Kommunen har inga signerade medborgarlöften här.');
+      const promises = await promisesIn(request.params.kommun);
       const rows = promises.map((p) => ({ id: p.id, title: p.title, municipality: p.municipality, period: periodOf(p), status: p.status }));
-      return sendView(reply, 200, <MunicipalityPage context={context(request)} municipality={promises[0]!.municipality} promises={rows} />);
+      return sendView(
+        reply,
+        200,
+        <MunicipalityPage
+          context={context(request)}
+          municipality={promises[0]!.municipality}
+          slug={request.params.kommun}
+          promises={rows}
+        />,
+      );
     },
   });
 
@@ -66,48 +79,63 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte, eller är inte signerat') },
     },
     handler: async (request, reply) => {
-      const promise = await publicPromise(db, request.params.id);
-      if (!promise) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
-      const content = storedContent(promise.round.version.content);
-      const occurrences: OccurrenceRecord[] = promise.occurrences.map((o) => ({
-        commitmentKey: o.commitment.key,
-        status: o.status,
-        reports: o.reports.map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          performedOn: r.performedOn && utcDateOf(r.performedOn),
-          description: r.description,
-          reason: r.reason,
-          newDueDate: r.newDueDate && utcDateOf(r.newDueDate),
-          correctsId: r.correctsId,
-          reportedOn: dateOf(r.createdAt),
-        })),
-      }));
-      const data = {
-        id: promise.id,
-        title: promise.title,
-        municipality: promise.municipality,
-        municipalitySlug: slugOf(promise.municipality),
-        period: periodOf(promise),
-        status: promise.status,
-        signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
-        sha256: promise.round.version.sha256,
-        signatories: promise.round.requests
-          .map((r) => ({ ...r.signatory, party: r.signatory.party.name, signedAt: dateOf(r.signature!.decidedAt) }))
-          .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
-        progress: progressOf(content, occurrences),
-        updates: updatesOf(content, occurrences),
-        followUps: promise.followUps.map((f) => ({
-          start: utcDateOf(f.periodStart),
-          end: utcDateOf(f.periodEnd),
-          narrative: f.narrative ?? '',
-          publishedAt: f.publishedAt ? dateOf(f.publishedAt) : '',
-        })),
-        document: renderDocument(content),
-        predecessor: promise.predecessor,
-        renewal: promise.renewal,
-      };
+      const data = await publicPromiseView(db, request.params.id);
+      if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
       return sendView(reply, 200, <PublicPromisePage context={context(request)} data={data} />);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/loften/:id/flode.atom',
+    config: { page: true },
+    schema: {
+      summary: 'Ett signerat löftes flöde (Atom): signeringen, rapporterna och de publicerade uppföljningarna',
+      tags: PUBLIC,
+      params: PromiseIdParamsSchema,
+      response: {
+        200: { description: 'Flödet', content: { 'application/atom+xml': { schema: z.string() } } },
+        404: htmlPage('Finns inte'),
+      },
+    },
+    handler: async (request, reply) => {
+      const data = await publicPromiseView(db, request.params.id);
+      if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
+      const { t } = context(request);
+      const path = `/loften/${data.id}`;
+      const feed = atomFeed({
+        baseUrl: deps.publicBaseUrl,
+        title: data.title,
+        pagePath: path,
+        feedPath: `${path}/flode.atom`,
+        promises: [data],
+        t,
+      });
+      return reply.type(ATOM).send(feed);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/kommuner/:kommun/flode.atom',
+    config: { page: true },
+    schema: {
+      summary: 'En kommuns flöde (Atom): nytt från alla dess signerade löften',
+      tags: PUBLIC,
+      params: KommunParamsSchema,
+      response: {
+        200: { description: 'Flödet', content: { 'application/atom+xml': { schema: z.string() } } },
+        404: htmlPage('Finns inte'),
+      },
+    },
+    handler: async (request, reply) => {
+      const promises = await promisesIn(request.params.kommun);
+      const views = (await Promise.all(promises.map((p) => publicPromiseView(db, p.id)))).filter((v) => v !== null);
+      const { t } = context(request);
+      const path = `/kommuner/${request.params.kommun}`;
+      const title = t.public.municipalityTitle(promises[0]!.municipality);
+      const feed = atomFeed({ baseUrl: deps.publicBaseUrl, title, pagePath: path, feedPath: `${path}/flode.atom`, promises: views, t });
+      return reply.type(ATOM).send(feed);
     },
   });
 }

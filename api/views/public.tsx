@@ -45,10 +45,13 @@ export function MunicipalitiesPage({
 export function MunicipalityPage({
   context,
   municipality,
+  slug,
   promises,
 }: {
   context: PageContext;
   municipality: string;
+  /** The municipality in addresses. */
+  slug: string;
   promises: PublicPromiseRow[];
 }) {
   const texts = context.t.public;
@@ -58,6 +61,11 @@ export function MunicipalityPage({
         <a href="/kommuner">{texts.allMunicipalities}</a>
       </p>
       <h1>{texts.municipalityTitle(municipality)}</h1>
+      <p>
+        <a href={`/kommuner/${slug}/flode.atom`} type="application/atom+xml">
+          {texts.follow}
+        </a>
+      </p>
       <table>
         <caption>{texts.promisesCaption(municipality)}</caption>
         <thead>
@@ -110,6 +118,11 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
         <a href={`/kommuner/${data.municipalitySlug}`}>{texts.municipalityTitle(data.municipality)}</a>
       </p>
       <h1>{data.title}</h1>
+      <p>
+        <a href={`/loften/${data.id}/flode.atom`} type="application/atom+xml">
+          {texts.follow}
+        </a>
+      </p>
       <dl>
         <dt>{texts.period}</dt>
         <dd>{data.period}</dd>

@@ -433,6 +433,8 @@ export const en: Texts = {
     published: (date: string) => `Published ${date}`,
     text: 'The promise',
     earlier: "The previous period's promise",
+    follow: 'Follow by feed (Atom)',
+    licence: 'Free to use (CC0 1.0)',
     next: "The next period's promise",
   },
   apiKeys: {

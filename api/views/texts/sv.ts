@@ -391,6 +391,8 @@ export const sv = {
     published: (date: string) => `Publicerad ${date}`,
     text: 'Löftet',
     earlier: 'Förra periodens löfte',
+    follow: 'Följ via flöde (Atom)',
+    licence: 'Fritt att använda (CC0 1.0)',
     next: 'Nästa periods löfte',
   },
   apiKeys: {

@@ -1,0 +1,60 @@
+import { stockholmDateOf, utcDateOf } from '../domain/calendar';
+import { storedContent } from '../domain/content';
+import { keyFromName } from '../domain/keys';
+import { progressOf, updatesOf, type OccurrenceRecord } from '../domain/progress';
+import type { Database } from '../store/database';
+import { publicPromise } from '../store/public';
+import { renderDocument } from './pages/document';
+import type { PublicPromiseData } from './views/public';
+
+// A signed promise as the public reads it, for its page and its feed: one reading of the records.
+
+/** A municipality in an address: "lessebo", "astorps-kommun". */
+export const municipalitySlug = (municipality: string) => keyFromName(municipality, 'kommun');
+export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => `${utcDateOf(p.periodStart)} – ${utcDateOf(p.periodEnd)}`;
+const dateOf = (at: Date) => stockholmDateOf(at.getTime());
+
+export async function publicPromiseView(db: Database, id: string): Promise<PublicPromiseData | null> {
+  const promise = await publicPromise(db, id);
+  if (!promise) return null;
+  const content = storedContent(promise.round.version.content);
+  const occurrences: OccurrenceRecord[] = promise.occurrences.map((o) => ({
+    commitmentKey: o.commitment.key,
+    status: o.status,
+    reports: o.reports.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      performedOn: r.performedOn && utcDateOf(r.performedOn),
+      description: r.description,
+      reason: r.reason,
+      newDueDate: r.newDueDate && utcDateOf(r.newDueDate),
+      correctsId: r.correctsId,
+      reportedOn: dateOf(r.createdAt),
+    })),
+  }));
+  const data = {
+    id: promise.id,
+    title: promise.title,
+    municipality: promise.municipality,
+    municipalitySlug: municipalitySlug(promise.municipality),
+    period: periodInWords(promise),
+    status: promise.status,
+    signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
+    sha256: promise.round.version.sha256,
+    signatories: promise.round.requests
+      .map((r) => ({ ...r.signatory, party: r.signatory.party.name, signedAt: dateOf(r.signature!.decidedAt) }))
+      .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
+    progress: progressOf(content, occurrences),
+    updates: updatesOf(content, occurrences),
+    followUps: promise.followUps.map((f) => ({
+      start: utcDateOf(f.periodStart),
+      end: utcDateOf(f.periodEnd),
+      narrative: f.narrative ?? '',
+      publishedAt: f.publishedAt ? dateOf(f.publishedAt) : '',
+    })),
+    document: renderDocument(content),
+    predecessor: promise.predecessor,
+    renewal: promise.renewal,
+  };
+  return data;
+}
