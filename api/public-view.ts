@@ -38,6 +38,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
     municipality: promise.municipality,
     municipalitySlug: municipalitySlug(promise.municipality),
     period: periodInWords(promise),
+    periodDates: { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) },
     status: promise.status,
     signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
     sha256: promise.round.version.sha256,

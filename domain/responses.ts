@@ -193,3 +193,46 @@ export const HealthResponseSchema = z.object({
     .optional()
     .describe('var tjänst för sig; bara för samordnare (med API-nyckel)'),
 });
+
+/** Open data: every signed promise, what was promised and what was done (no e-mail addresses). */
+export const OpenDataSchema = z
+  .object({
+    licence: z.literal('CC0-1.0').describe('fritt att använda, utan villkor'),
+    generatedAt: Timestamp,
+    promises: z.array(
+      z.object({
+        id: z.uuid(),
+        url: z.string().describe('löftets sida'),
+        title: z.string(),
+        municipality: z.string(),
+        period: z.object({ start: IsoDate, end: IsoDate }),
+        status: z.enum(['ACTIVE', 'FOLLOW_UP', 'CLOSED', 'WITHDRAWN']).describe('WITHDRAWN: återkallat efter signering'),
+        signedOn: IsoDate.nullable(),
+        sha256: z.string().describe('den signerade textens fingeravtryck'),
+        signatories: z.array(z.object({ name: z.string(), title: z.string(), party: z.string() })),
+        commitments: z.array(
+          z.object({
+            key: z.string(),
+            text: z.string(),
+            planned: z.number().int().describe('årets tillfällen'),
+            done: z.number().int(),
+            cancelled: z.number().int(),
+            reported: z.boolean().describe('false: ingen rapport ännu'),
+          }),
+        ),
+        reports: z.array(
+          z.object({
+            id: z.uuid(),
+            date: IsoDate.describe('när det gjordes, annars när det rapporterades'),
+            kind: z.enum(['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED', 'DATE_SET']),
+            commitment: z.string(),
+            description: z.string().nullable(),
+            reason: z.string().nullable(),
+            newDueDate: IsoDate.nullable(),
+          }),
+        ),
+        followUps: z.array(z.object({ start: IsoDate, end: IsoDate, publishedOn: IsoDate, narrative: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'OpenData' });

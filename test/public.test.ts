@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
@@ -116,6 +117,48 @@ test('the promise and its municipality can be followed by Atom feeds that parse 
   }
 });
 
+test('open data: the JSON and the three CSV files parse back and match the records; no address, no draft, no unsigned text', async () => {
+  const api = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json;
+  const occurrences = (await testbed.coordinator.get(`/api/promises/${ids.signed}/occurrences`)).json as {
+    commitmentKey: string;
+    status: string;
+  }[];
+  const raw = (await page('/oppna-data/loften.json')).text;
+  const data = JSON.parse(raw);
+  expect(data.licence).toBe('CC0-1.0');
+  expect(data.promises).toHaveLength(1);
+  const [promise] = data.promises;
+  expect(promise).toMatchObject({ id: ids.signed, title: api.title, sha256: api.currentVersion.sha256, status: 'ACTIVE' });
+  const commitmentKeys = api.content.priorityAreas.flatMap((a: { commitments: { key: string }[] }) => a.commitments.map((c) => c.key));
+  expect(promise.commitments.map((c: { key: string }) => c.key)).toEqual(commitmentKeys);
+  for (const commitment of promise.commitments) {
+    const mine = occurrences.filter((o) => o.commitmentKey === commitment.key);
+    expect(commitment).toMatchObject({ planned: mine.length, done: mine.filter((o) => o.status === 'DONE').length });
+  }
+  expect(promise.reports).toEqual([
+    expect.objectContaining({ kind: 'DONE', date: today(), description: expect.stringContaining('Trygghetsvandring') }),
+  ]);
+  for (const text of [
+    raw,
+    ...(await Promise.all(['loften', 'atgarder', 'rapporter'].map(async (f) => (await page(`/oppna-data/${f}.csv`)).text))),
+  ]) {
+    expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.(example|se)\b/);
+    expect(text).not.toContain('Ett utkast som ingen ska se');
+    expect(text).not.toContain(OLD_GOAL);
+  }
+
+  const csv = async (file: string) => parse((await page(`/oppna-data/${file}.csv`)).text, { columns: true }) as Record<string, string>[];
+  expect(await csv('loften')).toEqual([
+    expect.objectContaining({ lofte_id: ids.signed, titel: api.title, sha256: api.currentVersion.sha256 }),
+  ]);
+  const commitmentRows = await csv('atgarder');
+  expect(commitmentRows.map((row) => row.nyckel)).toEqual(commitmentKeys);
+  expect(commitmentRows.filter((row) => row.rapporterat === 'ja')).toHaveLength(1);
+  expect(await csv('rapporter')).toEqual([
+    expect.objectContaining({ lofte_id: ids.signed, slag: 'DONE', datum: today(), beskrivning: promise.reports[0].description }),
+  ]);
+});
+
 test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish and English', async () => {
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const tab = await context.newPage();
@@ -123,6 +166,7 @@ test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish 
     ['kommuner', '/kommuner'],
     ['kommun-lessebo', '/kommuner/lessebo'],
     ['loftet-publikt', `/loften/${ids.signed}`],
+    ['oppna-data', '/oppna-data'],
   ] as const) {
     await tab.goto(`${testbed.api.baseUrl}${path}`);
     expect(await tab.getAttribute('html', 'lang')).toBe('sv');
@@ -136,6 +180,8 @@ test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish 
   }
   await tab.click('a[lang=en]');
   await tab.waitForSelector('html[lang=en]');
+  expect(await tab.textContent('h1')).toBe('Open data');
+  await tab.goto(`${testbed.api.baseUrl}/loften/${ids.signed}`);
   expect(await tab.textContent('main')).toContain('What has been done');
   expect({ violations: await accessibilityViolations(tab) }).toEqual({ violations: [] });
   await context.close();

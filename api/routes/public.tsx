@@ -1,15 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PromiseIdParamsSchema } from '../../domain/requests';
+import { OpenDataSchema } from '../../domain/responses';
 import { publicPromises } from '../../store/public';
 import { HttpError } from '../errors';
 import { atomFeed } from '../feeds';
+import { CSV_FILES, csvOf, openData, type CsvFile } from '../open-data';
 import { municipalitySlug as slugOf, periodInWords as periodOf, publicPromiseView } from '../public-view';
-import { htmlPage, type Api } from '../routing';
+import { htmlPage, json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { publicContext } from '../session';
 import { sendView } from '../views/layout';
-import { MunicipalitiesPage, MunicipalityPage, PublicPromisePage } from '../views/public';
+import { MunicipalitiesPage, MunicipalityPage, OpenDataPage, PublicPromisePage } from '../views/public';
 
 // The citizens' pages: no sign-in, no cookie of their own, nothing but what store/public.ts reads.
 
@@ -138,4 +140,40 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       return reply.type(ATOM).send(feed);
     },
   });
+
+  app.route({
+    method: 'GET',
+    url: '/oppna-data',
+    config: { page: true },
+    schema: { summary: 'Öppna data: filerna, deras fält och licensen (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
+    handler: async (request, reply) => sendView(reply, 200, <OpenDataPage context={context(request)} files={Object.keys(CSV_FILES)} />),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/oppna-data/loften.json',
+    schema: {
+      summary: 'Öppna data som JSON: varje signerat löfte med åtaganden, rapporter och uppföljningar (CC0 1.0)',
+      tags: PUBLIC,
+      response: { 200: json('Alla signerade löften', OpenDataSchema) },
+    },
+    handler: async () => openData(db, deps.publicBaseUrl),
+  });
+
+  for (const file of Object.keys(CSV_FILES) as CsvFile[]) {
+    app.route({
+      method: 'GET',
+      url: `/oppna-data/${file}.csv`,
+      schema: {
+        summary: `Öppna data som CSV: ${file} (fälten beskrivs på /oppna-data; CC0 1.0)`,
+        tags: PUBLIC,
+        response: { 200: { description: 'Filen', content: { 'text/csv': { schema: z.string() } } } },
+      },
+      handler: async (_request, reply) =>
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `inline; filename="${file}.csv"`)
+          .send(csvOf(await openData(db, deps.publicBaseUrl), file)),
+    });
+  }
 }

@@ -27,6 +27,9 @@ export function MunicipalitiesPage({
     <Layout context={context} title={texts.municipalitiesTitle}>
       <h1>{texts.municipalitiesTitle}</h1>
       <p>{texts.municipalitiesIntro}</p>
+      <p>
+        <a href="/oppna-data">{texts.openData}</a>
+      </p>
       {municipalities.length === 0 ? (
         <p>{texts.none}</p>
       ) : (
@@ -97,6 +100,7 @@ export interface PublicPromiseData {
   municipality: string;
   municipalitySlug: string;
   period: string;
+  periodDates: { start: string; end: string };
   status: string;
   signedOn: string | null;
   sha256: string;
@@ -208,6 +212,34 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
 
       <h2>{texts.text}</h2>
       <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+    </Layout>
+  );
+}
+
+export function OpenDataPage({ context, files }: { context: PageContext; files: string[] }) {
+  const texts = context.t.public;
+  return (
+    <Layout context={context} title={texts.openData}>
+      <p>
+        <a href="/kommuner">{texts.allMunicipalities}</a>
+      </p>
+      <h1>{texts.openData}</h1>
+      <p>{texts.openDataIntro}</p>
+      <p>{texts.openDataLicence}</p>
+      <dl>
+        <dt>
+          <a href="/oppna-data/loften.json">loften.json</a>
+        </dt>
+        <dd>{texts.openDataJson}</dd>
+        {files.map((file) => (
+          <>
+            <dt>
+              <a href={`/oppna-data/${file}.csv`}>{`${file}.csv`}</a>
+            </dt>
+            <dd>{texts.openDataCsv[file]}</dd>
+          </>
+        ))}
+      </dl>
     </Layout>
   );
 }

@@ -434,6 +434,19 @@ export const en: Texts = {
     text: 'The promise',
     earlier: "The previous period's promise",
     follow: 'Follow by feed (Atom)',
+    openData: 'Open data',
+    openDataIntro:
+      'Every signed citizen promise, what was promised and what was done, as JSON and CSV. No e-mail addresses, no drafts. Updated as things happen.',
+    openDataLicence: 'Licence: CC0 1.0. Free to use, without conditions.',
+    openDataJson: 'Everything as JSON. The schema is OpenData in the API description (/openapi.json).',
+    openDataCsv: {
+      loften:
+        "One promise per row: id, title, municipality, the period's start and end, state, when it was signed, the text's fingerprint (SHA-256) and the address of its page.",
+      atgarder:
+        'One commitment per row: the promise id, key, text, planned and done occasions, cancelled ones, and whether anything was reported (ja/nej).',
+      rapporter:
+        'One report per row: the promise id, the report id, date, kind (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), which commitment, description, reason and new date.',
+    } as Record<string, string>,
     licence: 'Free to use (CC0 1.0)',
     next: "The next period's promise",
   },

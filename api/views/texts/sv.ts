@@ -392,6 +392,19 @@ export const sv = {
     text: 'Löftet',
     earlier: 'Förra periodens löfte',
     follow: 'Följ via flöde (Atom)',
+    openData: 'Öppna data',
+    openDataIntro:
+      'Alla signerade medborgarlöften, vad som lovats och vad som gjorts, som JSON och CSV. Inga e-postadresser, inga utkast. Uppdateras när något händer.',
+    openDataLicence: 'Licens: CC0 1.0. Fritt att använda, utan villkor.',
+    openDataJson: 'Allt som JSON. Schemat heter OpenData i API-beskrivningen (/openapi.json).',
+    openDataCsv: {
+      loften:
+        'Ett löfte per rad: id, titel, kommun, periodens start och slut, läge, när det signerades, textens fingeravtryck (SHA-256) och adressen till löftets sida.',
+      atgarder:
+        'Ett löfte i löftet per rad: löftets id, nyckel, text, planerade och genomförda tillfällen, inställda, och om något rapporterats (ja/nej).',
+      rapporter:
+        'En rapport per rad: löftets id, rapportens id, datum, slag (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), vilket löfte, beskrivning, skäl och nytt datum.',
+    } as Record<string, string>,
     licence: 'Fritt att använda (CC0 1.0)',
     next: 'Nästa periods löfte',
   },
