@@ -335,8 +335,9 @@ export async function findOccurrence(db: Database, promiseId: string, occurrence
 export const followUpsOf = (db: Database, promiseId: string) =>
   db.followUpReport.findMany({ where: { promiseId }, orderBy: { periodIndex: 'asc' } });
 
+/** A promise's follow-up by its number, or null when there is none (yet). */
 export const findFollowUp = (db: Database, promiseId: string, periodIndex: number) =>
-  db.followUpReport.findUniqueOrThrow({ where: { promiseId_periodIndex: { promiseId, periodIndex } } });
+  db.followUpReport.findUnique({ where: { promiseId_periodIndex: { promiseId, periodIndex } } });
 
 /** An occurrence with its commitment, and the promise with its coordinator: what a reminder names. */
 export const occurrenceToRemind = (db: Database, id: string) =>

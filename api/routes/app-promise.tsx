@@ -321,7 +321,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     status: number,
     attempt: { form?: Record<string, string>; problems?: FieldProblem[]; refusal?: string } = {},
   ) {
-    const found = await findFollowUp(db, acting.promise.id, index).catch(() => null);
+    const found = await findFollowUp(db, acting.promise.id, index);
     if (!found) throw new HttpError('NOT_FOUND', `Uppföljning ${index} finns inte (än).`);
     // The same reading as GET /api/promises/:id/follow-ups.
     const followUp = followUpView(found);

@@ -175,7 +175,8 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
       const acting = await requirePromiseAccess(db, request);
       const { index } = request.params;
       await publishFollowUpOf(deps, acting, { index, ...request.body });
-      return followUpView(await findFollowUp(db, acting.promise.id, index));
+      // Publishing it succeeded, so it exists.
+      return followUpView((await findFollowUp(db, acting.promise.id, index))!);
     },
   });
 
