@@ -3,6 +3,7 @@ import { storedContent } from '../domain/content';
 import { keyFromName } from '../domain/keys';
 import { progressOf, updatesOf, type OccurrenceRecord } from '../domain/progress';
 import type { Database } from '../store/database';
+import { periodOf } from '../store/promises';
 import { publicPromise } from '../store/public';
 import { renderDocument } from './pages/document';
 import type { PublicPromiseData } from './views/public';
@@ -11,7 +12,10 @@ import type { PublicPromiseData } from './views/public';
 
 /** A municipality in an address: "lessebo", "astorps-kommun". */
 export const municipalitySlug = (municipality: string) => keyFromName(municipality, 'kommun');
-export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => `${utcDateOf(p.periodStart)} – ${utcDateOf(p.periodEnd)}`;
+export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => {
+  const { start, end } = periodOf(p);
+  return `${start} – ${end}`;
+};
 const dateOf = (at: Date) => stockholmDateOf(at.getTime());
 
 export async function publicPromiseView(db: Database, id: string): Promise<PublicPromiseData | null> {
@@ -38,7 +42,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
     municipality: promise.municipality,
     municipalitySlug: municipalitySlug(promise.municipality),
     period: periodInWords(promise),
-    periodDates: { start: utcDateOf(promise.periodStart), end: utcDateOf(promise.periodEnd) },
+    periodDates: periodOf(promise),
     status: promise.status,
     signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
     sha256: promise.round.version.sha256,

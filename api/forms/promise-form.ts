@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { contactsOf, type Contact, type PromiseContent, type PromiseContentInput } from '../../domain/content';
 
 // The promise editor's HTML form and the content model, both ways. A field's name is its path in
@@ -6,6 +7,7 @@ import { contactsOf, type Contact, type PromiseContent, type PromiseContentInput
 // travels with each press, so nothing is stored until the draft is valid and saved.
 
 /** A form as @fastify/formbody gives it: repeated names (checkboxes) become lists. */
+export const FormFieldsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 export type FormFields = Record<string, string | string[] | undefined>;
 
 /**

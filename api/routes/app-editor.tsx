@@ -9,7 +9,15 @@ import { createDraft, currentVersionOf, findPromiseOf, promisesOf, updateSetting
 import { reviseContent, type Acting } from '../actions';
 import { actorOf, requirePromiseAccess } from '../auth';
 import { HttpError, toHttpError } from '../errors';
-import { changeRows, contentFromForm, draftValueOf, fieldOfProblem, type DraftValue, type FormFields } from '../forms/promise-form';
+import {
+  changeRows,
+  contentFromForm,
+  draftValueOf,
+  fieldOfProblem,
+  FormFieldsSchema,
+  type DraftValue,
+  type FormFields,
+} from '../forms/promise-form';
 import { seeOther } from '../pages/html';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
@@ -23,7 +31,6 @@ import type { Texts } from '../views/texts';
 // only "save" stores, and only content the API itself would take, through the same calls.
 
 const APP = ['Samordnarens webbapp'];
-const FormSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const StartFromSchema = z.object({ fran: z.uuid('ska vara ett löftes id (UUID)').optional() });
 const SIGNING_ORDERS = ['PARALLEL', 'GROUPED'] as const;
 const NOT_EDITABLE_SV = 'Löftet är signerat, och en signerad text ändras inte. Ändringar görs i nästa periods förnyelse.';
@@ -163,7 +170,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
       summary: 'Formuläret för ett nytt löfte: lägg till och ta bort rader, förhandsgranska schemat, läs in JSON, spara utkastet',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
-      body: FormSchema,
+      body: FormFieldsSchema,
       response: {
         200: htmlPage('Formuläret igen'),
         303: htmlPage('Sparat: till löftets sida'),
@@ -201,7 +208,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
       params: PromiseIdParamsSchema,
-      body: FormSchema,
+      body: FormFieldsSchema,
       response: {
         200: htmlPage('Formuläret igen'),
         303: htmlPage('Sparat: till löftets sida'),

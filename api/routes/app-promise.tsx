@@ -29,9 +29,11 @@ import {
 import { requirePromiseAccess } from '../auth';
 import { resume } from '../commands';
 import { HttpError, toHttpError } from '../errors';
+import { FormFieldsSchema } from '../forms/promise-form';
 import { renderDocument } from '../pages/document';
 import { seeOther } from '../pages/html';
 import { promiseView } from '../promise-view';
+import { periodInWords } from '../public-view';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { pageContext } from '../session';
@@ -47,28 +49,14 @@ import { followUpView, occurrenceView } from './year';
 // the result; a refusal answers with that page and the reason beside the form that caused it.
 
 const APP = ['Samordnarens webbapp'];
-const FormSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const form = (summary: string, responses: Record<number, string>) => ({
   summary,
   tags: APP,
   consumes: ['application/x-www-form-urlencoded'],
-  body: FormSchema,
+  body: FormFieldsSchema,
   response: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, htmlPage(description)])),
 });
 const field = (fields: Record<string, unknown>, name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
-const DONE_CODES = new Set([
-  'sparat',
-  'ny-omgang',
-  'skickat',
-  'aterkallat',
-  'aterupptaget',
-  'adress',
-  'adress-skickas',
-  'skickat-igen',
-  'rapporterat',
-  'publicerat',
-  'fornyat',
-]);
 
 export function appPromiseRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
@@ -93,19 +81,28 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
   ) {
     const context = pageContext(request, reply);
     const { promise } = acting;
-    const view = await promiseView(db, promise.id);
+    // Independent readings of the records, made side by side.
+    const [view, predecessor, renewal, occurrences, audit, followUps, versions, carriedOver, remindersSent] = await Promise.all([
+      promiseView(db, promise.id),
+      promise.predecessorId ? findPromiseOf(db, acting.actor.id, promise.predecessorId) : null,
+      renewalOf(db, promise.id),
+      occurrencesOf(db, promise.id),
+      readableAuditTrail(promise.id),
+      followUpsOf(db, promise.id),
+      versionsOf(db, promise.id),
+      promise.predecessorId ? carriedOverInto(db, promise.id) : [],
+      remindersSentOf(db, promise.id),
+    ]);
     const content = storedContent(view.content);
     const addresses = new Map<string, string>();
     for (const s of content.signatories) addresses.set(s.email.toLowerCase(), s.name);
     for (const c of content.priorityAreas.flatMap((a) => a.commitments).flatMap(contactsOf)) addresses.set(c.email.toLowerCase(), c.name);
-    const predecessor = promise.predecessorId ? await findPromiseOf(db, acting.actor.id, promise.predecessorId) : null;
-    const renewal = await renewalOf(db, promise.id);
     const data = {
       promise: view,
-      occurrences: (await occurrencesOf(db, promise.id)).map(occurrenceView),
-      audit: await readableAuditTrail(promise.id),
+      occurrences: occurrences.map(occurrenceView),
+      audit,
       document: renderDocument(content),
-      followUps: (await followUpsOf(db, promise.id)).map((f) => ({
+      followUps: followUps.map((f) => ({
         index: f.periodIndex,
         start: utcDateOf(f.periodStart),
         end: utcDateOf(f.periodEnd),
@@ -118,15 +115,14 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         addresses: view.status === 'DRAFT' ? [] : [...addresses].map(([email, label]) => ({ email, label })),
         refusal: outcome.refusal,
       },
-      notice: outcome.done && DONE_CODES.has(outcome.done) ? context.t.actions.done[outcome.done] : undefined,
+      // Only a code the catalogue has (the address is anyone's to type).
+      notice: outcome.done && Object.hasOwn(context.t.actions.done, outcome.done) ? context.t.actions.done[outcome.done] : undefined,
       predecessor: predecessor ? { id: predecessor.id, title: predecessor.title } : undefined,
-      renewal: renewal
-        ? { id: renewal.id, title: renewal.title, period: `${utcDateOf(renewal.periodStart)} – ${utcDateOf(renewal.periodEnd)}` }
-        : undefined,
-      versions: (await versionsOf(db, promise.id)).map((v) => ({ ...v, createdAt: stockholmTimeOf(v.createdAt.getTime()) })),
-      carriedOver: promise.predecessorId ? await carriedOverInto(db, promise.id) : [],
+      renewal: renewal ? { id: renewal.id, title: renewal.title, period: periodInWords(renewal) } : undefined,
+      versions: versions.map((v) => ({ ...v, createdAt: stockholmTimeOf(v.createdAt.getTime()) })),
+      carriedOver,
       submissionId: randomUUID(),
-      remindersSent: await remindersSentOf(db, promise.id),
+      remindersSent,
     };
     return sendView(reply, status, <PromisePage context={context} data={data} />);
   }
@@ -245,7 +241,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     const data = {
       promiseId: acting.promise.id,
       occurrence,
-      reporters: new Map(occurrence.reports.map((r) => [r.id, names.get(r.reportedBy) ?? r.reportedBy.replace(/^CONTACT:/, '')])),
+      reporters: new Map(occurrence.reports.map((r) => [r.id, names.get(r.reportedBy) ?? r.reportedBy])),
       reportedAt: new Map(occurrence.reports.map((r) => [r.id, stockholmTimeOf(r.reportedAt.getTime())])),
       // A form sent again (a double click, a reload) keeps its id, so it is still one report.
       submissionId: typeof attempt.form?.submissionId === 'string' ? attempt.form.submissionId : randomUUID(),

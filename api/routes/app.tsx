@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { stockholmDateOf, utcDateOf } from '../../domain/calendar';
+import { stockholmDateOf } from '../../domain/calendar';
 import { durationInWords } from '../../domain/durations';
 import { LinkParamsSchema } from '../../domain/requests';
 import { DEFAULT_SESSION_POLICY } from '../../domain/sessions';
 import { attentionOf } from '../../store/attention';
 import { toDosOf } from '../../store/to-dos';
-import { promisesOf } from '../../store/promises';
+import { periodOf, promisesOf } from '../../store/promises';
 import { coordinatorByEmail, endSession, findSignInLink, signInWithLink } from '../../store/sessions';
 import { seeOther } from '../pages/html';
 import { htmlPage, type Api } from '../routing';
@@ -165,7 +165,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
         id: p.id,
         title: p.title,
         municipality: p.municipality,
-        period: { start: utcDateOf(p.periodStart), end: utcDateOf(p.periodEnd) },
+        period: periodOf(p),
         status: p.status,
         attention: attention.get(p.id) ?? [],
         toDos: toDos.get(p.id) ?? [],

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PromiseIdParamsSchema } from '../../domain/requests';
 import { OpenDataSchema } from '../../domain/responses';
@@ -23,7 +22,6 @@ const ATOM = 'application/atom+xml; charset=utf-8';
 
 export function publicRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
-  const context = (request: FastifyRequest) => publicContext(request);
 
   /** A municipality's signed promises, by the name in the address; 404 when it has none. */
   async function promisesIn(slug: string) {
@@ -40,7 +38,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       const names = [...new Set((await publicPromises(db)).map((p) => p.municipality))];
       const municipalities = names.map((name) => ({ name, slug: slugOf(name) })).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
-      return sendView(reply, 200, <MunicipalitiesPage context={context(request)} municipalities={municipalities} />);
+      return sendView(reply, 200, <MunicipalitiesPage context={publicContext(request)} municipalities={municipalities} />);
     },
   });
 
@@ -61,7 +59,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
         reply,
         200,
         <MunicipalityPage
-          context={context(request)}
+          context={publicContext(request)}
           municipality={promises[0]!.municipality}
           slug={request.params.kommun}
           promises={rows}
@@ -83,7 +81,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       const data = await publicPromiseView(db, request.params.id);
       if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
-      return sendView(reply, 200, <PublicPromisePage context={context(request)} data={data} />);
+      return sendView(reply, 200, <PublicPromisePage context={publicContext(request)} data={data} />);
     },
   });
 
@@ -103,7 +101,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       const data = await publicPromiseView(db, request.params.id);
       if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
-      const { t } = context(request);
+      const { t } = publicContext(request);
       const path = `/loften/${data.id}`;
       const feed = atomFeed({
         baseUrl: deps.publicBaseUrl,
@@ -133,7 +131,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     handler: async (request, reply) => {
       const promises = await promisesIn(request.params.kommun);
       const views = (await Promise.all(promises.map((p) => publicPromiseView(db, p.id)))).filter((v) => v !== null);
-      const { t } = context(request);
+      const { t } = publicContext(request);
       const path = `/kommuner/${request.params.kommun}`;
       const title = t.public.municipalityTitle(promises[0]!.municipality);
       const feed = atomFeed({ baseUrl: deps.publicBaseUrl, title, pagePath: path, feedPath: `${path}/flode.atom`, promises: views, t });
@@ -146,7 +144,8 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/oppna-data',
     config: { page: true },
     schema: { summary: 'Öppna data: filerna, deras fält och licensen (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
-    handler: async (request, reply) => sendView(reply, 200, <OpenDataPage context={context(request)} files={Object.keys(CSV_FILES)} />),
+    handler: async (request, reply) =>
+      sendView(reply, 200, <OpenDataPage context={publicContext(request)} files={Object.keys(CSV_FILES)} />),
   });
 
   app.route({

@@ -25,16 +25,16 @@ function PromiseLink({ context, promise }: { context: PageContext; promise: Dash
   );
 }
 
-/** Sooner first: what went wrong, then the nearest signing deadline, then the rest as listed. */
-const urgency = (p: DashboardPromise) => {
-  if (p.attention.length > 0) return 0;
-  const deadline = p.toDos.find((d) => d.kind === 'SIGNATURES_MISSING')?.deadline;
-  return deadline ? 1 + deadline.getTime() / 1e15 : 2;
-};
+const signingDeadline = (p: DashboardPromise) => p.toDos.find((d) => d.kind === 'SIGNATURES_MISSING')?.deadline.getTime();
+/** What went wrong first, then signatures missing with the nearest deadline first, then the rest as listed. */
+function byUrgency(a: DashboardPromise, b: DashboardPromise) {
+  const rank = (p: DashboardPromise) => (p.attention.length > 0 ? 0 : signingDeadline(p) !== undefined ? 1 : 2);
+  return rank(a) - rank(b) || (rank(a) === 1 ? signingDeadline(a)! - signingDeadline(b)! : 0);
+}
 
 export function Dashboard({ context, promises }: { context: PageContext; promises: DashboardPromise[] }) {
   const { t } = context;
-  const needing = promises.filter((p) => p.attention.length > 0 || p.toDos.length > 0).sort((a, b) => urgency(a) - urgency(b));
+  const needing = promises.filter((p) => p.attention.length > 0 || p.toDos.length > 0).sort(byUrgency);
   const byMunicipality = [...promises].sort(
     (a, b) => a.municipality.localeCompare(b.municipality, 'sv') || b.period.start.localeCompare(a.period.start),
   );

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../domain/validation';
 import type { occurrenceView } from '../routes/year';
+import { actorLabel } from './actors';
 import { Select, TextArea, TextField } from './fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
 
@@ -52,7 +53,10 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
             <li key={r.id}>
               <strong>{kindLabel.get(r.kind) ?? r.kind}</strong>
               {r.correctsReportId ? ` (${texts.correction})` : ''}{' '}
-              {texts.reportedBy(data.reporters.get(r.id) ?? r.reportedBy, data.reportedAt.get(r.id) ?? '')}
+              {texts.reportedBy(
+                actorLabel(data.reporters.get(r.id) ?? r.reportedBy, t.promise.theService),
+                data.reportedAt.get(r.id) ?? '',
+              )}
               {r.performedOn && `: ${r.performedOn}`}
               {r.newDueDate && `: ${r.newDueDate}`}
               {r.description && <p>{r.description}</p>}

@@ -53,6 +53,7 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
   const { status } = data;
   const ended = status === 'CLOSED' || status === 'WITHDRAWN';
   if (ended) return null;
+  // The forms this state offers; the page below shows exactly these.
   const shown = new Set<Refusal['form']>(['withdraw']);
   if (status === 'DRAFT') shown.add('submit');
   if (data.needsAttention) shown.add('resume');
@@ -69,7 +70,7 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
           {data.refusal.message ?? context.t.problemsIntro}
         </p>
       )}
-      {status === 'DRAFT' && (
+      {shown.has('submit') && (
         <>
           <p>
             <a href={`${base}/redigera`} class="button">
@@ -88,13 +89,13 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
           </a>
         </p>
       )}
-      {data.needsAttention && (
+      {shown.has('resume') && (
         <>
           <RefusalOf context={context} data={data} form="resume" />
           <PostButton context={context} action={`${base}/ateruppta`} label={texts.resume} primary />
         </>
       )}
-      {data.addresses.length > 0 && (
+      {shown.has('address') && (
         <form method="post" action={`${base}/adress`} aria-labelledby="adressrubrik">
           <h3 id="adressrubrik">{texts.addressTitle}</h3>
           <p>{texts.addressIntro}</p>
@@ -112,7 +113,7 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
           </button>
         </form>
       )}
-      {isInYear(status) && (
+      {shown.has('renew') && (
         <>
           <h3>{texts.renewTitle}</h3>
           <p>{texts.renewIntro}</p>

@@ -3,6 +3,7 @@ import { auditActionLabel } from '../../domain/audit-actions';
 import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
+import { actorLabel } from './actors';
 import { CsrfField, Layout, type PageContext } from './layout';
 import { PromiseActions, type ActionsData } from './promise-actions';
 
@@ -30,10 +31,6 @@ export interface PromisePageData {
   /** The id of this page's forms that must act once however often they are sent. */
   submissionId: string;
 }
-
-/** Who did it: a name already looked up, a contact's address, or the service itself. */
-const actorLabel = (actor: string, theService: string) =>
-  actor.startsWith('SYSTEM:') ? theService : actor.startsWith('CONTACT:') ? actor.slice('CONTACT:'.length) : actor;
 
 export function PromisePage({ context, data }: { context: PageContext; data: PromisePageData }) {
   const { t } = context;
