@@ -1,13 +1,25 @@
+import type { Audience } from '../domain/email-purposes';
 import { asOneLine } from '../domain/text';
+import type { Sender } from '../store/promises';
 
 // Every e-mail the engine sends, in Swedish, as plain text with an HTML twin built from the same
-// paragraphs. Dates are shown in Europe/Stockholm.
+// paragraphs. Dates are shown in Europe/Stockholm. A template writes the message; the outbox adds
+// the footer (why the recipient gets it and whom to ask, in Swedish and English) when it sends.
 
+/** What a template writes: the subject, the paragraphs and the one link to act on. */
 export interface ComposedEmail {
+  subject: string;
+  paragraphs: string[];
+  link?: { label: string; url: string };
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+/** The e-mail as sent: text and HTML. */
+export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
-  attachments?: { filename: string; content: string; contentType: string }[];
+  attachments?: ComposedEmail['attachments'];
 }
 
 const dateFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'long' });
@@ -18,16 +30,45 @@ const escapeHtml = (text: string) =>
 
 export function compose(subjectText: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
   // Names and commitment texts stored before today's text rules may hold line breaks or bidi controls.
-  const subject = asOneLine(subjectText);
-  const footer = 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.';
-  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), '--', footer].join('\n\n');
+  return { subject: asOneLine(subjectText), paragraphs, ...(link ? { link } : {}) };
+}
+
+/** Why the recipient gets an e-mail about a promise and whom to ask, Swedish first, then English. */
+export function footerOf(audience: Audience, sender?: Sender): string[] {
+  const automatic = 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.';
+  if (!sender) return [automatic];
+  const title = asOneLine(sender.promiseTitle);
+  const { coordinator, organisation } = sender;
+  const why = {
+    SIGNATORY: [
+      `du står som undertecknare av medborgarlöftet "${title}"`,
+      `you are named as a signatory of the citizens' promise "${title}"`,
+    ],
+    CONTACT: [
+      `du står som kontaktperson för en aktivitet i medborgarlöftet "${title}"`,
+      `you are named as the contact for an activity of the citizens' promise "${title}"`,
+    ],
+    COORDINATOR: [`du är samordnare för medborgarlöftet "${title}"`, `you coordinate the citizens' promise "${title}"`],
+  }[audience];
+  const reach = [coordinator.email, coordinator.phone && `telefon ${coordinator.phone}`].filter(Boolean).join(', ');
+  const who = `${asOneLine(coordinator.name)}, samordnare${organisation ? ` för ${organisation}` : ''}`;
+  const ask = audience === 'COORDINATOR' ? [] : [`Frågor? Svara på det här meddelandet, så når du ${who} (${reach}).`];
+  const askEn = audience === 'COORDINATOR' ? '' : ` Questions? Reply to reach the coordinator, ${asOneLine(coordinator.name)}.`;
+  return [`Du får det här meddelandet eftersom ${why[0]}.`, ...ask, automatic, `In English: you receive this because ${why[1]}.${askEn}`];
+}
+
+export function renderEmail(email: ComposedEmail, footer: string[]): RenderedEmail {
+  const { subject, paragraphs, link, attachments } = email;
+  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), '--', ...footer].join('\n\n');
   const html = [
     '<!doctype html><html lang="sv"><body>',
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : '',
-    `<hr><p><small>${escapeHtml(footer)}</small></p></body></html>`,
+    '<hr>',
+    ...footer.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),
+    '</body></html>',
   ].join('\n');
-  return { subject, text, html };
+  return { subject, text, html, ...(attachments ? { attachments } : {}) };
 }
 
 interface SigningContext {

@@ -1,3 +1,4 @@
+import type { EmailPurpose } from '../domain/email-purposes';
 import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
 import { loadRoundWithPeople } from '../store/signing';
 import type { ActivityDeps } from './index';
@@ -41,7 +42,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
   async function toEach<T>(
     promiseId: string,
     items: T[],
-    email: (item: T) => { to: Recipient; key: string; purpose: string; compose: () => ComposedEmail },
+    email: (item: T) => { to: Recipient; key: string; purpose: EmailPurpose; compose: () => ComposedEmail },
   ): Promise<void> {
     await tryEach(items, async (item) => {
       const { to, key, purpose, compose } = email(item);
@@ -76,7 +77,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       await toEach(promise.id, [promise.coordinator], (coordinator) => ({
         to: coordinator,
         key: `coordinator:${promise.id}:r${round.number}:${input.notice}`,
-        purpose: `COORDINATOR_${input.notice}`,
+        purpose: `COORDINATOR_${input.notice}` as const,
         compose,
       }));
     },

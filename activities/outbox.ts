@@ -1,3 +1,4 @@
+import { sameAddress } from '../domain/addresses';
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
 import { messageIdFor, type Mailer } from '../platform/mailer';
@@ -12,8 +13,9 @@ import {
   recordAttempt,
   recordSendError,
 } from '../store/outbox';
-import { coordinatorOfPromise } from '../store/promises';
-import type { ComposedEmail } from './email-templates';
+import { audienceOf, type EmailPurpose } from '../domain/email-purposes';
+import { senderOf } from '../store/promises';
+import { footerOf, renderEmail, type ComposedEmail } from './email-templates';
 import { permanentRelayRefusal } from './failures';
 
 export interface LinkGrant {
@@ -30,7 +32,7 @@ export interface OutgoingEmail {
   to: string;
   /** The recipient's name, shown beside the address. */
   toName?: string;
-  purpose: string;
+  purpose: EmailPurpose;
   /** A personal link to mint for this e-mail; its raw token exists only in the e-mail itself. */
   link?: LinkGrant;
   /** The workflow time it was due, kept for the record (simulated time in time-skipping tests). */
@@ -89,12 +91,16 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     return 'SUPPRESSED';
   }
   try {
-    const coordinator = email.promiseId ? await coordinatorOfPromise(db, email.promiseId) : undefined;
+    // Sent in the name of the coordinator's organisation, answered by the coordinator, and saying why.
+    const sender = email.promiseId ? await senderOf(db, email.promiseId) : undefined;
+    const coordinator = sender?.coordinator;
+    const audience = audienceOf(email.purpose, coordinator !== undefined && sameAddress(coordinator.email, email.to));
     await mailer.send({
       to: { name: email.toName && asOneLine(email.toName), address: email.to },
+      ...(sender?.organisation ? { fromName: `${sender.organisation} via Medborgarlöften` } : {}),
       ...(coordinator ? { replyTo: { name: asOneLine(coordinator.name), address: coordinator.email } } : {}),
       messageId,
-      ...composed,
+      ...renderEmail(composed, footerOf(audience, sender)),
     });
   } catch (error) {
     const refusal = permanentRelayRefusal(error);

@@ -1,4 +1,4 @@
-import { compose } from '../activities/email-templates';
+import { compose, footerOf, renderEmail } from '../activities/email-templates';
 import { durationInWords, type Duration } from '../domain/durations';
 import { messageIdFor, type Mailer } from '../platform/mailer';
 import type { Database } from '../store/database';
@@ -25,7 +25,7 @@ export async function sendSignInLink(
   const composed = compose(subject, paragraphs, { label: t.email.signInLink, url });
   await deps.mailer.send({
     to: { name: input.coordinator.name, address: input.coordinator.email },
-    ...composed,
+    ...renderEmail(composed, footerOf('COORDINATOR')),
     messageId: messageIdFor(`sign-in:${token}`, deps.mailer.from),
   });
 }

@@ -58,3 +58,9 @@ export const SOURCE_KIND_SV = {
   CITIZEN_DIALOGUE: 'Medborgardialog',
   OTHER: 'Annan källa',
 } as const;
+
+/** An organisation as a letter is signed: "Lessebo kommun", "Polisen, Lokalpolisområde Nybro". */
+export function organisationInWords(organisation: { kind: 'MUNICIPALITY' | 'POLICE_AREA'; name: string }): string {
+  if (organisation.kind === 'POLICE_AREA') return `Polisen, ${organisation.name}`;
+  return /kommun$/i.test(organisation.name) ? organisation.name : `${organisation.name} kommun`;
+}

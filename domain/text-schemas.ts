@@ -22,3 +22,10 @@ export const longText = (max: number, whenEmpty = 'får inte vara tom') => withL
 
 /** A web address a person may open: https, or http for sites that have nothing else. */
 export const webUrl = () => z.url({ protocol: /^https?$/, error: 'ska vara en webbadress som börjar med https:// (eller http://)' });
+
+/** A phone number as people write it: "0470-410 00", "+46 470 410 00". */
+export const phoneNumber = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'ska vara ett telefonnummer med siffror, t.ex. 0470-410 00 eller +46 470 410 00');

@@ -8,6 +8,8 @@ export interface Mailbox {
 
 export interface MailMessage {
   to: Mailbox;
+  /** The sender's name for this message (the coordinator's organisation); the address stays MAIL_FROM's. */
+  fromName?: string;
   /** The person to answer: the promise's coordinator, not the service's no-reply sender. */
   replyTo?: Mailbox;
   subject: string;
@@ -36,9 +38,11 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
   const transport = nodemailer.createTransport({ url: options.url, ...SMTP_TIMEOUTS_MS });
   return {
     from: options.from,
-    async send(message) {
+    async send({ fromName, ...message }) {
+      const address = mailAddressOf(options.from);
+      const from = fromName && address ? { name: fromName, address } : options.from;
       // Every message is sent by the service, not typed by a person: out-of-office replies stay away (RFC 3834).
-      await transport.sendMail({ from: options.from, ...message, headers: { 'Auto-Submitted': 'auto-generated' } });
+      await transport.sendMail({ from, ...message, headers: { 'Auto-Submitted': 'auto-generated' } });
     },
     async verify() {
       await transport.verify();
@@ -46,6 +50,10 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
     close: () => transport.close(),
   };
 }
+
+/** The address of a From setting, "Namn <adress@domän>" or "adress@domän". */
+export const mailAddressOf = (from: string): string | undefined =>
+  /<([^>\s]+@[^>\s]+)>\s*$|^\s*([^<>\s]+@[^<>\s]+)\s*$/.exec(from)?.slice(1).find(Boolean);
 
 /** The domain of a From address, "Namn <adress@domän>" or "adress@domän". */
 export const mailDomainOf = (from: string): string | undefined => /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();

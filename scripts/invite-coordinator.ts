@@ -1,11 +1,12 @@
 // `npm run coordinator:invite -- --name "Namn" --email adress@kommun.se --kommun Lessebo` (or
-// `--polisomrade "Lokalpolisområde Nybro"`, or both): a coordinator in their municipality's or police
+// `--polisomrade "Lokalpolisområde Nybro"`, or both; `--telefon` shown to those it writes to): a coordinator in their municipality's or police
 // area's organisation, invited by e-mail with a sign-in link that works for a week. Without
 // SMTP_URL the link is printed instead, for the admin to pass on.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { sendSignInLink, signInUrl } from '../api/sign-in-mail';
 import { durationInWords } from '../domain/durations';
+import { phoneNumber } from '../domain/text-schemas';
 import { describeProblems, fieldProblems } from '../domain/validation';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createSmtpMailer } from '../platform/mailer';
@@ -16,11 +17,13 @@ import { createDatabase } from '../store/database';
 import { createSignInLink } from '../store/sessions';
 
 const INVITATION_VALID_FOR = '7d';
-const USAGE = 'Användning: --name "Namn" --email adress@kommun.se --kommun Lessebo (och/eller --polisomrade "Lokalpolisområde Nybro")';
+const USAGE =
+  'Användning: --name "Namn" --email adress@kommun.se --kommun Lessebo (och/eller --polisomrade "Lokalpolisområde Nybro"), valfritt --telefon "0470-410 00"';
 const ArgsSchema = z
   .object({
     name: z.string().trim().min(1, 'ange namnet'),
     email: z.email('ska vara en e-postadress'),
+    telefon: phoneNumber().optional(),
     kommun: z.string().trim().min(1).optional(),
     polisomrade: z.string().trim().min(1).optional(),
   })
@@ -31,16 +34,22 @@ const ArgsSchema = z
 
 runMain(async () => {
   const { values } = parseArgs({
-    options: { name: { type: 'string' }, email: { type: 'string' }, kommun: { type: 'string' }, polisomrade: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      email: { type: 'string' },
+      kommun: { type: 'string' },
+      polisomrade: { type: 'string' },
+      telefon: { type: 'string' },
+    },
   });
   const parsed = ArgsSchema.safeParse(values);
   if (!parsed.success) throw new ConfigError(`${describeProblems(fieldProblems(parsed.error))}. ${USAGE}`);
-  const { kommun, polisomrade, ...person } = parsed.data;
+  const { kommun, polisomrade, telefon, ...person } = parsed.data;
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL saknas.');
   const db = createDatabase({ url: config.databaseUrl, poolSize: 1 });
   try {
-    const coordinator = await inviteCoordinator(db, person);
+    const coordinator = await inviteCoordinator(db, { ...person, phone: telefon });
     const organisations = [
       ...(kommun ? [await joinOrganisation(db, coordinator.id, { kind: 'MUNICIPALITY', name: kommun })] : []),
       ...(polisomrade ? [await joinOrganisation(db, coordinator.id, { kind: 'POLICE_AREA', name: polisomrade })] : []),

@@ -2,7 +2,7 @@ import { newAccessToken, sha256Hex } from '../domain/crypto';
 import type { Database } from './database';
 
 /** Creates a coordinator with an API token. The token is returned once and stored only as a hash. */
-export async function createCoordinator(db: Database, input: { name: string; email: string; label?: string }) {
+export async function createCoordinator(db: Database, input: CoordinatorInput & { label?: string }) {
   const coordinator = await inviteCoordinator(db, input);
   const token = await createApiKey(db, coordinator.id, input.label ?? 'API-nyckel');
   return { coordinator, token };
@@ -29,8 +29,20 @@ export async function revokeApiKey(db: Database, coordinatorId: string, id: stri
 }
 
 /** A coordinator who signs in through the web app (no API key until they make one); the same one again if invited twice. */
-export const inviteCoordinator = (db: Database, input: { name: string; email: string }) =>
-  db.coordinator.upsert({ where: { email: input.email }, create: { name: input.name, email: input.email }, update: {} });
+/** A coordinator as an admin names them; the phone number is shown to those the coordinator's e-mails reach. */
+export interface CoordinatorInput {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+/** The coordinator with this address, created if new; a phone number given again replaces the old one. */
+export const inviteCoordinator = (db: Database, input: CoordinatorInput) =>
+  db.coordinator.upsert({
+    where: { email: input.email },
+    create: { name: input.name, email: input.email, phone: input.phone },
+    update: input.phone ? { phone: input.phone } : {},
+  });
 
 export async function authenticateCoordinator(db: Database, token: string) {
   const credential = await db.coordinatorCredential.findUnique({

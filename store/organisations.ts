@@ -31,3 +31,19 @@ export async function promisesVisibleTo(db: Database, coordinatorId: string): Pr
     ],
   };
 }
+
+/**
+ * The organisation a coordinator acts for in a promise: the one the promise names (its municipality,
+ * else its police area), else the coordinator's first; none for a coordinator in no organisation.
+ */
+export function actingOrganisation<O extends { kind: OrganisationKind; name: string }>(
+  organisations: O[],
+  promise: { municipality: string; policeArea: string | null },
+): O | undefined {
+  const same = (a: string, b: string | null) => b !== null && a.localeCompare(b, 'sv', { sensitivity: 'accent' }) === 0;
+  return (
+    organisations.find((o) => o.kind === 'MUNICIPALITY' && same(o.name, promise.municipality)) ??
+    organisations.find((o) => o.kind === 'POLICE_AREA' && same(o.name, promise.policeArea)) ??
+    organisations[0]
+  );
+}

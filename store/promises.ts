@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor';
 import type { AuditAction } from '../domain/audit-actions';
 import { midnightUtc, utcDateOf } from '../domain/calendar';
 import { contactsOf, type PromiseContent } from '../domain/content';
+import { organisationInWords } from '../domain/describe';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
@@ -11,7 +12,7 @@ import { promiseWorkflowId } from '../domain/identifiers';
 import { STATUS_LABELS_SV, type PromiseStatus } from '../domain/lifecycle';
 import type { PromiseSettings } from '../domain/settings';
 import { recordAudit } from './audit';
-import { promisesVisibleTo } from './organisations';
+import { actingOrganisation, promisesVisibleTo } from './organisations';
 import type { Database, Tx } from './database';
 
 function promiseColumns(content: PromiseContent) {
@@ -264,8 +265,27 @@ export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({
 export const promiseWithCoordinator = (db: Database, id: string) =>
   db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
 
-/** The coordinator who runs a promise: the person its e-mails invite replies to. */
-export const coordinatorOfPromise = async (db: Database, promiseId: string) => (await promiseWithCoordinator(db, promiseId)).coordinator;
+/** Who a promise's e-mails and link pages name as asking: its coordinator, and the organisation they act for. */
+export async function senderOf(db: Database, promiseId: string) {
+  const promise = await db.promiseRecord.findUniqueOrThrow({
+    where: { id: promiseId },
+    select: {
+      title: true,
+      municipality: true,
+      policeArea: true,
+      coordinator: {
+        select: { name: true, email: true, phone: true, memberships: { select: { organisation: { select: { kind: true, name: true } } } } },
+      },
+    },
+  });
+  const { memberships, ...coordinator } = promise.coordinator;
+  const organisation = actingOrganisation(
+    memberships.map((m) => m.organisation),
+    promise,
+  );
+  return { promiseTitle: promise.title, coordinator, organisation: organisation && organisationInWords(organisation) };
+}
+export type Sender = Awaited<ReturnType<typeof senderOf>>;
 
 /** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
 export async function recordStatus(

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { compose } from '../activities/email-templates';
 import { permanentReason } from '../activities/failures';
 import { sendOnce } from '../activities/outbox';
 import { createActivities } from '../activities';
@@ -287,8 +288,8 @@ test('no address gets more than the daily limit: the rest are held back and reco
       idempotencyKey: `test:${promise.id}:${sequence}`,
       promiseId: promise.id,
       to,
-      purpose: 'TEST',
-      compose: () => ({ subject: `Nr ${sequence}`, text: 't', html: '<p>t</p>' }),
+      purpose: 'FOLLOW_UP_REMINDER' as const,
+      compose: () => compose(`Nr ${sequence}`, ['t']),
     };
     results.push(await sendOnce(limited, email));
     // A retry of a held-back e-mail stays held back.

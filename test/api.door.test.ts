@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { buildServer } from '../api/server';
 import { createLogger } from '../platform/logger';
+import { joinOrganisation } from '../store/organisations';
 import type { Mailer } from '../platform/mailer';
 import type { Engine } from './support/engine';
 import { client, pageHash, startApi, startApiTestbed, UNLIMITED, type ApiClient, type ApiTestbed } from './support/http';
@@ -243,12 +244,19 @@ test('the OpenAPI document declares path ids as UUIDs and documents every error 
   expect(doc.components.schemas.Error.properties.error.enum).toContain('RATE_LIMITED');
 });
 
-test("e-mails say who they are for and whom to answer: To with the name, Reply-To the coordinator, Auto-Submitted, a Message-ID on the sender's domain", async () => {
+test("e-mails say who they are for and whom to answer: To with the name, From the coordinator's organisation, Reply-To the coordinator, why it came, Auto-Submitted, a Message-ID on the sender's domain", async () => {
+  const { db } = engine.database;
+  const sara = await db.coordinator.update({ where: { email: 'samordnare@lessebo.example' }, data: { phone: '0478-125 00' } });
+  await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
   const before = engine.mailbox.messages.length;
   await submittedPromise();
   const request = engine.mailbox.messages.slice(before).find((m) => m.to.includes('lars.altgard@lessebo.example'))!;
   expect(request.headers.to).toMatch(/^(Lars Altgård|=\?UTF-8\?.+\?=) <lars\.altgard@lessebo\.example>$/);
+  expect(request.from).toBe('"Lessebo kommun via Medborgarlöften" <noreply@test.example>');
   expect(request.headers['reply-to']).toMatch(/<samordnare@lessebo\.example>$/);
+  expect(request.text).toContain('Du får det här meddelandet eftersom du står som undertecknare av medborgarlöftet');
+  expect(request.text).toContain('Sara Samordnare, samordnare för Lessebo kommun (samordnare@lessebo.example, telefon 0478-125 00)');
+  expect(request.text).toContain('In English: you receive this because you are named as a signatory');
   expect(request.headers['auto-submitted']).toBe('auto-generated');
   expect(request.messageId).toMatch(/^<[0-9a-f]{32}@test\.example>$/);
 });

@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   id: number;
   receivedAt: Date;
+  /** The From header, decoded: "Lessebo kommun via Medborgarlöften <noreply@…>". */
   from: string;
   to: string[];
   subject: string;
@@ -45,7 +46,7 @@ export class LocalMailbox {
             const mail: ReceivedMail = {
               id: this.messages.length + 1,
               receivedAt: new Date(),
-              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              from: parsed.from?.text ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : ''),
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',

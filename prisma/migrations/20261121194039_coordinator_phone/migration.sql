@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Coordinator" ADD COLUMN     "phone" TEXT;
+
