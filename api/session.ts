@@ -86,6 +86,16 @@ export function publicContext(request: FastifyRequest): PageContext {
   return { t: textsFor(request.cookies[LANG_COOKIE]), path: request.url, csrfToken: '' };
 }
 
+/**
+ * What a page behind a personal link needs: its language, from `?sprak=` or the cookie, and a
+ * language switch that stays on the page (the link's key never travels in another address).
+ */
+export function linkContext(request: FastifyRequest): PageContext {
+  const asked = (request.query as { sprak?: unknown } | undefined)?.sprak;
+  const t = textsFor(typeof asked === 'string' ? asked : request.cookies[LANG_COOKIE]);
+  return { t, path: '', csrfToken: '', switchHref: `?sprak=${t.otherLanguage.lang}` };
+}
+
 /** The signed-in coordinator of an app page (the preHandler has sent everyone else to sign in). */
 export function signedIn(request: FastifyRequest) {
   if (!request.coordinator) throw new HttpError('UNAUTHENTICATED', 'Logga in först.');

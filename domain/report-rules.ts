@@ -1,6 +1,25 @@
 import type { IsoDate } from './calendar';
-import type { ActivityReport } from './requests';
+import { REPORT_FORM_FIELDS, type ActivityReport } from './requests';
 import type { FieldProblem } from './validation';
+
+/** Every kind of report an occurrence accepts, the likeliest first: a date is set only where none is, and only a dated activity is moved. */
+export const acceptedReportKinds = (occurrence: { dueDate: unknown }): ActivityReport['kind'][] =>
+  occurrence.dueDate === null ? ['DATE_SET', 'DONE', 'PROGRESS', 'CANCELLED'] : ['DONE', 'PROGRESS', 'CANCELLED', 'POSTPONED'];
+
+/**
+ * The kinds a contact's short form offers: a progress report is made or called off; a one-off whose
+ * date is to be set gets its date, or is done or cancelled; a dated activity is done, cancelled or moved.
+ */
+export function contactReportKinds(occurrence: { kind: string; dueDate: unknown }): ActivityReport['kind'][] {
+  if (occurrence.kind === 'PROGRESS_REPORT') return ['PROGRESS', 'CANCELLED'];
+  return occurrence.dueDate === null ? ['DATE_SET', 'DONE', 'CANCELLED'] : ['DONE', 'CANCELLED', 'POSTPONED'];
+}
+
+/** The form fields of these kinds of report, each once, in the form's order. */
+export const reportFieldsFor = (kinds: readonly ActivityReport['kind'][]): string[] =>
+  [...new Set(kinds.flatMap((kind) => REPORT_FORM_FIELDS[kind]))].sort((a, b) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
+
+const FIELD_ORDER = ['performedOn', 'newDueDate', 'description', 'participants', 'hours', 'link', 'reason'];
 
 /**
  * What is wrong with a report on this occurrence, now: its kind (a date is set only where none is,

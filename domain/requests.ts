@@ -40,6 +40,9 @@ export const SignFormSchema = z.object({
 /** A personal link's path; a malformed key is answered like an unknown one (a 404 page). */
 export const LinkParamsSchema = z.object({ token: z.string().describe('den personliga länkens nyckel, ur e-postmeddelandet') });
 
+/** A personal link page's language: Swedish unless asked otherwise. */
+export const LinkQuerySchema = z.object({ sprak: z.enum(['sv', 'en']).optional().describe('sidans språk, sv (standard) eller en') });
+
 /** A signing link's token: 32 random bytes, base64url. */
 export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länken är ofullständig eller felaktig');
 
@@ -81,7 +84,7 @@ export const REPORT_KINDS = ActivityReportSchema.options.map((option) => option.
 export type ActivityReport = z.infer<typeof ActivityReportSchema>;
 
 /** Which form fields belong to each kind of report; the page shows them all, without script. */
-const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
+export const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
   DONE: ['performedOn', 'description', 'participants', 'hours', 'link'],
   PROGRESS: ['description', 'link'],
   CANCELLED: ['reason'],

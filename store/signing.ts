@@ -179,7 +179,20 @@ export async function findSigningAccess(db: Database, rawToken: string) {
         include: {
           signatory: { include: { party: true } },
           signature: true,
-          round: { include: { version: true, promise: true } },
+          round: {
+            include: {
+              version: true,
+              promise: true,
+              // Who else signs and who has: names, titles and parties only (a link page shows no one's address).
+              requests: {
+                select: {
+                  id: true,
+                  signatory: { select: { name: true, title: true, signingGroup: true, party: { select: { name: true } } } },
+                  signature: { select: { decision: true, decidedAt: true, voidedAt: true } },
+                },
+              },
+            },
+          },
         },
       },
     },

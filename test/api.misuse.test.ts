@@ -122,7 +122,11 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
 
     const noReason = await anonymous.form(paths[1]!, { decision: 'DECLINE', documentSha256: hash });
     expect(noReason.status).toBe(400);
-    expect(noReason.text).toContain('ange ett skäl när du avböjer');
+    // The problem stands beside the reason field, which takes the focus.
+    expect(noReason.text).toContain('<span class="field-problem" id="reason-problem">skriv varför du avböjer</span>');
+    expect(noReason.text).toMatch(
+      /<textarea id="reason" name="reason" rows="3" autofocus aria-describedby="reason-problem" aria-invalid="true">/,
+    );
 
     const badForm = await anonymous.form(paths[1]!, { decision: 'KANSKE', documentSha256: 'abc' });
     expect(badForm.status).toBe(400);

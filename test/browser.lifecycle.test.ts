@@ -147,6 +147,7 @@ test('a coordinator takes the Lessebo promise from a blank form to active, throu
     });
     await signer.goto(`${base}/sign/${signingToken(mail)}`);
     if (name) await checkPage(signer, name);
+    await press(signer, 'a:has-text("gå vidare till signering")');
     await press(signer, 'button[value="SIGN"]');
   };
   for (const [i, signatory] of content.signatories.entries())

@@ -66,6 +66,8 @@ export const STYLESHEET = `
   button.secondary { background: #fff; color: #0b4f9c; border: 2px solid #0b4f9c; border-radius: 4px; }
   button.danger { background: #b00020; color: #fff; border: 2px solid #b00020; border-radius: 4px; }
   .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+  ul.plain { list-style: none; padding: 0; }
+  aside.notice h2 { margin-top: .25rem; }
   @media (max-width: 40rem) { table { display: block; overflow-x: auto; } }
 `;
 

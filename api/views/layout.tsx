@@ -15,6 +15,8 @@ export interface PageContext {
   coordinator?: { name: string };
   /** The CSRF token every form on the page posts. */
   csrfToken: string;
+  /** Where the language switch goes, when not through /sprak (a page behind a personal link). */
+  switchHref?: string;
 }
 
 export function CsrfField({ token }: { token: string }) {
@@ -38,7 +40,10 @@ export function Layout({ context, title, children }: { context: PageContext; tit
         <header class="site">
           <a href={coordinator ? '/app' : '/'}>{t.site}</a>
           <nav>
-            <a href={`/sprak/${t.otherLanguage.lang}?tillbaka=${encodeURIComponent(path)}`} lang={t.otherLanguage.lang}>
+            <a
+              href={context.switchHref ?? `/sprak/${t.otherLanguage.lang}?tillbaka=${encodeURIComponent(path)}`}
+              lang={t.otherLanguage.lang}
+            >
               {t.otherLanguage.label}
             </a>
             {coordinator && <a href="/app/api-nycklar">{t.apiKeys.nav}</a>}

@@ -1,7 +1,8 @@
 import type { FieldProblem } from '../../domain/validation';
 import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
-import { Select, TextArea, TextField } from './fields';
+import { acceptedReportKinds } from '../../domain/report-rules';
+import { ReportFields } from './report-fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
 
 // One of the year's activities for its coordinator: its date and state, every report, and a form
@@ -20,15 +21,12 @@ export interface OccurrencePageData {
   refusal?: string;
 }
 
-const REPORT_FIELDS = ['performedOn', 'description', 'participants', 'hours', 'link', 'newDueDate', 'reason'] as const;
-
 export function OccurrencePage({ context, data }: { context: PageContext; data: OccurrencePageData }) {
   const { t } = context;
   const texts = t.occurrence;
   const { occurrence, form = {} } = data;
   const problems = new Map(data.problems.map((p) => [p.field, p.problem] as const));
   const kindLabel = new Map(texts.kinds);
-  const value = (field: string) => (typeof form[field] === 'string' ? (form[field] as string) : undefined);
   const undated = occurrence.dueDate === null;
   return (
     <Layout context={context} title={texts.title(occurrence.commitment)}>
@@ -76,48 +74,16 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
       <form method="post" action={`/app/loften/${data.promiseId}/aktiviteter/${occurrence.id}`} novalidate>
         <CsrfField token={context.csrfToken} />
         <input type="hidden" name="submissionId" value={data.submissionId} />
-        <Select
-          name="kind"
-          label={texts.labels.kind!}
-          value={value('kind') ?? (undated ? 'DATE_SET' : 'DONE')}
-          options={texts.kinds}
+        <ReportFields
+          context={context}
+          kinds={acceptedReportKinds(occurrence)}
+          form={form}
           problems={problems}
+          undated={undated}
+          correctable={occurrence.reports.map(
+            (r) => [r.id, `${kindLabel.get(r.kind) ?? r.kind}, ${data.reportedAt.get(r.id) ?? ''}`] as const,
+          )}
         />
-        {REPORT_FIELDS.map((field) =>
-          field === 'description' || field === 'reason' ? (
-            <TextArea
-              key={field}
-              name={field}
-              label={texts.labels[field]!}
-              hint={texts.hints[field]}
-              value={value(field)}
-              rows={3}
-              problems={problems}
-            />
-          ) : (
-            <TextField
-              key={field}
-              name={field}
-              label={texts.labels[field]!}
-              hint={texts.hints[field]}
-              type={field === 'performedOn' || field === 'newDueDate' ? 'date' : field === 'link' ? 'url' : 'text'}
-              value={value(field)}
-              problems={problems}
-            />
-          ),
-        )}
-        {occurrence.reports.length > 0 && (
-          <Select
-            name="correctsReportId"
-            label={texts.labels.correctsReportId!}
-            value={value('correctsReportId') ?? ''}
-            options={[
-              ['', texts.noCorrection],
-              ...occurrence.reports.map((r) => [r.id, `${kindLabel.get(r.kind) ?? r.kind}, ${data.reportedAt.get(r.id) ?? ''}`] as const),
-            ]}
-            problems={problems}
-          />
-        )}
         <button type="submit" class="primary">
           {texts.send}
         </button>

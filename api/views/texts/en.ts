@@ -4,6 +4,7 @@ import { stockholmDateOf } from '../../../domain/calendar';
 import { namesInWords } from './names';
 import type { AuditAction } from '../../../domain/audit-actions';
 import type { PromiseStatus } from '../../../domain/lifecycle';
+import { linksEn } from './links-en';
 import type { Texts } from './sv';
 
 // Every text of the coordinator's pages in English, key for key as sv.ts.
@@ -364,6 +365,7 @@ export const en: Texts = {
       link: 'Link',
       reason: 'Reason',
       newDueDate: 'New date',
+      date: 'Date',
       correctsReportId: 'Corrects the report',
     } as Record<string, string>,
     hints: {
@@ -393,6 +395,7 @@ export const en: Texts = {
     finalNote: 'This is the last follow-up: publishing it closes the promise.',
     published: (at: string) => `Published ${at}.`,
   },
+  links: linksEn,
   public: {
     municipalitiesTitle: 'Citizen promises by municipality',
     municipalitiesIntro:

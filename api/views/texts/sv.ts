@@ -4,6 +4,7 @@ import { stockholmDateOf } from '../../../domain/calendar';
 import { namesInWords } from './names';
 import { AUDIT_ACTION_LABELS_SV, type AuditAction } from '../../../domain/audit-actions';
 import { STATUS_LABELS_SV } from '../../../domain/lifecycle';
+import { linksSv } from './links-sv';
 
 // Every text of the coordinator's pages in Swedish; en.ts has the same keys in English.
 
@@ -322,6 +323,7 @@ export const sv = {
       link: 'Länk',
       reason: 'Skäl',
       newDueDate: 'Nytt datum',
+      date: 'Datum',
       correctsReportId: 'Rättar rapporten',
     } as Record<string, string>,
     hints: {
@@ -351,6 +353,7 @@ export const sv = {
     finalNote: 'Detta är den sista uppföljningen: när den publiceras avslutas löftet.',
     published: (at: string) => `Publicerad ${at}.`,
   },
+  links: linksSv,
   public: {
     municipalitiesTitle: 'Medborgarlöften per kommun',
     municipalitiesIntro:
