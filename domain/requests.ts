@@ -41,7 +41,10 @@ export const SignFormSchema = z.object({
 export const LinkParamsSchema = z.object({ token: z.string().describe('den personliga länkens nyckel, ur e-postmeddelandet') });
 
 /** A personal link page's language: Swedish unless asked otherwise. */
-export const LinkQuerySchema = z.object({ sprak: z.enum(['sv', 'en']).optional().describe('sidans språk, sv (standard) eller en') });
+export const LinkQuerySchema = z.object({
+  // Anything but "en" is Swedish: a person's link with a mangled query still opens.
+  sprak: z.string().optional().describe('sidans språk: en för engelska; annars svenska'),
+});
 
 /** A signing link's token: 32 random bytes, base64url. */
 export const AccessTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'länken är ofullständig eller felaktig');

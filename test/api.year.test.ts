@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
@@ -179,16 +180,18 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   const view = await anonymous().get(path);
   expect(view.status).toBe(200);
   expect(view.text).toContain(meeting.commitment);
-  expect(view.text).toContain(`<strong>${meeting.dueDate}</strong>`);
+  expect(view.text).toContain(`Planerad till ${meeting.dueDate}.`);
+  // Who to ask is on the page: the promise's coordinator.
+  expect(view.text).toContain('Vem frågar');
 
   // A form with problems comes back with each field named, and records nothing.
   let before = await counts();
   const wrong = await anonymous().form(path, { kind: 'POSTPONED', newDueDate: 'snart', reason: '' });
   expect(wrong.status).toBe(400);
-  expect(wrong.text).toContain('<li>Nytt datum: ska vara ett datum');
-  expect(wrong.text).toContain('<li>Skäl: saknas</li>');
+  expect(wrong.text).toContain('<a href="#newDueDate">Nytt datum</a>: ska vara ett datum');
+  expect(wrong.text).toContain('<a href="#reason">Skäl</a>: saknas</li>');
   // What was sent comes back in the form, so nothing has to be typed again.
-  expect(wrong.text).toContain('id="kind-POSTPONED" name="kind" value="POSTPONED" checked');
+  expect(wrong.text).toContain('<option value="POSTPONED" selected>');
   expect(wrong.text).toContain('id="newDueDate" name="newDueDate" type="date" value="snart"');
   expect(await counts()).toEqual(before);
 
@@ -211,7 +214,11 @@ test("the reminder's personal link: the page, a report, a correction; malformed,
   expect(done.status).toBe(200);
   const page = await anonymous().get(path);
   expect(page.text).toContain('redan rapporterad');
-  const correctsReportId = /name="correctsReportId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
+  // The contact's own latest report is the one a correction replaces, unless another is chosen.
+  const correctsReportId = /<select id="correctsReportId"[^>]*>.*?<option value="([0-9a-f-]{36})" selected>/s.exec(page.text)![1]!;
+  const notOwn = await anonymous().form(path, { kind: 'DONE', performedOn: today(), correctsReportId: randomUUID() });
+  expect(notOwn.status).toBe(400);
+  expect(notOwn.text).toContain('går bara att rätta en rapport du själv har skickat');
   const corrected = await anonymous().form(path, {
     kind: 'DONE',
     performedOn: today(),
@@ -299,7 +306,7 @@ test("a date the text leaves open: the coordinator is asked, and sets it on the 
   const page = await anonymous().get(path);
   expect(page.status).toBe(200);
   expect(page.text).toContain('Datumet är inte bestämt än.');
-  expect(page.text).toContain('value="DATE_SET" checked');
+  expect(page.text).toContain('<option value="DATE_SET" selected>');
   expect(page.text).not.toContain('value="POSTPONED"');
   const submissionId = /name="submissionId" value="([0-9a-f-]{36})"/.exec(page.text)![1]!;
 
@@ -308,7 +315,7 @@ test("a date the text leaves open: the coordinator is asked, and sets it on the 
   expect(moved.text).toContain('aktiviteten har inget datum än');
   const past = await anonymous().form(path, { kind: 'DATE_SET', newDueDate: addDays(today(), -3), submissionId });
   expect(past.status).toBe(400);
-  expect(past.text).toContain('<li>Datum: har redan passerat');
+  expect(past.text).toContain('<a href="#newDueDate">Datum</a>: har redan passerat');
   expect(await engine.database.db.activityReport.count({ where: { occurrenceId: undated.id } })).toBe(0);
 
   const date = addDays(today(), 10);
@@ -324,7 +331,7 @@ test("a date the text leaves open: the coordinator is asked, and sets it on the 
     reports: [{ kind: 'DATE_SET', newDueDate: date, reportedBy: `COORDINATOR:${coordinatorId}` }],
   });
   // Dated now: the page offers what any dated activity offers, and the API refuses a second date.
-  expect((await anonymous().get(path)).text).toContain(`Planerad till <strong>${date}</strong>`);
+  expect((await anonymous().get(path)).text).toContain(`Planerad till ${date}.`);
   const again = await coordinator.post(`/api/promises/${promiseId}/occurrences/${undated.id}/reports`, {
     report: { kind: 'DATE_SET', newDueDate: addDays(date, 1) },
   });
