@@ -61,6 +61,12 @@ const FASTIFY_REFUSALS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Innehållet är för stort.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION', 'Innehållet är tomt; skicka ett JSON-objekt, eller ingen Content-Type.'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION', 'Innehållet är inte giltig JSON.'],
+  // @fastify/multipart: the verify page's upload.
+  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Filen är för stor (högst 10 MB).'],
+  FST_FILES_LIMIT: ['PAYLOAD_TOO_LARGE', 'Skicka en fil i taget.'],
+  FST_FIELDS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Formuläret har för många fält.'],
+  FST_PARTS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Formuläret har för många delar.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.'],
   // @fastify/csrf-protection: a form without its token, or from another page or an old session.
   FST_CSRF_MISSING_SECRET: [
     'FORBIDDEN',

@@ -1,10 +1,11 @@
-import { stockholmDateOf, utcDateOf } from '../domain/calendar';
+import { stockholmDateOf, stockholmTimeOf, utcDateOf } from '../domain/calendar';
 import { storedContent } from '../domain/content';
 import { keyFromName } from '../domain/keys';
 import { progressOf, updatesOf, type OccurrenceRecord } from '../domain/progress';
 import type { Database } from '../store/database';
 import { periodOf } from '../store/promises';
 import { publicPromise } from '../store/public';
+import { contextText } from '../store/year';
 import { renderDocument } from './pages/document';
 import type { PublicPromiseData } from './views/public';
 
@@ -46,18 +47,31 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
     status: promise.status,
     signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
     sha256: promise.round.version.sha256,
+    canonicalText: promise.round.version.canonicalText,
     signatories: promise.round.requests
-      .map((r) => ({ ...r.signatory, party: r.signatory.party.name, signedAt: dateOf(r.signature!.decidedAt) }))
+      .map((r) => ({
+        ...r.signatory,
+        party: r.signatory.party.name,
+        signedAt: dateOf(r.signature!.decidedAt),
+        signedAtTime: stockholmTimeOf(r.signature!.decidedAt.getTime()),
+        signedAtInstant: r.signature!.decidedAt,
+        documentSha256: r.signature!.documentSha256,
+      }))
       .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
     progress: progressOf(content, occurrences),
     updates: updatesOf(content, occurrences),
     followUps: promise.followUps.map((f) => ({
+      index: f.periodIndex,
+      final: f.final,
       start: utcDateOf(f.periodStart),
       end: utcDateOf(f.periodEnd),
       narrative: f.narrative ?? '',
+      safetySurvey: contextText(f.safetySurvey),
+      crimeStatistics: contextText(f.crimeStatistics),
       publishedAt: f.publishedAt ? dateOf(f.publishedAt) : '',
     })),
     document: renderDocument(content),
+    content,
     predecessor: promise.predecessor,
     renewal: promise.renewal,
   };

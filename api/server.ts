@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -33,6 +34,7 @@ import { yearRoutes } from './routes/year';
 import { completeRoutes, RouteTable, type Api } from './routing';
 import { registerSessions } from './session';
 import { refuseUnstorableText } from './unstorable-text';
+import { MAX_UPLOAD_BYTES } from './verify';
 
 export interface ApiDeps {
   db: Database;
@@ -79,6 +81,8 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
+  // Only the verify page takes a file: one PDF, small fields.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 200_000 } });
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     referrerPolicy: { policy: 'no-referrer' },

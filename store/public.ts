@@ -35,12 +35,12 @@ export async function publicPromise(db: Database, id: string) {
         take: 1,
         select: {
           endedAt: true,
-          version: { select: { number: true, sha256: true, content: true } },
+          version: { select: { number: true, sha256: true, content: true, canonicalText: true } },
           requests: {
             where: { signature: { decision: 'SIGNED', voidedAt: null } },
             select: {
               signatory: { select: { name: true, title: true, signingGroup: true, party: { select: { name: true } } } },
-              signature: { select: { decidedAt: true } },
+              signature: { select: { decidedAt: true, documentSha256: true } },
             },
           },
         },
@@ -70,7 +70,16 @@ export async function publicPromise(db: Database, id: string) {
       followUps: {
         where: { status: 'PUBLISHED' },
         orderBy: { periodIndex: 'asc' },
-        select: { periodIndex: true, periodStart: true, periodEnd: true, final: true, narrative: true, publishedAt: true },
+        select: {
+          periodIndex: true,
+          periodStart: true,
+          periodEnd: true,
+          final: true,
+          narrative: true,
+          safetySurvey: true,
+          crimeStatistics: true,
+          publishedAt: true,
+        },
       },
     },
   });
@@ -85,3 +94,18 @@ export async function publicPromise(db: Database, id: string) {
 }
 
 export type PublicPromise = NonNullable<Awaited<ReturnType<typeof publicPromise>>>;
+
+/** The signed promises whose signed text has this fingerprint (one, unless a text was signed twice). */
+export const signedWithFingerprint = (db: Database, sha256: string) =>
+  db.signingRound.findMany({
+    where: { status: 'COMPLETED', version: { sha256 } },
+    orderBy: { endedAt: 'desc' },
+    select: {
+      endedAt: true,
+      promise: { select: { id: true, title: true, municipality: true } },
+      requests: {
+        where: { signature: { decision: 'SIGNED', voidedAt: null } },
+        select: { signatory: { select: { name: true, title: true, party: { select: { name: true } } } } },
+      },
+    },
+  });

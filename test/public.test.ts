@@ -186,3 +186,46 @@ test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish 
   expect({ violations: await accessibilityViolations(tab) }).toEqual({ violations: [] });
   await context.close();
 });
+
+test('the verify page checks a text and a fingerprint against the signed promises, and names what is wrong with a form', async () => {
+  const { currentVersion } = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json;
+  const { canonicalText } = await testbed.engine.database.db.documentVersion.findFirstOrThrow({ where: { sha256: currentVersion.sha256 } });
+  const check = async (fields: Record<string, string>) => {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    const response = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body });
+    return { status: response.status, text: await response.text() };
+  };
+
+  const looked = await page(`/verifiera?fingeravtryck=${currentVersion.sha256}`);
+  expect(looked.status).toBe(200);
+  expect(looked.text).toContain(`href="/loften/${ids.signed}"`);
+  const same = await check({ text: canonicalText, fingeravtryck: currentVersion.sha256 });
+  expect(same.status).toBe(200);
+  expect(same.text).toContain('Stämmer: texten har exakt det fingeravtryck du angav.');
+  const changed = await check({ text: canonicalText.replace('Lessebo', 'Lesebo'), fingeravtryck: currentVersion.sha256 });
+  expect(changed.text).toContain('Stämmer inte');
+  expect(changed.text).toContain('Inget medborgarlöfte som alla parter har signerat har det fingeravtrycket.');
+  // The unsigned first version is nobody's signed text.
+  expect((await page(`/verifiera?fingeravtryck=${unsignedHash}`)).text).toContain('Inget medborgarlöfte som alla parter har signerat');
+
+  const badFingerprint = await page('/verifiera?fingeravtryck=abc');
+  expect(badFingerprint.status).toBe(400);
+  expect(badFingerprint.text).toContain('<span class="field-problem" id="fingeravtryck-problem">ska vara 64 tecken, 0–9 och a–f</span>');
+  const empty = await check({});
+  expect(empty.status).toBe(400);
+  expect(empty.text).toContain('välj en PDF-fil, klistra in en text eller skriv ett fingeravtryck');
+  const notPdf = new FormData();
+  notPdf.append('fil', new Blob(['inte en pdf'], { type: 'application/pdf' }), 'x.pdf');
+  const refused = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body: notPdf });
+  expect(refused.status).toBe(400);
+  expect(await refused.text()).toContain('filen är ingen PDF från den här tjänsten');
+  // A multipart form without its boundary is a request that cannot be read, not a server error.
+  const broken = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' } });
+  expect(broken.status).toBe(400);
+  const huge = new FormData();
+  huge.append('fil', new Blob([new Uint8Array(11 * 1024 * 1024)], { type: 'application/pdf' }), 'stor.pdf');
+  const tooLarge = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body: huge });
+  expect(tooLarge.status).toBe(413);
+  expect(await tooLarge.text()).toContain('Filen är för stor (högst 10 MB).');
+});

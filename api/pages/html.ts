@@ -67,7 +67,8 @@ export const STYLESHEET = `
   button.danger { background: #b00020; color: #fff; border: 2px solid #b00020; border-radius: 4px; }
   .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
   ul.plain { list-style: none; padding: 0; }
-  aside.notice h2 { margin-top: .25rem; }
+  figure.chart { margin: 1rem 0; max-width: 100%; } figure.chart svg { display: block; max-width: 100%; height: auto; }
+  aside.notice { margin-top: 1.5rem; } aside.notice h2 { margin-top: .25rem; }
   @media (max-width: 40rem) { table { display: block; overflow-x: auto; } }
 `;
 

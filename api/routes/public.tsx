@@ -1,9 +1,13 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { PromiseIdParamsSchema } from '../../domain/requests';
+import { FollowUpParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
 import { OpenDataSchema } from '../../domain/responses';
 import { publicPromises } from '../../store/public';
 import { HttpError } from '../errors';
 import { atomFeed } from '../feeds';
+import { followUpPdf, signedPromisePdf } from '../pdf/promise-pdf';
+import { readVerifyForm, verify } from '../verify';
+import { VerifyPage } from '../views/verify';
 import { CSV_FILES, csvOf, openData, type CsvFile } from '../open-data';
 import { municipalitySlug as slugOf, periodInWords as periodOf, publicPromiseView } from '../public-view';
 import { htmlPage, json, type Api } from '../routing';
@@ -175,4 +179,104 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
           .send(csvOf(await openData(db, deps.publicBaseUrl), file)),
     });
   }
+
+  /** A signed promise as the public reads it; 404 when there is none at the address. */
+  async function signedPromise(id: string) {
+    const data = await publicPromiseView(db, id);
+    if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
+    return data;
+  }
+  const pdf = (reply: FastifyReply, bytes: Uint8Array, filename: string) =>
+    reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(bytes));
+  const pdfResponse = { description: 'PDF-filen', content: { 'application/pdf': { schema: z.string() } } };
+
+  app.route({
+    method: 'GET',
+    url: '/loften/:id/loftet.pdf',
+    config: { page: true },
+    schema: {
+      summary: 'Det signerade löftet som PDF: texten, parterna, varje signatur med tid och fingeravtryck, och hur det kontrolleras',
+      tags: PUBLIC,
+      params: PromiseIdParamsSchema,
+      response: { 200: pdfResponse, 404: htmlPage('Finns inte, eller är inte signerat') },
+    },
+    handler: async (request, reply) => {
+      const data = await signedPromise(request.params.id);
+      return pdf(
+        reply,
+        await signedPromisePdf(data, deps.publicBaseUrl),
+        `medborgarlofte-${data.municipalitySlug}-${data.periodDates.start}.pdf`,
+      );
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/loften/:id/uppfoljningar/:index/uppfoljning.pdf',
+    config: { page: true },
+    schema: {
+      summary: 'En publicerad uppföljning som PDF',
+      tags: PUBLIC,
+      params: FollowUpParamsSchema,
+      response: { 200: pdfResponse, 404: htmlPage('Finns inte, eller är inte publicerad') },
+    },
+    handler: async (request, reply) => {
+      const data = await signedPromise(request.params.id);
+      const bytes = await followUpPdf(data, request.params.index, deps.publicBaseUrl);
+      if (!bytes) throw new HttpError('NOT_FOUND', 'Uppföljningen finns inte, eller är inte publicerad än.');
+      return pdf(reply, bytes, `uppfoljning-${data.municipalitySlug}-${request.params.index}.pdf`);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/verifiera',
+    config: { page: true },
+    schema: {
+      summary: 'Kontrollera en PDF, en text eller ett fingeravtryck mot de signerade löftena (HTML)',
+      tags: PUBLIC,
+      querystring: z.object({ fingeravtryck: z.string().optional().describe('ett fingeravtryck (SHA-256) att slå upp') }),
+      response: { 200: htmlPage('Sidan'), 400: htmlPage('Fingeravtrycket har fel form') },
+    },
+    handler: async (request, reply) => {
+      const context = publicContext(request);
+      const form = { fingeravtryck: request.query.fingeravtryck };
+      if (!form.fingeravtryck) return sendView(reply, 200, <VerifyPage context={context} form={form} />);
+      const { problems, result } = await verify(db, form, context.t);
+      return sendView(
+        reply,
+        problems.size > 0 ? 400 : 200,
+        <VerifyPage context={context} form={form} problems={problems} result={result} />,
+      );
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/verifiera',
+    config: { page: true },
+    schema: {
+      summary: 'Kontrollera: en PDF-fil (fil), en text (text) och/eller ett fingeravtryck (fingeravtryck), som multipart/form-data',
+      tags: PUBLIC,
+      consumes: ['multipart/form-data'],
+      response: {
+        200: htmlPage('Resultatet'),
+        400: htmlPage('Formuläret behöver rättas'),
+        413: htmlPage('Filen är för stor'),
+        415: htmlPage('Inte multipart/form-data'),
+      },
+    },
+    handler: async (request, reply) => {
+      const context = publicContext(request);
+      if (!request.isMultipart()) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.');
+      const form = await readVerifyForm(request);
+      const { problems, result } = await verify(db, form, context.t);
+      const shown = { text: form.text, fingeravtryck: form.fingeravtryck };
+      return sendView(
+        reply,
+        problems.size > 0 ? 400 : 200,
+        <VerifyPage context={context} form={shown} problems={problems} result={result} />,
+      );
+    },
+  });
 }

@@ -1,6 +1,8 @@
 import type { CommitmentProgress, updatesOf } from '../../domain/progress';
+import type { PromiseContent } from '../../domain/content';
 import type { Html } from '../pages/html';
 import { Layout, type PageContext } from './layout';
+import { ProgressChart } from './progress-chart';
 
 // The citizens' pages: the municipalities with signed promises, a municipality's promises (this
 // period's and earlier ones), and one promise: the text as signed, who signed it, what has been
@@ -104,12 +106,32 @@ export interface PublicPromiseData {
   status: string;
   signedOn: string | null;
   sha256: string;
-  signatories: { name: string; title: string; party: string; signedAt: string }[];
+  /** The signed text exactly as its fingerprint is computed. */
+  canonicalText: string;
+  signatories: {
+    name: string;
+    title: string;
+    party: string;
+    signedAt: string;
+    signedAtTime: string;
+    signedAtInstant: Date;
+    documentSha256: string;
+  }[];
   progress: CommitmentProgress[];
   updates: ReturnType<typeof updatesOf>;
-  followUps: { start: string; end: string; narrative: string; publishedAt: string }[];
-  /** The text as signed (escaped by its builder). */
+  followUps: {
+    index: number;
+    final: boolean;
+    start: string;
+    end: string;
+    narrative: string;
+    safetySurvey: string | null;
+    crimeStatistics: string | null;
+    publishedAt: string;
+  }[];
+  /** The text as signed (escaped by its builder), and its content. */
   document: Html;
+  content: PromiseContent;
   predecessor: { id: string; title: string } | null;
   renewal: { id: string; title: string } | null;
 }
@@ -155,18 +177,30 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
         )}
       </dl>
 
+      <p class="actions">
+        <a class="button" href={`/loften/${data.id}/loftet.pdf`}>
+          {texts.pdf}
+        </a>
+        <a class="button" href={`/verifiera?fingeravtryck=${data.sha256}`}>
+          {texts.verifyLink}
+        </a>
+      </p>
+
       <h2>{texts.progress}</h2>
+      {data.progress.length > 0 && <ProgressChart context={context} progress={data.progress} />}
       <table>
         <caption>{texts.progressCaption}</caption>
         <thead>
           <tr>
+            <th scope="col">{texts.progressColumns.number}</th>
             <th scope="col">{texts.progressColumns.commitment}</th>
             <th scope="col">{texts.progressColumns.done}</th>
           </tr>
         </thead>
         <tbody>
-          {data.progress.map((p) => (
+          {data.progress.map((p, i) => (
             <tr key={p.key}>
+              <td>{i + 1}</td>
               <td>{p.text}</td>
               <td>{p.reported ? texts.doneOf(p.done, p.planned, p.cancelled) : texts.noReportYet}</td>
             </tr>
@@ -198,6 +232,9 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
               <h3>{texts.followUp(f.start, f.end)}</h3>
               <p>{texts.published(f.publishedAt)}</p>
               <p class="wrap">{f.narrative}</p>
+              <p>
+                <a href={`/loften/${data.id}/uppfoljningar/${f.index}/uppfoljning.pdf`}>{texts.followUpPdf(f.start, f.end)}</a>
+              </p>
             </section>
           ))}
         </>

@@ -397,6 +397,33 @@ export const en: Texts = {
   },
   links: linksEn,
   public: {
+    verify: {
+      title: 'Check a citizens’ promise',
+      intro:
+        'Every signed citizens’ promise has a fingerprint (SHA-256) computed from exactly the text that was signed; change a single character and it is different. Check a PDF from this service, a text or a fingerprint.',
+      file: 'PDF file',
+      fileHint: 'the signed promise as PDF; the text attached to the file is checked',
+      text: 'Or the text',
+      textHint: 'the text exactly as it was signed, from the signing page ("Show the text exactly …")',
+      fingerprint: 'Fingerprint (SHA-256)',
+      fingerprintHint: '64 characters, 0–9 and a–f; printed in the PDF, on the signing page and on the promise’s page',
+      submit: 'Check',
+      resultTitle: 'Result',
+      computed: 'Fingerprint computed from the text',
+      matches: 'It matches: the text has exactly the fingerprint you gave.',
+      differs: 'It does not match: the text has another fingerprint than the one you gave, so it is not the same text.',
+      signedAs: (title: string, municipality: string, date: string) =>
+        `The fingerprint belongs to "${title}" (${municipality}), signed ${date} by:`,
+      notSigned:
+        'No citizens’ promise signed by all its parties has that fingerprint. A promise being signed now is found here once everyone has signed.',
+      noText: 'the file is not a PDF from this service, or lacks the attached text',
+      nothing: 'choose a PDF file, paste a text or type a fingerprint',
+      badFingerprint: 'should be 64 characters, 0–9 and a–f',
+      tooLarge: 'the file is too large (at most 10 MB)',
+    },
+    pdf: 'Download the signed promise (PDF)',
+    followUpPdf: (start: string, end: string) => `The follow-up ${start} – ${end} as PDF`,
+    verifyLink: 'Check a PDF or a text against the fingerprint',
     municipalitiesTitle: 'Citizen promises by municipality',
     municipalitiesIntro:
       'Citizen promises are promises that the police and the municipality, often with others, make to the residents for a year at a time. Here you see what was promised and what was done.',
@@ -417,7 +444,9 @@ export const en: Texts = {
     signatories: 'Signatories',
     progress: 'What has been done',
     progressCaption: "Each commitment and how many of the year's occasions are done",
-    progressColumns: { commitment: 'Commitment', done: 'Done' },
+    chartTitle: 'Done per commitment',
+    chartCaption: 'Blue: done. Grey: cancelled. White: still to do. The numbers refer to the table below.',
+    progressColumns: { number: 'No.', commitment: 'Commitment', done: 'Done' },
     noReportYet: 'No report yet',
     doneOf: (done: number, planned: number, cancelled: number) =>
       `${done} of ${planned} done${cancelled > 0 ? `, ${cancelled} cancelled` : ''}`,

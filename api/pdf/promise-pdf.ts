@@ -1,0 +1,90 @@
+import { documentOutline } from '../pages/document';
+import type { PublicPromiseData } from '../views/public';
+import { sv } from '../views/texts/sv';
+import { PdfWriter } from './writer';
+
+// The signed promise and its published follow-ups as PDF files anyone can keep: the text as
+// signed, every signature with its time and the fingerprint it was given on, and how to check it.
+// The signed text itself rides along as an attachment, which the verify page can read back.
+
+export const SIGNED_TEXT_ATTACHMENT = 'medborgarlofte.json';
+
+/** The moment a promise's content was fixed: its last signature. */
+const signedAt = (data: PublicPromiseData) => new Date(Math.max(...data.signatories.map((s) => s.signedAtInstant.getTime())));
+
+export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string): Promise<Uint8Array> {
+  const date = signedAt(data);
+  const pdf = await PdfWriter.create({
+    title: data.title,
+    subject: `Medborgarlöfte för ${data.municipality}, ${data.period}, signerat av alla parter`,
+    keywords: ['medborgarlöfte', data.municipality, `sha256:${data.sha256}`],
+    date,
+  });
+  pdf.text(`Medborgarlöfte · ${data.municipality} · ${data.period}`, { grey: true, size: 9 });
+  for (const block of documentOutline(data.content)) {
+    if (block.kind === 'heading') pdf.heading(block.text, block.level);
+    else if (block.kind === 'paragraph') pdf.text(block.label ? `${block.label} ${block.text}` : block.text);
+    else for (const item of block.items) pdf.bullet(item.text, item.note);
+  }
+
+  pdf.heading('Underskrifter', 2);
+  pdf.text(`Alla parter har signerat texten elektroniskt. Tider i svensk tid.`);
+  for (const s of data.signatories) {
+    pdf.text(`${s.name}, ${s.title}, ${s.party}`, { font: 'bold', after: 1 });
+    pdf.text(`Signerade ${s.signedAtTime}. Texten som signerades, SHA-256:`, { indent: 12, after: 1 });
+    pdf.text(s.documentSha256, { font: 'mono', size: 8.5, indent: 12 });
+  }
+
+  pdf.heading('Kontroll', 2);
+  pdf.text(
+    `Den signerade texten har fingeravtrycket (SHA-256) nedan. Fingeravtrycket räknas fram ur exakt den text som signerades; ändras ett enda tecken blir det ett annat. Texten finns bifogad i den här filen (${SIGNED_TEXT_ATTACHMENT}).`,
+  );
+  pdf.text(data.sha256, { font: 'mono', size: 9 });
+  pdf.text(`Kontrollera filen eller fingeravtrycket på ${baseUrl}/verifiera`);
+  pdf.text(`In English: the signed text has the SHA-256 fingerprint above and is attached to this file; check it at the address above.`, {
+    grey: true,
+    size: 9,
+  });
+  await pdf.attach(
+    new TextEncoder().encode(data.canonicalText),
+    SIGNED_TEXT_ATTACHMENT,
+    'Den signerade texten, exakt som fingeravtrycket räknas',
+    date,
+  );
+  return pdf.finish(`${data.title} · SHA-256 ${data.sha256}`);
+}
+
+export async function followUpPdf(data: PublicPromiseData, index: number, baseUrl: string): Promise<Uint8Array | undefined> {
+  const followUp = data.followUps.find((f) => f.index === index);
+  if (!followUp) return undefined;
+  const pdf = await PdfWriter.create({
+    title: `Uppföljning ${followUp.start} – ${followUp.end}: ${data.title}`,
+    subject: `Uppföljning av medborgarlöftet för ${data.municipality}`,
+    keywords: ['medborgarlöfte', 'uppföljning', data.municipality, `sha256:${data.sha256}`],
+    date: new Date(`${followUp.publishedAt}T12:00:00Z`),
+  });
+  pdf.text(`Uppföljning av medborgarlöfte · ${data.municipality}`, { grey: true, size: 9 });
+  pdf.heading(data.title, 1);
+  pdf.text(
+    `${followUp.final ? 'Slutuppföljning' : 'Uppföljning'} av perioden ${followUp.start} – ${followUp.end}. Publicerad ${followUp.publishedAt}.`,
+  );
+  pdf.heading('Sammanfattning', 2);
+  pdf.text(followUp.narrative || '–');
+  if (followUp.safetySurvey) {
+    pdf.heading('Trygghetsmätning', 2);
+    pdf.text(followUp.safetySurvey);
+  }
+  if (followUp.crimeStatistics) {
+    pdf.heading('Brottsstatistik', 2);
+    pdf.text(followUp.crimeStatistics);
+  }
+  pdf.heading('Vad som gjorts', 2);
+  for (const p of data.progress) {
+    pdf.bullet(p.text, p.reported ? sv.public.doneOf(p.done, p.planned, p.cancelled) : sv.public.noReportYet);
+  }
+  pdf.heading('Löftet', 2);
+  pdf.text(`Uppföljningen gäller det signerade löftet med fingeravtrycket (SHA-256):`);
+  pdf.text(data.sha256, { font: 'mono', size: 9 });
+  pdf.text(`Läs löftet på ${baseUrl}/loften/${data.id} och kontrollera det på ${baseUrl}/verifiera`);
+  return pdf.finish(`Uppföljning ${followUp.start} – ${followUp.end} · ${data.title}`);
+}

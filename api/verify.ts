@@ -1,0 +1,70 @@
+import type { FastifyRequest } from 'fastify';
+import { stockholmDateOf } from '../domain/calendar';
+import { sha256Hex } from '../domain/crypto';
+import type { Database } from '../store/database';
+import { signedWithFingerprint } from '../store/public';
+import { HttpError } from './errors';
+import { attachedSignedText } from './pdf/attached-text';
+import type { Texts } from './views/texts';
+import type { VerifyResult } from './views/verify';
+
+// Checking a signed promise: the text a PDF carries (or a pasted text) is hashed, compared with
+// the fingerprint given, and the fingerprint is looked up among the promises signed by all.
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface VerifyForm {
+  fil?: Buffer;
+  text?: string;
+  fingeravtryck?: string;
+}
+
+/** The verify form's parts: the file (empty when none was chosen) and the text fields. */
+export async function readVerifyForm(request: FastifyRequest): Promise<VerifyForm> {
+  const form: VerifyForm = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file' && part.fieldname === 'fil') form.fil = await part.toBuffer();
+      else if (part.type === 'file') await part.toBuffer();
+      else if ((part.fieldname === 'text' || part.fieldname === 'fingeravtryck') && typeof part.value === 'string')
+        form[part.fieldname] = part.value;
+    }
+  } catch (error) {
+    // The plugin's own refusals (too large, too many parts) carry their status; the parser's do not.
+    if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
+    throw new HttpError('VALIDATION', 'Formuläret kunde inte läsas som multipart/form-data.');
+  }
+  return form;
+}
+
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+/** The outcome of a check, or the problems of the form by field. */
+export async function verify(db: Database, form: VerifyForm, t: Texts): Promise<{ problems: Map<string, string>; result?: VerifyResult }> {
+  const texts = t.public.verify;
+  const problems = new Map<string, string>();
+  const given = form.fingeravtryck?.trim().toLowerCase() || undefined;
+  if (given && !FINGERPRINT.test(given)) problems.set('fingeravtryck', texts.badFingerprint);
+  let text = form.text || undefined;
+  if (form.fil && form.fil.length > 0) {
+    text = await attachedSignedText(form.fil);
+    if (text === undefined) problems.set('fil', texts.noText);
+  }
+  if (!text && !given && problems.size === 0) problems.set('fil', texts.nothing);
+  if (problems.size > 0) return { problems };
+
+  const computed = text === undefined ? undefined : sha256Hex(text);
+  const rounds = await signedWithFingerprint(db, (computed ?? given)!);
+  return {
+    problems,
+    result: {
+      computed,
+      matches: computed && given ? computed === given : undefined,
+      signed: rounds.map((round) => ({
+        ...round.promise,
+        signedOn: round.endedAt ? stockholmDateOf(round.endedAt.getTime()) : '',
+        signatories: round.requests.map((r) => `${r.signatory.name}, ${r.signatory.title}, ${r.signatory.party.name}`),
+      })),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { TextArea, TextField, type Problems } from './fields';
+import { Layout, ProblemSummary, type PageContext } from './layout';
+
+// Anyone can check a signed promise: a PDF from this service (its attached text), a text, or a
+// fingerprint, against the fingerprint given and the signed promises on record.
+
+export interface VerifyResult {
+  /** The fingerprint of the text that was given (in a PDF or pasted), if any. */
+  computed?: string;
+  /** Whether it equals the fingerprint that was given, when both were. */
+  matches?: boolean;
+  /** The signed promises with the fingerprint looked up. */
+  signed: { id: string; title: string; municipality: string; signedOn: string; signatories: string[] }[];
+}
+
+export function VerifyPage({
+  context,
+  form,
+  problems = new Map(),
+  result,
+}: {
+  context: PageContext;
+  form: { fingeravtryck?: string; text?: string };
+  problems?: Problems;
+  result?: VerifyResult;
+}) {
+  const texts = context.t.public.verify;
+  const fileProblem = problems.get('fil');
+  return (
+    <Layout context={context} title={texts.title}>
+      <p>
+        <a href="/kommuner">{context.t.public.allMunicipalities}</a>
+      </p>
+      <h1>{texts.title}</h1>
+      <p>{texts.intro}</p>
+      {result && (
+        <section aria-labelledby="resultat" class="notice" role="status">
+          <h2 id="resultat">{texts.resultTitle}</h2>
+          {result.computed && (
+            <p>
+              {`${texts.computed}: `}
+              <span class="hash">{result.computed}</span>
+            </p>
+          )}
+          {result.matches !== undefined && <p>{result.matches ? texts.matches : <strong>{texts.differs}</strong>}</p>}
+          {result.signed.length === 0 ? (
+            <p>{texts.notSigned}</p>
+          ) : (
+            result.signed.map((s) => (
+              <div key={s.id}>
+                <p>
+                  <a href={`/loften/${s.id}`}>{texts.signedAs(s.title, s.municipality, s.signedOn)}</a>
+                </p>
+                <ul>
+                  {s.signatories.map((name) => (
+                    <li key={name}>{name}</li>
+                  ))}
+                </ul>
+              </div>
+            ))
+          )}
+        </section>
+      )}
+      <ProblemSummary
+        intro={context.t.problemsIntro}
+        problems={[...problems].map(([field, problem]) => ({
+          field,
+          problem,
+          label: { fil: texts.file, text: texts.text, fingeravtryck: texts.fingerprint }[field] ?? field,
+        }))}
+      />
+      <form method="post" action="/verifiera" enctype="multipart/form-data" novalidate>
+        <div class={fileProblem ? 'field invalid' : 'field'}>
+          <label for="fil">{texts.file}</label>
+          <span class="hint" id="fil-hint">
+            {texts.fileHint}
+          </span>
+          {fileProblem && (
+            <span class="field-problem" id="fil-problem">
+              {fileProblem}
+            </span>
+          )}
+          <input
+            id="fil"
+            name="fil"
+            type="file"
+            accept="application/pdf"
+            aria-describedby={fileProblem ? 'fil-hint fil-problem' : 'fil-hint'}
+            aria-invalid={fileProblem ? 'true' : undefined}
+          />
+        </div>
+        <TextArea name="text" label={texts.text} hint={texts.textHint} value={form.text} rows={4} problems={problems} />
+        <TextField
+          name="fingeravtryck"
+          label={texts.fingerprint}
+          hint={texts.fingerprintHint}
+          value={form.fingeravtryck}
+          problems={problems}
+        />
+        <button type="submit" class="primary">
+          {texts.submit}
+        </button>
+      </form>
+    </Layout>
+  );
+}
