@@ -262,6 +262,6 @@ test('a report dated in the future or before the period, or postponed to a day t
   await expectNothingChanged(async () => {
     const page = await anonymous.form(reportPath, { kind: 'DONE', performedOn: tomorrow, description: 'Genomfört.' });
     expect(page.status).toBe(400);
-    expect(page.text).toContain('<li>Datum då den genomfördes: ligger i framtiden');
+    expect(page.text).toContain('<a href="#performedOn">Datum då den genomfördes</a>: ligger i framtiden');
   });
 });

@@ -3,7 +3,7 @@ import { addDays } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
 import { expandSchedule } from '../domain/schedule';
 import { formFieldsOf } from './support/app-client';
-import { accessibilityViolations, launchBrowser, screenshot, smallTargets } from './support/browser';
+import { checkPage, launchBrowser, press } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { lessebo, mailTo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
@@ -29,17 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await testbed?.stop();
 });
-
-async function checkPage(page: Page, name: string) {
-  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
-  await screenshot(page, name);
-}
-
-/** Presses a button that posts a form and waits for the page it leads to. */
-async function press(page: Page, selector: string) {
-  await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
-}
 
 const isChoice = (name: string) => /\.(atLeast|dateToBeSet|responsiblePartyKeys|within\.months)$/.test(name);
 

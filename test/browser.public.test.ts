@@ -5,7 +5,7 @@ import { createActivities } from '../activities';
 import { addDays } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
 import { joinOrganisation } from '../store/organisations';
-import { accessibilityViolations, launchBrowser, screenshot, SCREENSHOTS_DIR, scrollsSideways, smallTargets } from './support/browser';
+import { checkPage, launchBrowser, press, SCREENSHOTS_DIR } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { pdfText } from './support/pdf';
@@ -36,20 +36,8 @@ afterAll(async () => {
   await testbed?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
-  const viewport = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect({ page: name, sideways: await scrollsSideways(page) }).toEqual({ page: name, sideways: false });
-  await screenshot(page, `${name}-telefon`);
-  await page.setViewportSize(viewport);
-  await screenshot(page, name);
-}
-
-async function press(page: Page, selector: string) {
-  await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
-}
+/** Every page here is also read on a phone. */
+const check = (page: Page, name: string) => checkPage(page, name, { phone: true });
 
 /** A file for the test's artifacts, and its path. */
 function artifact(name: string, bytes: Uint8Array): string {
@@ -95,39 +83,39 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
     expect(await main()).toContain(expected);
   }
   expect(await page.getAttribute(`a[href^="tel:"]`, 'href')).toBe('tel:047812500');
-  await checkPage(page, 'signering');
+  await check(page, 'signering');
 
   // Declining without a reason: the problem stands beside the field, which has the focus.
   await press(page, 'button:has-text("Avböj att signera")');
   expect(await page.textContent('#reason-problem')).toBe('skriv varför du avböjer');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason');
-  await checkPage(page, 'signering-avboj-utan-skal');
+  await check(page, 'signering-avboj-utan-skal');
 
   // Signing is two steps: the text, then a confirmation with the signatory's name.
   await press(page, 'a:has-text("gå vidare till signering")');
   expect(await page.textContent('h1')).toBe('Bekräfta din signatur');
   expect(await main()).toContain(`${first!.name}, ${first!.title}`);
-  await checkPage(page, 'signering-bekrafta');
+  await check(page, 'signering-bekrafta');
   await press(page, `button:has-text("Signera som ${first!.name}")`);
   expect(await page.textContent('h1')).toBe('Tack för din signatur');
-  await checkPage(page, 'signering-kvitto');
+  await check(page, 'signering-kvitto');
   // The same link later shows the answer, and in English too.
   await page.goto(`${base}${signingPath}?sprak=en`);
   expect(await page.getAttribute('html', 'lang')).toBe('en');
   expect(await page.textContent('h1')).toBe('You have signed');
-  await checkPage(page, 'signering-besvarad-en');
+  await check(page, 'signering-besvarad-en');
 
   // Everyone else signs; the citizen finds the promise, active, from the list of municipalities.
   await signEveryRequest(engine, promiseId);
   await page.goto(`${base}/`);
   await press(page, 'a[href="/kommuner"]');
   await press(page, 'a[href="/kommuner/lessebo"]');
-  await checkPage(page, 'kommun');
+  await check(page, 'kommun');
   await press(page, `a[href="/loften/${promiseId}"]`);
   expect(await main()).toContain('Pågår');
   expect(await page.getAttribute('figure.chart svg', 'role')).toBe('img');
   expect(await page.textContent('figure.chart desc')).toContain('Ingen rapport ännu');
-  await checkPage(page, 'publikt-lofte');
+  await check(page, 'publikt-lofte');
 
   // A contact reports from a phone through the link in the activity's reminder.
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json as {
@@ -154,13 +142,13 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   const contactPage = await phone.newPage();
   await contactPage.goto(/(http:\/\/\S+\/report\/[A-Za-z0-9_-]{43})/.exec(reminder.text)![1]!.replace(/^http:\/\/[^/]+/, base));
   expect(await contactPage.textContent('h1')).toBe('Rapportera aktiviteten');
-  await checkPage(contactPage, 'rapport');
+  await check(contactPage, 'rapport');
   await contactPage.selectOption('#kind', 'DONE');
   await contactPage.fill('#performedOn', today());
   await contactPage.fill('#description', 'Dialogmöte med butikerna på torget.');
   await press(contactPage, 'button:has-text("Skicka rapporten")');
   expect(await contactPage.textContent('h1')).toBe('Tack för rapporten');
-  await checkPage(contactPage, 'rapport-tack');
+  await check(contactPage, 'rapport-tack');
   await phone.close();
 
   // The report shows in the public progress and in the feed.
@@ -186,13 +174,13 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
 
   // The verify page: the PDF's attached text has the fingerprint, and names who signed it.
   await page.goto(`${base}/verifiera`);
-  await checkPage(page, 'verifiera');
+  await check(page, 'verifiera');
   await page.setInputFiles('#fil', pdfPath);
   await page.fill('#fingeravtryck', sha256);
   await press(page, 'button:has-text("Kontrollera")');
   expect(await main()).toContain('Stämmer: texten har exakt det fingeravtryck du angav.');
   expect(await main()).toContain(`${first!.name}, ${first!.title}`);
-  await checkPage(page, 'verifiera-stammer');
+  await check(page, 'verifiera-stammer');
 
   // After the year, the coordinator publishes the follow-up; citizens see it, with its PDF.
   const afterPeriod = Date.parse(`${addDays(content.period.end, 3)}T00:00:00Z`) - (await engine.env.currentTimeMs());
@@ -206,7 +194,7 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
     await page.goto(`${base}/loften/${promiseId}`);
     expect(await main()).toContain(narrative);
   });
-  await checkPage(page, 'publikt-lofte-uppfoljt');
+  await check(page, 'publikt-lofte-uppfoljt');
   const followUp = await page.request.get(`${base}/loften/${promiseId}/uppfoljningar/1/uppfoljning.pdf`);
   const followUpText = pdfText(await followUp.body());
   artifact('uppfoljning.pdf', await followUp.body());
@@ -219,6 +207,9 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   expect(await page.getAttribute('html', 'lang')).toBe('sv');
   expect(await page.title()).toContain('Sidan finns inte');
   expect(await page.textContent('h1')).toBe('Sidan finns inte');
-  await checkPage(page, 'sidan-finns-inte');
+  await check(page, 'sidan-finns-inte');
+  await press(page, 'a[lang=en]');
+  expect(await page.getAttribute('html', 'lang')).toBe('en');
+  expect(await page.textContent('h1')).toBe('Page not found');
   await browserContext.close();
 }, 300_000);

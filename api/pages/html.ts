@@ -101,28 +101,3 @@ export function seeOther(reply: FastifyReply, location: string) {
 export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
   return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
 }
-
-/**
- * What a form needs corrected, announced to screen readers: an introduction and each field with its
- * problem (`label` gives a field the name the form shows); nothing when there is nothing to correct.
- */
-export function problemSummary(
-  intro: string,
-  problems: { field: string; problem: string }[],
-  label: (field: string) => string = (field) => field,
-): Html {
-  if (problems.length === 0) return html``;
-  return html`<div class="error" role="alert"><p>${intro}</p><ul>${problems.map((p) => html`<li>${label(p.field)}: ${p.problem}</li>`)}</ul></div>`;
-}
-
-/** A page that only says what happened: [HTTP status, title, explanation]. */
-export type Notice = [status: number, title: string, text: string];
-
-export function sendNotice(reply: FastifyReply, [status, title, text]: Notice) {
-  return sendPage(reply, status, title, html`<h1>${title}</h1><p class="notice">${text}</p>`);
-}
-
-/** A refused action, with the reason the workflow or the store gave. */
-export function sendRefusal(reply: FastifyReply, status: number, message: string) {
-  return sendPage(reply, status, 'Det gick inte', html`<h1>Det gick inte</h1><p class="error" role="alert">${message}</p>`);
-}

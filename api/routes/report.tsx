@@ -16,7 +16,7 @@ import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
 import { reportActivity } from '../commands';
 import { toHttpError } from '../errors';
-import { sendRefusal } from '../pages/html';
+import { ErrorPage } from '../views/general';
 import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { LINK_PAGE } from './signing';
@@ -184,7 +184,7 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
       } catch (error) {
         const http = toHttpError(error);
         if (!http) throw error;
-        return sendRefusal(reply, http.statusCode, http.message);
+        return sendView(reply, http.statusCode, <ErrorPage context={context} status={http.statusCode} message={http.message} />);
       }
       const { kind } = report.data;
       const kindLabel = new Map(context.t.occurrence.kinds).get(kind) ?? kind;

@@ -9,7 +9,7 @@ import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
 import { renderDocument } from '../pages/document';
-import { sendRefusal } from '../pages/html';
+import { ErrorPage } from '../views/general';
 import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { linkContext } from '../session';
@@ -150,6 +150,16 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     );
   }
 
+  /** A step of signing: the receipt once the link is answered, the page of a closed link, or the step's page. */
+  const step =
+    (View: (props: { context: PageContext; data: SigningPageData }) => preact.JSX.Element) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { context, access, sender, closed, path } = await load(request);
+      if (access?.request.signature && !access.request.signature.voidedAt) return answered(reply, context, access);
+      if (closed) return sendView(reply, closed.status, closed.view);
+      return sendView(reply, 200, <View context={context} data={signingPageData(access!, sender!, path)} />);
+    };
+
   const schema = (summary: string) => ({
     summary,
     tags: ['Signering'],
@@ -163,12 +173,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     url: '/sign/:token',
     ...LINK_PAGE,
     schema: schema('Signeringssidan: vem som frågar, parterna, texten och dess fingeravtryck; steg 1 av 2 (HTML)'),
-    handler: async (request, reply) => {
-      const { context, access, sender, closed, path } = await load(request);
-      if (access?.request.signature && !access.request.signature.voidedAt) return answered(reply, context, access);
-      if (closed) return sendView(reply, closed.status, closed.view);
-      return sendView(reply, 200, <SigningPage context={context} data={signingPageData(access!, sender!, path)} />);
-    },
+    handler: step(SigningPage),
   });
 
   app.route({
@@ -176,12 +181,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     url: '/sign/:token/bekrafta',
     ...LINK_PAGE,
     schema: schema('Bekräfta signaturen med undertecknarens namn; steg 2 av 2 (HTML)'),
-    handler: async (request, reply) => {
-      const { context, access, sender, closed, path } = await load(request);
-      if (access?.request.signature && !access.request.signature.voidedAt) return answered(reply, context, access);
-      if (closed) return sendView(reply, closed.status, closed.view);
-      return sendView(reply, 200, <ConfirmSigningPage context={context} data={signingPageData(access!, sender!, path)} />);
-    },
+    handler: step(ConfirmSigningPage),
   });
 
   app.route({
@@ -255,7 +255,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       } catch (error) {
         const http = toHttpError(error);
         if (!http) throw error;
-        return sendRefusal(reply, http.statusCode, http.message);
+        return sendView(reply, http.statusCode, <ErrorPage context={context} status={http.statusCode} message={http.message} />);
       }
     },
   });

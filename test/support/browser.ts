@@ -54,3 +54,25 @@ export async function smallTargets(page: Page): Promise<string[]> {
 
 /** Whether the page scrolls sideways at its current width. */
 export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+/**
+ * What every page a browser test visits must pass: axe-core finds nothing, every target is 44 px,
+ * and (with `phone`) a phone's width scrolls nothing sideways; screenshots for the artifacts.
+ */
+export async function checkPage(page: Page, name: string, options: { phone?: boolean } = {}) {
+  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
+  if (options.phone) {
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect({ page: name, sideways: await scrollsSideways(page) }).toEqual({ page: name, sideways: false });
+    await screenshot(page, `${name}-telefon`);
+    await page.setViewportSize(viewport);
+  }
+  await screenshot(page, name);
+}
+
+/** Presses a link or a button that posts a form, and waits for the page it leads to. */
+export async function press(page: Page, selector: string) {
+  await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
+}

@@ -395,6 +395,37 @@ export const en: Texts = {
     finalNote: 'This is the last follow-up: publishing it closes the promise.',
     published: (at: string) => `Published ${at}.`,
   },
+  errors: {
+    titles: {
+      400: 'Something needs correcting',
+      403: 'Not allowed',
+      404: 'Page not found',
+      405: 'Method not supported',
+      409: 'Not possible right now',
+      410: 'No longer valid',
+      413: 'Too large',
+      415: 'Wrong kind of content',
+      429: 'Too many attempts',
+      500: 'Something went wrong',
+      503: 'The service is not answering right now',
+    } as Record<number, string>,
+    other: 'It did not work',
+    fix: 'This needs correcting:',
+    home: 'To the start page',
+  },
+  home: {
+    title: 'Start',
+    intro:
+      'This service takes a citizens’ promise (medborgarlöfte) from draft, through signing by every party, through the year with activities, reminders and follow-up, to its renewal.',
+    municipalities: 'Citizens’ promises by municipality',
+    municipalitiesWhy: 'what was promised and what has been done',
+    verify: 'Check a signed promise',
+    signIn: 'Sign in as a coordinator',
+    openData: 'Open data',
+    api: 'API description (OpenAPI) for coordinators',
+    health: 'Health',
+    mailbox: 'Local mailbox: e-mail the service has sent (only on this computer)',
+  },
   links: linksEn,
   public: {
     verify: {

@@ -12,7 +12,9 @@ import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes
 import { DomainError } from '../domain/errors';
 import type { FieldProblem } from '../domain/validation';
 import { isDatabaseUnavailable } from '../store/database-errors';
-import { html, problemSummary, sendPage } from './pages/html';
+import { linkContext, publicContext } from './session';
+import { ErrorPage } from './views/general';
+import { sendView } from './views/layout';
 
 // Every error leaves in one format, { error, message, details? } as JSON for the API and as a
 // Swedish page for people, its status from the one list in domain/error-codes.ts. Stack traces
@@ -119,27 +121,18 @@ export function answersWithPage(request: FastifyRequest): boolean {
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   if (answersWithPage(request)) {
-    const title = PAGE_TITLES[error.statusCode] ?? 'Det gick inte';
-    return sendPage(
+    // A page behind a personal link keeps its key out of the language switch.
+    const context = request.routeOptions.config?.link ? linkContext(request) : publicContext(request);
+    return sendView(
       reply,
       error.statusCode,
-      title,
-      html`<h1>${title}</h1><p class="error" role="alert">${error.message}</p>${problemSummary('Det här behöver rättas:', error.details ?? [])}`,
+      <ErrorPage context={context} status={error.statusCode} message={error.message} details={error.details} />,
     );
   }
   return reply
     .status(error.statusCode)
     .send({ error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
 }
-
-const PAGE_TITLES: Record<number, string> = {
-  400: 'Något i anropet behöver rättas',
-  404: 'Sidan finns inte',
-  405: 'Metoden stöds inte',
-  429: 'För många försök',
-  500: 'Något gick fel',
-  503: 'Tjänsten svarar inte just nu',
-};
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const http = toHttpError(error);

@@ -4,25 +4,15 @@ import { isLoopback } from '../../platform/net';
 import { HttpError } from '../errors';
 import { html, sendPage, STYLESHEET, STYLESHEET_PATH } from '../pages/html';
 import type { Api } from '../routing';
+import { publicContext } from '../session';
+import { HomePage } from '../views/general';
+import { sendView } from '../views/layout';
 import type { ApiDeps } from '../server';
 
 /** The start page, the stylesheet, the OpenAPI document, and (embedded mode only) the local mailbox. */
 export function pageRoutes(app: Api, deps: ApiDeps) {
-  app.get('/', { config: { page: true }, schema: { hide: true } }, async (_request, reply) =>
-    sendPage(
-      reply,
-      200,
-      'Start',
-      html`<h1>Medborgarlöften</h1>
-<p>Den här tjänsten tar ett medborgarlöfte från utkast, via signering av alla parter, genom året med aktiviteter, påminnelser och uppföljning, till förnyelsen.</p>
-<ul>
-  <li><a href="/kommuner">Medborgarlöften per kommun</a>: vad som lovats och vad som gjorts</li>
-  <li><a href="/logga-in">Logga in</a> som samordnare</li>
-  <li><a href="/openapi.json">API-beskrivning (OpenAPI)</a> för samordnare</li>
-  <li><a href="/health">Hälsa</a></li>
-  ${deps.mailbox ? html`<li><a href="/dev/mailbox">Lokal brevlåda</a>: e-post som tjänsten har skickat (bara på den här datorn)</li>` : ''}
-</ul>`,
-    ),
+  app.get('/', { config: { page: true }, schema: { hide: true } }, async (request, reply) =>
+    sendView(reply, 200, <HomePage context={publicContext(request)} mailbox={deps.mailbox !== undefined} />),
   );
 
   app.get(STYLESHEET_PATH, { schema: { hide: true } }, async (_request, reply) =>
