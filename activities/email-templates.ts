@@ -148,13 +148,25 @@ export const emails = {
       'Löftet är tillbaka som utkast. Ändra texten vid behov och skicka det för signering igen.',
     ]),
 
-  undeliverable: (c: { promiseTitle: string; promiseId: string; address: string; who: string; relay: string; effect: string }) =>
-    compose(`E-post kom inte fram: ${c.promiseTitle}`, [
-      `E-post till ${c.who} i medborgarlöftet "${c.promiseTitle}" kom inte fram. E-postservern avvisade adressen ${c.address} med svaret:`,
-      c.relay,
-      c.effect,
-      `Rätta adressen så skickas det igen: POST /api/promises/${c.promiseId}/address-corrections med {"previous": "${c.address}", "email": "<rätt adress>"}. Du får bara det här beskedet en gång för adressen.`,
-    ]),
+  undeliverable: (c: {
+    promiseTitle: string;
+    promiseId: string;
+    promisePage: string;
+    address: string;
+    who: string;
+    relay: string;
+    effect: string;
+  }) =>
+    compose(
+      `E-post kom inte fram: ${c.promiseTitle}`,
+      [
+        `E-post till ${c.who} i medborgarlöftet "${c.promiseTitle}" kom inte fram. E-postservern avvisade adressen ${c.address} med svaret:`,
+        c.relay,
+        c.effect,
+        `Rätta adressen på löftets sida (länken nedan), så skickas det igen. Från ett annat system: POST /api/promises/${c.promiseId}/address-corrections med {"previous": "${c.address}", "email": "<rätt adress>"}. Du får bara det här beskedet en gång för adressen.`,
+      ],
+      { label: 'Till löftets sida', url: c.promisePage },
+    ),
 
   roundStopped: (c: { recipientName: string; promiseTitle: string; declinedBy: string; hadSigned: boolean }) =>
     compose(`Signeringen avbröts: ${c.promiseTitle}`, [

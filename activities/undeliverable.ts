@@ -20,7 +20,10 @@ export interface UndeliverableNotice {
 export const signatoryDescription = (signatory: { name: string; title: string; party: { name: string } }): string =>
   `${signatory.name}, ${signatory.title} för ${signatory.party.name} (undertecknare)`;
 
-export async function tellCoordinatorOfUndeliverable(deps: OutboxDeps, notice: UndeliverableNotice): Promise<void> {
+export async function tellCoordinatorOfUndeliverable(
+  deps: OutboxDeps & { publicBaseUrl: string },
+  notice: UndeliverableNotice,
+): Promise<void> {
   const promise = await promiseWithCoordinator(deps.db, notice.promiseId);
   // The coordinator's own address bounced: it shows on the promise (GET /api/promises/{id}), nowhere to e-mail.
   if (sameAddress(promise.coordinator.email, notice.address)) return;
@@ -31,6 +34,12 @@ export async function tellCoordinatorOfUndeliverable(deps: OutboxDeps, notice: U
     to: promise.coordinator.email,
     toName: promise.coordinator.name,
     purpose: 'COORDINATOR_UNDELIVERABLE',
-    compose: () => emails.undeliverable({ promiseTitle: promise.title, ...notice, relay }),
+    compose: () =>
+      emails.undeliverable({
+        promiseTitle: promise.title,
+        promisePage: `${deps.publicBaseUrl}/app/loften/${promise.id}`,
+        ...notice,
+        relay,
+      }),
   });
 }

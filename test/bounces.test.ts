@@ -67,6 +67,8 @@ test('one bounced signatory: the others get their reminders, the deadline comes,
   expect(notices[0]!.text).toContain(bounced.email);
   expect(notices[0]!.text).toContain(bounced.name);
   expect(notices[0]!.text).toContain('550 5.1.1 User unknown');
+  // Corrected on the promise's page (the link leads there), or through the API.
+  expect(notices[0]!.text).toContain(`${engine.activityDeps.publicBaseUrl}/app/loften/${promise.id}`);
   expect(notices[0]!.text).toContain(`/api/promises/${promise.id}/address-corrections`);
   const escalation = subjectsStartingWith(mailTo(messages, coordinatorEmail), 'Signaturer saknas')[0]!;
   expect(escalation.text).toContain(`${bounced.name}, ${bounced.title} (e-posten kom inte fram)`);

@@ -83,6 +83,8 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
     expect(await main()).toContain(expected);
   }
   expect(await page.getAttribute(`a[href^="tel:"]`, 'href')).toBe('tel:047812500');
+  // The page shows this request and no one's address but the coordinator's.
+  expect((await page.innerText('main')).match(/[\w.+-]+@[\w-]+\.[\w.]+/g)).toEqual([SARA]);
   await check(page, 'signering');
 
   // Declining without a reason: the problem stands beside the field, which has the focus.
@@ -91,8 +93,11 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason');
   await check(page, 'signering-avboj-utan-skal');
 
-  // Signing is two steps: the text, then a confirmation with the signatory's name.
-  await press(page, 'a:has-text("gå vidare till signering")');
+  // Signing is two steps: the text, then a confirmation with the signatory's name; by keyboard alone.
+  const next = page.locator('a:has-text("gå vidare till signering")');
+  await next.focus();
+  expect(await next.evaluate((link) => getComputedStyle(link).outlineStyle)).toBe('solid');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   expect(await page.textContent('h1')).toBe('Bekräfta din signatur');
   expect(await main()).toContain(`${first!.name}, ${first!.title}`);
   await check(page, 'signering-bekrafta');

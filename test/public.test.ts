@@ -2,7 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
+import { attachedSignedText } from '../api/pdf/attached-text';
+import { sha256Hex } from '../domain/crypto';
 import { eventually } from './support/eventually';
+import { pdfText } from './support/pdf';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
@@ -228,4 +231,21 @@ test('the verify page checks a text and a fingerprint against the signed promise
   const tooLarge = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body: huge });
   expect(tooLarge.status).toBe(413);
   expect(await tooLarge.text()).toContain('Filen är för stor (högst 10 MB).');
+});
+
+test('the signed PDF carries the text as signed and who signed it, and no address, no unsigned text', async () => {
+  const api = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json;
+  const response = await fetch(`${testbed.api.baseUrl}/loften/${ids.signed}/loftet.pdf`);
+  expect(response.headers.get('content-type')).toBe('application/pdf');
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = pdfText(bytes);
+  for (const signatory of api.content.signatories as { name: string; title: string }[]) expect(text).toContain(signatory.name);
+  expect(text).toContain(api.currentVersion.sha256);
+  expect(text).not.toContain(unsignedHash);
+  expect(text).not.toContain(OLD_GOAL);
+  expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+  const attached = await attachedSignedText(bytes);
+  expect(sha256Hex(attached!)).toBe(api.currentVersion.sha256);
+  expect(attached).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+  for (const hidden of [ids.draft, ids.withdrawn]) expect((await page(`/loften/${hidden}/loftet.pdf`)).status).toBe(404);
 });
