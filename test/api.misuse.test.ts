@@ -1,3 +1,4 @@
+import { sha256Hex } from '../domain/crypto';
 import { createCoordinator } from '../store/coordinators';
 import type { Engine } from './support/engine';
 import { eventually } from './support/eventually';
@@ -264,4 +265,41 @@ describe('bounds', () => {
       ]);
     });
   });
+});
+
+test('a link that can no longer be used says why and whom to ask: withdrawn with its reason, a voided signature, an expired link', async () => {
+  const created = await coordinator.post('/api/promises', { content: { ...inComingYear(lessebo()), title: 'Ett löfte som återkallas' } });
+  const id: string = created.json.id;
+  const before = engine.mailbox.messages.length;
+  await coordinator.post(`/api/promises/${id}/submit`);
+  const requests = subjectsStartingWith(
+    (
+      await engine.mailbox.waitFor((m) => subjectsStartingWith(m.slice(before), 'Signera medborgarlöftet: Ett löfte som').length >= 8)
+    ).slice(before),
+    'Signera medborgarlöftet: Ett löfte som',
+  );
+  const paths = requests.map((m) => /\/sign\/[A-Za-z0-9_-]{43}/.exec(m.text)![0]);
+  const hash = pageHash((await anonymous.get(paths[0]!)).text);
+  expect((await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash })).status).toBe(200);
+
+  // An expired link (its time ran out) while the round is still open.
+  const tokenHash = sha256Hex(paths[1]!.slice('/sign/'.length));
+  await engine.database.db.accessToken.update({ where: { tokenHash }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const expired = await anonymous.get(paths[1]!);
+  expect(expired.status).toBe(410);
+  expect(expired.text).toContain('Länken har gått ut');
+  expect(expired.text).toContain('Vem frågar');
+
+  expect((await coordinator.post(`/api/promises/${id}/withdraw`, { reason: 'Fel lokalpolisområde.' })).status).toBe(200);
+  await eventually(async () => expect((await anonymous.get(paths[2]!)).status).toBe(410));
+  const unsigned = await anonymous.get(paths[2]!);
+  expect(unsigned.text).toContain('Löftet är återkallat');
+  expect(unsigned.text).toContain('Skäl: Fel lokalpolisområde.');
+  expect(unsigned.text).toContain('Sara Samordnare, samordnare');
+  const signed = await anonymous.get(paths[0]!);
+  expect(signed.status).toBe(410);
+  expect(signed.text).toContain('Din signatur gäller inte längre');
+  expect(signed.text).toContain('samordnaren har återkallat löftet');
+  // The English page says the same.
+  expect((await anonymous.get(`${paths[2]!}?sprak=en`)).text).toContain('The promise was withdrawn');
 });
