@@ -15,6 +15,7 @@ const scripts = {
   start: 'scripts/start.ts',
   test: 'scripts/test.ts',
   'test:faults': 'scripts/test-faults.ts',
+  bench: 'bench/run.ts',
   worker: 'worker/main.ts',
   api: 'api/main.ts',
   'db:migrate': 'scripts/migrate.ts',

@@ -9,6 +9,8 @@ import { Connection } from '@temporalio/client';
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The server's process, for measuring what it costs (npm run bench). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startTemporalDevServer(options: {
   return {
     address,
     uiUrl: `http://localhost:${options.uiPort}`,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

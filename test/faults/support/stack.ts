@@ -14,7 +14,7 @@ import { createCoordinator } from '../../../store/coordinators';
 import { createDatabase, type Database } from '../../../store/database';
 import { client, UNLIMITED } from '../../support/http';
 import { startCluster, startServer, stopCluster, stopServer, type PostgresCluster } from '../../support/postgres-cluster';
-import { WorkerProcess } from './worker-process';
+import { ServiceProcess, WORKER } from '../../support/service-process';
 
 // Everything real and apart, as in production: the Temporal dev server, a PostgreSQL cluster of
 // this suite's own (so that it can be stopped), an SMTP server, the API in this process, and the
@@ -26,7 +26,7 @@ export interface FaultStack {
   api: { app: FastifyInstance; baseUrl: string };
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
-  worker: WorkerProcess;
+  worker: ServiceProcess;
   /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
   stopDatabase(): void;
   startDatabase(): void;
@@ -69,7 +69,8 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
-  const worker = new WorkerProcess(
+  const worker = new ServiceProcess(
+    WORKER,
     {
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: '5',

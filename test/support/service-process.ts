@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../scripts/lib/provision';
+import { projectRoot } from '../../scripts/lib/provision';
 
-// The production worker (`npm run worker`, worker/main.ts) as a process of its own, which the
-// fault tests kill with SIGKILL at moments of their choosing and start again. It runs in a
-// process group of its own, so a kill reaches tsx's Node child too.
+// A production process (the worker, worker/main.ts, or the API, api/main.ts) as a process of its
+// own: the fault tests kill the worker with SIGKILL at moments of their choosing and start it
+// again; the bench measures what each costs. It runs in a process group of its own, so a kill
+// (and a measurement) reaches tsx's Node child too.
 
-export class WorkerProcess {
+export class ServiceProcess {
   private child?: ChildProcess;
   private exited?: Promise<void>;
   starts = 0;
@@ -15,6 +16,7 @@ export class WorkerProcess {
   private readonly log: WriteStream;
 
   constructor(
+    private readonly service: { script: string; name: string; readyWhen: string },
     private readonly env: NodeJS.ProcessEnv,
     logFile: string,
   ) {
@@ -25,9 +27,14 @@ export class WorkerProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the worker and resolves once it polls its task queue. */
+  /** The process group, for measuring the service's CPU time and memory. */
+  get pid(): number | undefined {
+    return this.running ? this.child!.pid : undefined;
+  }
+
+  /** Starts the service and resolves once it has said that it is ready. */
   async start(): Promise<void> {
-    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'worker', 'main.ts')], {
+    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, this.service.script)], {
       cwd: projectRoot,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,18 +46,18 @@ export class WorkerProcess {
     child.stderr!.pipe(this.log, { end: false });
     await new Promise<void>((resolve, reject) => {
       let seen = '';
-      const timer = setTimeout(() => reject(new Error(`Workern startade inte inom 60 s:\n${seen.slice(-2000)}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`${this.service.name} startade inte inom 60 s:\n${seen.slice(-2000)}`)), 60_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         this.log.write(chunk);
         seen += chunk.toString();
-        if (seen.includes('worker: kö ')) {
+        if (seen.includes(this.service.readyWhen)) {
           clearTimeout(timer);
           resolve();
         }
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`Workern avslutades vid start (kod ${code}):\n${seen.slice(-2000)}`));
+        reject(new Error(`${this.service.name} avslutades vid start (kod ${code}):\n${seen.slice(-2000)}`));
       });
     });
   }
@@ -78,3 +85,8 @@ export class WorkerProcess {
     this.log.end();
   }
 }
+
+/** The production worker, ready when it polls its task queue. */
+export const WORKER = { script: 'worker/main.ts', name: 'Workern', readyWhen: 'worker: kö ' };
+/** The production API, ready when it listens. */
+export const API = { script: 'api/main.ts', name: 'API:t', readyWhen: 'Server listening at' };

@@ -1,0 +1,41 @@
+import { condition, defineUpdate, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+// Raw Temporal in the shape of a promise's signing: a parent started by an update (one activity),
+// a child round that runs three activities (the requests) and then takes three updates (the
+// signatures, one activity each), and three closing activities in the parent (the round closed,
+// the status, the confirmations). No database, no e-mail, no HTTP: the floor the product stands on.
+
+const { step } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
+
+export const SIGNATURES = 3;
+export const submitUpdate = defineUpdate<string>('submit');
+export const decideUpdate = defineUpdate<void>('decide');
+
+export const roundIdOf = (promiseWorkflowId: string) => `${promiseWorkflowId}-round`;
+
+export async function baselinePromise(): Promise<void> {
+  let submitted = false;
+  setHandler(submitUpdate, async () => {
+    await step('submit');
+    submitted = true;
+    return roundIdOf(workflowInfo().workflowId);
+  });
+  await condition(() => submitted);
+  await executeChild(baselineRound, { workflowId: roundIdOf(workflowInfo().workflowId) });
+  for (const name of ['close-round', 'status', 'confirmations']) await step(name);
+}
+
+export async function baselineRound(): Promise<void> {
+  let sent = false;
+  let decided = 0;
+  // Registered at once (an update with no handler at the end of a task is refused), acted on once the requests are out.
+  setHandler(decideUpdate, async () => {
+    await condition(() => sent);
+    await step('decide');
+    decided += 1;
+  });
+  for (let i = 0; i < SIGNATURES; i++) await step('request');
+  sent = true;
+  await condition(() => decided === SIGNATURES);
+}

@@ -1,0 +1,128 @@
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { ReceivedMail } from '../platform/embedded/mailbox';
+import { lessebo, signingToken, startingOn, today } from '../test/support/promises';
+import { decideUpdate, SIGNATURES, submitUpdate, type baselinePromise } from './baseline/workflows';
+import { cpuBetween } from './processes';
+import { BASELINE_QUEUE, type BenchStack } from './stack';
+
+// One batch of promises from submit to ACTIVE, as people would drive them, and the same shape on
+// raw Temporal: each job's latency, the batch's wall time and the CPU each process spent on it.
+
+export interface Batch {
+  promises: number;
+  wallMs: number;
+  latenciesMs: number[];
+  cpuMs: Record<string, number>;
+}
+
+/** Runs `count` jobs, `concurrency` at a time; each job gives its latency. */
+async function inParallel(count: number, concurrency: number, job: (i: number) => Promise<number>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < count) latencies.push(await job(next++));
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return latencies;
+}
+
+async function measured(stack: BenchStack, count: number, concurrency: number, job: (i: number) => Promise<number>): Promise<Batch> {
+  const before = stack.usage();
+  const started = performance.now();
+  const latenciesMs = await inParallel(count, concurrency, job);
+  const wallMs = performance.now() - started;
+  return { promises: count, wallMs, latenciesMs, cpuMs: cpuBetween(before, stack.usage()) };
+}
+
+/** Lessebo's promise with three signatories who sign at once, each with an address of this run's own. */
+export function benchContent(tag: string) {
+  const content = startingOn(lessebo(), today());
+  content.signatories = content.signatories.slice(0, SIGNATURES).map((s, k) => ({
+    ...s,
+    signingGroup: 1,
+    email: `bench-${tag}-${k}@lessebo.example`,
+  }));
+  return content;
+}
+
+/** The signing e-mails by recipient, read once each however many jobs wait. */
+export class SigningMail {
+  private read = 0;
+  private readonly byRecipient = new Map<string, ReceivedMail>();
+  constructor(private readonly stack: BenchStack) {}
+
+  private linkTo(address: string): string | undefined {
+    const { messages } = this.stack.mailbox;
+    for (; this.read < messages.length; this.read++) {
+      const mail = messages[this.read]!;
+      if (mail.subject.startsWith('Signera medborgarlöftet')) this.byRecipient.set(mail.to[0]!, mail);
+    }
+    const mail = this.byRecipient.get(address);
+    return mail && `/sign/${signingToken(mail)}`;
+  }
+
+  async links(addresses: string[]): Promise<string[]> {
+    await this.stack.mailbox.waitFor(() => addresses.every((a) => this.linkTo(a) !== undefined), 60_000);
+    return addresses.map((a) => this.linkTo(a)!);
+  }
+}
+
+export async function untilActive(stack: BenchStack, id: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { status } = await stack.db.promiseRecord.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    if (status === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`Löftet ${id} blev inte aktivt (${status}).`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The product: created, submitted and signed by three people over HTTP; the latency runs from submit to ACTIVE. */
+export function productBatch(stack: BenchStack, run: string, count: number, concurrency: number): Promise<Batch> {
+  const mail = new SigningMail(stack);
+  return measured(stack, count, concurrency, async (i) => {
+    const content = benchContent(`${run}-${i}`);
+    const created = await stack.coordinator.post('/api/promises', { content });
+    if (created.status !== 201) throw new Error(`Utkastet skapades inte: ${created.status} ${created.text}`);
+    const { id, currentVersion } = created.json as { id: string; currentVersion: { sha256: string } };
+    const started = performance.now();
+    const submitted = await stack.coordinator.post(`/api/promises/${id}/submit`, {});
+    if (submitted.status !== 200) throw new Error(`Löftet skickades inte: ${submitted.status} ${submitted.text}`);
+    for (const link of await mail.links(content.signatories.map((s) => s.email))) {
+      const signed = await stack.anonymous.form(link, { decision: 'SIGN', documentSha256: currentVersion.sha256 });
+      if (signed.status !== 200) throw new Error(`Signaturen togs inte emot: ${signed.status}`);
+    }
+    await untilActive(stack, id);
+    return performance.now() - started;
+  });
+}
+
+/** Raw Temporal in the same shape: update-with-start, three updates on the child, the parent's end. */
+export function baselineBatch(stack: BenchStack, run: string, count: number, concurrency: number): Promise<Batch> {
+  const { workflow } = stack.temporal;
+  return measured(stack, count, concurrency, async (i) => {
+    const workflowId = `baseline-${run}-${i}`;
+    const started = performance.now();
+    const roundId = await workflow.executeUpdateWithStart(submitUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof baselinePromise>('baselinePromise', {
+        workflowId,
+        taskQueue: BASELINE_QUEUE,
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+    for (let k = 0; k < SIGNATURES; k++) {
+      // The child starts after the update returns, as a signing e-mail arrives after submit.
+      for (;;) {
+        try {
+          await workflow.getHandle(roundId).executeUpdate(decideUpdate);
+          break;
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
+    }
+    await workflow.getHandle(workflowId).result();
+    return performance.now() - started;
+  });
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { newLinkSecret } from '../domain/crypto';
+import { LocalMailbox } from '../platform/embedded/mailbox';
+import { startTemporalDevServer, type DevServer } from '../platform/embedded/temporal-dev-server';
+import { migrate } from '../platform/migrate';
+import { freePort } from '../platform/net';
+import { createCoordinator } from '../store/coordinators';
+import { createDatabase, type Database } from '../store/database';
+import { client } from '../test/support/http';
+import { startCluster, stopCluster, type PostgresCluster } from '../test/support/postgres-cluster';
+import { API, ServiceProcess, WORKER } from '../test/support/service-process';
+import { usageOf, type Usage } from './processes';
+
+// Everything as in production, each in a process of its own: the Temporal dev server, PostgreSQL
+// with fsync on, the API, the worker, and the baseline's worker; an SMTP server here, where the
+// driver reads the signing links. The product and the baseline share the Temporal server.
+
+export const BASELINE_QUEUE = 'bench-baseline';
+const BASELINE = { script: 'bench/baseline/worker.ts', name: 'Baseline-workern', readyWhen: 'baseline: kö ' };
+
+export interface BenchStack {
+  baseUrl: string;
+  coordinator: ReturnType<typeof client>;
+  anonymous: ReturnType<typeof client>;
+  /** A connection of the driver's own, for waiting on a promise's status. */
+  db: Database;
+  mailbox: LocalMailbox;
+  temporal: Client;
+  /** CPU time and memory of each process tree now. */
+  usage(): Record<string, Usage>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(tools: { temporalCli: string; postgresBin: string }): Promise<BenchStack> {
+  const work = mkdtempSync(join(tmpdir(), 'medborgarlofte-bench-'));
+  const server: DevServer = await startTemporalDevServer({
+    cliPath: tools.temporalCli,
+    dataDir: join(work, 'temporal'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+  });
+  const cluster: PostgresCluster = await startCluster(tools.postgresBin, { fsync: true });
+  await migrate(cluster.adminUrl);
+  const db = createDatabase({ url: cluster.adminUrl, poolSize: 4 });
+  const mailbox = new LocalMailbox();
+  await mailbox.start();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const production = {
+    DATABASE_URL: cluster.adminUrl,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: 'bench',
+    SMTP_URL: mailbox.smtpUrl,
+    LINK_SECRET: newLinkSecret(),
+    PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
+    MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
+    // The driver is one address sending thousands of requests, and the coordinator gets every confirmation.
+    RATE_LIMIT_LINK_PAGES: '1000000',
+    RATE_LIMIT_LINK_POSTS: '1000000',
+    RATE_LIMIT_API: '1000000',
+    MAIL_DAILY_LIMIT_PER_RECIPIENT: '10000',
+  };
+  const api = new ServiceProcess(API, { ...production, PORT: String(port), HOST: '127.0.0.1' }, join(work, 'api.log'));
+  const worker = new ServiceProcess(WORKER, production, join(work, 'worker.log'));
+  const baseline = new ServiceProcess(
+    BASELINE,
+    { TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: BASELINE_QUEUE },
+    join(work, 'baseline.log'),
+  );
+  await Promise.all([api.start(), worker.start(), baseline.start()]);
+  const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
+  const connection = await Connection.connect({ address: server.address });
+  const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // A bench that fails half-way leaves nothing running: the services get SIGTERM and PostgreSQL stops.
+  const leaveNothing = () => {
+    for (const pid of [api.pid, worker.pid, baseline.pid]) if (pid) process.kill(-pid, 'SIGTERM');
+    process.kill(server.pid, 'SIGTERM');
+    stopCluster(tools.postgresBin, cluster.dataDir);
+  };
+  process.once('exit', leaveNothing);
+  return {
+    baseUrl,
+    coordinator: client(baseUrl, token),
+    anonymous: client(baseUrl),
+    db,
+    mailbox,
+    temporal: new Client({ connection }),
+    usage: () =>
+      usageOf({ API: api.pid, worker: worker.pid, Temporal: server.pid, PostgreSQL: postmaster, 'baseline-worker': baseline.pid }),
+    async stop() {
+      process.off('exit', leaveNothing);
+      await Promise.all([api.stop(), worker.stop(), baseline.stop()]);
+      await connection.close();
+      await mailbox.stop();
+      await db.$disconnect();
+      await server.stop();
+      stopCluster(tools.postgresBin, cluster.dataDir);
+    },
+  };
+}
