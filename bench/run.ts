@@ -1,13 +1,16 @@
 // `npm run bench`: the lifecycle measured against raw Temporal on this machine, how its cost
 // grows, and the pages behind the e-mailed links under load against a trivial page. Provisions like `npm test` (the Temporal CLI, PostgreSQL's programs), starts everything as
 // in production (bench/stack.ts), and prints tables, ratios first, with the machine's load.
-// Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160").
+// Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
+// BENCH_MEMORY ("500,2000").
 import { cpus, loadavg } from 'node:os';
-import { ensureTemporalCli, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
+import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
 import { loadPage, type Load } from './http-load';
 import { baselineBatch, productBatch, type Batch } from './lifecycle';
 import { linkPaths } from './pages';
 import { startBenchStack } from './stack';
+import { memoryInYear } from './memory';
+import { simulatedYears } from './year';
 
 const PRODUCT_PROCESSES = ['API', 'worker', 'Temporal', 'PostgreSQL'];
 const CLIENTS = 50;
@@ -48,10 +51,12 @@ function ratio(pairs: [Batch, Batch][], figure: (b: Batch) => number): string {
 async function main() {
   const temporalCli = await step('Temporal CLI (utvecklingsserver)', ensureTemporalCli);
   const postgresBin = await step('PostgreSQL-program', findPostgresBinaries);
+  const testServer = await step('Temporals tidshoppande testserver', ensureTimeSkippingTestServer);
   const promises = setting('BENCH_PROMISES', 40);
   const pairs = setting('BENCH_PAIRS', 3);
   const concurrency = setting('BENCH_CONCURRENCY', 8);
   const growth = (process.env.BENCH_GROWTH ?? '10,40,160').split(',').map(Number);
+  const memorySizes = (process.env.BENCH_MEMORY ?? '500,2000').split(',').map(Number);
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
   const stack = await startBenchStack({ temporalCli, postgresBin });
   const loadBefore = load();
@@ -83,6 +88,12 @@ async function main() {
     ];
     const loads: [string, Load][] = [];
     for (const [label, path] of pages) loads.push([label, await loadPage(`${stack.baseUrl}${path}`, CLIENTS, LOAD_SECONDS)]);
+
+    console.log('→ ett simulerat år: Ljungby 2021 (ett år) och Åstorp 2023–2025 (tre) på den tidshoppande servern');
+    const years = await simulatedYears(testServer, stack.databaseUrl);
+
+    console.log(`→ workerns minne med ${memorySizes.join(' och ')} löften i sitt år (nya workers)`);
+    const memory = await memoryInYear(stack, memorySizes, concurrency);
 
     const products = measuredPairs.map(([p]) => p);
     const baselines = measuredPairs.map(([, b]) => b);
@@ -151,8 +162,24 @@ async function main() {
         ]),
       ),
     );
+    console.log(
+      '\n3. Ett löftes hela period på den tidshoppande servern: skicka, signera, årets påminnelser och uppföljningar, publicera, avsluta\n',
+    );
+    console.log(
+      table(
+        ['löfte', 'år', 'väggtid, s', 'väggtid per år, s', 'historikhändelser per år', 'körningar (continue-as-new)'],
+        years.map((y) => [
+          y.name,
+          String(y.years),
+          fixed(y.wallMs / 1000, 1),
+          fixed(y.wallMs / 1000 / y.years, 1),
+          fixed(y.events / y.years, 0),
+          String(y.runs),
+        ]),
+      ),
+    );
     const trivial = loads.at(-1)![1];
-    console.log(`\n3. Sidorna under last: ${CLIENTS} samtidiga klienter, ${LOAD_SECONDS} s var\n`);
+    console.log(`\n4. Sidorna under last: ${CLIENTS} samtidiga klienter, ${LOAD_SECONDS} s var\n`);
     console.log(
       table(
         ['sida', 'p50, ms', 'p95, ms', 'svar/s', 'fel', 'p95 mot trivial sida'],
@@ -163,6 +190,22 @@ async function main() {
           fixed(l.perSecond, 0),
           String(l.errors),
           `${fixed(l.p95Ms / trivial.p95Ms, 1)}×`,
+        ]),
+      ),
+    );
+    const mb = (bytes: number) => fixed(bytes / 1024 / 1024, 0);
+    const kb = (bytes: number) => fixed(bytes / 1024, 0);
+    console.log('\n5. Workerns minne med löften i sitt år (RSS; per löfte: tillväxten sedan mätningen började)\n');
+    console.log(
+      table(
+        ['löften', 'produkten, MB', 'ren Temporal, MB', 'produkten per löfte, KB', 'ren Temporal per löfte, KB', 'kvot'],
+        memory.map((m) => [
+          String(m.promises),
+          mb(m.productRssBytes),
+          mb(m.baselineRssBytes),
+          kb(m.productBytesPerPromise),
+          kb(m.baselineBytesPerPromise),
+          `${fixed(m.productBytesPerPromise / m.baselineBytesPerPromise, 1)}×`,
         ]),
       ),
     );

@@ -23,6 +23,7 @@ const BASELINE = { script: 'bench/baseline/worker.ts', name: 'Baseline-workern',
 
 export interface BenchStack {
   baseUrl: string;
+  databaseUrl: string;
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
   /** A connection of the driver's own, for waiting on a promise's status. */
@@ -31,6 +32,8 @@ export interface BenchStack {
   temporal: Client;
   /** CPU time and memory of each process tree now. */
   usage(): Record<string, Usage>;
+  /** Both workers started afresh, with empty caches. */
+  restartWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
   process.once('exit', leaveNothing);
   return {
     baseUrl,
+    databaseUrl: cluster.adminUrl,
     coordinator: client(baseUrl, token),
     anonymous: client(baseUrl),
     db,
@@ -91,6 +95,10 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     temporal: new Client({ connection }),
     usage: () =>
       usageOf({ API: api.pid, worker: worker.pid, Temporal: server.pid, PostgreSQL: postmaster, 'baseline-worker': baseline.pid }),
+    async restartWorkers() {
+      await Promise.all([worker.stop(), baseline.stop()]);
+      await Promise.all([worker.start(), baseline.start()]);
+    },
     async stop() {
       process.off('exit', leaveNothing);
       await Promise.all([api.stop(), worker.stop(), baseline.stop()]);

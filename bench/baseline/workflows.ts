@@ -1,4 +1,4 @@
-import { condition, defineUpdate, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 // Raw Temporal in the shape of a promise's signing: a parent started by an update (one activity),
@@ -12,9 +12,14 @@ export const SIGNATURES = 3;
 export const submitUpdate = defineUpdate<string>('submit');
 export const decideUpdate = defineUpdate<void>('decide');
 
+export const phaseQuery = defineQuery<'SIGNING' | 'YEAR'>('phase');
+
 export const roundIdOf = (promiseWorkflowId: string) => `${promiseWorkflowId}-round`;
 
-export async function baselinePromise(): Promise<void> {
+/** With `year`, the promise then waits out its year, as an active promise does (the memory measurement). */
+export async function baselinePromise(options: { year?: boolean } = {}): Promise<void> {
+  let phase: 'SIGNING' | 'YEAR' = 'SIGNING';
+  setHandler(phaseQuery, () => phase);
   let submitted = false;
   setHandler(submitUpdate, async () => {
     await step('submit');
@@ -24,6 +29,8 @@ export async function baselinePromise(): Promise<void> {
   await condition(() => submitted);
   await executeChild(baselineRound, { workflowId: roundIdOf(workflowInfo().workflowId) });
   for (const name of ['close-round', 'status', 'confirmations']) await step(name);
+  phase = 'YEAR';
+  if (options.year) await condition(() => false, '365 days');
 }
 
 export async function baselineRound(): Promise<void> {
