@@ -17,7 +17,6 @@ export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => {
   const { start, end } = periodOf(p);
   return `${start} – ${end}`;
 };
-const dateOf = (at: Date) => stockholmDateOf(at.getTime());
 
 export async function publicPromiseView(db: Database, id: string): Promise<PublicPromiseData | null> {
   const promise = await publicPromise(db, id);
@@ -34,7 +33,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       reason: r.reason,
       newDueDate: r.newDueDate && utcDateOf(r.newDueDate),
       correctsId: r.correctsId,
-      reportedOn: dateOf(r.createdAt),
+      reportedOn: stockholmDateOf(r.createdAt),
     })),
   }));
   const data = {
@@ -45,14 +44,14 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
     period: periodInWords(promise),
     periodDates: periodOf(promise),
     status: promise.status,
-    signedOn: promise.round.endedAt && dateOf(promise.round.endedAt),
+    signedOn: promise.round.endedAt && stockholmDateOf(promise.round.endedAt),
     sha256: promise.round.version.sha256,
     canonicalText: promise.round.version.canonicalText,
     signatories: promise.round.requests
       .map((r) => ({
         ...r.signatory,
         party: r.signatory.party.name,
-        signedAt: dateOf(r.signature!.decidedAt),
+        signedAt: stockholmDateOf(r.signature!.decidedAt),
         signedAtTime: stockholmTimeOf(r.signature!.decidedAt.getTime()),
         signedAtInstant: r.signature!.decidedAt,
         documentSha256: r.signature!.documentSha256,
@@ -68,7 +67,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       narrative: f.narrative ?? '',
       safetySurvey: contextText(f.safetySurvey),
       crimeStatistics: contextText(f.crimeStatistics),
-      publishedAt: f.publishedAt ? dateOf(f.publishedAt) : '',
+      publishedAt: f.publishedAt ? stockholmDateOf(f.publishedAt) : '',
     })),
     document: renderDocument(content),
     content,

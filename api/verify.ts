@@ -62,7 +62,7 @@ export async function verify(db: Database, form: VerifyForm, t: Texts): Promise<
       matches: computed && given ? computed === given : undefined,
       signed: rounds.map((round) => ({
         ...round.promise,
-        signedOn: round.endedAt ? stockholmDateOf(round.endedAt.getTime()) : '',
+        signedOn: round.endedAt ? stockholmDateOf(round.endedAt) : '',
         signatories: round.requests.map((r) => `${r.signatory.name}, ${r.signatory.title}, ${r.signatory.party.name}`),
       })),
     },

@@ -29,7 +29,7 @@ export const reminderTime = (date: IsoDate): number => toEpoch(date) + REMINDER_
 const stockholmDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The date in Sweden at this moment: what "today" means to the people who report. */
-export const stockholmDateOf = (epoch: number): IsoDate => stockholmDate.format(epoch);
+export const stockholmDateOf = (at: number | Date): IsoDate => stockholmDate.format(at);
 
 const stockholmTime = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',

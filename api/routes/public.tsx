@@ -34,6 +34,13 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     return promises;
   }
 
+  /** A signed promise as the public reads it; 404 when there is none at the address. */
+  async function signedPromise(id: string) {
+    const data = await publicPromiseView(db, id);
+    if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
+    return data;
+  }
+
   app.route({
     method: 'GET',
     url: '/kommuner',
@@ -83,8 +90,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte, eller är inte signerat') },
     },
     handler: async (request, reply) => {
-      const data = await publicPromiseView(db, request.params.id);
-      if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
+      const data = await signedPromise(request.params.id);
       return sendView(reply, 200, <PublicPromisePage context={publicContext(request)} data={data} />);
     },
   });
@@ -103,8 +109,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       },
     },
     handler: async (request, reply) => {
-      const data = await publicPromiseView(db, request.params.id);
-      if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
+      const data = await signedPromise(request.params.id);
       const { t } = publicContext(request);
       const path = `/loften/${data.id}`;
       const feed = atomFeed({
@@ -180,12 +185,6 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     });
   }
 
-  /** A signed promise as the public reads it; 404 when there is none at the address. */
-  async function signedPromise(id: string) {
-    const data = await publicPromiseView(db, id);
-    if (!data) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
-    return data;
-  }
   const pdf = (reply: FastifyReply, bytes: Uint8Array, filename: string) =>
     reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(bytes));
   const pdfResponse = { description: 'PDF-filen', content: { 'application/pdf': { schema: z.string() } } };

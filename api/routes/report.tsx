@@ -60,7 +60,7 @@ function reportPageData(context: PageContext, access: Access, reporterKey: strin
     reports: reports.map((r) => ({
       id: r.id,
       kind: r.kind,
-      on: stockholmDateOf(r.reportedAt.getTime()),
+      on: stockholmDateOf(r.reportedAt),
       yours: r.reportedBy === reporterKey,
       correction: r.correctsReportId !== null,
       details: [

@@ -23,8 +23,6 @@ import { ConfirmSigningPage, SigningAnsweredPage, SigningPage, type SigningPageD
 
 type Access = NonNullable<Awaited<ReturnType<typeof findSigningAccess>>>;
 
-const dateOf = (at: Date) => stockholmDateOf(at.getTime());
-
 /**
  * A personal link's page. A malformed or unknown link is answered as unknown (a 404 page), so the
  * path's validation is left to the handler; a body that does not fit the route's form schema at
@@ -55,7 +53,7 @@ function closedLinkPage(context: PageContext, access: Access | undefined, sender
     ),
   });
   if (request.signature?.voidedAt) {
-    const signedOn = dateOf(request.signature.decidedAt);
+    const signedOn = stockholmDateOf(request.signature.decidedAt);
     const now = round.promise.currentVersionNumber;
     const text =
       round.status === 'WITHDRAWN'
@@ -96,7 +94,7 @@ function signingPageData(access: Access, sender: Sender, path: string): SigningP
     promise: { title: promise.title, municipality: promise.municipality },
     version: { number: version.number, sha256: version.sha256, canonicalText: version.canonicalText },
     document: renderDocument(storedContent(version.content)),
-    deadline: dateOf(access.token.expiresAt),
+    deadline: stockholmDateOf(access.token.expiresAt),
     sender,
     parties: request.round.requests
       .map((r) => ({
@@ -106,7 +104,7 @@ function signingPageData(access: Access, sender: Sender, path: string): SigningP
         party: r.signatory.party.name,
         group: r.signatory.signingGroup,
         you: r.id === request.id,
-        signedOn: r.signature?.decision === 'SIGNED' && !r.signature.voidedAt ? dateOf(r.signature.decidedAt) : null,
+        signedOn: r.signature?.decision === 'SIGNED' && !r.signature.voidedAt ? stockholmDateOf(r.signature.decidedAt) : null,
       }))
       .sort((a, b) => a.group - b.group || a.name.localeCompare(b.name, 'sv')),
   };
@@ -120,17 +118,20 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     const context = linkContext(request);
     const access = await accessFromLink(request, (token) => findSigningAccess(db, token));
     const sender = access && (await senderOf(db, access.request.round.promiseId));
+    const signature = access?.request.signature;
     return {
       context,
       access,
       sender,
+      /** The link's own answer stands (not voided by a new version or a withdrawal). */
+      answered: signature !== undefined && signature !== null && signature.voidedAt === null,
       closed: closedLinkPage(context, access, sender),
       path: `/sign/${(request.params as { token: string }).token}`,
     };
   }
 
   /** A later visit to a link that has been answered: the receipt. */
-  function answered(reply: FastifyReply, context: PageContext, access: Access) {
+  function receipt(reply: FastifyReply, context: PageContext, access: Access) {
     const texts = context.t.links.signing;
     const signature = access.request.signature!;
     const signed = signature.decision === 'SIGNED';
@@ -141,7 +142,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       <SigningAnsweredPage
         context={context}
         title={signed ? texts.decidedSigned : texts.decidedDeclined}
-        text={texts.decidedOn(access.request.signatory.name, dateOf(signature.decidedAt))}
+        text={texts.decidedOn(access.request.signatory.name, stockholmDateOf(signature.decidedAt))}
         sha256={signature.documentSha256}
         next={
           signed ? (completed ? { publicPath: `/loften/${access.request.round.promiseId}` } : { text: texts.whenAllSigned }) : undefined
@@ -154,8 +155,8 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
   const step =
     (View: (props: { context: PageContext; data: SigningPageData }) => preact.JSX.Element) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const { context, access, sender, closed, path } = await load(request);
-      if (access?.request.signature && !access.request.signature.voidedAt) return answered(reply, context, access);
+      const { context, access, sender, answered, closed, path } = await load(request);
+      if (answered) return receipt(reply, context, access!);
       if (closed) return sendView(reply, closed.status, closed.view);
       return sendView(reply, 200, <View context={context} data={signingPageData(access!, sender!, path)} />);
     };
@@ -207,11 +208,10 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       // Only a decline's reason is typed by a person; anything else wrong is no browser's form.
       const problems = form.success ? [] : fieldProblems(form.error);
       if (problems.some((p) => p.field !== 'reason')) throw request.validationError;
-      const { context, access, sender, closed, path } = await load(request);
+      const { context, access, sender, answered, closed, path } = await load(request);
       const texts = context.t.links.signing;
-      if (access?.request.signature && !access.request.signature.voidedAt) {
-        const [title, text] = context.t.links.notices.alreadyAnswered;
-        return sendView(reply, 409, <LinkNoticePage context={context} notice={[title, text]} sender={sender} />);
+      if (answered) {
+        return sendView(reply, 409, <LinkNoticePage context={context} notice={context.t.links.notices.alreadyAnswered} sender={sender} />);
       }
       if (closed) return sendView(reply, closed.status, closed.view);
       const decision = (request.body as { decision?: string }).decision;

@@ -21,10 +21,14 @@ export interface ReportFieldsProps {
   undated: boolean;
 }
 
+/** A report field's name on the page: an undated activity's new date is its date, not a move. */
+export const reportFieldLabel = (texts: PageContext['t']['occurrence'], field: string, undated: boolean): string | undefined =>
+  field === 'newDueDate' && undated ? texts.labels.date : texts.labels[field];
+
 export function ReportFields({ context, kinds, form, problems, correctable, correcting, undated }: ReportFieldsProps) {
   const texts = context.t.occurrence;
   const value = (field: string) => (typeof form[field] === 'string' ? (form[field] as string) : undefined);
-  const label = (field: string) => (field === 'newDueDate' && undated ? texts.labels.date! : texts.labels[field]!);
+  const label = (field: string) => reportFieldLabel(texts, field, undated)!;
   return (
     <>
       <Select

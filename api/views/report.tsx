@@ -3,7 +3,7 @@ import type { FieldProblem } from '../../domain/validation';
 import type { Sender } from '../../store/promises';
 import { Layout, ProblemSummary, type PageContext } from './layout';
 import { AskedBy, inLanguage } from './link-pages';
-import { ReportFields } from './report-fields';
+import { reportFieldLabel, ReportFields } from './report-fields';
 
 // The report page behind the link in an activity's reminder: made for a phone, one column, the
 // activity, what has been reported, and one short form; the person can correct their own report.
@@ -37,7 +37,6 @@ export function ReportPage({
   problems?: FieldProblem[];
 }) {
   const texts = context.t.links.report;
-  const labels = context.t.occurrence.labels;
   const kindLabel = new Map(context.t.occurrence.kinds);
   const title = data.progressReport ? texts.progressTitle : texts.title;
   const correctable = data.reports
@@ -75,7 +74,7 @@ export function ReportPage({
         intro={context.t.problemsIntro}
         problems={problems.map((p) => ({
           ...p,
-          label: (p.field === 'newDueDate' && data.dueDate === null ? labels.date : labels[p.field]) ?? p.field,
+          label: reportFieldLabel(context.t.occurrence, p.field, data.dueDate === null) ?? p.field,
         }))}
       />
       <form method="post" action={inLanguage(data.path, context)} novalidate>
