@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/c
 import type { ReceivedMail } from '../platform/embedded/mailbox';
 import { lessebo, signingToken, startingOn, today } from '../test/support/promises';
 import { decideUpdate, phaseQuery, SIGNATURES, submitUpdate, type baselinePromise } from './baseline/workflows';
+import { until } from './measures';
 import { cpuBetween } from './processes';
 import { BASELINE_QUEUE, type BenchStack } from './stack';
 
@@ -67,15 +68,13 @@ export class SigningMail {
   }
 }
 
-export async function untilActive(stack: BenchStack, id: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { status } = await stack.db.promiseRecord.findUniqueOrThrow({ where: { id }, select: { status: true } });
-    if (status === 'ACTIVE') return;
-    if (Date.now() > deadline) throw new Error(`Löftet ${id} blev inte aktivt (${status}).`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export const untilActive = (stack: BenchStack, id: string): Promise<true> =>
+  until(
+    async () =>
+      (await stack.db.promiseRecord.findUniqueOrThrow({ where: { id }, select: { status: true } })).status === 'ACTIVE' || undefined,
+    `att löftet ${id} blir aktivt`,
+    { everyMs: 25, timeoutMs: 60_000 },
+  );
 
 /** The product: created, submitted and signed by three people over HTTP; the latency runs from submit to ACTIVE. */
 export function productBatch(stack: BenchStack, run: string, count: number, concurrency: number): Promise<Batch> {

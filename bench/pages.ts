@@ -2,6 +2,7 @@ import { createActivities } from '../activities';
 import { newLinkSecret } from '../domain/crypto';
 import { createSmtpMailer } from '../platform/mailer';
 import { benchContent, SigningMail, untilActive } from './lifecycle';
+import { until } from './measures';
 import type { BenchStack } from './stack';
 
 // The pages people open from their e-mail, for the load test: a signing link of a promise being
@@ -26,12 +27,14 @@ export async function linkPaths(stack: BenchStack): Promise<{ signing: string; r
   await untilActive(stack, active.id);
 
   // The year is planned just after ACTIVE.
-  let occurrence: { id: string; dueDate: string } | undefined;
-  while (!occurrence) {
-    const { json } = await stack.coordinator.get(`/api/promises/${active.id}/occurrences`);
-    occurrence = (json as { id: string; dueDate: string | null }[]).find((o) => o.dueDate !== null) as typeof occurrence;
-    if (!occurrence) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const occurrence = await until(
+    async () => {
+      const { json } = await stack.coordinator.get(`/api/promises/${active.id}/occurrences`);
+      return (json as { id: string; dueDate: string | null }[]).find((o): o is { id: string; dueDate: string } => o.dueDate !== null);
+    },
+    'årets tillfällen',
+    { everyMs: 100 },
+  );
   const mailer = createSmtpMailer({ url: stack.mailbox.smtpUrl, from: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>' });
   const before = stack.mailbox.messages.length;
   await createActivities({

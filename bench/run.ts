@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
 import { loadPage, type Load } from './http-load';
 import { baselineBatch, productBatch, type Batch } from './lifecycle';
+import { percentile } from './measures';
 import { linkPaths } from './pages';
 import { startBenchStack } from './stack';
 import { memoryInYear } from './memory';
@@ -23,10 +24,6 @@ const setting = (name: string, fallback: number) => {
   return value;
 };
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const median = (values: number[]) => percentile(values, 50);
 const throughput = (b: Batch) => b.promises / (b.wallMs / 1000);
 const cpuPerPromise = (b: Batch, processes: string[]) => processes.reduce((sum, name) => sum + (b.cpuMs[name] ?? 0), 0) / b.promises;

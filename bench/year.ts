@@ -9,6 +9,7 @@ import { createDatabase, type Database } from '../store/database';
 import { createDraftOf, fixture, inComingYear } from '../test/support/promises';
 import { createWorker } from '../worker/create-worker';
 import { newLinkSecret } from '../domain/crypto';
+import { until } from './measures';
 
 // A real promise through its whole period on the time-skipping server: submitted, signed, every
 // reminder and follow-up of its years, the follow-ups published and the promise closed. What it
@@ -21,16 +22,6 @@ export interface YearResult {
   wallMs: number;
   events: number;
   runs: number;
-}
-
-async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Väntade förgäves: ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Every event of the workflow, over its runs: the first run, then each run it continued as. */
