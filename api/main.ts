@@ -25,8 +25,12 @@ runMain(async () => {
     sessionPolicy: config.sessionPolicy,
   });
   await app.listen({ port: config.port, host: config.host });
+  // One clean close, however many signals arrive (under tsx a process group's SIGTERM comes twice).
+  let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
+    process.on(signal, async () => {
+      if (closing) return;
+      closing = true;
       await app.close();
       await connection.close();
       await db.$disconnect();

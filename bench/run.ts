@@ -2,7 +2,8 @@
 // grows, and the pages behind the e-mailed links under load against a trivial page. Provisions like `npm test` (the Temporal CLI, PostgreSQL's programs), starts everything as
 // in production (bench/stack.ts), and prints tables, ratios first, with the machine's load.
 // Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
-// BENCH_MEMORY ("500,2000").
+// BENCH_MEMORY ("500,2000"). BENCH_PARTS ("1,2,3,4,5") runs some parts only; BENCH_PROFILE=<dir>
+// has the API and the worker write CPU profiles there (.cpuprofile, for Chrome's DevTools).
 import { cpus, loadavg } from 'node:os';
 import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
 import { loadPage, type Load } from './http-load';
@@ -10,8 +11,9 @@ import { baselineBatch, productBatch, type Batch } from './lifecycle';
 import { percentile } from './measures';
 import { linkPaths } from './pages';
 import { startBenchStack } from './stack';
-import { memoryInYear } from './memory';
-import { simulatedYears } from './year';
+import { SIGNATURES } from './baseline/workflows';
+import { memoryInYear, type MemoryPoint } from './memory';
+import { simulatedYears, type YearResult } from './year';
 
 const PRODUCT_PROCESSES = ['API', 'worker', 'Temporal', 'PostgreSQL'];
 const CLIENTS = 50;
@@ -54,164 +56,178 @@ async function main() {
   const concurrency = setting('BENCH_CONCURRENCY', 8);
   const growth = (process.env.BENCH_GROWTH ?? '10,40,160').split(',').map(Number);
   const memorySizes = (process.env.BENCH_MEMORY ?? '500,2000').split(',').map(Number);
+  const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map(Number));
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
-  const stack = await startBenchStack({ temporalCli, postgresBin });
+  const stack = await startBenchStack({ temporalCli, postgresBin, profileDir: process.env.BENCH_PROFILE });
   const loadBefore = load();
+  const report: string[] = [];
   try {
-    console.log('→ uppvärmning (5 löften var)');
-    await productBatch(stack, 'warm', 5, concurrency);
-    await baselineBatch(stack, 'warm', 5, concurrency);
-
-    const measuredPairs: [Batch, Batch][] = [];
-    for (let pair = 1; pair <= pairs; pair++) {
-      console.log(`→ A/B-par ${pair} av ${pairs}: ${promises} löften, ${concurrency} samtidigt`);
-      const product = await productBatch(stack, `ab${pair}`, promises, concurrency);
-      const baseline = await baselineBatch(stack, `ab${pair}`, promises, concurrency);
-      console.log(`  produkten ${fixed(throughput(product))}/s, ren Temporal ${fixed(throughput(baseline))}/s`);
-      measuredPairs.push([product, baseline]);
+    if (parts.has(1) || parts.has(2)) {
+      console.log('→ uppvärmning (5 löften var)');
+      await productBatch(stack, 'warm', 5, concurrency);
+      await baselineBatch(stack, 'warm', 5, concurrency);
     }
-    const growthBatches: Batch[] = [];
-    for (const size of growth) {
-      console.log(`→ tillväxt: ${size} löften`);
-      growthBatches.push(await productBatch(stack, `g${size}`, size, concurrency));
+    if (parts.has(1)) {
+      const measuredPairs: [Batch, Batch][] = [];
+      for (let pair = 1; pair <= pairs; pair++) {
+        console.log(`→ A/B-par ${pair} av ${pairs}: ${promises} löften, ${concurrency} samtidigt`);
+        const product = await productBatch(stack, `ab${pair}`, promises, concurrency);
+        const baseline = await baselineBatch(stack, `ab${pair}`, promises, concurrency);
+        console.log(`  produkten ${fixed(throughput(product))}/s, ren Temporal ${fixed(throughput(baseline))}/s`);
+        measuredPairs.push([product, baseline]);
+      }
+      report.push(lifecycleTables(measuredPairs, promises, concurrency));
     }
-
-    console.log(`→ sidorna under last: ${CLIENTS} klienter, ${LOAD_SECONDS} s per sida`);
-    const links = await linkPaths(stack);
-    const pages: [string, string][] = [
-      ['signeringssidan, GET /sign/<nyckel>', links.signing],
-      ['rapportsidan, GET /report/<nyckel>', links.report],
-      ['trivial sida (stilmallen, samma server)', '/assets/sida.css'],
-    ];
-    const loads: [string, Load][] = [];
-    for (const [label, path] of pages) loads.push([label, await loadPage(`${stack.baseUrl}${path}`, CLIENTS, LOAD_SECONDS)]);
-
-    console.log('→ ett simulerat år: Ljungby 2021 (ett år) och Åstorp 2023–2025 (tre) på den tidshoppande servern');
-    const years = await simulatedYears(testServer, stack.databaseUrl);
-
-    console.log(`→ workerns minne med ${memorySizes.join(' och ')} löften i sitt år (nya workers)`);
-    const memory = await memoryInYear(stack, memorySizes, concurrency);
-
-    const products = measuredPairs.map(([p]) => p);
-    const baselines = measuredPairs.map(([, b]) => b);
-    const all = (batches: Batch[]) => batches.flatMap((b) => b.latenciesMs);
-    console.log(
-      `\nnpm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${cpus().length} kärnor, last före ${loadBefore}, efter ${load()}\n`,
-    );
-    console.log(
-      `1. Livscykeln (skapa, skicka, ${3} signaturer över HTTP, ACTIVE), ${promises} löften, ${concurrency} samtidigt, ${pairs} A/B-par; ren Temporal i samma form på samma server\n`,
-    );
-    console.log(
-      table(
-        ['mått', 'produkten', 'ren Temporal', 'kvot (median, spann)'],
-        [
-          [
-            'genomströmning, löften/s',
-            fixed(median(products.map(throughput))),
-            fixed(median(baselines.map(throughput))),
-            ratio(measuredPairs, throughput),
-          ],
-          [
-            'latens skicka → ACTIVE p50 / p95, ms',
-            `${fixed(percentile(all(products), 50), 0)} / ${fixed(percentile(all(products), 95), 0)}`,
-            `${fixed(percentile(all(baselines), 50), 0)} / ${fixed(percentile(all(baselines), 95), 0)}`,
-            `${fixed(percentile(all(products), 50) / percentile(all(baselines), 50))}× / ${fixed(percentile(all(products), 95) / percentile(all(baselines), 95))}×`,
-          ],
-          [
-            'CPU per löfte, alla processer, ms',
-            fixed(median(products.map((b) => cpuPerPromise(b, PRODUCT_PROCESSES))), 0),
-            fixed(median(baselines.map((b) => cpuPerPromise(b, BASELINE_PROCESSES))), 0),
-            `${fixed(
-              median(products.map((b) => cpuPerPromise(b, PRODUCT_PROCESSES))) /
-                median(baselines.map((b) => cpuPerPromise(b, BASELINE_PROCESSES))),
-            )}×`,
-          ],
-        ],
-      ),
-    );
-    console.log('\nCPU per löfte och process, ms (median över paren)\n');
-    console.log(
-      table(
-        ['', ...PRODUCT_PROCESSES, 'baseline-worker'],
-        [
-          ['produkten', ...PRODUCT_PROCESSES.map((name) => fixed(median(products.map((b) => (b.cpuMs[name] ?? 0) / b.promises)), 0)), '–'],
-          [
-            'ren Temporal',
-            '–',
-            '–',
-            fixed(median(baselines.map((b) => (b.cpuMs.Temporal ?? 0) / b.promises)), 0),
-            '–',
-            fixed(median(baselines.map((b) => (b.cpuMs['baseline-worker'] ?? 0) / b.promises)), 0),
-          ],
-        ],
-      ),
-    );
-    console.log(`\n2. Hur kostnaden växer (produkten, ${concurrency} samtidigt)\n`);
-    console.log(
-      table(
-        ['löften', 'löften/s', 'p50, ms', 'p95, ms', 'CPU per löfte, ms'],
-        growthBatches.map((b) => [
-          String(b.promises),
-          fixed(throughput(b)),
-          fixed(percentile(b.latenciesMs, 50), 0),
-          fixed(percentile(b.latenciesMs, 95), 0),
-          fixed(cpuPerPromise(b, PRODUCT_PROCESSES), 0),
-        ]),
-      ),
-    );
-    console.log(
-      '\n3. Ett löftes hela period på den tidshoppande servern: skicka, signera, årets påminnelser och uppföljningar, publicera, avsluta\n',
-    );
-    console.log(
-      table(
-        ['löfte', 'år', 'väggtid, s', 'väggtid per år, s', 'historikhändelser per år', 'körningar (continue-as-new)'],
-        years.map((y) => [
-          y.name,
-          String(y.years),
-          fixed(y.wallMs / 1000, 1),
-          fixed(y.wallMs / 1000 / y.years, 1),
-          fixed(y.events / y.years, 0),
-          String(y.runs),
-        ]),
-      ),
-    );
-    const trivial = loads.at(-1)![1];
-    console.log(`\n4. Sidorna under last: ${CLIENTS} samtidiga klienter, ${LOAD_SECONDS} s var\n`);
-    console.log(
-      table(
-        ['sida', 'p50, ms', 'p95, ms', 'svar/s', 'fel', 'p95 mot trivial sida'],
-        loads.map(([label, l]) => [
-          label,
-          fixed(l.p50Ms, 1),
-          fixed(l.p95Ms, 1),
-          fixed(l.perSecond, 0),
-          String(l.errors),
-          `${fixed(l.p95Ms / trivial.p95Ms, 1)}×`,
-        ]),
-      ),
-    );
-    const mb = (bytes: number) => fixed(bytes / 1024 / 1024, 0);
-    const kb = (bytes: number) => fixed(bytes / 1024, 0);
-    console.log('\n5. Workerns minne med löften i sitt år (RSS; per löfte: tillväxten sedan mätningen började)\n');
-    console.log(
-      table(
-        ['löften', 'produkten, MB', 'ren Temporal, MB', 'produkten per löfte, KB', 'ren Temporal per löfte, KB', 'kvot'],
-        memory.map((m) => [
-          String(m.promises),
-          mb(m.productRssBytes),
-          mb(m.baselineRssBytes),
-          kb(m.productBytesPerPromise),
-          kb(m.baselineBytesPerPromise),
-          `${fixed(m.productBytesPerPromise / m.baselineBytesPerPromise, 1)}×`,
-        ]),
-      ),
-    );
+    if (parts.has(2)) {
+      const growthBatches: Batch[] = [];
+      for (const size of growth) {
+        console.log(`→ tillväxt: ${size} löften`);
+        growthBatches.push(await productBatch(stack, `g${size}`, size, concurrency));
+      }
+      report.push(growthTable(growthBatches, concurrency));
+    }
+    if (parts.has(3)) {
+      console.log('→ ett simulerat år: Ljungby 2021 (ett år) och Åstorp 2023–2025 (tre) på den tidshoppande servern');
+      report.push(yearTable(await simulatedYears(testServer, stack.databaseUrl)));
+    }
+    if (parts.has(4)) {
+      console.log(`→ sidorna under last: ${CLIENTS} klienter, ${LOAD_SECONDS} s per sida`);
+      const links = await linkPaths(stack);
+      const pages: [string, string][] = [
+        ['signeringssidan, GET /sign/<nyckel>', links.signing],
+        ['rapportsidan, GET /report/<nyckel>', links.report],
+        ['trivial sida (stilmallen, samma server)', '/assets/sida.css'],
+      ];
+      const loads: [string, Load][] = [];
+      for (const [label, path] of pages) loads.push([label, await loadPage(`${stack.baseUrl}${path}`, CLIENTS, LOAD_SECONDS)]);
+      report.push(pagesTable(loads));
+    }
+    if (parts.has(5)) {
+      console.log(`→ workerns minne med ${memorySizes.join(' och ')} löften i sitt år (nya workers)`);
+      report.push(memoryTable(await memoryInYear(stack, memorySizes, concurrency)));
+    }
   } catch (error) {
     // Jobs still in flight would trip over a closing connection: leave at once (the stack's exit hook cleans up).
     console.error(error);
     process.exit(1);
   }
+  console.log(
+    `\nnpm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${cpus().length} kärnor, last före ${loadBefore}, efter ${load()}\n`,
+  );
+  console.log(report.join('\n\n'));
   await stack.stop();
+}
+
+function lifecycleTables(measuredPairs: [Batch, Batch][], promises: number, concurrency: number): string {
+  const products = measuredPairs.map(([p]) => p);
+  const baselines = measuredPairs.map(([, b]) => b);
+  const all = (batches: Batch[]) => batches.flatMap((b) => b.latenciesMs);
+  const cpu = (batches: Batch[], processes: string[]) => median(batches.map((b) => cpuPerPromise(b, processes)));
+  const p = (batches: Batch[], n: number) => percentile(all(batches), n);
+  return [
+    `1. Livscykeln (skapa, skicka, ${SIGNATURES} signaturer över HTTP, ACTIVE), ${promises} löften, ${concurrency} samtidigt, ${measuredPairs.length} A/B-par; ren Temporal i samma form på samma server\n`,
+    table(
+      ['mått', 'produkten', 'ren Temporal', 'kvot (median, spann)'],
+      [
+        [
+          'genomströmning, löften/s',
+          fixed(median(products.map(throughput))),
+          fixed(median(baselines.map(throughput))),
+          ratio(measuredPairs, throughput),
+        ],
+        [
+          'latens skicka → ACTIVE p50 / p95, ms',
+          `${fixed(p(products, 50), 0)} / ${fixed(p(products, 95), 0)}`,
+          `${fixed(p(baselines, 50), 0)} / ${fixed(p(baselines, 95), 0)}`,
+          `${fixed(p(products, 50) / p(baselines, 50))}× / ${fixed(p(products, 95) / p(baselines, 95))}×`,
+        ],
+        [
+          'CPU per löfte, alla processer, ms',
+          fixed(cpu(products, PRODUCT_PROCESSES), 0),
+          fixed(cpu(baselines, BASELINE_PROCESSES), 0),
+          `${fixed(cpu(products, PRODUCT_PROCESSES) / cpu(baselines, BASELINE_PROCESSES))}×`,
+        ],
+      ],
+    ),
+    '\nCPU per löfte och process, ms (median över paren)\n',
+    table(
+      ['', ...PRODUCT_PROCESSES, 'baseline-worker'],
+      [
+        ['produkten', ...PRODUCT_PROCESSES.map((name) => fixed(cpu(products, [name]), 0)), '–'],
+        ['ren Temporal', '–', '–', fixed(cpu(baselines, ['Temporal']), 0), '–', fixed(cpu(baselines, ['baseline-worker']), 0)],
+      ],
+    ),
+  ].join('\n');
+}
+
+function growthTable(batches: Batch[], concurrency: number): string {
+  return [
+    `2. Hur kostnaden växer (produkten, ${concurrency} samtidigt)\n`,
+    table(
+      ['löften', 'löften/s', 'p50, ms', 'p95, ms', 'CPU per löfte, ms'],
+      batches.map((b) => [
+        String(b.promises),
+        fixed(throughput(b)),
+        fixed(percentile(b.latenciesMs, 50), 0),
+        fixed(percentile(b.latenciesMs, 95), 0),
+        fixed(cpuPerPromise(b, PRODUCT_PROCESSES), 0),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function yearTable(years: YearResult[]): string {
+  return [
+    '3. Ett löftes hela period på den tidshoppande servern: skicka, signera, årets påminnelser och uppföljningar, publicera, avsluta\n',
+    table(
+      ['löfte', 'år', 'väggtid, s', 'väggtid per år, s', 'historikhändelser per år', 'körningar (continue-as-new)'],
+      years.map((y) => [
+        y.name,
+        String(y.years),
+        fixed(y.wallMs / 1000, 1),
+        fixed(y.wallMs / 1000 / y.years, 1),
+        fixed(y.events / y.years, 0),
+        String(y.runs),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function pagesTable(loads: [string, Load][]): string {
+  const trivial = loads.at(-1)![1];
+  return [
+    `4. Sidorna under last: ${CLIENTS} samtidiga klienter, ${LOAD_SECONDS} s var\n`,
+    table(
+      ['sida', 'p50, ms', 'p95, ms', 'svar/s', 'fel', 'p95 mot trivial sida'],
+      loads.map(([label, l]) => [
+        label,
+        fixed(l.p50Ms, 1),
+        fixed(l.p95Ms, 1),
+        fixed(l.perSecond, 0),
+        String(l.errors),
+        `${fixed(l.p95Ms / trivial.p95Ms, 1)}×`,
+      ]),
+    ),
+  ].join('\n');
+}
+
+function memoryTable(memory: MemoryPoint[]): string {
+  const mb = (bytes: number) => fixed(bytes / 1024 / 1024, 0);
+  const kb = (bytes: number) => fixed(bytes / 1024, 0);
+  return [
+    '5. Workerns minne med löften i sitt år (RSS; per löfte: tillväxten sedan mätningen började)\n',
+    table(
+      ['löften', 'produkten, MB', 'ren Temporal, MB', 'produkten per löfte, KB', 'ren Temporal per löfte, KB', 'kvot'],
+      memory.map((m) => [
+        String(m.promises),
+        mb(m.productRssBytes),
+        mb(m.baselineRssBytes),
+        kb(m.productBytesPerPromise),
+        kb(m.baselineBytesPerPromise),
+        `${fixed(m.productBytesPerPromise / m.baselineBytesPerPromise, 1)}×`,
+      ]),
+    ),
+  ].join('\n');
 }
 
 main().then(

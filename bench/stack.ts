@@ -37,7 +37,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(tools: { temporalCli: string; postgresBin: string }): Promise<BenchStack> {
+export async function startBenchStack(tools: { temporalCli: string; postgresBin: string; profileDir?: string }): Promise<BenchStack> {
   const work = mkdtempSync(join(tmpdir(), 'medborgarlofte-bench-'));
   const server: DevServer = await startTemporalDevServer({
     cliPath: tools.temporalCli,
@@ -67,8 +67,10 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     RATE_LIMIT_API: '1000000',
     MAIL_DAILY_LIMIT_PER_RECIPIENT: '10000',
   };
-  const api = new ServiceProcess(API, { ...production, PORT: String(port), HOST: '127.0.0.1' }, join(work, 'api.log'));
-  const worker = new ServiceProcess(WORKER, production, join(work, 'worker.log'));
+  // CPU profiles, written when the processes stop (Node's --cpu-prof).
+  const profiling = tools.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${tools.profileDir}`] : [];
+  const api = new ServiceProcess(API, { ...production, PORT: String(port), HOST: '127.0.0.1' }, join(work, 'api.log'), profiling);
+  const worker = new ServiceProcess(WORKER, production, join(work, 'worker.log'), profiling);
   const baseline = new ServiceProcess(
     BASELINE,
     { TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: BASELINE_QUEUE },

@@ -5,8 +5,8 @@ import { projectRoot } from '../../scripts/lib/provision';
 
 // A production process (the worker, worker/main.ts, or the API, api/main.ts) as a process of its
 // own: the fault tests kill the worker with SIGKILL at moments of their choosing and start it
-// again; the bench measures what each costs. It runs in a process group of its own, so a kill
-// (and a measurement) reaches tsx's Node child too.
+// again; the bench measures what each costs. One Node process (tsx as its loader), in a process
+// group of its own, so a kill and a measurement reach everything it starts.
 
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -19,6 +19,8 @@ export class ServiceProcess {
     private readonly service: { script: string; name: string; readyWhen: string },
     private readonly env: NodeJS.ProcessEnv,
     logFile: string,
+    /** Node's own flags, e.g. --cpu-prof for the bench's profiles. */
+    private readonly nodeFlags: string[] = [],
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
@@ -34,7 +36,7 @@ export class ServiceProcess {
 
   /** Starts the service and resolves once it has said that it is ready. */
   async start(): Promise<void> {
-    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, this.service.script)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...this.nodeFlags, join(projectRoot, this.service.script)], {
       cwd: projectRoot,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
