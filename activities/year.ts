@@ -2,7 +2,7 @@ import { occurrenceReminderKeyPrefix } from '../domain/identifiers';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
 import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
-import { findCommitment, stepsOf, storedContent } from '../domain/content';
+import { findCommitment, stepsOf, storedContent } from '../domain/stored-content';
 import { durationInWords } from '../domain/durations';
 import { dateRequestKey } from '../domain/identifiers';
 import type { ActivityReport } from '../domain/requests';

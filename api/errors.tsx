@@ -10,7 +10,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
-import type { FieldProblem } from '../domain/validation';
+import type { FieldProblem } from '../domain/problems';
 import { isDatabaseUnavailable } from '../store/database-errors';
 import { linkContext, publicContext } from './session';
 import { ErrorPage } from './views/general';

@@ -1,5 +1,5 @@
 import { stockholmDateOf, stockholmTimeOf, utcDateOf } from '../domain/calendar';
-import { storedContent } from '../domain/content';
+import { storedContent } from '../domain/stored-content';
 import { keyFromName } from '../domain/keys';
 import { progressOf, updatesOf, type OccurrenceRecord } from '../domain/progress';
 import type { Database } from '../store/database';

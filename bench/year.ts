@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { decide, publishFollowUp, submitForSigning, type EngineClient } from '../api/commands';
 import { addDays } from '../domain/calendar';
 import { promiseWorkflowId } from '../domain/identifiers';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer } from '../platform/mailer';
 import { createDatabase, type Database } from '../store/database';

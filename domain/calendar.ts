@@ -26,19 +26,33 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 export const REMINDER_HOUR_UTC = 7;
 export const reminderTime = (date: IsoDate): number => toEpoch(date) + REMINDER_HOUR_UTC * 3_600_000;
 
-const stockholmDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+/**
+ * A formatter made on first use and kept: making one is costly, and the workflow bundle, which
+ * evaluates this module for every workflow it runs, seldom needs one.
+ */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+const stockholmDate = once(
+  () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }),
+);
 
 /** The date in Sweden at this moment: what "today" means to the people who report. */
-export const stockholmDateOf = (at: number | Date): IsoDate => stockholmDate.format(at);
+export const stockholmDateOf = (at: number | Date): IsoDate => stockholmDate().format(at);
 
-const stockholmTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const stockholmTime = once(
+  () =>
+    new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Stockholm',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+);
 
 /** A moment as people in Sweden read it on a page: "2026-11-21 16:45". */
-export const stockholmTimeOf = (epoch: number): string => stockholmTime.format(epoch);
+export const stockholmTimeOf = (epoch: number): string => stockholmTime().format(epoch);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addMonths } from './calendar';
 import { expandCommitment, expandSchedule } from './schedule';
 import { withKeys } from './keys';
+import { contactsOf, stepsOf } from './stored-content';
 import { lineText, longText, webUrl } from './text-schemas';
 import './validation';
 
@@ -331,32 +332,6 @@ export type Signatory = PromiseContent['signatories'][number];
 export type PriorityArea = PromiseContent['priorityAreas'][number];
 export type Commitment = PriorityArea['commitments'][number];
 
-/**
- * A version's content as it was stored. It passed the schema of its day, and its hash was signed:
- * it is read back as it is, not checked again against rules added since, so every stored promise
- * and every link to it keeps opening.
- */
-export const storedContent = (json: unknown): PromiseContent => json as PromiseContent;
-
-/** A commitment's contacts, in the order given; stored content may hold the older single `contact`. */
-export const contactsOf = (commitment: { contact?: Contact; contacts?: Contact[] }): Contact[] =>
-  commitment.contacts ?? (commitment.contact ? [commitment.contact] : []);
 export type Contact = z.infer<typeof ContactSchema>;
-
 export type Step = z.infer<typeof StepSchema>;
-
-/** A commitment of the content by its key. */
-export const findCommitment = (content: PromiseContent, key: string): Commitment | undefined =>
-  content.priorityAreas.flatMap((area) => area.commitments).find((commitment) => commitment.key === key);
-
-/** A commitment's shape as its steps: one for a simple shape, each step for STEPS. */
-export const stepsOf = (shape: z.infer<typeof CommitmentShapeSchema>): Step[] => (shape.kind === 'STEPS' ? shape.steps : [shape]);
-
-/** The shape with every date in it (one-off dates, start dates) moved by `move`. */
-export function withShapeDatesMoved<S extends z.infer<typeof CommitmentShapeSchema>>(shape: S, move: (date: string) => string): S {
-  const step = (s: Step): Step => {
-    if (s.kind === 'ONE_OFF') return s.dueDate ? { ...s, dueDate: move(s.dueDate) } : s;
-    return s.from ? { ...s, from: move(s.from) } : s;
-  };
-  return (shape.kind === 'STEPS' ? { ...shape, steps: shape.steps.map(step) } : step(shape)) as S;
-}
+export type CommitmentShape = z.infer<typeof CommitmentShapeSchema>;

@@ -1,10 +1,8 @@
-import { z } from 'zod';
-
 // Durations in settings are short strings ("3d", "12h", "30m", "45s"): readable in JSON, plain
 // data through continue-as-new, and short enough to set per promise for fast test runs. Every one
-// is longer than zero and at most a year and a day.
+// is longer than zero and at most a year and a day. No zod here: workflow code reads durations.
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION_PATTERN = /^(\d{1,6})(s|m|h|d)$/;
+export const DURATION_PATTERN = /^(\d{1,6})(s|m|h|d)$/;
 export const MAX_DURATION_DAYS = 366;
 
 const parsed = (duration: string): number | undefined => {
@@ -12,17 +10,17 @@ const parsed = (duration: string): number | undefined => {
   return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : undefined;
 };
 
-export const DurationSchema = z
-  .string()
-  .regex(DURATION_PATTERN, 'ska vara ett heltal följt av s, m, h eller d, t.ex. "3d"')
-  .superRefine((duration, ctx) => {
-    const ms = parsed(duration);
-    if (ms === undefined) return;
-    if (ms <= 0) ctx.addIssue({ code: 'custom', message: 'ska vara längre än 0' });
-    if (ms > MAX_DURATION_DAYS * UNIT_MS.d) ctx.addIssue({ code: 'custom', message: `får vara högst ${MAX_DURATION_DAYS} dagar` });
-  });
+/** A duration is a string such as "3d"; the settings' schema checks it (DurationSchema). */
+export type Duration = string;
 
-export type Duration = z.infer<typeof DurationSchema>;
+/** What is wrong with the length of a duration of the right form, if anything. */
+export function durationRangeProblem(duration: string): string | undefined {
+  const ms = parsed(duration);
+  if (ms === undefined) return undefined;
+  if (ms <= 0) return 'ska vara längre än 0';
+  if (ms > MAX_DURATION_DAYS * UNIT_MS.d) return `får vara högst ${MAX_DURATION_DAYS} dagar`;
+  return undefined;
+}
 
 export function durationToMs(duration: Duration): number {
   const ms = parsed(duration);

@@ -1,5 +1,6 @@
 import { addDays, daysBetween } from './calendar';
-import { withShapeDatesMoved, type PromiseContent } from './content';
+import type { PromiseContent } from './content';
+import { withShapeDatesMoved } from './stored-content';
 
 /**
  * The same promise moved whole years so that its period starts in `year`: the title's year, the

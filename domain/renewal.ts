@@ -1,7 +1,9 @@
 import { addDays, addMonths, daysBetween, type IsoDate } from './calendar';
-import { PromiseContentSchema, withShapeDatesMoved, type PromiseContent } from './content';
+import { PromiseContentSchema, type PromiseContent } from './content';
+import { withShapeDatesMoved } from './stored-content';
 import { DomainError } from './errors';
-import { describeProblems, fieldProblems } from './validation';
+import { fieldProblems } from './validation';
+import { describeProblems } from './problems';
 
 // The next period's text, for a renewal. A promise renewed every year gets a whole year; any other
 // period (Åstorp's 2023-03-06 – 2025-12-31) is repeated at the same length. Either way the next

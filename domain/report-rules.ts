@@ -1,6 +1,15 @@
 import type { IsoDate } from './calendar';
-import { REPORT_FORM_FIELDS, type ActivityReport } from './requests';
-import type { FieldProblem } from './validation';
+import type { FieldProblem } from './problems';
+import type { ActivityReport } from './requests';
+
+/** Which form fields belong to each kind of report; the page shows them all, without script. */
+export const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
+  DONE: ['performedOn', 'description', 'participants', 'hours', 'link'],
+  PROGRESS: ['description', 'link'],
+  CANCELLED: ['reason'],
+  POSTPONED: ['newDueDate', 'reason'],
+  DATE_SET: ['newDueDate', 'reason'],
+};
 
 /** Every kind of report an occurrence accepts, the likeliest first: a date is set only where none is, and only a dated activity is moved. */
 export const acceptedReportKinds = (occurrence: { dueDate: unknown }): ActivityReport['kind'][] =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, PromiseContentSchema } from './content';
+import { REPORT_FORM_FIELDS } from './report-rules';
 import { PromiseSettingsSchema } from './settings';
 import { longText, webUrl, withLongTextRules } from './text-schemas';
 
@@ -85,15 +86,6 @@ export const ActivityReportSchema = z.discriminatedUnion('kind', [
 ]);
 export const REPORT_KINDS = ActivityReportSchema.options.map((option) => option.shape.kind.value);
 export type ActivityReport = z.infer<typeof ActivityReportSchema>;
-
-/** Which form fields belong to each kind of report; the page shows them all, without script. */
-export const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
-  DONE: ['performedOn', 'description', 'participants', 'hours', 'link'],
-  PROGRESS: ['description', 'link'],
-  CANCELLED: ['reason'],
-  POSTPONED: ['newDueDate', 'reason'],
-  DATE_SET: ['newDueDate', 'reason'],
-};
 
 /**
  * The report page's form (flat, every field a string) as a report: only the chosen kind's fields

@@ -1,5 +1,6 @@
 import { addDays, addMonths, daysBetween, reminderTime, toEpoch, type IsoDate } from './calendar';
-import { contactsOf, stepsOf, type Commitment, type PromiseContent, type Step } from './content';
+import type { Commitment, PromiseContent, Step } from './content';
+import { contactsOf, stepsOf } from './stored-content';
 import { durationToMs } from './durations';
 import type { ActivitySettings } from './settings';
 

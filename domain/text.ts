@@ -1,4 +1,4 @@
-import { describeProblems, type FieldProblem } from './validation';
+import { describeProblems, type FieldProblem } from './problems';
 
 // Text the database cannot store as sent: NUL (PostgreSQL's text and jsonb refuse it) and a
 // UTF-16 surrogate without its pair (it has no UTF-8 form). Refused wherever text comes in, so

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DurationSchema } from '../domain/durations';
+import { DurationSchema } from '../domain/settings';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../domain/sessions';
-import { describeProblems, fieldProblems } from '../domain/validation';
+import { fieldProblems } from '../domain/validation';
+import { describeProblems } from '../domain/problems';
 
 // Every setting comes from the environment (README: "Miljövariabler"). Unset service addresses
 // mean "run the embedded one": that is how `npm start` works with no set-up.

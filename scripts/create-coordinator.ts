@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { phoneNumber } from '../domain/text-schemas';
-import { describeProblems, fieldProblems } from '../domain/validation';
+import { fieldProblems } from '../domain/validation';
+import { describeProblems } from '../domain/problems';
 import { ConfigError, loadConfig } from '../platform/config';
 import { runMain } from '../platform/production';
 import { createCoordinator } from '../store/coordinators';

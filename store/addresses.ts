@@ -1,7 +1,7 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
-import { contactsOf, storedContent } from '../domain/content';
+import { contactsOf, storedContent } from '../domain/stored-content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { recordAudit } from './audit';

@@ -2,7 +2,7 @@ import { OCCURRENCE_REMINDER_KEY_PREFIX, occurrenceOfReminderKey } from '../doma
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
-import { findCommitment, storedContent } from '../domain/content';
+import { findCommitment, storedContent } from '../domain/stored-content';
 import { describeShape } from '../domain/describe';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';

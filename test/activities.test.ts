@@ -13,7 +13,7 @@ import { findSigningAccess, type RoundPlan } from '../store/signing';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { PromiseContentSchema } from '../domain/content';
 import { previewSchedule } from '../domain/schedule';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraftOf, createLesseboDraft, fixture, signingToken } from './support/promises';
 
 // Activities one by one, as Temporal would retry them: against PostgreSQL and a real SMTP server.

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { sha256Hex } from '../domain/crypto';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createCoordinator } from '../store/coordinators';
 import { createDraft } from '../store/promises';
 import { createDraftOf, inComingYear, lessebo } from './support/promises';

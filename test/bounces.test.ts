@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { announceAddressCorrection, reportActivity, submitForSigning, withdraw } from '../api/commands';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { correctAddress } from '../store/addresses';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraft } from '../store/promises';
 import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
 import { eventually } from './support/eventually';

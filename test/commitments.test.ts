@@ -9,7 +9,7 @@ import { recipientOf } from '../store/outbox';
 import { findReportAccess } from '../store/year';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { createDraftOf, fixture, startingOn, today } from './support/promises';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 
 // Commitments as real promises write them: owned by a pair (the police's and the municipality's
 // contact), each reminded with a report link of their own, and made of steps ("start a council,

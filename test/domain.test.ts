@@ -4,7 +4,7 @@ import { sha256Hex } from '../domain/crypto';
 import { canonicalJson, canonicalTextOf } from '../domain/document';
 import { DAY_MS, durationToMs } from '../domain/durations';
 import { canApply, nextStatus } from '../domain/lifecycle';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
 import { asOneLine } from '../domain/text';
 import { ConfigError, loadConfig } from '../platform/config';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { renderDocument } from '../api/pages/document';
-import { storedContent } from '../domain/content';
+import { storedContent } from '../domain/stored-content';
 import { migrate, MIGRATIONS_DIR } from '../platform/migrate';
 import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
 import { createCoordinator } from '../store/coordinators';

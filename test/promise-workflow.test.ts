@@ -16,7 +16,7 @@ import {
 import type { Actor } from '../domain/actor';
 import { addDays, reminderTime, toIsoDate } from '../domain/calendar';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
 import { eventually } from './support/eventually';
 import { fakeActivities, gate, yearOf, type FakeActivities } from './support/fake-activities';

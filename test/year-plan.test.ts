@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import {
   adoptYear,
   applyReport,

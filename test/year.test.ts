@@ -4,7 +4,7 @@ import type { Actor } from '../domain/actor';
 import { promiseWorkflowId } from '../domain/identifiers';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
-import { DEFAULT_SETTINGS } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
 import { recordHistory } from './support/histories';

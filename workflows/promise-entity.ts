@@ -35,7 +35,7 @@ import { stockholmDateOf } from '../domain/calendar';
 import { reportProblems } from '../domain/report-rules';
 import { periodEndedRefusal } from '../domain/schedule';
 import { unstorableTextMessage } from '../domain/text';
-import { describeProblems } from '../domain/validation';
+import { describeProblems } from '../domain/problems';
 import type { RecordedRoundEnd } from '../store/recovery';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail, records } from './activity-stubs';

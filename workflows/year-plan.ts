@@ -11,7 +11,8 @@ import {
   renewalTime,
   type OccurrenceReminder,
 } from '../domain/schedule';
-import { DEFAULT_SETTINGS, type ActivitySettings } from '../domain/settings';
+import { DEFAULT_SETTINGS } from '../domain/default-settings';
+import type { ActivitySettings } from '../domain/settings';
 import type { ScheduledOccurrence } from '../store/year';
 
 export interface OccurrenceState extends ScheduledOccurrence {

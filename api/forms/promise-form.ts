@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contactsOf, type Contact, type PromiseContent, type PromiseContentInput } from '../../domain/content';
+import type { Contact, PromiseContent, PromiseContentInput } from '../../domain/content';
+import { contactsOf } from '../../domain/stored-content';
 
 // The promise editor's HTML form and the content model, both ways. A field's name is its path in
 // the content ("priorityAreas.0.commitments.1.shape.count"), so zod's problems land beside the

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PromiseContentSchema, storedContent } from '../../domain/content';
+import { PromiseContentSchema } from '../../domain/content';
+import { storedContent } from '../../domain/stored-content';
 import { PromiseIdParamsSchema } from '../../domain/requests';
 import { previewSchedule } from '../../domain/schedule';
-import { DEFAULT_SETTINGS, PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
-import type { FieldProblem } from '../../domain/validation';
+import { DEFAULT_SETTINGS } from '../../domain/default-settings';
+import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
+import type { FieldProblem } from '../../domain/problems';
 import { createDraft, currentVersionOf, findPromiseOf, promisesOf, updateSettings } from '../../store/promises';
 import { reviseContent, type Acting } from '../actions';
 import { actorOf, requirePromiseAccess } from '../auth';

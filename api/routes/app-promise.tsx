@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { stockholmTimeOf, utcDateOf } from '../../domain/calendar';
-import { contactsOf, storedContent } from '../../domain/content';
+import { contactsOf, storedContent } from '../../domain/stored-content';
 import {
   AddressCorrectionRequestSchema,
   FollowUpParamsSchema,
@@ -12,7 +12,8 @@ import {
   reportFromForm,
   WithdrawRequestSchema,
 } from '../../domain/requests';
-import { fieldProblems, type FieldProblem } from '../../domain/validation';
+import { fieldProblems } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import { actorNamesOf, auditTrailOf } from '../../store/audit';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
 import { carriedOverInto, remindersSentOf, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';

@@ -18,7 +18,7 @@ import {
   PromiseResponseSchema,
   StatusChangeResponseSchema,
 } from '../../domain/responses';
-import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stockholmDateOf } from '../../domain/calendar';
-import { storedContent } from '../../domain/content';
+import { storedContent } from '../../domain/stored-content';
 import { LinkParamsSchema, LinkQuerySchema, SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
 import { senderOf, type Sender } from '../../store/promises';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '@prisma/client';
 import { utcDateOf } from '../../domain/calendar';
-import { storedContent } from '../../domain/content';
+import { storedContent } from '../../domain/stored-content';
 import {
   FollowUpParamsSchema,
   IdempotencyHeadersSchema,

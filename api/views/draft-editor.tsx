@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { withKeys } from '../../domain/keys';
 import type { previewSchedule } from '../../domain/schedule';
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import type { DraftValue } from '../forms/promise-form';
 import { Checkbox, CheckboxGroup, NumberField, Select, TextArea, TextField, type Problems } from './fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';

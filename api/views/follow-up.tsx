@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import { TextArea } from './fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
 

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import { Layout, type PageContext } from './layout';
 
 // The pages that belong to no one in particular: the start page, and the page every error and

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
 import { acceptedReportKinds } from '../../domain/report-rules';

@@ -1,6 +1,6 @@
 import type { PromiseStatus } from '../../domain/lifecycle';
 import { isInYear } from '../../domain/lifecycle';
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import { Select, TextArea, TextField, type Problems } from './fields';
 import { CsrfField, type PageContext } from './layout';
 

@@ -1,5 +1,5 @@
 import type { ActivityReport } from '../../domain/requests';
-import type { FieldProblem } from '../../domain/validation';
+import type { FieldProblem } from '../../domain/problems';
 import type { Sender } from '../../store/promises';
 import { Layout, ProblemSummary, type PageContext } from './layout';
 import { AskedBy, inLanguage } from './link-pages';

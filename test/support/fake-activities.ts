@@ -1,7 +1,8 @@
 import type { Activities } from '../../activities';
 import { addDays, toIsoDate } from '../../domain/calendar';
 import { signingRoundWorkflowId } from '../../domain/identifiers';
-import { DEFAULT_SETTINGS, type ActivitySettings } from '../../domain/settings';
+import { DEFAULT_SETTINGS } from '../../domain/default-settings';
+import type { ActivitySettings } from '../../domain/settings';
 import type { RoundPlan } from '../../store/signing';
 
 // Stand-ins for the activities, for workflow tests that must force an interleaving: each records
