@@ -267,18 +267,18 @@ export const promiseWithCoordinator = (db: Database, id: string) =>
   db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
 
 /** Who a promise's e-mails and link pages name as asking: its coordinator, and the organisation they act for. */
-export async function senderOf(db: Database, promiseId: string) {
-  const promise = await db.promiseRecord.findUniqueOrThrow({
-    where: { id: promiseId },
-    select: {
-      title: true,
-      municipality: true,
-      policeArea: true,
-      coordinator: {
-        select: { name: true, email: true, phone: true, memberships: { select: { organisation: { select: { kind: true, name: true } } } } },
-      },
-    },
-  });
+/** What a page or an e-mail needs of a promise to say who asks: to be read along with the promise. */
+export const SENDER_SELECT = {
+  title: true,
+  municipality: true,
+  policeArea: true,
+  coordinator: {
+    select: { name: true, email: true, phone: true, memberships: { select: { organisation: { select: { kind: true, name: true } } } } },
+  },
+} as const;
+
+/** Whom a promise's e-mails and link pages name as asking: the coordinator, for their organisation. */
+export function senderFrom(promise: Prisma.PromiseRecordGetPayload<{ select: typeof SENDER_SELECT }>) {
   const { memberships, ...coordinator } = promise.coordinator;
   const organisation = actingOrganisation(
     memberships.map((m) => m.organisation),
@@ -286,7 +286,11 @@ export async function senderOf(db: Database, promiseId: string) {
   );
   return { promiseTitle: promise.title, coordinator, organisation: organisation && organisationInWords(organisation) };
 }
-export type Sender = Awaited<ReturnType<typeof senderOf>>;
+
+export async function senderOf(db: Database, promiseId: string) {
+  return senderFrom(await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, select: SENDER_SELECT }));
+}
+export type Sender = ReturnType<typeof senderFrom>;
 
 /** Moves the promise's recorded status (ending any wait for attention), with its audit event, once per key. */
 export async function recordStatus(

@@ -9,7 +9,7 @@ import { periodEndedRefusal } from '../domain/schedule';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
-import { lockPromise } from './promises';
+import { lockPromise, SENDER_SELECT } from './promises';
 
 export interface RoundPlan {
   roundId: string;
@@ -182,7 +182,8 @@ export async function findSigningAccess(db: Database, rawToken: string) {
           round: {
             include: {
               version: true,
-              promise: true,
+              // With whom to ask, so the page is one reading.
+              promise: { include: { coordinator: SENDER_SELECT.coordinator } },
               // Who else signs and who has: names, titles and parties only (a link page shows no one's address).
               requests: {
                 select: {

@@ -12,7 +12,7 @@ import { expandSchedule } from '../domain/schedule';
 import { PromiseSettingsSchema } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
-import { createDraft } from './promises';
+import { createDraft, SENDER_SELECT } from './promises';
 
 // The year after signing: occurrences, reports, follow-ups and the renewal.
 
@@ -313,7 +313,14 @@ export async function findReportAccess(db: Database, rawToken: string) {
   const token = await db.accessToken.findUnique({
     where: { tokenHash: sha256Hex(rawToken) },
     include: {
-      occurrence: { include: { commitment: withContacts, promise: true, reports: { orderBy: { createdAt: 'asc' } } } },
+      // With whom to ask, so the page is one reading.
+      occurrence: {
+        include: {
+          commitment: withContacts,
+          promise: { include: { coordinator: SENDER_SELECT.coordinator } },
+          reports: { orderBy: { createdAt: 'asc' } },
+        },
+      },
     },
   });
   if (!token || token.purpose !== 'REPORT' || !token.occurrence) return undefined;

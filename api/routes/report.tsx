@@ -9,7 +9,7 @@ import { isInYear } from '../../domain/lifecycle';
 import { isDateRequestKey } from '../../domain/identifiers';
 import { LinkParamsSchema, LinkQuerySchema, reportFromForm, ReportFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
-import { periodOf, senderOf, type Sender } from '../../store/promises';
+import { periodOf, senderFrom, type Sender } from '../../store/promises';
 import type { Database } from '../../store/database';
 import { recipientOf } from '../../store/outbox';
 import { findReportAccess } from '../../store/year';
@@ -100,11 +100,12 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     const access = await accessFromLink(request, (token) => findReportAccess(db, token));
     const refused = refusal(access);
     if (refused) {
-      const sender = access && (await senderOf(db, access.occurrence.promiseId));
+      const sender = access && senderFrom(access.occurrence.promise);
       const view = <LinkNoticePage context={context} notice={context.t.links.notices[refused.notice]} sender={sender} />;
       return { context, closed: { status: refused.status, view } } as const;
     }
-    const [who, sender] = await Promise.all([reporter(db, access!), senderOf(db, access!.occurrence.promiseId)]);
+    const who = await reporter(db, access!);
+    const sender = senderFrom(access!.occurrence.promise);
     const path = `/report/${(request.params as { token: string }).token}`;
     return { context, access: access!, who, data: reportPageData(context, access!, `${who.kind}:${who.id}`, sender, path) } as const;
   }

@@ -3,7 +3,7 @@ import { stockholmDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/stored-content';
 import { LinkParamsSchema, LinkQuerySchema, SignFormSchema } from '../../domain/requests';
 import { fieldProblems } from '../../domain/validation';
-import { senderOf, type Sender } from '../../store/promises';
+import { senderFrom, type Sender } from '../../store/promises';
 import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
@@ -117,7 +117,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
   async function load(request: FastifyRequest) {
     const context = linkContext(request);
     const access = await accessFromLink(request, (token) => findSigningAccess(db, token));
-    const sender = access && (await senderOf(db, access.request.round.promiseId));
+    const sender = access && senderFrom(access.request.round.promise);
     const signature = access?.request.signature;
     return {
       context,
