@@ -34,8 +34,15 @@ export interface Mailer {
  */
 export const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 } as const;
 
+/**
+ * Connections to the relay kept open and shared by the sends running at once: a connection per
+ * message (nodemailer's default) cost a TCP and SMTP handshake each. A relay that refuses one
+ * recipient leaves the connection usable for the next message.
+ */
+export const SMTP_POOL = { pool: true, maxConnections: 5, maxMessages: 100 } as const;
+
 export function createSmtpMailer(options: { url: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport({ url: options.url, ...SMTP_TIMEOUTS_MS });
+  const transport = nodemailer.createTransport({ url: options.url, ...SMTP_POOL, ...SMTP_TIMEOUTS_MS });
   return {
     from: options.from,
     async send({ fromName, ...message }) {
