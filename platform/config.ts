@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   DATA_DIR: optional,
   DATABASE_URL: optional.pipe(z.url().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   TEMPORAL_ADDRESS: optional,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('medborgarlofte'),
@@ -89,6 +90,8 @@ export interface AppConfig {
   /** Undefined: run the embedded database (PGlite) under dataDir. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** Workflows a worker keeps in memory; one beyond it is replayed from its history when it next runs. */
+  workerCachedWorkflows: number;
   /** Undefined address: run the Temporal dev server. */
   temporal: Omit<TemporalSettings, 'address'> & { address?: string; devPort: number; devUiPort: number };
   /** Undefined: run the local mailbox (an SMTP server whose mail is read at /dev/mailbox). */
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     dataDir: e.DATA_DIR ?? join(root, '.data'),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
+    workerCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -105,6 +105,7 @@ async function main() {
       connection: await connectWorker(temporal),
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
+      maxCachedWorkflows: config.workerCachedWorkflows,
       deps: {
         db,
         mailer,

@@ -31,6 +31,12 @@ test('TRUST_PROXY is off by default, takes a hop count or addresses, and refuses
   expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true litar på alla/);
 });
 
+test('a worker keeps at most WORKER_CACHED_WORKFLOWS workflows in memory, 500 unless set', () => {
+  expect(loadConfig({}).workerCachedWorkflows).toBe(500);
+  expect(loadConfig({ WORKER_CACHED_WORKFLOWS: '50' }).workerCachedWorkflows).toBe(50);
+  expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: 'många' })).toThrow(/WORKER_CACHED_WORKFLOWS/);
+});
+
 test('the API process refuses to start without PUBLIC_BASE_URL, saying why in one line', () => {
   const { PUBLIC_BASE_URL: _url, ...env } = PRODUCTION;
   const root = join(__dirname, '..');

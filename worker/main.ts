@@ -23,6 +23,7 @@ runMain(async () => {
     connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.workerCachedWorkflows,
     deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient, linkSecret },
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
