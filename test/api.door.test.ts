@@ -70,6 +70,10 @@ test('a signing round leaves no link key and no API key in the request log, and 
   expect(log).toContain('/sign/[dold]');
   const promiseLines = logLines.map((line) => JSON.parse(line)).filter((line) => line.promiseId === id);
   expect(promiseLines.length).toBeGreaterThan(0);
+  // One line per request, when it is answered, with the status and the time taken.
+  const requestLines = logLines.map((line) => JSON.parse(line)).filter((line) => line.req);
+  expect(requestLines.every((line) => line.msg === 'request completed')).toBe(true);
+  expect(requestLines.find((line) => line.promiseId === id)).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
 });
 
 test("a forged X-Forwarded-For is not recorded as the signatory's address unless the proxy is trusted", async () => {
