@@ -117,20 +117,15 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
 }
 
 /**
- * Acts on every item even when one fails, then raises the first failure: one bad address or a
- * relay hiccup for one recipient does not hold up the others, and a retry finds those done in the
- * outbox.
+ * Acts on every item at once, even when one fails, then raises the first failure: one bad address
+ * or a relay hiccup for one recipient does not hold up the others, and a retry finds those done in
+ * the outbox. At once, because the e-mails do not depend on each other; the relay's connection
+ * pool and the database's bound how much runs together, and the daily allowance is claimed under
+ * a lock per recipient.
  */
 export async function tryEach<T, R>(items: T[], act: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  const failures: unknown[] = [];
-  for (const item of items) {
-    try {
-      results.push(await act(item));
-    } catch (error) {
-      failures.push(error);
-    }
-  }
-  if (failures.length > 0) throw failures[0];
-  return results;
+  const settled = await Promise.allSettled(items.map(act));
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<R>).value);
 }

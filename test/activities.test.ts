@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { compose } from '../activities/email-templates';
 import { permanentReason } from '../activities/failures';
-import { sendOnce } from '../activities/outbox';
+import { sendOnce, tryEach } from '../activities/outbox';
 import { createActivities } from '../activities';
 import { newLinkSecret, sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
@@ -216,6 +216,25 @@ test('renewing Åstorp 2023–2025 gives a valid draft: 2026-01-01 on, the same 
   // What the schedule preview and the pages read back is a valid draft.
   const stored = PromiseContentSchema.parse(renewal.versions[0]!.content);
   expect(previewSchedule(stored, DEFAULT_SETTINGS.activities).occurrences.length).toBeGreaterThan(0);
+});
+
+test('a batch of e-mails goes out at once; one that fails holds up none of the others, and its failure is raised after', async () => {
+  const started: string[] = [];
+  let allStarted: () => void = () => undefined;
+  const everyoneAsked = new Promise<void>((resolve) => (allStarted = resolve));
+  const finished: string[] = [];
+  const send = async (to: string) => {
+    started.push(to);
+    if (started.length === 3) allStarted();
+    // Each waits for all three to have started: one after another, this would never end.
+    await everyoneAsked;
+    if (to === 'studsar') throw new Error('550 okänd mottagare');
+    finished.push(to);
+    return to;
+  };
+  await expect(tryEach(['a', 'studsar', 'b'], send)).rejects.toThrow('550 okänd mottagare');
+  expect(finished).toEqual(['a', 'b']);
+  await expect(tryEach(['a', 'b'], send)).resolves.toEqual(['a', 'b']);
 });
 
 describe('the failure policy', () => {
