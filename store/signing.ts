@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client';
+import type { Prisma, PromiseStatus, SignatureDecision, SigningRoundStatus } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { utcDateOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
@@ -170,36 +170,108 @@ export async function closeRound(db: Database, input: { roundId: string; status:
   });
 }
 
-/** Everything the signing page needs, found from the raw token in the link. */
-export async function findSigningAccess(db: Database, rawToken: string) {
-  const token = await db.accessToken.findUnique({
-    where: { tokenHash: sha256Hex(rawToken) },
-    include: {
-      signingRequest: {
-        include: {
-          signatory: { include: { party: true } },
-          signature: true,
-          round: {
-            include: {
-              version: true,
-              // With whom to ask, so the page is one reading.
-              promise: { include: { coordinator: SENDER_SELECT.coordinator } },
-              // Who else signs and who has: names, titles and parties only (a link page shows no one's address).
-              requests: {
-                select: {
-                  id: true,
-                  signatory: { select: { name: true, title: true, signingGroup: true, party: { select: { name: true } } } },
-                  signature: { select: { decision: true, decidedAt: true, voidedAt: true } },
-                },
-              },
-            },
-          },
-        },
-      },
+/** What a signing link opens: its request, the signatory, the round with its text, and everyone's progress. */
+export interface SigningAccess {
+  token: { expiresAt: Date; revokedAt: Date | null };
+  request: {
+    id: string;
+    signatoryId: string;
+    signatory: { name: string; title: string; party: { name: string } };
+    signature: { decision: SignatureDecision; decidedAt: Date; voidedAt: Date | null; documentSha256: string } | null;
+    round: {
+      promiseId: string;
+      workflowId: string;
+      status: SigningRoundStatus;
+      outcomeReason: string | null;
+      version: { number: number; sha256: string; canonicalText: string; content: Prisma.JsonValue };
+      promise: Prisma.PromiseRecordGetPayload<{ select: typeof SENDER_SELECT }> & {
+        status: PromiseStatus;
+        currentVersionNumber: number;
+      };
+      /** Who else signs and who has: names, titles and parties only (a link page shows no one's address). */
+      requests: {
+        id: string;
+        signatory: { name: string; title: string; signingGroup: number; party: { name: string } };
+        signature: { decision: SignatureDecision; decidedAt: Date; voidedAt: Date | null } | null;
+      }[];
+    };
+  };
+}
+
+/** PostgreSQL's JSON writes a timestamp without its zone; they are all stored in UTC. */
+const utc = (at: string): Date => new Date(`${at}Z`);
+const utcOrNull = (at: string | null): Date | null => (at === null ? null : utc(at));
+
+/**
+ * Everything the signing page needs, found from the raw token in the link, in one SQL statement.
+ * Written by hand because this is the page every signatory opens: through Prisma the same reading
+ * cost about 5 ms of CPU to compile per call against 0.6 ms (README, Prestanda).
+ */
+export async function findSigningAccess(db: Database, rawToken: string): Promise<SigningAccess | undefined> {
+  const rows = await db.$queryRaw<{ access: SigningAccess }[]>`
+    SELECT json_build_object(
+      'token', json_build_object('expiresAt', t."expiresAt", 'revokedAt', t."revokedAt"),
+      'request', json_build_object(
+        'id', r.id,
+        'signatoryId', r."signatoryId",
+        'signatory', json_build_object('name', s.name, 'title', s.title, 'party', json_build_object('name', p.name)),
+        'signature', (
+          SELECT json_build_object('decision', g.decision, 'decidedAt', g."decidedAt", 'voidedAt', g."voidedAt",
+                                   'documentSha256', g."documentSha256")
+          FROM "Signature" g WHERE g."requestId" = r.id),
+        'round', json_build_object(
+          'promiseId', o."promiseId",
+          'workflowId', o."workflowId",
+          'status', o.status,
+          'outcomeReason', o."outcomeReason",
+          'version', json_build_object('number', v.number, 'sha256', v.sha256, 'canonicalText', v."canonicalText",
+                                       'content', v.content),
+          'promise', json_build_object(
+            'status', pr.status, 'currentVersionNumber', pr."currentVersionNumber", 'title', pr.title,
+            'municipality', pr.municipality, 'policeArea', pr."policeArea",
+            'coordinator', json_build_object(
+              'name', c.name, 'email', c.email, 'phone', c.phone,
+              'memberships', COALESCE((
+                SELECT json_agg(json_build_object('organisation', json_build_object('kind', org.kind, 'name', org.name)))
+                FROM "OrganisationMember" m JOIN "Organisation" org ON org.id = m."organisationId"
+                WHERE m."coordinatorId" = c.id), '[]'::json))),
+          'requests', COALESCE((
+            SELECT json_agg(json_build_object(
+              'id', rr.id,
+              'signatory', json_build_object('name', ss.name, 'title', ss.title, 'signingGroup', ss."signingGroup",
+                                             'party', json_build_object('name', pp.name)),
+              'signature', (SELECT json_build_object('decision', gg.decision, 'decidedAt', gg."decidedAt", 'voidedAt', gg."voidedAt")
+                            FROM "Signature" gg WHERE gg."requestId" = rr.id)))
+            FROM "SigningRequest" rr
+            JOIN "Signatory" ss ON ss.id = rr."signatoryId"
+            JOIN "Party" pp ON pp.id = ss."partyId"
+            WHERE rr."roundId" = o.id), '[]'::json)))) AS access
+    FROM "AccessToken" t
+    JOIN "SigningRequest" r ON r.id = t."signingRequestId"
+    JOIN "Signatory" s ON s.id = r."signatoryId"
+    JOIN "Party" p ON p.id = s."partyId"
+    JOIN "SigningRound" o ON o.id = r."roundId"
+    JOIN "DocumentVersion" v ON v.id = o."versionId"
+    JOIN "Promise" pr ON pr.id = o."promiseId"
+    JOIN "Coordinator" c ON c.id = pr."coordinatorId"
+    WHERE t."tokenHash" = ${sha256Hex(rawToken)} AND t.purpose = 'SIGN'`;
+  const access = rows[0]?.access;
+  if (!access) return undefined;
+  const { token, request } = access as unknown as { token: Record<string, string | null>; request: SigningAccess['request'] };
+  const signatureAt = <T extends { decidedAt: Date; voidedAt: Date | null }>(signature: T | null): T | null =>
+    signature && {
+      ...signature,
+      decidedAt: utc(signature.decidedAt as unknown as string),
+      voidedAt: utcOrNull(signature.voidedAt as unknown as string | null),
+    };
+  return {
+    token: { expiresAt: utc(token.expiresAt!), revokedAt: utcOrNull(token.revokedAt ?? null) },
+    request: {
+      ...request,
+      signature: signatureAt(request.signature),
+      round: { ...request.round, requests: request.round.requests.map((r) => ({ ...r, signature: signatureAt(r.signature) })) },
     },
-  });
-  if (!token || token.purpose !== 'SIGN' || !token.signingRequest) return undefined;
-  return { token, request: token.signingRequest };
+  };
 }
 
 /** The round before this one, with its version (a revision supersedes it). */
