@@ -266,7 +266,6 @@ export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({
 export const promiseWithCoordinator = (db: Database, id: string) =>
   db.promiseRecord.findUniqueOrThrow({ where: { id }, include: { coordinator: true } });
 
-/** Who a promise's e-mails and link pages name as asking: its coordinator, and the organisation they act for. */
 /** What a page or an e-mail needs of a promise to say who asks: to be read along with the promise. */
 export const SENDER_SELECT = {
   title: true,
@@ -277,7 +276,7 @@ export const SENDER_SELECT = {
   },
 } as const;
 
-/** Whom a promise's e-mails and link pages name as asking: the coordinator, for their organisation. */
+/** Whom a promise's e-mails and link pages name as asking: its coordinator, and the organisation they act for. */
 export function senderFrom(promise: Prisma.PromiseRecordGetPayload<{ select: typeof SENDER_SELECT }>) {
   const { memberships, ...coordinator } = promise.coordinator;
   const organisation = actingOrganisation(
@@ -287,6 +286,7 @@ export function senderFrom(promise: Prisma.PromiseRecordGetPayload<{ select: typ
   return { promiseTitle: promise.title, coordinator, organisation: organisation && organisationInWords(organisation) };
 }
 
+/** The same, read on its own (the outbox, for each e-mail). */
 export async function senderOf(db: Database, promiseId: string) {
   return senderFrom(await db.promiseRecord.findUniqueOrThrow({ where: { id: promiseId }, select: SENDER_SELECT }));
 }

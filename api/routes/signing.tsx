@@ -41,7 +41,7 @@ export const LINK_PAGE = {
 /** The page for a link that cannot be used to decide now, or undefined when it can. */
 function closedLinkPage(context: PageContext, access: Access | undefined, sender: Sender | undefined) {
   const texts = context.t.links;
-  if (!access || !sender) return { status: 404, view: <LinkNoticePage context={context} notice={texts.notices.unknown} /> };
+  if (!access) return { status: 404, view: <LinkNoticePage context={context} notice={texts.notices.unknown} /> };
   const { token, request } = access;
   const { round } = request;
   const notice = (status: number, text: readonly [string, string], extra?: preact.ComponentChildren) => ({
@@ -124,7 +124,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       access,
       sender,
       /** The link's own answer stands (not voided by a new version or a withdrawal). */
-      answered: signature !== undefined && signature !== null && signature.voidedAt === null,
+      answered: !!signature && signature.voidedAt === null,
       closed: closedLinkPage(context, access, sender),
       path: `/sign/${(request.params as { token: string }).token}`,
     };
