@@ -26,6 +26,14 @@ const setting = (name: string, fallback: number) => {
   return value;
 };
 
+/** A comma-separated list of whole numbers above 0, e.g. BENCH_GROWTH="10,40,160". */
+const settingList = (name: string, fallback: string) => {
+  const values = (process.env[name] ?? fallback).split(',').map(Number);
+  if (!values.every((value) => Number.isInteger(value) && value >= 1))
+    throw new ProvisionError(`${name} ska vara heltal större än 0, åtskilda med komma (t.ex. ${fallback}).`);
+  return values;
+};
+
 const median = (values: number[]) => percentile(values, 50);
 const throughput = (b: Batch) => b.promises / (b.wallMs / 1000);
 const cpuPerPromise = (b: Batch, processes: string[]) => processes.reduce((sum, name) => sum + (b.cpuMs[name] ?? 0), 0) / b.promises;
@@ -54,9 +62,9 @@ async function main() {
   const promises = setting('BENCH_PROMISES', 40);
   const pairs = setting('BENCH_PAIRS', 3);
   const concurrency = setting('BENCH_CONCURRENCY', 8);
-  const growth = (process.env.BENCH_GROWTH ?? '10,40,160').split(',').map(Number);
-  const memorySizes = (process.env.BENCH_MEMORY ?? '500,2000').split(',').map(Number);
-  const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map(Number));
+  const growth = settingList('BENCH_GROWTH', '10,40,160');
+  const memorySizes = settingList('BENCH_MEMORY', '500,2000');
+  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5'));
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
   const stack = await startBenchStack({ temporalCli, postgresBin, profileDir: process.env.BENCH_PROFILE });
   const loadBefore = load();
