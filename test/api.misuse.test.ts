@@ -1,7 +1,7 @@
 import { sha256Hex } from '../domain/crypto';
 import { createCoordinator } from '../store/coordinators';
 import type { Engine } from './support/engine';
-import { eventually } from './support/eventually';
+import { eventually, outboxSettled } from './support/eventually';
 import { client, pageHash, startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, subjectsStartingWith } from './support/promises';
 
@@ -29,6 +29,7 @@ const counts = async () => ({
 });
 
 async function expectNothingChanged(action: () => Promise<void>) {
+  await outboxSettled(engine.database.db);
   const before = await counts();
   await action();
   expect(await counts()).toEqual(before);

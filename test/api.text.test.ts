@@ -4,7 +4,7 @@ import { reportActivity } from '../api/commands';
 import { addDays } from '../domain/calendar';
 import { findSigningAccess } from '../store/signing';
 import type { Engine } from './support/engine';
-import { eventually } from './support/eventually';
+import { eventually, outboxSettled } from './support/eventually';
 import { startApiTestbed, type ApiClient, type ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
@@ -51,6 +51,7 @@ const counts = async () => {
 };
 
 async function expectNothingChanged(action: () => Promise<void>) {
+  await outboxSettled(engine.database.db);
   const before = await counts();
   await action();
   expect(await counts()).toEqual(before);

@@ -6,7 +6,7 @@ import { addDays, addMonths } from '../domain/calendar';
 import { expandSchedule } from '../domain/schedule';
 import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
-import { eventually } from './support/eventually';
+import { eventually, outboxSettled } from './support/eventually';
 import { client, startApi } from './support/http';
 import { fixture, inComingYear, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
@@ -45,6 +45,7 @@ afterAll(async () => {
 
 const counts = async () => {
   const { db } = engine.database;
+  await outboxSettled(db);
   return {
     reports: await db.activityReport.count(),
     occurrences: await db.activityOccurrence.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } }),

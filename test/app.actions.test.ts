@@ -1,7 +1,7 @@
 import { addDays, stockholmTimeOf } from '../domain/calendar';
 import { createCoordinator } from '../store/coordinators';
 import { appClient, csrfOf, signIn, startAppTestbed, type AppClient } from './support/app-client';
-import { eventually } from './support/eventually';
+import { eventually, outboxSettled } from './support/eventually';
 import { pageHash, type ApiTestbed } from './support/http';
 import { fixture, inComingYear, lessebo, mailTo, signingToken, startingOn, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
@@ -168,6 +168,7 @@ test('every page and form of a promise sends the signed-out to sign in, answers 
   await signIn(testbed, stranger, 'olle.actions@astorp.example');
   const signedOut = appClient(testbed.api.baseUrl);
   const strangersToken = csrfOf((await stranger.get('/app')).text);
+  await outboxSettled(testbed.engine.database.db);
   const before = await testbed.engine.database.db.auditEvent.count({ where: { promiseId: id } });
   const leaks: string[] = [];
   for (const [method, path] of routes) {
