@@ -2,6 +2,7 @@ import { sameAddress } from '../domain/addresses';
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
 import { messageIdFor, type Mailer } from '../platform/mailer';
+import type { EmailOutcome, Metrics } from '../platform/metrics';
 import type { Database } from '../store/database';
 import {
   claimDailyAllowance,
@@ -47,6 +48,8 @@ export interface OutboxDeps {
   linkSecret: string;
   /** At most this many e-mails to one address in 24 hours, whatever the settings (default 50). */
   dailyLimitPerRecipient?: number;
+  /** Where each e-mail's outcome is counted (platform/metrics.ts); nowhere without one. */
+  metrics?: Metrics;
 }
 
 export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
@@ -65,6 +68,7 @@ export const addressTag = (address: string): string => sha256Hex(address.toLower
  */
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
+  const count = (outcome: EmailOutcome) => deps.metrics?.emails.inc({ purpose: email.purpose, outcome });
   const existing = await findOutboxEntry(db, email.idempotencyKey);
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
   if (existing?.status === 'SUPPRESSED' || existing?.status === 'UNDELIVERABLE') return existing.status;
@@ -88,6 +92,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const limit = deps.dailyLimitPerRecipient ?? DEFAULT_DAILY_LIMIT_PER_RECIPIENT;
   if (!(await claimDailyAllowance(db, entry, limit))) {
     await markSuppressed(db, entry, limit);
+    count('suppressed');
     return 'SUPPRESSED';
   }
   try {
@@ -107,12 +112,15 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     if (refusal) {
       // The relay will never take this address: recorded, not retried; the caller tells whoever must know.
       await markUndeliverable(db, entry, refusal);
+      count('undeliverable');
       return 'UNDELIVERABLE';
     }
+    count('failed');
     await recordSendError(db, email.idempotencyKey, String(error instanceof Error ? error.message : error));
     throw error;
   }
   await markSent(db, entry);
+  count('sent');
   return 'SENT';
 }
 

@@ -122,8 +122,14 @@ export function createSigningActivities(deps: ActivityDeps) {
       await recordDecision(db, input);
     },
 
+    /** Closes the round once; the close that did it is the one counted (a retry finds it closed). */
     async closeSigningRound(input: { roundId: string; status: RoundEnd; reason?: string }) {
-      await closeRound(db, input);
+      const closed = await closeRound(db, input);
+      if (closed && deps.metrics) {
+        const outcome = { outcome: input.status.toLowerCase() as Lowercase<RoundEnd> };
+        deps.metrics.signingRounds.inc(outcome);
+        deps.metrics.signingRoundDuration.observe(outcome, (closed.endedAt.getTime() - closed.startedAt.getTime()) / 1000);
+      }
     },
   };
 }

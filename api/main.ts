@@ -3,9 +3,11 @@ import { Client } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
+import { createMetrics, serveConfiguredMetrics } from '../platform/metrics';
 import { requireExternalServices, runMain } from '../platform/production';
 import { connectClient } from '../platform/temporal';
 import { createDatabase } from '../store/database';
+import { databaseGauges } from './metrics';
 import { buildServer } from './server';
 
 runMain(async () => {
@@ -14,6 +16,8 @@ runMain(async () => {
   const connection = await connectClient({ ...config.temporal, address: services.temporalAddress });
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
+  const metrics = createMetrics(databaseGauges(db));
+  const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.apiPort);
   const app = await buildServer({
     db,
     engine: { client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
@@ -23,8 +27,10 @@ runMain(async () => {
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
     sessionPolicy: config.sessionPolicy,
+    metrics,
   });
   await app.listen({ port: config.port, host: config.host });
+  console.log(`api: mätvärden ${served?.url ?? 'av'}`);
   // One clean close, however many signals arrive (under tsx a process group's SIGTERM comes twice).
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -32,6 +38,7 @@ runMain(async () => {
       if (closing) return;
       closing = true;
       await app.close();
+      await served?.close();
       await connection.close();
       await db.$disconnect();
       mailer.close();

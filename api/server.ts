@@ -16,6 +16,7 @@ import type { SessionPolicy } from '../domain/sessions';
 import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
 import type { Mailer } from '../platform/mailer';
+import type { Metrics } from '../platform/metrics';
 import type { Database } from '../store/database';
 import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
@@ -31,6 +32,7 @@ import { publicRoutes } from './routes/public';
 import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
 import { yearRoutes } from './routes/year';
+import { observeRequests } from './metrics';
 import { completeRoutes, RouteTable, type Api } from './routing';
 import { registerSessions } from './session';
 import { refuseUnstorableText } from './unstorable-text';
@@ -50,6 +52,8 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
   sessionPolicy?: SessionPolicy;
+  /** Where every answer is counted (platform/metrics.ts); nowhere without one. */
+  metrics?: Metrics;
 }
 
 /** Which limit a request counts against: a link page, a post through a link, or the rest. */
@@ -107,6 +111,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
     errorResponseBuilder: (_request, context) =>
       new HttpError('RATE_LIMITED', `För många anrop från din adress. Försök igen om ${Math.ceil(context.ttl / 1000)} sekunder.`),
   });
+  if (deps.metrics) observeRequests(app, deps.metrics);
   // Pages behind a link, and the coordinators' answers, hold what no shared cache may keep.
   app.addHook('onSend', async (request, reply) => {
     const { config } = request.routeOptions;

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer } from '../platform/mailer';
 import { createDatabase, type Database } from '../store/database';
+import { startTimeSkippingServer } from '../test/support/temporal-servers';
 import { createDraftOf, fixture, inComingYear } from '../test/support/promises';
 import { createWorker } from '../worker/create-worker';
 import { newLinkSecret } from '../domain/crypto';
@@ -87,7 +88,7 @@ async function simulate(env: TestWorkflowEnvironment, db: Database, taskQueue: s
 
 /** Ljungby 2021 (one year) and Åstorp 2023–2025 (three), each from submit to closed. */
 export async function simulatedYears(testServerPath: string, databaseUrl: string): Promise<YearResult[]> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
+  const env = await startTimeSkippingServer(testServerPath);
   const db = createDatabase({ url: databaseUrl, poolSize: 5 });
   const mailbox = new LocalMailbox();
   await mailbox.start();

@@ -38,6 +38,9 @@ const TrustProxySchema = z
       .filter(Boolean);
   });
 
+/** A port for metrics; 0 turns that endpoint off. */
+const metricsPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
@@ -59,6 +62,10 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: optional,
   TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().default(8233),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  API_METRICS_PORT: metricsPort(9464),
+  WORKER_METRICS_PORT: metricsPort(9465),
+  TEMPORAL_METRICS_PORT: metricsPort(9466),
   SMTP_URL: optional,
   MAIL_FROM: z.string().default('Medborgarlöften <noreply@medborgarloften.localhost>'),
   MAIL_DAILY_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -94,6 +101,8 @@ export interface AppConfig {
   workerCachedWorkflows: number;
   /** Undefined address: run the Temporal dev server. */
   temporal: Omit<TemporalSettings, 'address'> & { address?: string; devPort: number; devUiPort: number };
+  /** Where Prometheus scrapes: the API's and the worker's own metrics, and the Temporal SDK's; port 0 is off. */
+  metrics: { host: string; apiPort: number; workerPort: number; temporalPort: number };
   /** Undefined: run the local mailbox (an SMTP server whose mail is read at /dev/mailbox). */
   smtpUrl?: string;
   mailFrom: string;
@@ -153,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
         : undefined,
       devPort: e.TEMPORAL_DEV_PORT,
       devUiPort: e.TEMPORAL_DEV_UI_PORT,
+    },
+    metrics: {
+      host: e.METRICS_HOST,
+      apiPort: e.API_METRICS_PORT,
+      workerPort: e.WORKER_METRICS_PORT,
+      temporalPort: e.TEMPORAL_METRICS_PORT,
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

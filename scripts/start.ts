@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import { buildServer } from '../api/server';
+import { databaseGauges } from '../api/metrics';
 import { signInUrl } from '../api/sign-in-mail';
 import { newLinkSecret } from '../domain/crypto';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -14,6 +15,7 @@ import { createLogger, temporalLogger } from '../platform/logger';
 import { startEmbeddedDatabase } from '../platform/embedded/pglite';
 import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server';
 import { createSmtpMailer } from '../platform/mailer';
+import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkMetricsUrl } from '../platform/metrics';
 import { migrate } from '../platform/migrate';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { durationInWords } from '../domain/durations';
@@ -99,7 +101,14 @@ async function main() {
 
   // Quieter than a production process: the terminal is also where the links and the key are shown.
   const logger = createLogger({ level: config.logLevel === 'debug' ? 'info' : 'warn' });
-  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [], telemetryOptions: temporalSdkMetrics(config.metrics) });
+  // One process, one registry: the worker's counters and the API's beside each other.
+  const metrics = createMetrics(databaseGauges(db));
+  const served = await step(`Mätvärden (Prometheus)`, async () => {
+    const server = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.apiPort);
+    if (server) onShutdown('mätvärdena', server.close);
+    return server?.url ?? 'av (API_METRICS_PORT=0)';
+  });
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
     createWorker({
       connection: await connectWorker(temporal),
@@ -112,6 +121,7 @@ async function main() {
         publicBaseUrl: config.publicBaseUrl,
         dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
         linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
+        metrics,
       },
     }),
   );
@@ -133,6 +143,7 @@ async function main() {
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
     sessionPolicy: config.sessionPolicy,
+    metrics,
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
   onShutdown('API:t', () => app.close());
@@ -150,6 +161,7 @@ Medborgarlöften körs.
   Webb och API:        ${base}
   API-beskrivning:     ${base}/openapi.json
   Hälsa:               ${base}/health
+  Mätvärden:           ${served} (Temporal SDK: ${temporalSdkMetricsUrl(config.metrics)})
 ${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}
   Samordnarens API-nyckel (lokal): ${token}
 

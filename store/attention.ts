@@ -1,3 +1,4 @@
+import { midnightUtc, type IsoDate } from '../domain/calendar';
 import type { Database } from './database';
 
 // What needs the coordinator on a promise, from the records: a step that failed for good (the
@@ -84,3 +85,16 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
   }
   return result;
 }
+
+/** How many promises wait for a resume or a withdrawal after a step failed for good. */
+export const countNeedingAttention = (db: Database) => db.promiseRecord.count({ where: { attentionReason: { not: null } } });
+
+/** Occurrences of promises in their year whose date has passed with nothing reported, as of `today`. */
+export const countOverdueOccurrences = (db: Database, today: IsoDate) =>
+  db.activityOccurrence.count({
+    where: {
+      status: { in: ['PLANNED', 'POSTPONED'] },
+      dueDate: { lt: midnightUtc(today) },
+      promise: { status: { in: ['ACTIVE', 'FOLLOW_UP'] } },
+    },
+  });

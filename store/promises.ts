@@ -11,6 +11,7 @@ import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { promiseWorkflowId } from '../domain/identifiers';
 import { STATUS_LABELS_SV, type PromiseStatus } from '../domain/lifecycle';
+import type { PromiseListing } from '../domain/search-attributes';
 import type { PromiseSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import { actingOrganisation, promisesVisibleTo } from './organisations';
@@ -261,6 +262,13 @@ export const currentVersionOf = (db: Database, promise: { id: string; currentVer
 export const periodOf = (promise: { periodStart: Date; periodEnd: Date }) => ({
   start: utcDateOf(promise.periodStart),
   end: utcDateOf(promise.periodEnd),
+});
+
+/** What the promise's workflow lists it by in Temporal (domain/search-attributes.ts). */
+export const listingOf = (promise: { municipality: string; policeArea: string | null; periodEnd: Date }): PromiseListing => ({
+  municipality: promise.municipality,
+  ...(promise.policeArea ? { policeArea: promise.policeArea } : {}),
+  periodEnd: utcDateOf(promise.periodEnd),
 });
 
 export const promiseWithCoordinator = (db: Database, id: string) =>

@@ -1,6 +1,8 @@
 import type { PromiseStatus } from '../domain/lifecycle';
+import type { PromiseListing } from '../domain/search-attributes';
 import { PromiseSettingsSchema } from '../domain/settings';
 import type { Database } from './database';
+import { listingOf } from './promises';
 import { planOf, type RoundPlan } from './signing';
 import { scheduleOccurrences } from './year';
 
@@ -20,6 +22,7 @@ export interface PromiseRecords {
   statusReason?: string;
   versionNumber: number;
   roundNumber: number;
+  listing: PromiseListing;
   /** While SIGNING: the latest round, still open (run it on) or ended (finish what followed). */
   round?: { plan: RoundPlan; startedAt: number; ended?: RecordedRoundEnd };
   /** While ACTIVE or FOLLOW_UP: the year as recorded. */
@@ -42,6 +45,7 @@ export async function readPromiseRecords(db: Database, promiseId: string): Promi
     ...(promise.statusReason ? { statusReason: promise.statusReason } : {}),
     versionNumber: promise.currentVersionNumber,
     roundNumber: latest?.number ?? 0,
+    listing: listingOf(promise),
   };
   if (promise.status === 'SIGNING' && latest) {
     const settings = PromiseSettingsSchema.parse(promise.settings).signing;
@@ -54,7 +58,7 @@ export async function readPromiseRecords(db: Database, promiseId: string): Promi
       SUPERSEDED: { kind: 'SUPERSEDED' },
       WITHDRAWN: { kind: 'WITHDRAWN', reason: latest.outcomeReason ?? '' },
     };
-    records.round = { plan: planOf(latest, settings), startedAt: latest.startedAt.getTime(), ended: ended[latest.status] };
+    records.round = { plan: planOf(latest, settings, records.listing), startedAt: latest.startedAt.getTime(), ended: ended[latest.status] };
   }
   if (promise.status === 'ACTIVE' || promise.status === 'FOLLOW_UP') {
     const scheduled = await scheduleOccurrences(db, promiseId);

@@ -6,10 +6,11 @@ import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
 import { transitionRefusal } from '../domain/lifecycle';
 import { periodEndedRefusal } from '../domain/schedule';
+import type { PromiseListing } from '../domain/search-attributes';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
-import { lockPromise, SENDER_SELECT } from './promises';
+import { listingOf, lockPromise, SENDER_SELECT } from './promises';
 
 export interface RoundPlan {
   roundId: string;
@@ -23,13 +24,15 @@ export interface RoundPlan {
   decided?: Record<string, 'SIGNED' | 'DECLINED'>;
   /** The reason of a decline among them. */
   declineReason?: string;
+  /** What the promise is listed by in Temporal; absent from plans recorded before search attributes. */
+  listing?: PromiseListing;
 }
 
 const roundInclude = { version: true, requests: { include: { signatory: true, signature: true } } } as const;
 type RoundWithRequests = Prisma.SigningRoundGetPayload<{ include: typeof roundInclude }>;
 
 /** What a round's workflow needs to know, from its records. */
-export function planOf(round: RoundWithRequests, settings: SigningSettings): RoundPlan {
+export function planOf(round: RoundWithRequests, settings: SigningSettings, listing: PromiseListing): RoundPlan {
   const declined = round.requests.find((request) => request.signature?.decision === 'DECLINED' && !request.signature.voidedAt);
   return {
     roundId: round.id,
@@ -51,6 +54,7 @@ export function planOf(round: RoundWithRequests, settings: SigningSettings): Rou
       ),
     ),
     ...(declined?.signature?.reason ? { declineReason: declined.signature.reason } : {}),
+    listing,
   };
 }
 
@@ -100,7 +104,8 @@ export async function beginRound(
         details: { roundNumber: input.roundNumber, versionNumber: version.number, sha256: version.sha256 },
       });
     }
-    return planOf(await tx.signingRound.findUniqueOrThrow({ where: { id: round.id }, include: roundInclude }), settings);
+    const withRequests = await tx.signingRound.findUniqueOrThrow({ where: { id: round.id }, include: roundInclude });
+    return planOf(withRequests, settings, listingOf(promise));
   });
 }
 
@@ -144,10 +149,13 @@ export async function recordDecision(
 export type RoundEnd = 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WITHDRAWN';
 
 /** Ends a round: its links stop working, and a superseded or withdrawn round's signatures are void. */
-export async function closeRound(db: Database, input: { roundId: string; status: RoundEnd; reason?: string }) {
-  await db.$transaction(async (tx) => {
+export async function closeRound(
+  db: Database,
+  input: { roundId: string; status: RoundEnd; reason?: string },
+): Promise<{ startedAt: Date; endedAt: Date } | undefined> {
+  return db.$transaction(async (tx) => {
     const round = await tx.signingRound.findUniqueOrThrow({ where: { id: input.roundId } });
-    if (round.status !== 'OPEN') return;
+    if (round.status !== 'OPEN') return undefined;
     const now = new Date();
     await tx.signingRound.update({
       where: { id: round.id },
@@ -167,6 +175,7 @@ export async function closeRound(db: Database, input: { roundId: string; status:
       action: `SIGNING_ROUND_${input.status}`,
       details: { roundNumber: round.number, ...(input.reason ? { reason: input.reason } : {}) },
     });
+    return { startedAt: round.startedAt, endedAt: now };
   });
 }
 

@@ -37,6 +37,12 @@ test('a worker keeps at most WORKER_CACHED_WORKFLOWS workflows in memory, 500 un
   expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: 'många' })).toThrow(/WORKER_CACHED_WORKFLOWS/);
 });
 
+test('metrics listen on the local interface at 9464 (API), 9465 (worker) and 9466 (Temporal SDK) unless set; 0 turns one off', () => {
+  expect(loadConfig({}).metrics).toEqual({ host: '127.0.0.1', apiPort: 9464, workerPort: 9465, temporalPort: 9466 });
+  expect(loadConfig({ METRICS_HOST: '0.0.0.0', WORKER_METRICS_PORT: '0' }).metrics).toMatchObject({ host: '0.0.0.0', workerPort: 0 });
+  expect(() => loadConfig({ API_METRICS_PORT: '70000' })).toThrow(/API_METRICS_PORT/);
+});
+
 test('the API process refuses to start without PUBLIC_BASE_URL, saying why in one line', () => {
   const { PUBLIC_BASE_URL: _url, ...env } = PRODUCTION;
   const root = join(__dirname, '..');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   decide,
   launchRenewal,
@@ -18,6 +18,7 @@ import { addDays, reminderTime, toIsoDate } from '../domain/calendar';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
+import { listedWorkflows, startDevServer } from './support/temporal-servers';
 import { eventually } from './support/eventually';
 import { fakeActivities, gate, yearOf, type FakeActivities } from './support/fake-activities';
 import { recordHistory } from './support/histories';
@@ -26,8 +27,6 @@ import { inComingYear, lessebo } from './support/promises';
 // The promise's workflow against interleavings that only a forced delay shows: the real workflow
 // code on the dev server, with stand-in activities that the test can hold.
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 const actor: Actor = { kind: 'COORDINATOR', id: 'samordnare' };
@@ -35,9 +34,7 @@ const running: Promise<void>[] = [];
 const workers: Worker[] = [];
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! } },
-  });
+  env = await startDevServer();
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
 });
 afterAll(async () => {
@@ -280,6 +277,9 @@ test('a step that fails for good shows that the promise needs attention; a resum
     return now;
   });
   expect(stuck).toMatchObject({ status: 'ACTIVE', phase: 'STARTING_YEAR' });
+  // An operator finds it in Temporal by the search attribute (README, "Drift").
+  const waiting = `PromiseNeedsAttention = true AND WorkflowId = '${promiseWorkflowId(promiseId)}'`;
+  await eventually(async () => expect(await listedWorkflows(env.client, waiting)).toEqual([promiseWorkflowId(promiseId)]));
   // The state shows the wait as soon as it begins; the record of it follows in an activity.
   await eventually(async () =>
     expect(activities.calls.filter((c) => c.name === 'recordAttention')).toEqual([
@@ -295,6 +295,7 @@ test('a step that fails for good shows that the promise needs attention; a resum
   expect(resumed.attention).toBeUndefined();
   await eventually(async () => expect((await state(engine, promiseId)).phase).toBe('YEAR'));
   expect(activities.calls.filter((c) => c.name === 'clearAttention')).toHaveLength(1);
+  await eventually(async () => expect(await listedWorkflows(env.client, waiting)).toEqual([]));
   expect((await rejection(resume(engine, promiseId, actor))).type).toBe('INVALID_STATE');
   await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-attention-resumed');
 });

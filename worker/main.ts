@@ -4,6 +4,7 @@ import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
+import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkMetricsUrl } from '../platform/metrics';
 import { migrate } from '../platform/migrate';
 import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
 import { connectWorker } from '../platform/temporal';
@@ -14,7 +15,12 @@ runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
   const linkSecret = requireLinkSecret(config);
-  Runtime.install({ logger: temporalLogger(createLogger({ level: config.logLevel })) });
+  Runtime.install({
+    logger: temporalLogger(createLogger({ level: config.logLevel })),
+    telemetryOptions: temporalSdkMetrics(config.metrics),
+  });
+  const metrics = createMetrics();
+  const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.workerPort);
   const result = await migrate(services.databaseUrl, (line) => console.log(line));
   console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
@@ -24,11 +30,20 @@ runMain(async () => {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     maxCachedWorkflows: config.workerCachedWorkflows,
-    deps: { db, mailer, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient, linkSecret },
+    deps: {
+      db,
+      mailer,
+      publicBaseUrl: config.publicBaseUrl,
+      dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
+      linkSecret,
+      metrics,
+    },
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
+  console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.
   await worker.run();
   mailer.close();
+  await served?.close();
   await db.$disconnect();
 });

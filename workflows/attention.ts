@@ -37,13 +37,15 @@ export class StepRunner {
   private resumedBy?: Actor;
 
   /**
-   * `state.attention` shows the wait (in the state query); `interrupted` says whether a withdrawal
-   * should end it (not while the withdrawal itself is being carried out).
+   * `state.attention` shows the wait (in the state query, and `changed` is told so that the search
+   * attributes follow); `interrupted` says whether a withdrawal should end it (not while the
+   * withdrawal itself is being carried out).
    */
   constructor(
     private readonly promiseId: string,
     private readonly state: PromiseWorkflowState,
     private readonly interrupted: () => boolean,
+    private readonly changed: () => void,
   ) {}
 
   async step<T>(what: string, action: () => Promise<T>): Promise<T> {
@@ -69,12 +71,14 @@ export class StepRunner {
     const { promiseId } = this;
     const since = Date.now();
     this.state.attention = { reason, since };
+    this.changed();
     log.error('Löftet behöver åtgärdas', { promiseId, reason });
     await attention.recordAttention({ promiseId, reason, since });
     this.resumedBy = undefined;
     await condition(() => this.resumedBy !== undefined || this.interrupted());
     if (this.resumedBy) await attention.clearAttention({ promiseId, since, actor: this.resumedBy });
     this.state.attention = undefined;
+    this.changed();
     if (!this.resumedBy) throw new WithdrawalRequested();
   }
 }

@@ -16,6 +16,7 @@ import {
   executeChild,
   isCancellation,
   patched,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
@@ -34,6 +35,7 @@ import {
 import { stockholmDateOf } from '../domain/calendar';
 import { reportProblems } from '../domain/report-rules';
 import { periodEndedRefusal } from '../domain/schedule';
+import { changedSearchAttributes, type PromiseListing } from '../domain/search-attributes';
 import { unstorableTextMessage } from '../domain/text';
 import { describeProblems } from '../domain/problems';
 import type { RecordedRoundEnd } from '../store/recovery';
@@ -82,6 +84,8 @@ export const PATCHES = {
   handOverAfterAnyChange: 'hand-over-after-any-change',
   /** A decline tells the other signatories that the round stopped. */
   tellSignatoriesOfDecline: 'tell-signatories-of-decline',
+  /** Status, attention and whose promise it is are kept in search attributes. */
+  searchAttributes: 'search-attributes',
 } as const;
 
 type Outcome = SigningRoundOutcome | RecordedRoundEnd;
@@ -111,6 +115,8 @@ export class PromiseEntity {
   private ready: boolean;
   private readonly oneAtATime = new Mutex();
   private readonly steps: StepRunner;
+  /** Whose promise and for when, once an activity has said (a run carried over keeps its attributes). */
+  private listing?: PromiseListing;
 
   constructor(private readonly input: PromiseLifecycleInput) {
     this.promiseId = input.promiseId;
@@ -119,7 +125,21 @@ export class PromiseEntity {
     this.ready = input.carried !== undefined || !patched(PATCHES.readRecordsOnStart);
     this.state.phase = !this.ready ? 'STARTING' : this.year ? 'YEAR' : 'IDLE';
     // A withdrawal ends a wait for attention, except the withdrawal's own steps.
-    this.steps = new StepRunner(this.promiseId, this.state, () => this.withdrawal !== undefined && this.state.phase !== 'WITHDRAWING');
+    this.steps = new StepRunner(
+      this.promiseId,
+      this.state,
+      () => this.withdrawal !== undefined && this.state.phase !== 'WITHDRAWING',
+      () => this.list(),
+    );
+  }
+
+  /** Brings the search attributes in step with the state: only what changed, so most calls add nothing. */
+  private list(listing?: PromiseListing): void {
+    if (listing) this.listing = listing;
+    if (!patched(PATCHES.searchAttributes)) return;
+    const wanted = { status: this.state.status, needsAttention: this.state.attention !== undefined, listing: this.listing };
+    const changes = changedSearchAttributes(workflowInfo().typedSearchAttributes, wanted);
+    if (changes.length > 0) upsertSearchAttributes(changes);
   }
 
   view(): PromiseWorkflowState {
@@ -250,6 +270,7 @@ export class PromiseEntity {
       this.state.roundNumber = roundNumber;
       this.state.versionNumber = plan.versionNumber;
       this.state.statusReason = undefined;
+      this.listing = plan.listing ?? this.listing;
       this.apply('SUBMIT');
       this.state.phase = 'SIGNING';
       this.roundToRun = { plan };
@@ -378,6 +399,7 @@ export class PromiseEntity {
   /** Makes a move along the lifecycle table that an activity has already recorded. */
   private apply(event: LifecycleEvent): void {
     this.state.status = this.next(event);
+    this.list();
   }
 
   /** Records a move along the lifecycle table (status, reason, audit event under `key`), then makes it. */
@@ -388,6 +410,7 @@ export class PromiseEntity {
     );
     this.state.status = status;
     if (record.reason !== undefined) this.state.statusReason = record.reason;
+    this.list();
   }
 
   /** A fresh run: the records say where the promise is; carry on from there. */
@@ -409,6 +432,7 @@ export class PromiseEntity {
     }
     if (recorded.year) this.year = adoptYear(recorded.year, Date.now());
     this.state.phase = this.year ? 'YEAR' : this.state.status === 'SIGNING' ? 'SIGNING' : 'IDLE';
+    this.list(recorded.listing);
     this.ready = true;
   }
 
@@ -530,6 +554,7 @@ export class PromiseEntity {
     });
     if (plan) {
       this.state.roundNumber = roundNumber;
+      this.listing = plan.listing ?? this.listing;
       this.apply('REVISED');
       this.state.phase = 'SIGNING';
       this.roundToRun = { plan };

@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { searchAttributeFlags } from '../../domain/search-attributes';
 
 // The Temporal dev server of `npm start`: the Temporal CLI's SQLite-backed server with its web
-// UI, persisting under the data folder so promises survive a restart.
+// UI, persisting under the data folder so promises survive a restart, with the promises' search
+// attributes registered.
 
 export interface DevServer {
   address: string;
@@ -39,6 +41,7 @@ export async function startTemporalDevServer(options: {
       options.namespace,
       '--log-level',
       'error',
+      ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

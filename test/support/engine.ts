@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityDeps } from '../../activities';
+import { databaseGauges } from '../../api/metrics';
 import type { EngineClient } from '../../api/commands';
 import { newLinkSecret } from '../../domain/crypto';
 import { LocalMailbox } from '../../platform/embedded/mailbox';
 import { createSmtpMailer } from '../../platform/mailer';
+import { createMetrics, type Metrics } from '../../platform/metrics';
 import { createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from './database';
+import { startDevServer, startTimeSkippingServer } from './temporal-servers';
 
 // Everything a workflow test runs on, all real: a Temporal server (time-skipping or dev server),
 // a worker with the production activities, PostgreSQL and an SMTP server.
@@ -24,6 +27,8 @@ export interface Engine extends EngineClient {
   env: TestWorkflowEnvironment;
   /** What the worker's activities run with, for tests that call an activity directly. */
   activityDeps: ActivityDeps;
+  /** The worker's and the API's metrics, in one registry as under `npm start`. */
+  metrics: Metrics;
   database: TestDatabase;
   mailbox: LocalMailbox;
   worker: Worker;
@@ -33,12 +38,6 @@ export interface Engine extends EngineClient {
   /** A fresh worker on the same queue, as after a deploy or a crash. */
   startWorker(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function requiredPath(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} saknas: kör testerna med \`npm test\`.`);
-  return value;
 }
 
 export interface EngineOptions {
@@ -56,20 +55,14 @@ export async function startEngine(
   kind: 'time-skipping' | 'dev-server',
   { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false }: EngineOptions = {},
 ): Promise<Engine> {
-  const env =
-    kind === 'time-skipping'
-      ? await TestWorkflowEnvironment.createTimeSkipping({
-          server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_TEST_SERVER_PATH') } },
-        })
-      : await TestWorkflowEnvironment.createLocal({
-          server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_CLI_PATH') } },
-        });
+  const env = kind === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
   const database = await createTestDatabase();
   const mailbox = new LocalMailbox();
   await mailbox.start();
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret() };
+  const metrics = createMetrics(databaseGauges(database.db));
+  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret(), metrics };
   const newWorker = async () =>
     createWorker({
       connection: env.nativeConnection,
@@ -83,6 +76,7 @@ export async function startEngine(
   const engine: Engine = {
     env,
     activityDeps,
+    metrics,
     client: env.client,
     taskQueue,
     database,

@@ -16,6 +16,7 @@ export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): 
     mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
     publicBaseUrl: engine.publicBaseUrl,
     rateLimits: UNLIMITED,
+    metrics: engine.metrics,
     ...options,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
