@@ -21,6 +21,7 @@ const scripts = {
   'db:migrate': 'scripts/migrate.ts',
   'coordinator:create': 'scripts/create-coordinator.ts',
   'coordinator:invite': 'scripts/invite-coordinator.ts',
+  'replay:cluster': 'scripts/replay-cluster.ts',
 };
 if (!scripts[command]) {
   console.error(`Okänt kommando "${command}". Använd: ${Object.keys(scripts).join(' | ')}`);

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
 import { PROMISE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
@@ -139,4 +142,34 @@ test('the gauges read the records when scraped: a promise needing attention, an 
   expect(after('medborgarloften_occurrences_overdue') - before('medborgarloften_occurrences_overdue')).toBe(1);
   await createActivities(engine.activityDeps).clearAttention({ promiseId: id, since, actor: { kind: 'SYSTEM', id: 'prov' } });
   expect((await scrape())('medborgarloften_promises_needing_attention')).toBe(before('medborgarloften_promises_needing_attention'));
+});
+
+/** `npm run replay:cluster` against this file's dev server, as an operator runs it before a deploy. */
+async function replayCluster(...args: string[]): Promise<{ code: number; output: string }> {
+  const root = join(__dirname, '..');
+  const env = { PATH: process.env.PATH, TEMPORAL_ADDRESS: engine.env.address, TEMPORAL_NAMESPACE: engine.env.namespace ?? 'default' };
+  try {
+    const { stdout } = await promisify(execFile)('node', [join(root, 'scripts', 'bootstrap.mjs'), 'replay:cluster', ...args], {
+      cwd: root,
+      env,
+    });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+test('the cluster replay passes the running promises on this code, and refuses a change made without patched()', async () => {
+  const running = await listedWorkflows(engine.client, `ExecutionStatus = 'Running' AND WorkflowType = 'promiseLifecycleWorkflow'`);
+  expect(running.length).toBeGreaterThanOrEqual(2);
+
+  const passed = await replayCluster();
+  expect(passed.output).toContain(`✓ Alla ${running.length} uppspelade utan avvikelse`);
+  expect(passed.code).toBe(0);
+
+  const refused = await replayCluster('--workflows', join(__dirname, 'support', 'nondeterministic-workflows.ts'));
+  expect(refused.code).toBe(1);
+  expect(refused.output).toContain(`✗ ${running.length} av ${running.length} tar en annan väg med den här koden`);
+  for (const workflowId of running) expect(refused.output).toContain(`✗ ${workflowId}`);
 });
