@@ -69,4 +69,11 @@ test('a minute without PostgreSQL while reminders are due: each goes out after, 
   const result = await measure(stack, [promiseId], driver, signatories.length);
   reportFault({ scenario: 'PostgreSQL stoppad 60 s när påminnelser förföll', kills: 0, ...result, lostSignatures: result.lostSignatures });
   expect(result).toMatchObject({ promises: 1, active: 1, duplicates: 0, redeliveries: 0, lostSignatures: 0, deadLinks: 0 });
+
+  // The production worker's metrics say the same: six reminders sent once each, one round completed.
+  const product = await (await fetch(stack.workerMetrics.product)).text();
+  expect(product).toContain(`medborgarloften_emails_total{purpose="SIGNING_REMINDER",outcome="sent"} ${late.length}`);
+  expect(product).toContain('medborgarloften_signing_rounds_total{outcome="completed"} 1');
+  const temporal = await (await fetch(stack.workerMetrics.temporal)).text();
+  expect(temporal).toMatch(/^temporal_worker_task_slots_available\{.*worker_type="ActivityWorker".*\} \d+/m);
 });

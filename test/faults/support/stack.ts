@@ -27,6 +27,8 @@ export interface FaultStack {
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
   worker: ServiceProcess;
+  /** The worker process's metrics: its own, and the Temporal SDK's. */
+  workerMetrics: { product: string; temporal: string };
   /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
   stopDatabase(): void;
   startDatabase(): void;
@@ -69,6 +71,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
+  const metricsPorts = { product: await freePort(), temporal: await freePort() };
   const worker = new ServiceProcess(
     WORKER,
     {
@@ -81,6 +84,8 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       // Production settings: the links' base must be https (this one is only read back, never served).
       PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
       MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
+      WORKER_METRICS_PORT: String(metricsPorts.product),
+      TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
     },
     join(work, 'worker.log'),
   );
@@ -91,6 +96,10 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     coordinator: client(baseUrl, token),
     anonymous: client(baseUrl),
     worker,
+    workerMetrics: {
+      product: `http://127.0.0.1:${metricsPorts.product}/metrics`,
+      temporal: `http://127.0.0.1:${metricsPorts.temporal}/metrics`,
+    },
     stopDatabase: () => stopServer(binDir, cluster.dataDir),
     startDatabase: () => startServer(binDir, cluster.dataDir),
     async stop() {
