@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { launchRenewal, publishFollowUp, reportActivity, submitForSigning } from '../api/commands';
 import type { Actor } from '../domain/actor';
 import { promiseWorkflowId } from '../domain/identifiers';
+import { PROMISE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
@@ -188,8 +189,16 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   const final = await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result();
   expect(final.status).toBe('CLOSED');
 
-  // Continue-as-new happened along the way, and the year still came out whole.
-  expect((await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).describe()).runId).not.toBe(firstRunId);
+  // Continue-as-new happened along the way, and the year still came out whole; the last run is
+  // still listed by whose promise it was, and as closed.
+  const last = await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).describe();
+  expect(last.runId).not.toBe(firstRunId);
+  const keys = PROMISE_SEARCH_ATTRIBUTES;
+  expect([keys.status, keys.municipality, keys.needsAttention].map((key) => last.typedSearchAttributes.get(key))).toEqual([
+    'CLOSED',
+    'Ljungby',
+    false,
+  ]);
   const finalOccurrences = await engine.database.db.activityOccurrence.findMany({
     where: { promiseId: promise.id },
     include: { commitment: true, reports: true },
