@@ -11,7 +11,7 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * unprefixed v0.1 set, then "v0.2-…", "v0.3-…") stay as they are, for the promises still running on them.
  * Change it when workflow code changes in a way that running promises must survive.
  */
-export const RECORDING_VERSION = 'v0.3';
+export const RECORDING_VERSION = 'v0.4';
 
 /**
  * With RECORD_HISTORIES=1 (`npm run test:record-histories`), saves a finished or running
