@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ConfigError } from './config';
 
 // The product's own metrics, where an operator would alert (README, "Drift"): every name and
 // label is declared here. One registry per process, served on a port of its own so that the
@@ -124,7 +125,15 @@ export async function serveMetrics(registry: Registry, { host, port }: { host: s
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(
+              `Porten för mätvärden, ${hostPort(host, port)}, är upptagen. Välj en annan eller 0 för av (README, Miljövariabler).`,
+            )
+          : error,
+      ),
+    );
     server.listen(port, host, resolve);
   });
   const { port: bound } = server.address() as AddressInfo;

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
 import { PROMISE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { ConfigError } from '../platform/config';
 import { serveMetrics, type MetricsServer } from '../platform/metrics';
 import type { Engine } from './support/engine';
 import { listedWorkflows } from './support/temporal-servers';
@@ -142,6 +143,13 @@ test('the gauges read the records when scraped: a promise needing attention, an 
   expect(after('medborgarloften_occurrences_overdue') - before('medborgarloften_occurrences_overdue')).toBe(1);
   await createActivities(engine.activityDeps).clearAttention({ promiseId: id, since, actor: { kind: 'SYSTEM', id: 'prov' } });
   expect((await scrape())('medborgarloften_promises_needing_attention')).toBe(before('medborgarloften_promises_needing_attention'));
+});
+
+test('a metrics port already taken is refused in one line that names it', async () => {
+  const port = Number(new URL(metricsServer.url).port);
+  await expect(serveMetrics(engine.metrics.registry, { host: '127.0.0.1', port })).rejects.toThrow(
+    new ConfigError(`Porten för mätvärden, 127.0.0.1:${port}, är upptagen. Välj en annan eller 0 för av (README, Miljövariabler).`),
+  );
 });
 
 /** `npm run replay:cluster` against this file's dev server, as an operator runs it before a deploy. */
