@@ -44,11 +44,17 @@ export const inviteCoordinator = (db: Database, input: CoordinatorInput) =>
     update: input.phone ? { phone: input.phone } : {},
   });
 
+const LAST_USED_EVERY_MS = 3_600_000;
+
 export async function authenticateCoordinator(db: Database, token: string) {
   const credential = await db.coordinatorCredential.findUnique({
     where: { tokenHash: sha256Hex(token) },
     include: { coordinator: true },
   });
   if (!credential || credential.revokedAt) return undefined;
+  // Noted at most once an hour, so that a busy integration costs no write per call.
+  if (!credential.lastUsedAt || Date.now() - credential.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    await db.coordinatorCredential.update({ where: { id: credential.id }, data: { lastUsedAt: new Date() } });
+  }
   return credential.coordinator;
 }

@@ -218,14 +218,19 @@ test('API keys on the settings page: made once and shown once, working on the AP
   expect(made.status).toBe(200);
   const key = /<p class="hash">([A-Za-z0-9_-]{43})<\/p>/.exec(made.text)![1]!;
   const api = (token: string) => fetch(`${testbed.api.baseUrl}/api/promises`, { headers: { authorization: `Bearer ${token}` } });
+  const row = (html: string) => /<td>Kommunens ärendesystem<\/td><td>[^<]+<\/td><td>([^<]+)<\/td>/.exec(html)?.[1];
+  expect(row((await b.get('/app/api-nycklar')).text)).toBe('aldrig');
   expect((await api(key)).status).toBe(200);
-  // Listed without the key itself.
+  // Listed without the key itself, with when it was last used.
   const listed = await b.get('/app/api-nycklar');
-  expect(listed.text).toContain('Kommunens ärendesystem');
+  expect(row(listed.text)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   expect(listed.text).not.toContain(key);
 
   const { db } = testbed.engine.database;
   const stored = await db.coordinatorCredential.findUniqueOrThrow({ where: { tokenHash: sha256Hex(key) } });
+  // Noted at most once an hour: a busy integration costs no write per call.
+  expect((await api(key)).status).toBe(200);
+  expect((await db.coordinatorCredential.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt).toEqual(stored.lastUsedAt);
   // Another coordinator cannot revoke it.
   await createCoordinator(db, { name: 'Olle Åstorp', email: 'olle.nycklar@astorp.example' });
   const other = browser();

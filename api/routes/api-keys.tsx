@@ -23,6 +23,7 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
       id: key.id,
       label: key.label,
       createdAt: stockholmTimeOf(key.createdAt.getTime()),
+      lastUsedAt: key.lastUsedAt && stockholmTimeOf(key.lastUsedAt.getTime()),
       revokedAt: key.revokedAt && stockholmTimeOf(key.revokedAt.getTime()),
     }));
 

@@ -6,6 +6,8 @@ export interface ApiKeyRow {
   id: string;
   label: string;
   createdAt: string;
+  /** When it was last used, to within the hour: use is noted at most once an hour. */
+  lastUsedAt: string | null;
   revokedAt: string | null;
 }
 
@@ -80,6 +82,7 @@ export function ApiKeys({
             <tr>
               <th scope="col">{texts.columns.label}</th>
               <th scope="col">{texts.columns.created}</th>
+              <th scope="col">{texts.columns.lastUsed}</th>
               <th scope="col">{texts.columns.state}</th>
             </tr>
           </thead>
@@ -88,6 +91,7 @@ export function ApiKeys({
               <tr key={key.id}>
                 <td>{key.label}</td>
                 <td>{key.createdAt}</td>
+                <td>{key.lastUsedAt ?? texts.neverUsed}</td>
                 <td>
                   {key.revokedAt ? (
                     texts.revoked(key.revokedAt)
