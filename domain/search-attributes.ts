@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { midnightUtc, type IsoDate } from './calendar';
 import type { PromiseStatus } from './lifecycle';
 
 // What an operator lists promises by in Temporal (Web UI, CLI): organisations and dates, never a
@@ -17,8 +18,8 @@ export const PROMISE_SEARCH_ATTRIBUTES = {
 export interface PromiseListing {
   municipality: string;
   policeArea?: string;
-  /** The period's last day, YYYY-MM-DD. */
-  periodEnd: string;
+  /** The period's last day. */
+  periodEnd: IsoDate;
 }
 
 /** The attributes a promise should carry: status and attention always, the listing once known. */
@@ -45,7 +46,7 @@ export function changedSearchAttributes(current: TypedSearchAttributes, wanted: 
     desired.push(
       { key: keys.municipality, value: wanted.listing.municipality },
       { key: keys.policeArea, value: wanted.listing.policeArea ?? null },
-      { key: keys.periodEnd, value: new Date(`${wanted.listing.periodEnd}T00:00:00Z`) },
+      { key: keys.periodEnd, value: midnightUtc(wanted.listing.periodEnd) },
     );
   }
   return desired.filter(({ key, value }) => !same(current.get(key) ?? null, value));

@@ -134,8 +134,7 @@ export class PromiseEntity {
   }
 
   /** Brings the search attributes in step with the state: only what changed, so most calls add nothing. */
-  private list(listing?: PromiseListing): void {
-    if (listing) this.listing = listing;
+  private list(): void {
     if (!patched(PATCHES.searchAttributes)) return;
     const wanted = { status: this.state.status, needsAttention: this.state.attention !== undefined, listing: this.listing };
     const changes = changedSearchAttributes(workflowInfo().typedSearchAttributes, wanted);
@@ -432,7 +431,8 @@ export class PromiseEntity {
     }
     if (recorded.year) this.year = adoptYear(recorded.year, Date.now());
     this.state.phase = this.year ? 'YEAR' : this.state.status === 'SIGNING' ? 'SIGNING' : 'IDLE';
-    this.list(recorded.listing);
+    this.listing = recorded.listing;
+    this.list();
     this.ready = true;
   }
 
