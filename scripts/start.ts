@@ -22,7 +22,7 @@ import { durationInWords } from '../domain/durations';
 import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
 import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
-import { createWorker } from '../worker/create-worker';
+import { createConfiguredWorker } from '../worker/create-worker';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
 
 const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
@@ -110,19 +110,12 @@ async function main() {
     return server?.url ?? 'av (API_METRICS_PORT=0)';
   });
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
-    createWorker({
+    createConfiguredWorker(config, {
       connection: await connectWorker(temporal),
-      namespace: temporal.namespace,
-      taskQueue: temporal.taskQueue,
-      maxCachedWorkflows: config.workerCachedWorkflows,
-      deps: {
-        db,
-        mailer,
-        publicBaseUrl: config.publicBaseUrl,
-        dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
-        linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
-        metrics,
-      },
+      db,
+      mailer,
+      linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
+      metrics,
     }),
   );
   const workerRun = worker.run();

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { AppConfig } from '../platform/config';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -20,5 +21,20 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: createActivities(options.deps),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+  });
+}
+
+/** The worker as the configuration sets it up (`npm run worker` and `npm start`), on the services given. */
+export function createConfiguredWorker(
+  config: AppConfig,
+  services: { connection: NativeConnection } & Pick<ActivityDeps, 'db' | 'mailer' | 'linkSecret' | 'metrics'>,
+): Promise<Worker> {
+  const { connection, ...deps } = services;
+  return createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.workerCachedWorkflows,
+    deps: { ...deps, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
   });
 }

@@ -9,7 +9,7 @@ import { migrate } from '../platform/migrate';
 import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
 import { connectWorker } from '../platform/temporal';
 import { createDatabase } from '../store/database';
-import { createWorker } from './create-worker';
+import { createConfiguredWorker } from './create-worker';
 
 runMain(async () => {
   const config = loadConfig();
@@ -25,19 +25,12 @@ runMain(async () => {
   console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
-  const worker = await createWorker({
+  const worker = await createConfiguredWorker(config, {
     connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    maxCachedWorkflows: config.workerCachedWorkflows,
-    deps: {
-      db,
-      mailer,
-      publicBaseUrl: config.publicBaseUrl,
-      dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
-      linkSecret,
-      metrics,
-    },
+    db,
+    mailer,
+    linkSecret,
+    metrics,
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
