@@ -1,8 +1,15 @@
+import { nonPublicHostReason } from '../domain/public-hosts';
 import { ConfigError, type AppConfig } from './config';
 import { mailDomainOf } from './mailer';
 
-// Domains that never receive mail or serve pages on the internet (RFC 2606, RFC 6761).
-const RESERVED_DOMAIN = /(^|\.)(localhost|local|test|example|invalid|example\.(com|net|org))$/i;
+/** The host of an URL, or undefined when it is no URL. */
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The separate worker and API processes are production: real services, links that reach people
@@ -20,16 +27,20 @@ export function requireExternalServices(config: AppConfig): { databaseUrl: strin
         'för allt-i-ett med inbäddade tjänster, kör `npm start`.',
     );
   }
-  if (!config.publicBaseUrl.startsWith('https://')) {
+  const baseHost = hostOf(config.publicBaseUrl);
+  const baseProblem = baseHost === undefined ? 'är ingen adress' : nonPublicHostReason(baseHost);
+  if (!config.publicBaseUrl.startsWith('https://') || baseProblem) {
     throw new ConfigError(
-      `PUBLIC_BASE_URL ska vara tjänstens https-adress, som den nås från internet (nu: ${config.publicBaseUrl}). ` +
-        'Länkarna i e-posten pekar dit.',
+      `PUBLIC_BASE_URL ska vara tjänstens https-adress, som den nås från internet (nu: ${config.publicBaseUrl}` +
+        `${baseProblem ? `, som ${baseProblem}` : ''}). Länkarna i e-posten pekar dit.`,
     );
   }
   const mailDomain = mailDomainOf(config.mailFrom);
-  if (!mailDomain || RESERVED_DOMAIN.test(mailDomain)) {
+  const mailProblem = mailDomain === undefined ? 'saknar domän' : nonPublicHostReason(mailDomain);
+  if (mailProblem) {
     throw new ConfigError(
-      `MAIL_FROM ska vara en avsändare på organisationens domän, t.ex. "Medborgarlöften <noreply@kommun.se>" (nu: ${config.mailFrom}).`,
+      `MAIL_FROM ska vara en avsändare på organisationens domän, t.ex. "Medborgarlöften <noreply@kommun.se>" ` +
+        `(nu: ${config.mailFrom}, vars domän ${mailProblem}).`,
     );
   }
   return { databaseUrl: config.databaseUrl!, temporalAddress: config.temporal.address!, smtpUrl: config.smtpUrl! };

@@ -24,6 +24,41 @@ test('production needs an https PUBLIC_BASE_URL and a MAIL_FROM on a real domain
   expect(() => requireExternalServices(loadConfig({ ...PRODUCTION, MAIL_FROM: 'noreply@kommun.example' }))).toThrow(/MAIL_FROM/);
 });
 
+test.each([
+  'noreply@localhost.',
+  'noreply@lessebo.test.',
+  'Lessebo <noreply@LESSEBO.TEST>',
+  'noreply@[127.0.0.1]',
+  'noreply@[IPv6:::1]',
+  'noreply@kommun.home.arpa',
+  'noreply@mail.internal',
+  'noreply@intranet',
+  'noreply@tjanst.onion',
+  'noreply@10.in-addr.arpa',
+])('production refuses MAIL_FROM %s however it is written', (mailFrom) => {
+  expect(() => requireExternalServices(loadConfig({ ...PRODUCTION, MAIL_FROM: mailFrom }))).toThrow(/MAIL_FROM ska vara en avsändare/);
+});
+
+test.each([
+  'https://localhost',
+  'https://localhost.',
+  'https://LocalHost:8443/loften',
+  'https://127.0.0.1',
+  'https://2130706433',
+  'https://[::1]',
+  'https://loften.kommun.internal',
+  'https://loften.home.arpa',
+  'https://loften',
+])('production refuses PUBLIC_BASE_URL %s however it is written', (url) => {
+  expect(() => requireExternalServices(loadConfig({ ...PRODUCTION, PUBLIC_BASE_URL: url }))).toThrow(/PUBLIC_BASE_URL ska vara/);
+});
+
+test('production takes a public name with a trailing dot as the same name', () => {
+  expect(() =>
+    requireExternalServices(loadConfig({ ...PRODUCTION, PUBLIC_BASE_URL: 'https://loften.kommun.se.', MAIL_FROM: 'noreply@Lessebo.SE.' })),
+  ).not.toThrow();
+});
+
 test('TRUST_PROXY is off by default, takes a hop count or addresses, and refuses "true"', () => {
   expect(loadConfig({}).trustProxy).toBe(false);
   expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
