@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { INVALID_PERCENT_ENCODING } from '../domain/input-encoding';
 import type { SessionPolicy } from '../domain/sessions';
 import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
@@ -20,6 +20,7 @@ import type { Metrics } from '../platform/metrics';
 import type { Database } from '../store/database';
 import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
+import { registerBodyParsers } from './body-parsers';
 import { errorHandler, HttpError, sendError } from './errors';
 import { apiKeyRoutes } from './routes/api-keys';
 import { appRoutes } from './routes/app';
@@ -86,16 +87,27 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+const BODY_LIMIT = 1_000_000;
+
 export async function buildServer(deps: ApiDeps): Promise<Api> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger | undefined,
-    bodyLimit: 1_000_000,
+    bodyLimit: BODY_LIMIT,
+    // A path Fastify cannot decode (%ff) is answered in the product's error format, not Fastify's.
+    frameworkErrors: (error, request, reply) =>
+      sendError(
+        request,
+        reply,
+        error.code === 'FST_ERR_BAD_URL'
+          ? new HttpError('VALIDATION', 'Adressen kunde inte tolkas.', [{ field: '(path)', problem: INVALID_PERCENT_ENCODING }])
+          : new HttpError('VALIDATION', 'Anropet kunde inte tolkas.'),
+      ),
     trustProxy: trustedProxies(deps.trustProxy ?? false),
     logController: new OneLinePerRequest(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(formbody);
+  registerBodyParsers(app, BODY_LIMIT);
   // Only the verify page takes a file: one PDF, small fields.
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 200_000 } });
   await app.register(helmet, {

@@ -74,7 +74,7 @@ function switchBackTo(request: FastifyRequest): string {
 /** What every app page needs: its texts, where it is, who is signed in, and the form token. */
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   return {
-    t: textsFor(request.cookies[LANG_COOKIE]),
+    t: textsFor(request.cookies?.[LANG_COOKIE]),
     path: switchBackTo(request),
     coordinator: request.coordinator,
     csrfToken: reply.generateCsrf(),
@@ -83,7 +83,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
 
 /** What a public page needs: its texts and where it is; no one is signed in and there is no form to protect. */
 export function publicContext(request: FastifyRequest): PageContext {
-  return { t: textsFor(request.cookies[LANG_COOKIE]), path: request.url, csrfToken: '' };
+  return { t: textsFor(request.cookies?.[LANG_COOKIE]), path: request.url, csrfToken: '' };
 }
 
 /**

@@ -18,24 +18,38 @@ export function unstorableCharacter(text: string): string | undefined {
   return undefined;
 }
 
-/** Every string (and every field name) in an input that cannot be stored, by its dotted path. */
-export function unstorableTextProblems(value: unknown, path: (string | number)[] = []): FieldProblem[] {
-  const field = path.length > 0 ? path.join('.') : '(body)';
-  if (typeof value === 'string') {
-    const problem = unstorableCharacter(value);
-    return problem ? [{ field, problem }] : [];
+/**
+ * Every string (and every field name) in an input that cannot be stored, by its dotted path.
+ * Walked with a list of its own rather than by recursion, so no depth can exhaust the stack.
+ */
+export function unstorableTextProblems(value: unknown): FieldProblem[] {
+  type Pending = { value: unknown; path: (string | number)[] } | { problem: FieldProblem };
+  const problems: FieldProblem[] = [];
+  const pending: Pending[] = [{ value, path: [] }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if ('problem' in next) {
+      problems.push(next.problem);
+      continue;
+    }
+    const { value: current, path } = next;
+    if (typeof current === 'string') {
+      const problem = unstorableCharacter(current);
+      if (problem) problems.push({ field: path.length > 0 ? path.join('.') : '(body)', problem });
+    } else if (current && typeof current === 'object') {
+      const entries = Array.isArray(current) ? current.map((item, i) => [i, item] as const) : Object.entries(current);
+      // Pushed last first, so the problems come out in the input's order.
+      for (const [key, child] of entries.reverse()) {
+        const keyProblem = typeof key === 'string' ? unstorableCharacter(key) : undefined;
+        pending.push(
+          keyProblem
+            ? { problem: { field: [...path, JSON.stringify(key).slice(1, -1)].join('.'), problem: `fältnamnet ${keyProblem}` } }
+            : { value: child, path: [...path, key] },
+        );
+      }
+    }
   }
-  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableTextProblems(item, [...path, i]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, child]) => {
-      const keyProblem = unstorableCharacter(key);
-      const safeKey = keyProblem ? JSON.stringify(key).slice(1, -1) : key;
-      return keyProblem
-        ? [{ field: [...path, safeKey].join('.'), problem: `fältnamnet ${keyProblem}` }]
-        : unstorableTextProblems(child, [...path, key]);
-    });
-  }
-  return [];
+  return problems;
 }
 
 /** The text with anything unstorable replaced by U+FFFD, for messages built from error texts. */

@@ -264,3 +264,90 @@ test("e-mails say who they are for and whom to answer: To with the name, From th
   expect(request.headers['auto-submitted']).toBe('auto-generated');
   expect(request.messageId).toMatch(/^<[0-9a-f]{32}@test\.example>$/);
 });
+
+describe('what no form would send', () => {
+  const send = (path: string, body: string | Buffer, contentType = 'application/json', auth = false) =>
+    fetch(`${testbed.api.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(auth ? { authorization: `Bearer ${testbed.token}` } : {}) },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
+  const entryPoints = [
+    { path: '/verifiera', auth: false },
+    { path: '/sign/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', auth: false },
+    { path: '/logga-in', auth: false },
+    { path: '/api/promises', auth: true },
+  ];
+
+  test.each([5_000, 100_000])('a JSON body nested %i levels deep is a 400 at every entry point, never a 500', async (levels) => {
+    const arrays = `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const objects = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    for (const { path, auth } of entryPoints) {
+      for (const body of [arrays, objects]) {
+        const response = await send(path, body, 'application/json', auth);
+        expect({ path, status: response.status }).toEqual({ path, status: 400 });
+        const text = await response.text();
+        expect(text).toContain('nästlat');
+        expect(text).not.toContain('RangeError');
+      }
+    }
+  });
+
+  test('the text walker handles a deep value without recursion', async () => {
+    const { unstorableTextProblems } = await import('../domain/text');
+    let deep: unknown = 'slut\u0000';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(unstorableTextProblems(deep)).toEqual([
+      { field: `${'0.'.repeat(10_000)}`.slice(0, -1), problem: expect.stringContaining('NUL') },
+    ]);
+  });
+
+  test('invalid UTF-8 in a JSON string is refused, naming the field, and nothing is stored', async () => {
+    const before = await engine.database.db.promiseRecord.count();
+    const content = inComingYear(lessebo());
+    const json = JSON.stringify({ content: { ...content, title: 'Trygg XX i butik' } });
+    const bytes = Buffer.from(json, 'utf8');
+    const at = bytes.indexOf('XX');
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0xfe;
+    const response = await send('/api/promises', bytes, 'application/json', true);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'VALIDATION',
+      message: expect.stringContaining('UTF-8'),
+      details: [{ field: 'content.title', problem: expect.stringContaining('UTF-8') }],
+    });
+    expect(await engine.database.db.promiseRecord.count()).toBe(before);
+  });
+
+  test('invalid UTF-8 in a form, raw or %-encoded, and in a query string is a 400 page naming the field', async () => {
+    const raw = Buffer.concat([Buffer.from('decision=DECLINE&reason=Nej '), Buffer.from([0xff, 0xfe]), Buffer.from('&documentSha256=x')]);
+    const rawAnswer = await send('/sign/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', raw, 'application/x-www-form-urlencoded');
+    expect(rawAnswer.status).toBe(400);
+    expect(rawAnswer.headers.get('content-type')).toContain('text/html');
+    expect(await rawAnswer.text()).toMatch(/reason[\s\S]*UTF-8/);
+
+    const encoded = await send('/logga-in', 'email=anna%ff%fe%40lessebo.example', 'application/x-www-form-urlencoded');
+    expect(encoded.status).toBe(400);
+    expect(await encoded.text()).toMatch(/email[\s\S]*UTF-8/);
+
+    const query = await fetch(`${testbed.api.baseUrl}/kommuner?sprak=%ff`);
+    expect(query.status).toBe(400);
+    expect(await query.text()).toMatch(/sprak[\s\S]*UTF-8/);
+  });
+
+  test("an undecodable path is answered in the product's format: a page for people, the error JSON for the API", async () => {
+    const page = await fetch(`${testbed.api.baseUrl}/kommuner/%ff%fe`);
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).not.toContain('FST_ERR_BAD_URL');
+
+    const api = await anonymous.get('/api/promises/%ff');
+    expect(api.status).toBe(400);
+    expect(api.json).toEqual({
+      error: 'VALIDATION',
+      message: expect.any(String),
+      details: [{ field: '(path)', problem: expect.stringContaining('UTF-8') }],
+    });
+  });
+});

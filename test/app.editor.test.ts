@@ -23,7 +23,7 @@ afterAll(async () => {
   await testbed?.stop();
 });
 
-/** The pairs as @fastify/formbody hands them to the route: a repeated name becomes a list. */
+/** The pairs as the server hands them to the route: a repeated name becomes a list. */
 function asFormFields(pairs: [string, string][]): FormFields {
   const fields: Record<string, string | string[]> = {};
   for (const [name, value] of pairs) {

@@ -7,7 +7,7 @@ import { contactsOf } from '../../domain/stored-content';
 // field that caused them. Rows are added and removed by the form's own buttons: the whole form
 // travels with each press, so nothing is stored until the draft is valid and saved.
 
-/** A form as @fastify/formbody gives it: repeated names (checkboxes) become lists. */
+/** A form as the server parses it (api/body-parsers.ts): repeated names (checkboxes) become lists. */
 export const FormFieldsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 export type FormFields = Record<string, string | string[] | undefined>;
 
