@@ -5,6 +5,7 @@ import { createLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics } from '../platform/metrics';
 import { requireExternalServices, runMain } from '../platform/production';
+import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectClient } from '../platform/temporal';
 import { createDatabase } from '../store/database';
 import { databaseGauges } from './metrics';
@@ -14,6 +15,8 @@ runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
   const connection = await connectClient({ ...config.temporal, address: services.temporalAddress });
+  const where = { address: services.temporalAddress, namespace: config.temporal.namespace };
+  await requireSearchAttributes(connection.operatorService, where, (line) => console.warn(line));
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
   const metrics = createMetrics(databaseGauges(db));

@@ -7,6 +7,7 @@ import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkMetricsUrl } from '../platform/metrics';
 import { migrate } from '../platform/migrate';
 import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
+import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectWorker } from '../platform/temporal';
 import { createDatabase } from '../store/database';
 import { createConfiguredWorker } from './create-worker';
@@ -19,6 +20,9 @@ runMain(async () => {
     logger: temporalLogger(createLogger({ level: config.logLevel })),
     telemetryOptions: temporalSdkMetrics(config.metrics),
   });
+  const connection = await connectWorker({ ...config.temporal, address: services.temporalAddress });
+  const where = { address: services.temporalAddress, namespace: config.temporal.namespace };
+  await requireSearchAttributes(connection.operatorService, where, (line) => console.warn(line));
   const metrics = createMetrics();
   const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.workerPort);
   const result = await migrate(services.databaseUrl, (line) => console.log(line));
@@ -26,7 +30,7 @@ runMain(async () => {
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
   const worker = await createConfiguredWorker(config, {
-    connection: await connectWorker({ ...config.temporal, address: services.temporalAddress }),
+    connection,
     db,
     mailer,
     linkSecret,

@@ -1,11 +1,12 @@
 import { HealthResponseSchema } from '../../domain/responses';
+import { missingSearchAttributes } from '../../platform/search-attribute-check';
 import { pingDatabase } from '../../store/database';
 import { optionalCoordinator } from '../auth';
 import { json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 
 const TIMEOUT_MS = 3_000;
-/** The relay is asked at most this often: a load balancer's probes must not become SMTP logins. */
+/** The relay (and the namespace's search attributes) are asked at most this often: a load balancer's probes must not become SMTP logins. */
 export const SMTP_CHECK_EVERY_MS = 60_000;
 
 type Check = { ok: boolean; error?: string };
@@ -36,8 +37,19 @@ function cached(check: () => Promise<Check>, maxAgeMs: number) {
   };
 }
 
+/**
+ * The namespace still has the promises' search attributes (someone may have removed one since
+ * start). A server that cannot list them says nothing here: the start-up check warned about it.
+ */
+async function searchAttributesPresent(engine: ApiDeps['engine']) {
+  const { client } = engine;
+  const missing = await missingSearchAttributes(client.connection.operatorService, client.options.namespace).catch(() => []);
+  if (missing.length > 0) throw new Error(`namnrymden saknar sökattributen ${missing.join(', ')} (README, "Drift")`);
+}
+
 export function healthRoutes(app: Api, deps: ApiDeps) {
   const smtp = cached(() => probe(() => deps.mailer.verify()), SMTP_CHECK_EVERY_MS);
+  const searchAttributes = cached(() => probe(() => searchAttributesPresent(deps.engine)), SMTP_CHECK_EVERY_MS);
   app.route({
     method: 'GET',
     url: '/health',
@@ -47,11 +59,12 @@ export function healthRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Allt fungerar', HealthResponseSchema), 503: json('Något fungerar inte', HealthResponseSchema) },
     },
     handler: async (request, reply) => {
-      const [temporal, database, mail] = await Promise.all([
+      const [reached, database, mail] = await Promise.all([
         probe(() => deps.engine.client.workflowService.getSystemInfo({})),
         probe(() => pingDatabase(deps.db)),
         smtp(),
       ]);
+      const temporal = reached.ok ? await searchAttributes() : reached;
       const ok = temporal.ok && database.ok && mail.ok;
       // Error texts name hosts and accounts: only a coordinator sees them (not while the database is down).
       const coordinator = request.headers.authorization ? await optionalCoordinator(deps.db, request).catch(() => undefined) : undefined;
