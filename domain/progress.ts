@@ -1,4 +1,5 @@
 import type { PromiseContent } from './content';
+import { hasBeenReported } from './report-rules';
 
 // What was done of each commitment, for the public: counted from the year's occurrences, with "no
 // report yet" as a state of its own (never 0 %), and the reports as dated updates, a corrected
@@ -27,7 +28,7 @@ export interface CommitmentProgress {
   planned: number;
   done: number;
   cancelled: number;
-  /** Whether anything at all has been reported. */
+  /** Whether any occurrence has been reported (report-rules.ts says what counts). */
   reported: boolean;
 }
 
@@ -42,7 +43,7 @@ export function progressOf(content: PromiseContent, occurrences: OccurrenceRecor
         planned: mine.length,
         done: mine.filter((o) => o.status === 'DONE').length,
         cancelled: mine.filter((o) => o.status === 'CANCELLED').length,
-        reported: mine.some((o) => o.reports.length > 0),
+        reported: mine.some((o) => hasBeenReported(o.reports)),
       };
     });
 }

@@ -2,6 +2,17 @@ import type { IsoDate } from './calendar';
 import type { FieldProblem } from './problems';
 import type { ActivityReport } from './requests';
 
+/**
+ * What counts as reported, for every count a person reads (the follow-up, the public page, the
+ * chart, open data): the activity done, a progress report, or cancelled with its reason. Setting a
+ * date or moving one says when, not what was done.
+ */
+export const REPORTED_KINDS: readonly ActivityReport['kind'][] = ['DONE', 'PROGRESS', 'CANCELLED'];
+
+/** Whether an occurrence's reports say what became of it. */
+export const hasBeenReported = (reports: readonly { kind: string }[]): boolean =>
+  reports.some((report) => (REPORTED_KINDS as readonly string[]).includes(report.kind));
+
 /** Which form fields belong to each kind of report; the page shows them all, without script. */
 export const REPORT_FORM_FIELDS: Record<ActivityReport['kind'], readonly string[]> = {
   DONE: ['performedOn', 'description', 'participants', 'hours', 'link'],

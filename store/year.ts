@@ -7,6 +7,7 @@ import { describeShape } from '../domain/describe';
 import { sha256Hex } from '../domain/crypto';
 import { DomainError } from '../domain/errors';
 import { nextPeriodContent } from '../domain/renewal';
+import { hasBeenReported } from '../domain/report-rules';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
 import { PromiseSettingsSchema } from '../domain/settings';
@@ -168,7 +169,7 @@ async function generateFollowUp(db: Prisma.TransactionClient, input: { promiseId
         cancelled: mine
           .filter((o) => o.status === 'CANCELLED')
           .map((o) => ({ sequence: o.sequence, plannedDueDate: isoDateOrNull(o.plannedDueDate), reason: latest(o)?.reason ?? null })),
-        notReported: mine.filter((o) => o.reports.length === 0).length,
+        notReported: mine.filter((o) => !hasBeenReported(o.reports)).length,
         /** Occurrences whose date was to be set and never was. */
         dateNeverSet: mine.filter((o) => o.dueDate === null && o.status === 'PLANNED').length,
         reports: mine.flatMap((o) =>
