@@ -5,13 +5,14 @@ import type { Actor } from '../domain/actor';
 import { stockholmDateOf, utcDateOf } from '../domain/calendar';
 import type { PromiseContent } from '../domain/content';
 import { uuidFromName } from '../domain/crypto';
+import { sameContent } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { canApply, isInYear, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEvent, type PromiseStatus } from '../domain/lifecycle';
 import { reportProblems } from '../domain/report-rules';
 import type { ActivityReport } from '../domain/requests';
 import { correctAddress } from '../store/addresses';
 import type { Database } from '../store/database';
-import { appendVersion, periodOf } from '../store/promises';
+import { appendVersion, currentVersionOf, periodOf } from '../store/promises';
 import { waitingRequest } from '../store/signing';
 import { findOccurrence } from '../store/year';
 import {
@@ -51,19 +52,24 @@ export function requireInYear(promise: PromiseRecord) {
   if (!isInYear(promise.status)) throw new HttpError('INVALID_STATE', NOT_IN_YEAR_SV);
 }
 
-/** A new text: a draft gets a new version; during signing, the workflow voids the round and starts a new one. */
-export async function reviseContent({ db, engine }: ActionDeps, { promise, actor }: Acting, content: PromiseContent) {
+/**
+ * A new text: a draft gets a new version; during signing, the workflow voids the round and starts a
+ * new one. The same text saved again changes nothing; the answer says whether anything changed.
+ */
+export async function reviseContent({ db, engine }: ActionDeps, { promise, actor }: Acting, content: PromiseContent): Promise<boolean> {
   requireTransition(promise.status, 'REVISED');
   if (promise.status === 'DRAFT') {
     try {
-      await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
-      return;
+      const version = await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
+      return !version.unchanged;
     } catch (error) {
       // Submitted meanwhile: the workflow owns the text now, so the edit goes through it.
       if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
     }
   }
+  if (sameContent((await currentVersionOf(db, promise)).content, content)) return false;
   await reviseDuringSigning(engine, promise.id, actor, content);
+  return true;
 }
 
 export async function submitPromise({ engine }: ActionDeps, { promise, actor }: Acting) {

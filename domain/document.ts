@@ -31,6 +31,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** Two contents are the same when every field is (contacts included, which the signed text leaves out), whatever the keys' order. */
+export const sameContent = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
+
 export function canonicalTextOf(content: PromiseContent): string {
   return canonicalJson(signedDocumentOf(content));
 }

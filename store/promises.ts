@@ -7,7 +7,7 @@ import type { PromiseContent } from '../domain/content';
 import { contactsOf } from '../domain/stored-content';
 import { organisationInWords } from '../domain/describe';
 import { sha256Hex } from '../domain/crypto';
-import { canonicalTextOf } from '../domain/document';
+import { canonicalTextOf, sameContent } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { promiseWorkflowId } from '../domain/identifiers';
 import { STATUS_LABELS_SV, type PromiseStatus } from '../domain/lifecycle';
@@ -163,7 +163,7 @@ export async function appendVersion(
       if (existing.canonicalText !== canonicalTextOf(input.content)) {
         throw new DomainError('CONFLICT', `Version ${input.number} finns redan med annat innehåll.`);
       }
-      return existing;
+      return { ...existing, unchanged: false };
     }
     if (locked.status !== input.allowedStatus) {
       throw new DomainError(
@@ -171,6 +171,11 @@ export async function appendVersion(
         `Texten kan inte ändras här när löftet har status ${STATUS_LABELS_SV[locked.status]} (${locked.status}).`,
       );
     }
+    // The same content saved again is no new version: nobody should be asked to sign "version 2" of an unchanged text.
+    const current = await tx.documentVersion.findUniqueOrThrow({
+      where: { promiseId_number: { promiseId: input.promiseId, number: locked.currentVersionNumber } },
+    });
+    if (sameContent(current.content, input.content)) return { ...current, unchanged: true };
     const number = locked.currentVersionNumber + 1;
     const version = await insertVersion(tx, input.promiseId, number, input.content, input.actor);
     await tx.promiseRecord.update({
@@ -184,7 +189,7 @@ export async function appendVersion(
       details: { versionNumber: number, sha256: version.sha256 },
       idempotencyKey: `version:${input.promiseId}:${number}`,
     });
-    return version;
+    return { ...version, unchanged: false };
   });
 }
 

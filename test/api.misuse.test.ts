@@ -304,3 +304,25 @@ test('a link that can no longer be used says why and whom to ask: withdrawn with
   // The English page says the same.
   expect((await anonymous.get(`${paths[2]!}?sprak=en`)).text).toContain('The promise was withdrawn');
 });
+
+test('saving an unchanged text makes no new version, as a draft or while signing', async () => {
+  const content = inComingYear(lessebo());
+  const created = await coordinator.post('/api/promises', { content });
+  const id: string = created.json.id;
+  // The same content, its keys in another order: still the same text.
+  const reordered = Object.fromEntries(Object.entries(content).reverse());
+  await expectNothingChanged(async () => {
+    const saved = await coordinator.put(`/api/promises/${id}/content`, { content: reordered });
+    expect(saved.status).toBe(200);
+    expect(saved.json.currentVersion.number).toBe(1);
+  });
+
+  await coordinator.post(`/api/promises/${id}/submit`);
+  await eventually(async () => expect((await coordinator.get(`/api/promises/${id}`)).json.signingRound).toMatchObject({ number: 1 }));
+  await expectNothingChanged(async () => {
+    const saved = await coordinator.put(`/api/promises/${id}/content`, { content });
+    expect(saved.status).toBe(200);
+    expect(saved.json.currentVersion.number).toBe(1);
+  });
+  expect((await coordinator.get(`/api/promises/${id}`)).json.signingRound).toMatchObject({ number: 1, status: 'OPEN' });
+});

@@ -126,8 +126,9 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
       if (target.mode === 'draft' && withOrder.signing.order !== settings.signing.order) {
         await updateSettings(db, acting.promise.id, withOrder, acting.actor);
       }
-      await reviseContent(deps, acting, parsed.data);
-      return seeOther(reply, `/app/loften/${acting.promise.id}?klart=${target.mode === 'signing' ? 'ny-omgang' : 'sparat'}`);
+      const changed = await reviseContent(deps, acting, parsed.data);
+      const done = !changed ? 'oforandrat' : target.mode === 'signing' ? 'ny-omgang' : 'sparat';
+      return seeOther(reply, `/app/loften/${acting.promise.id}?klart=${done}`);
     } catch (error) {
       const refusal = toHttpError(error);
       if (!refusal) throw error;

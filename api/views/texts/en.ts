@@ -323,6 +323,7 @@ export const en: Texts = {
     reason: 'Reason',
     withdraw: 'Withdraw the promise',
     done: {
+      oforandrat: 'Nothing changed: the text is the same as before, so no new version was made.',
       sparat: 'The draft is saved.',
       'ny-omgang': 'The new text is saved. Earlier signatures are void and a new signing round has started.',
       skickat: 'The promise is sent for signing. The signatories have their links.',

@@ -281,6 +281,7 @@ export const sv = {
     reason: 'Skäl',
     withdraw: 'Återkalla löftet',
     done: {
+      oforandrat: 'Inget ändrades: texten är densamma som förut, så ingen ny version skapades.',
       sparat: 'Utkastet är sparat.',
       'ny-omgang': 'Den nya texten är sparad. Tidigare signaturer är ogiltiga och en ny signeringsomgång har startat.',
       skickat: 'Löftet är skickat för signering. Undertecknarna har fått sina länkar.',
