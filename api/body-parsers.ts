@@ -37,7 +37,7 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number) {
     const text = bytes.toString('utf8');
     if (jsonDepth(text) > MAX_JSON_DEPTH) return done(tooDeep(), undefined);
     if (!isUtf8(bytes)) return done(invalidUtf8(brokenFields(text, JSON.parse)), undefined);
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
