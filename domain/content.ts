@@ -88,7 +88,9 @@ export const WithinSchema = z.discriminatedUnion('kind', [
         .array(z.number().int().min(1, 'en månad är 1–12').max(12, 'en månad är 1–12'))
         .min(1, 'minst en månad')
         .max(12)
-        .refine((months) => new Set(months).size === months.length, 'samma månad finns två gånger'),
+        .refine((months) => new Set(months).size === months.length, 'samma månad finns två gånger')
+        // The calendar's order, whichever way they came (the API, the editor's checkboxes): one text, one hash.
+        .overwrite((months) => [...months].sort((a, b) => a - b)),
     })
     .strict(),
 ]);

@@ -255,6 +255,7 @@ function CommitmentFields({
         hint={t.editor.hints.responsiblePartyKeys}
         chosen={responsible}
         options={organisations}
+        keepChosenOrder
         problems={problems}
       />
       <fieldset class="shape" id={`${path}.shape`}>

@@ -125,9 +125,19 @@ export function Checkbox({ name, label, checked, value = 'on' }: { name: string;
 }
 
 /** Several checkboxes under one name, with the group's problem; the group's id is the name, for the summary's link. */
-export function CheckboxGroup(props: FieldBase & { chosen: readonly string[]; options: readonly (readonly [string, string])[] }) {
+/**
+ * Checkboxes under one name. With `keepChosenOrder` the chosen come first, in their order, since
+ * a browser posts boxes in the page's order and that order is part of the text ("polisen och
+ * kommunen"); the rest follow in the options' order, so a box ticked now comes last.
+ */
+export function CheckboxGroup(
+  props: FieldBase & { chosen: readonly string[]; options: readonly (readonly [string, string])[]; keepChosenOrder?: boolean },
+) {
   const problem = props.problems.get(props.name);
-  const options = [...props.options, ...props.chosen.filter((c) => !props.options.some(([v]) => v === c)).map((c) => [c, c] as const)];
+  const label = (value: string) => props.options.find(([v]) => v === value)?.[1] ?? value;
+  const options = props.keepChosenOrder
+    ? [...props.chosen.map((c) => [c, label(c)] as const), ...props.options.filter(([v]) => !props.chosen.includes(v))]
+    : [...props.options, ...props.chosen.filter((c) => !props.options.some(([v]) => v === c)).map((c) => [c, c] as const)];
   return (
     <fieldset id={props.name} class={problem ? 'choices invalid' : 'choices'} aria-describedby={describedBy(props)}>
       <legend>{props.label}</legend>
