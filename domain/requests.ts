@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateSchema, PromiseContentSchema } from './content';
 import { REPORT_FORM_FIELDS } from './report-rules';
 import { PromiseSettingsSchema } from './settings';
-import { longText, webUrl, withLongTextRules } from './text-schemas';
+import { formFields, formText, longText, webUrl, withLongTextRules } from './text-schemas';
 
 // The API's inputs. The OpenAPI document is generated from these same schemas.
 
@@ -30,7 +30,7 @@ export const AddressCorrectionRequestSchema = z
     message: 'är samma som den gamla adressen',
   });
 
-export const SignFormSchema = z.object({
+export const SignFormSchema = formFields({
   decision: z.enum(['SIGN', 'DECLINE'], 'välj att signera eller avböja'),
   reason: withLongTextRules(z.string().trim().max(2000))
     .optional()
@@ -39,12 +39,12 @@ export const SignFormSchema = z.object({
 });
 
 /** A personal link's path; a malformed key is answered like an unknown one (a 404 page). */
-export const LinkParamsSchema = z.object({ token: z.string().describe('den personliga länkens nyckel, ur e-postmeddelandet') });
+export const LinkParamsSchema = z.object({ token: formText().describe('den personliga länkens nyckel, ur e-postmeddelandet') });
 
 /** A personal link page's language: Swedish unless asked otherwise. */
 export const LinkQuerySchema = z.object({
   // Anything but "en" is Swedish: a person's link with a mangled query still opens.
-  sprak: z.string().optional().describe('sidans språk: en för engelska; annars svenska'),
+  sprak: formText().optional().describe('sidans språk: en för engelska; annars svenska'),
 });
 
 /** A signing link's token: 32 random bytes, base64url. */
@@ -98,10 +98,10 @@ export function reportFromForm(form: Record<string, unknown>) {
   return ActivityReportSchema.safeParse({ kind, ...Object.fromEntries(filled.map((field) => [field, form[field]])) });
 }
 
-const formField = (description: string) => z.string().optional().describe(description);
+const formField = (description: string) => formText().optional().describe(description);
 
 /** The report page's form as it is posted: flat, every field a string; reportFromForm reads it. */
-export const ReportFormSchema = z.object({
+export const ReportFormSchema = formFields({
   kind: z.enum(REPORT_KINDS),
   performedOn: formField('ÅÅÅÅ-MM-DD, vid DONE'),
   description: formField('vid DONE och PROGRESS'),
@@ -152,3 +152,26 @@ export const FollowUpParamsSchema = z.object({
     .transform(Number)
     .describe('uppföljningens nummer, 1–50'),
 });
+
+/**
+ * A fingerprint as a person pastes it: 64 hexadecimal characters, spaces around them allowed; left
+ * empty, the page shows the form. Stated as a pattern for the OpenAPI document; the page itself
+ * checks it, so that a wrong one is shown beside its field.
+ */
+const fingerprintField = () =>
+  z
+    .string()
+    .meta({ pattern: '^(\\s*[0-9A-Fa-f]{64}\\s*)?$' })
+    .optional()
+    .describe('ett fingeravtryck (SHA-256, 64 hexadecimala tecken) att slå upp');
+
+export const VerifyQuerySchema = z.object({ fingeravtryck: fingerprintField() });
+
+/** The verify form (multipart/form-data): a PDF, a text and/or a fingerprint. Read part by part (api/verify.ts). */
+export const VerifyFormSchema = z
+  .object({
+    fil: z.string().meta({ format: 'binary' }).optional().describe('en PDF från tjänsten, med den signerade texten bifogad'),
+    text: z.string().optional().describe('en signerad text att kontrollera'),
+    fingeravtryck: fingerprintField(),
+  })
+  .strict();

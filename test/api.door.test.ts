@@ -351,3 +351,37 @@ describe('what no form would send', () => {
     });
   });
 });
+
+test('the OpenAPI document states the single-field rules: text patterns, the fingerprint, the verify form as a required body', async () => {
+  const doc = (await anonymous.get('/openapi.json')).json;
+  const body = (path: string, method = 'post') => doc.paths[path][method].requestBody;
+  const jsonProperties = (path: string) => body(path).content['application/json'].schema.properties;
+  const noControl = (pattern: string) => {
+    const regex = new RegExp(pattern, 'u');
+    return (
+      ['Inställt på grund av pandemin.', 'Rad ett\nrad två'].every((t) => regex.test(t)) &&
+      !regex.test('Inställt\u0007') &&
+      !regex.test('   ')
+    );
+  };
+  expect(noControl(jsonProperties('/api/promises/{id}/withdraw').reason.pattern)).toBe(true);
+  const publish = jsonProperties('/api/promises/{id}/follow-ups/{index}/publish');
+  expect(noControl(publish.narrative.pattern)).toBe(true);
+  expect(publish.crimeStatistics.pattern).toEqual(expect.any(String));
+  const resolved = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema);
+  const report = resolved(body('/api/promises/{id}/occurrences/{occurrenceId}/reports').content['application/json'].schema);
+  const reportBody = resolved(report.properties?.report ?? report);
+  const variants: { properties: { kind: { const?: string; enum?: string[] }; reason?: { pattern?: string } } }[] =
+    reportBody.oneOf ?? reportBody.anyOf;
+  const cancelled = variants.find((v) => v.properties.kind.const === 'CANCELLED' || v.properties.kind.enum?.includes('CANCELLED'))!;
+  expect(noControl(cancelled.properties.reason!.pattern!)).toBe(true);
+
+  const fingerprint = new RegExp(
+    doc.paths['/verifiera'].get.parameters.find((p: { name: string }) => p.name === 'fingeravtryck').schema.pattern,
+  );
+  expect(['a'.repeat(64), ` ${'F'.repeat(64)} `, ''].every((f) => fingerprint.test(f))).toBe(true);
+  expect(['a'.repeat(63), 'g'.repeat(64)].some((f) => fingerprint.test(f))).toBe(false);
+  const verifyForm = body('/verifiera');
+  expect(verifyForm.required).toBe(true);
+  expect(Object.keys(verifyForm.content['multipart/form-data'].schema.properties)).toEqual(['fil', 'text', 'fingeravtryck']);
+});

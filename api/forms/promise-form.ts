@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formFields } from '../../domain/text-schemas';
 import type { Contact, PromiseContent, PromiseContentInput } from '../../domain/content';
 import { contactsOf } from '../../domain/stored-content';
 
@@ -8,7 +9,7 @@ import { contactsOf } from '../../domain/stored-content';
 // travels with each press, so nothing is stored until the draft is valid and saved.
 
 /** A form as the server parses it (api/body-parsers.ts): repeated names (checkboxes) become lists. */
-export const FormFieldsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export const FormFieldsSchema = formFields({});
 export type FormFields = Record<string, string | string[] | undefined>;
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stockholmTimeOf } from '../../domain/calendar';
-import { lineText } from '../../domain/text-schemas';
+import { formFields, formText, lineText } from '../../domain/text-schemas';
 import { fieldProblems } from '../../domain/validation';
 import { apiKeysOf, createApiKey, revokeApiKey } from '../../store/coordinators';
 import { htmlPage, type Api } from '../routing';
@@ -12,7 +12,7 @@ import { sendView } from '../views/layout';
 // The coordinator's personal API keys, in the web app: create (shown once), list, revoke.
 
 const TAGS = ['Samordnarens webbapp'];
-const KeyFormSchema = z.object({ label: z.string().optional(), _csrf: z.string().optional() });
+const KeyFormSchema = formFields({ label: formText().optional(), _csrf: formText().optional() });
 const LabelSchema = lineText(100, 'skriv vad nyckeln är till');
 
 export function apiKeyRoutes(app: Api, deps: ApiDeps) {

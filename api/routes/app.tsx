@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formFields, formText } from '../../domain/text-schemas';
 import { stockholmDateOf } from '../../domain/calendar';
 import { durationInWords } from '../../domain/durations';
 import { LinkParamsSchema } from '../../domain/requests';
@@ -21,8 +22,8 @@ import { LANGUAGES, type Texts } from '../views/texts';
 // and the language switch. Page markup lives in api/views; this file only wires requests to it.
 
 const APP = ['Samordnarens webbapp'];
-const SignInRequestSchema = z.object({ email: z.string().optional(), _csrf: z.string().optional() });
-const FormOnlySchema = z.object({ _csrf: z.string().optional() });
+const SignInRequestSchema = formFields({ email: formText().optional(), _csrf: formText().optional() });
+const FormOnlySchema = formFields({ _csrf: formText().optional() });
 
 export function appRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
