@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { formFields } from '../../domain/text-schemas';
 import type { Contact, PromiseContent, PromiseContentInput } from '../../domain/content';
 import { contactsOf } from '../../domain/stored-content';
