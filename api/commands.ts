@@ -1,6 +1,14 @@
 // What the API asks of the workflows. Kept apart from HTTP so the tests drive the engine
 // through exactly the calls the API makes.
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
+  type Client,
+  type WorkflowUpdateHandle,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import type { PromiseContent } from '../domain/content';
@@ -17,6 +25,7 @@ import {
   submitUpdate,
   withdrawUpdate,
   type DecisionCommand,
+  type PersonCommand,
   type PublishFollowUpCommand,
   type ReportCommand,
   type ResendRequestedEvent,
@@ -28,6 +37,55 @@ export interface EngineClient {
   taskQueue: string;
   /** Tests only: continue-as-new after this many history events, to exercise the hand-over. */
   historyLimit?: number;
+  /** How long a command waits for a worker to take it, and then to carry it out (COMMAND_DEADLINE). */
+  commandDeadlineMs?: number;
+}
+
+export const DEFAULT_COMMAND_DEADLINE_MS = 10_000;
+/** How many deadlines the API waits for a taken command to be carried out. */
+const RESULT_WAITS = 3;
+/** Room for the clocks of the API and the Temporal server to differ. */
+const CLOCK_MARGIN_MS = 2_000;
+
+/**
+ * A command that did not finish within its wait. Either no worker took it (`taken` false): then
+ * the workflow will refuse it if it arrives later (its `notAfter` has passed), so nothing changed
+ * and the same call can be made again; or a worker took it (`taken` true): it is in the workflow's
+ * history and will be carried out.
+ */
+export class CommandDelayed extends Error {
+  constructor(readonly taken: boolean) {
+    super(taken ? 'taken, not yet carried out' : 'not taken');
+    this.name = 'CommandDelayed';
+  }
+}
+
+/** Whether a call failed because its deadline passed, not because the server said no. */
+function deadlinePassed(error: unknown): boolean {
+  return error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error);
+}
+
+/**
+ * Sends a command with a deadline: it must be taken (accepted into the workflow's history) by
+ * `notAfter`, which the workflow itself enforces, and then carried out within a few such waits.
+ */
+async function withinDeadline<Ret>(engine: EngineClient, send: (notAfter: number) => Promise<WorkflowUpdateHandle<Ret>>): Promise<Ret> {
+  const wait = engine.commandDeadlineMs ?? DEFAULT_COMMAND_DEADLINE_MS;
+  const notAfter = Date.now() + wait;
+  let handle: WorkflowUpdateHandle<Ret>;
+  try {
+    handle = await engine.client.withDeadline(notAfter + CLOCK_MARGIN_MS, () => send(notAfter));
+  } catch (error) {
+    if (deadlinePassed(error)) throw new CommandDelayed(false);
+    throw error;
+  }
+  try {
+    // Taken means it will be done: carrying it out (e-mails, records) may take longer than taking it.
+    return await engine.client.withDeadline(Date.now() + RESULT_WAITS * wait, () => handle.result());
+  } catch (error) {
+    if (deadlinePassed(error)) throw new CommandDelayed(true);
+    throw error;
+  }
 }
 
 const BUSY_RETRY_MS = 200;
@@ -66,14 +124,20 @@ function startOrJoin(engine: EngineClient, promiseId: string) {
  * An Update to the promise's workflow, starting it first if it is not running (a first submit, or
  * a run that failed or was terminated and carries on from its records).
  */
-function updateStartingIfNeeded<Ret, Command>(
+function updateStartingIfNeeded<Ret, Command extends PersonCommand>(
   engine: EngineClient,
   promiseId: string,
   update: UpdateDefinition<Ret, [Command]>,
   command: Command,
 ) {
   return whenNotBusy(() =>
-    engine.client.workflow.executeUpdateWithStart(update, { args: [command], startWorkflowOperation: startOrJoin(engine, promiseId) }),
+    withinDeadline(engine, (notAfter) =>
+      engine.client.workflow.startUpdateWithStart(update, {
+        args: [{ ...command, notAfter }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+        startWorkflowOperation: startOrJoin(engine, promiseId),
+      }),
+    ),
   );
 }
 
@@ -83,14 +147,22 @@ const promiseHandle = (engine: EngineClient, promiseId: string) => engine.client
  * An Update to the promise's running workflow. With an update id, the same call made again (a
  * client's retry) gets the first call's answer instead of acting twice.
  */
-function updateRunning<Ret, Command>(
+function updateRunning<Ret, Command extends PersonCommand>(
   engine: EngineClient,
   promiseId: string,
   update: UpdateDefinition<Ret, [Command]>,
   command: Command,
   updateId?: string,
 ) {
-  return whenNotBusy(() => promiseHandle(engine, promiseId).executeUpdate(update, { args: [command], ...(updateId ? { updateId } : {}) }));
+  return whenNotBusy(() =>
+    withinDeadline(engine, (notAfter) =>
+      promiseHandle(engine, promiseId).startUpdate(update, {
+        args: [{ ...command, notAfter }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+        ...(updateId ? { updateId } : {}),
+      }),
+    ),
+  );
 }
 
 /** Starts the promise's workflow if needed and submits it for signing. */
@@ -110,7 +182,11 @@ export const reviseDuringSigning = (engine: EngineClient, promiseId: string, act
   updateRunning(engine, promiseId, reviseUpdate, { actor, content });
 
 export function decide(engine: EngineClient, roundWorkflowId: string, command: DecisionCommand) {
-  return engine.client.workflow.getHandle(roundWorkflowId).executeUpdate(decideUpdate, { args: [command] });
+  return withinDeadline(engine, (notAfter) =>
+    engine.client.workflow
+      .getHandle(roundWorkflowId)
+      .startUpdate(decideUpdate, { args: [{ ...command, notAfter }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+  );
 }
 
 /** A report; its id names the Update, so a report sent again with the same id is made once. */

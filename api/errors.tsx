@@ -10,6 +10,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
+import { CommandDelayed } from './commands';
 import type { FieldProblem } from '../domain/problems';
 import { isDatabaseUnavailable } from '../store/database-errors';
 import { linkContext, publicContext } from './session';
@@ -50,6 +51,11 @@ function schemaRefusal(error: FastifyError): HttpError {
 }
 
 const UNAVAILABLE_SV = 'Tjänsten svarade inte i tid. Försök igen om en stund; ett anrop som redan kommit fram räknas bara en gång.';
+const NOT_TAKEN_SV = 'Tjänsten kunde inte ta emot detta just nu, så ingenting ändrades. Försök igen om en stund.';
+const PENDING_SV =
+  'Det är mottaget och kommer att genomföras, men det tar längre tid än vanligt. Du behöver inte göra om det; titta igen om en stund.';
+/** How long a client should wait before it tries a 503 again. */
+const RETRY_AFTER_SECONDS = 30;
 
 /** The first error in a cause chain that is of the given class. */
 function causeOf<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
@@ -88,6 +94,8 @@ export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new HttpError('INVALID_STATE', 'Löftets arbetsflöde är redan avslutat och kan inte startas igen.');
   }
+  if (error instanceof CommandDelayed)
+    return error.taken ? new HttpError('PENDING', PENDING_SV) : new HttpError('UNAVAILABLE', NOT_TAKEN_SV);
   if (error instanceof WorkflowNotFoundError) {
     // The promise's workflow finished (closed or withdrawn) between the status check and the call.
     return new HttpError('INVALID_STATE', 'Löftets arbetsflöde är avslutat; det går inte att ändra något längre.');
@@ -120,6 +128,7 @@ export function answersWithPage(request: FastifyRequest): boolean {
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
+  if (error.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   if (answersWithPage(request)) {
     // A page behind a personal link keeps its key out of the language switch.
     const context = request.routeOptions.config?.link ? linkContext(request) : publicContext(request);

@@ -23,7 +23,11 @@ runMain(async () => {
   const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.apiPort);
   const app = await buildServer({
     db,
-    engine: { client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
+    engine: {
+      client: new Client({ connection, namespace: config.temporal.namespace }),
+      taskQueue: config.temporal.taskQueue,
+      commandDeadlineMs: config.commandDeadlineMs,
+    },
     mailer,
     publicBaseUrl: config.publicBaseUrl,
     logger: createLogger({ level: config.logLevel }),

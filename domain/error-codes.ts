@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   /** The database or Temporal did not answer in time; the same call a moment later can succeed. */
   UNAVAILABLE: 503,
+  /** The command was taken and will be carried out, but not within the wait; a later look shows it done. */
+  PENDING: 503,
   INTERNAL: 500,
 } as const;
 

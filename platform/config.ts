@@ -51,6 +51,7 @@ const EnvSchema = z.object({
   DATABASE_URL: optional.pipe(z.url().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+  COMMAND_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   TEMPORAL_ADDRESS: optional,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('medborgarlofte'),
@@ -99,6 +100,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** Workflows a worker keeps in memory; one beyond it is replayed from its history when it next runs. */
   workerCachedWorkflows: number;
+  /** How long the API waits for a worker to take a command, and then to carry it out, before answering 503. */
+  commandDeadlineMs: number;
   /** Undefined address: run the Temporal dev server. */
   temporal: Omit<TemporalSettings, 'address'> & { address?: string; devPort: number; devUiPort: number };
   /** Where Prometheus scrapes: the API's and the worker's own metrics, and the Temporal SDK's; port 0 is off. */
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     workerCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
+    commandDeadlineMs: e.COMMAND_DEADLINE_SECONDS * 1000,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -128,7 +128,11 @@ async function main() {
   onShutdown('Temporal-klienten', () => connection.close());
   const app = await buildServer({
     db,
-    engine: { client: new Client({ connection, namespace: temporal.namespace }), taskQueue: temporal.taskQueue },
+    engine: {
+      client: new Client({ connection, namespace: temporal.namespace }),
+      taskQueue: temporal.taskQueue,
+      commandDeadlineMs: config.commandDeadlineMs,
+    },
     mailer,
     publicBaseUrl: config.publicBaseUrl,
     mailbox,

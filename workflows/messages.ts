@@ -3,12 +3,22 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PromiseContent } from '../domain/content';
 import type { Actor } from '../domain/actor';
+
+/**
+ * What every command from a person carries: who gives it, and (from the API) until when it may
+ * take effect; after that the workflow refuses it unapplied (workflows/refusals.ts).
+ */
+export interface PersonCommand {
+  actor: Actor;
+  /** Epoch milliseconds; absent in commands recorded before there was a deadline. */
+  notAfter?: number;
+}
 import type { PromiseStatus } from '../domain/lifecycle';
 import type { ActivityReport } from '../domain/requests';
 
 // The promise's lifecycle workflow (one per promise period).
 
-export interface SubmitCommand {
+export interface SubmitCommand extends PersonCommand {
   actor: Actor;
 }
 export interface SubmitResult {
@@ -18,7 +28,7 @@ export interface SubmitResult {
 }
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitCommand]>('submit');
 
-export interface ReviseCommand {
+export interface ReviseCommand extends PersonCommand {
   actor: Actor;
   content: PromiseContent;
 }
@@ -28,7 +38,7 @@ export interface ReviseResult {
 }
 export const reviseUpdate = defineUpdate<ReviseResult, [ReviseCommand]>('revise');
 
-export interface WithdrawCommand {
+export interface WithdrawCommand extends PersonCommand {
   actor: Actor;
   reason: string;
 }
@@ -65,7 +75,7 @@ export interface PromiseWorkflowState {
 }
 export const promiseStateQuery = defineQuery<PromiseWorkflowState>('state');
 
-export interface ResumeCommand {
+export interface ResumeCommand extends PersonCommand {
   actor: Actor;
 }
 /** Retries the step that needed attention; on a run started again, carries on from the records. */
@@ -88,7 +98,7 @@ export const resendRequestedSignal = defineSignal<[ResendRequestedEvent]>('resen
 
 // A signing round (child workflow, one per round).
 
-export interface DecisionCommand {
+export interface DecisionCommand extends PersonCommand {
   signingRequestId: string;
   decision: 'SIGN' | 'DECLINE';
   reason?: string;
@@ -111,7 +121,7 @@ export const signingRoundStateQuery = defineQuery<SigningRoundState>('roundState
 
 // The year after signing (handled by the promise's workflow).
 
-export interface ReportCommand {
+export interface ReportCommand extends PersonCommand {
   /** Chosen by the caller (a UUID): the report's id, so a retried call records it once. */
   reportId: string;
   occurrenceId: string;
@@ -121,7 +131,7 @@ export interface ReportCommand {
 }
 export const reportUpdate = defineUpdate<{ occurrenceId: string; open: boolean; dueDate: string | null }, [ReportCommand]>('report');
 
-export interface PublishFollowUpCommand {
+export interface PublishFollowUpCommand extends PersonCommand {
   index: number;
   narrative: string;
   safetySurvey?: string;
@@ -130,7 +140,7 @@ export interface PublishFollowUpCommand {
 }
 export const publishFollowUpUpdate = defineUpdate<{ status: PromiseStatus }, [PublishFollowUpCommand]>('publishFollowUp');
 
-export interface LaunchRenewalCommand {
+export interface LaunchRenewalCommand extends PersonCommand {
   actor: Actor;
 }
 export const launchRenewalUpdate = defineUpdate<{ renewalId: string }, [LaunchRenewalCommand]>('launchRenewal');

@@ -9,7 +9,6 @@
 import { Mutex } from 'async-mutex';
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -21,7 +20,6 @@ import {
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import type { AuditAction } from '../domain/audit-actions';
-import type { ErrorCode } from '../domain/error-codes';
 import {
   canApply,
   isInYear,
@@ -54,6 +52,7 @@ import type {
   SubmitCommand,
   WithdrawCommand,
 } from './messages';
+import { reject } from './refusals';
 import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
 import {
   adoptYear,
@@ -89,10 +88,6 @@ export const PATCHES = {
 } as const;
 
 type Outcome = SigningRoundOutcome | RecordedRoundEnd;
-
-const reject = (type: ErrorCode, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
 
 export class PromiseEntity {
   private readonly promiseId: string;

@@ -18,23 +18,24 @@ import {
   type PromiseWorkflowState,
 } from './messages';
 import { PromiseEntity, type PromiseLifecycleInput } from './promise-entity';
+import { onTime } from './refusals';
 
 export type { PromiseLifecycleInput } from './promise-entity';
 
 export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Promise<PromiseWorkflowState> {
   const promise = new PromiseEntity(input);
   setHandler(promiseStateQuery, () => promise.view());
-  setHandler(submitUpdate, (command) => promise.submit(command), { validator: (command) => promise.validateSubmit(command) });
-  setHandler(reviseUpdate, (command) => promise.revise(command), { validator: (command) => promise.validateRevise(command) });
-  setHandler(withdrawUpdate, (command) => promise.withdraw(command), { validator: (command) => promise.validateWithdraw(command) });
-  setHandler(reportUpdate, (command) => promise.report(command), { validator: (command) => promise.validateReport(command) });
+  setHandler(submitUpdate, (command) => promise.submit(command), { validator: onTime(promise.validateSubmit.bind(promise)) });
+  setHandler(reviseUpdate, (command) => promise.revise(command), { validator: onTime(promise.validateRevise.bind(promise)) });
+  setHandler(withdrawUpdate, (command) => promise.withdraw(command), { validator: onTime(promise.validateWithdraw.bind(promise)) });
+  setHandler(reportUpdate, (command) => promise.report(command), { validator: onTime(promise.validateReport.bind(promise)) });
   setHandler(publishFollowUpUpdate, (command) => promise.publishFollowUp(command), {
-    validator: (command) => promise.validatePublishFollowUp(command),
+    validator: onTime(promise.validatePublishFollowUp.bind(promise)),
   });
   setHandler(launchRenewalUpdate, (command) => promise.launchRenewal(command), {
-    validator: (command) => promise.validateLaunchRenewal(command),
+    validator: onTime(promise.validateLaunchRenewal.bind(promise)),
   });
-  setHandler(resumeUpdate, (command) => promise.resume(command), { validator: (command) => promise.validateResume(command) });
+  setHandler(resumeUpdate, (command) => promise.resume(command), { validator: onTime(promise.validateResume.bind(promise)) });
   setHandler(addressCorrectedSignal, (event) => promise.onAddressCorrected(event));
   setHandler(resendRequestedSignal, (event) => promise.onResendRequested(event));
   return promise.run();

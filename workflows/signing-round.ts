@@ -1,13 +1,13 @@
 // One signing round: requests out, reminders, a warning before the deadline, escalation to the
 // coordinator, and an outcome. A child of the promise workflow, since a round has its own
 // lifetime: a revision of the text cancels it and starts the next.
-import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import type { ErrorCode } from '../domain/error-codes';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
 import { unstorableTextMessage } from '../domain/text';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
 import { trySending } from './attention';
+import { onTime, reject } from './refusals';
 import { decideUpdate, signingRoundStateQuery, type DecisionCommand, type DecisionResult, type SigningRoundState } from './messages';
 
 export interface SigningRoundInput {
@@ -18,11 +18,6 @@ export interface SigningRoundInput {
 
 export type SigningRoundOutcome =
   { kind: 'ALL_SIGNED' } | { kind: 'DECLINED'; signatoryName: string; reason: string } | { kind: 'EXPIRED' };
-
-/** Rejections a signatory can get; the API maps the type to an HTTP status. */
-function reject(type: ErrorCode, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: SigningRoundInput): Promise<SigningRoundOutcome> {
   const milestones = roundMilestones(plan.settings, startedAt);
@@ -67,7 +62,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
       return { decision, remaining: plan.requests.filter((r) => !state.decisions[r.requestId]).length };
     },
     {
-      validator: (command: DecisionCommand) => {
+      validator: onTime((command: DecisionCommand) => {
         const unstorable = unstorableTextMessage(command);
         if (unstorable) reject('VALIDATION', unstorable);
         const request = plan.requests.find((r) => r.requestId === command.signingRequestId);
@@ -85,7 +80,7 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
         if (command.decision === 'DECLINE' && !command.reason?.trim()) {
           reject('REASON_REQUIRED', 'Ange ett skäl när du avböjer.');
         }
-      },
+      }),
     },
   );
 
