@@ -72,9 +72,14 @@ export async function reviseContent({ db, engine }: ActionDeps, { promise, actor
   return true;
 }
 
-export async function submitPromise({ engine }: ActionDeps, { promise, actor }: Acting) {
-  requireTransition(promise.status, 'SUBMIT');
-  return submitForSigning(engine, promise.id, actor);
+/**
+ * Sends a draft for signing. With an idempotency key the workflow is asked even when the promise
+ * is no longer a draft: a submit already made with that key answers as it did, any other is refused.
+ */
+export async function submitPromise({ engine }: ActionDeps, { promise, actor }: Acting, idempotencyKey?: string) {
+  if (!idempotencyKey) requireTransition(promise.status, 'SUBMIT');
+  const updateId = idempotencyKey && `submit-${uuidFromName(`submit:${actor.id}:${promise.id}:${idempotencyKey}`)}`;
+  return submitForSigning(engine, promise.id, actor, updateId || undefined);
 }
 
 export async function withdrawPromise({ engine }: ActionDeps, { promise, actor }: Acting, reason: string) {

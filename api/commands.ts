@@ -129,6 +129,7 @@ function updateStartingIfNeeded<Ret, Command extends PersonCommand>(
   promiseId: string,
   update: UpdateDefinition<Ret, [Command]>,
   command: Command,
+  updateId?: string,
 ) {
   return whenNotBusy(() =>
     withinDeadline(engine, (notAfter) =>
@@ -136,6 +137,7 @@ function updateStartingIfNeeded<Ret, Command extends PersonCommand>(
         args: [{ ...command, notAfter }],
         waitForStage: WorkflowUpdateStage.ACCEPTED,
         startWorkflowOperation: startOrJoin(engine, promiseId),
+        ...(updateId ? { updateId } : {}),
       }),
     ),
   );
@@ -165,9 +167,12 @@ function updateRunning<Ret, Command extends PersonCommand>(
   );
 }
 
-/** Starts the promise's workflow if needed and submits it for signing. */
-export const submitForSigning = (engine: EngineClient, promiseId: string, actor: Actor) =>
-  updateStartingIfNeeded(engine, promiseId, submitUpdate, { actor });
+/**
+ * Starts the promise's workflow if needed and submits it for signing. With an update id, the same
+ * call made again (a client's retry after a lost answer) gets the first call's answer.
+ */
+export const submitForSigning = (engine: EngineClient, promiseId: string, actor: Actor, updateId?: string) =>
+  updateStartingIfNeeded(engine, promiseId, submitUpdate, { actor }, updateId);
 
 /** Withdraws a promise in any state before CLOSED (starting its workflow if it never had one). */
 export const withdraw = (engine: EngineClient, promiseId: string, actor: Actor, reason: string) =>

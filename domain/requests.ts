@@ -122,7 +122,7 @@ export const IdempotencyHeadersSchema = z.looseObject({
     .string()
     .regex(/^[\x21-\x7e]{8,200}$/, 'ska vara 8–200 synliga ASCII-tecken, t.ex. ett UUID')
     .optional()
-    .describe('samma nyckel igen (t.ex. ett omförsök efter ett avbrott) ger samma rapport, inte en till'),
+    .describe('samma nyckel igen (t.ex. ett omförsök efter ett avbrott) ger samma svar, inte en åtgärd till'),
 });
 
 export const OccurrenceParamsSchema = z.object({

@@ -104,7 +104,7 @@ test('unknown and malformed signing links get a clear page, and a POST to them c
   });
 });
 
-test('signing twice, a decline without reason, a wrong hash and an old version are refused', async () => {
+test('signing again gives the receipt; another answer, a decline without reason, a wrong hash and an old version are refused', async () => {
   const created = await coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
   const id: string = created.json.id;
   await coordinator.post(`/api/promises/${id}/submit`);
@@ -118,9 +118,14 @@ test('signing twice, a decline without reason, a wrong hash and an old version a
 
   expect((await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash })).status).toBe(200);
   await expectNothingChanged(async () => {
+    // The person's own retry (a double click, a lost answer) gets the receipt, not a refusal.
     const twice = await anonymous.form(paths[0]!, { decision: 'SIGN', documentSha256: hash });
-    expect(twice.status).toBe(409);
-    expect(twice.text).toContain('Det går inte att signera två gånger');
+    expect(twice.status).toBe(200);
+    expect(twice.text).toContain('Du har signerat');
+    // Another answer from the same link is refused.
+    const changedMind = await anonymous.form(paths[0]!, { decision: 'DECLINE', reason: 'Ångrar mig.', documentSha256: hash });
+    expect(changedMind.status).toBe(409);
+    expect(changedMind.text).toContain('Det går inte att signera två gånger');
 
     const noReason = await anonymous.form(paths[1]!, { decision: 'DECLINE', documentSha256: hash });
     expect(noReason.status).toBe(400);
@@ -325,4 +330,22 @@ test('saving an unchanged text makes no new version, as a draft or while signing
     expect(saved.json.currentVersion.number).toBe(1);
   });
   expect((await coordinator.get(`/api/promises/${id}`)).json.signingRound).toMatchObject({ number: 1, status: 'OPEN' });
+});
+
+test('a submit retried with its Idempotency-Key gets the first answer; without the key, or with another, it is a 409', async () => {
+  const id: string = (await coordinator.post('/api/promises', { content: inComingYear(lessebo()) })).json.id;
+  const submit = (key?: string) =>
+    fetch(`${api.baseUrl}/api/promises/${id}/submit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testbed.token}`, ...(key ? { 'idempotency-key': key } : {}) },
+    }).then(async (response) => ({ status: response.status, json: await response.json() }));
+  const key = crypto.randomUUID();
+  const first = await submit(key);
+  expect(first).toMatchObject({ status: 200, json: { status: 'SIGNING', roundNumber: 1 } });
+  await outboxSettled(engine.database.db);
+  await expectNothingChanged(async () => {
+    expect(await submit(key)).toEqual(first);
+    expect((await submit()).status).toBe(409);
+    expect((await submit(crypto.randomUUID())).status).toBe(409);
+  });
 });

@@ -120,13 +120,14 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       summary: 'Skicka utkastet för signering: varje undertecknare får en personlig länk med e-post',
       tags: LOFTEN,
       params,
+      headers: IdempotencyHeadersSchema,
       response: {
         200: json('Signeringen har startat', StatusChangeResponseSchema),
         ...errors({ 404: 'Finns inte', 409: 'Inte ett utkast' }),
       },
     },
     handler: async (request) => {
-      const result = await submitPromise(deps, await requirePromiseAccess(db, request));
+      const result = await submitPromise(deps, await requirePromiseAccess(db, request), request.headers['idempotency-key']);
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
     },
   });

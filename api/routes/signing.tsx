@@ -211,6 +211,9 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       const { context, access, sender, answered, closed, path } = await load(request);
       const texts = context.t.links.signing;
       if (answered) {
+        // The person's own retry (a double click, a lost answer) gets the receipt; another answer is refused.
+        const given = access!.request.signature!.decision === 'SIGNED' ? 'SIGN' : 'DECLINE';
+        if (given === (request.body as { decision?: string }).decision) return receipt(reply, context, access!);
         return sendView(reply, 409, <LinkNoticePage context={context} notice={context.t.links.notices.alreadyAnswered} sender={sender} />);
       }
       if (closed) return sendView(reply, closed.status, closed.view);
