@@ -183,18 +183,25 @@ export function periodEndedRefusal(period: { start: IsoDate; end: IsoDate }, now
 export const renewalTime = (period: { end: IsoDate }, settings: ActivitySettings): number =>
   periodEndTime(period.end) - durationToMs(settings.renewalLeadTime);
 
+/** An occurrence's key in a plan: its commitment and its number. */
+export const occurrenceKey = (o: { commitmentKey: string; sequence: number }) => `${o.commitmentKey}#${o.sequence}`;
+
 /**
- * The whole year as planned, before signing: every occurrence with its contact and reminders, the
- * follow-ups and the automatic renewal. The workflow acts on these same functions after signing.
+ * The whole year: every occurrence with its contact and reminders, the follow-ups and the automatic
+ * renewal. Before signing, as planned; once the year has its records, each occurrence's date as it
+ * stands now (`dueDates`, by occurrenceKey: a date set or moved since). The workflow acts on these
+ * same functions after signing.
  */
-export function previewSchedule(content: PromiseContent, settings: ActivitySettings) {
+export function previewSchedule(content: PromiseContent, settings: ActivitySettings, dueDates?: ReadonlyMap<string, IsoDate | null>) {
   const commitments = new Map(
     content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)),
   );
   const at = (epoch: number) => new Date(epoch).toISOString();
   return {
     period: content.period,
-    occurrences: expandSchedule(content).map((planned) => {
+    occurrences: expandSchedule(content).map((asPlanned) => {
+      const key = occurrenceKey(asPlanned);
+      const planned = dueDates?.has(key) ? { ...asPlanned, dueDate: dueDates.get(key)! } : asPlanned;
       const { area, commitment } = commitments.get(planned.commitmentKey)!;
       return {
         ...planned,

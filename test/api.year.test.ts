@@ -331,6 +331,12 @@ test("a date the text leaves open: the coordinator is asked, and sets it on the 
     status: 'PLANNED',
     reports: [{ kind: 'DATE_SET', newDueDate: date, reportedBy: `COORDINATOR:${coordinatorId}` }],
   });
+  // The year's plan shows the date as it stands now, with its reminders.
+  const planned = (await coordinator.get(`/api/promises/${promiseId}/schedule`)).json.occurrences.find(
+    (o: { commitmentKey: string; sequence: number }) => o.commitmentKey === 'dialog-a-traktorer' && o.sequence === undated.sequence,
+  );
+  expect(planned).toMatchObject({ dueDate: date, reminders: expect.arrayContaining([expect.objectContaining({ kind: 'DUE' })]) });
+  expect(planned.coordinatorAskedEvery).toBeUndefined();
   // Dated now: the page offers what any dated activity offers, and the API refuses a second date.
   expect((await anonymous().get(path)).text).toContain(`Planerad till ${date}.`);
   const again = await coordinator.post(`/api/promises/${promiseId}/occurrences/${undated.id}/reports`, {

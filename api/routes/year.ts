@@ -16,7 +16,7 @@ import {
   RenewalResponseSchema,
   SchedulePreviewResponseSchema,
 } from '../../domain/responses';
-import { previewSchedule } from '../../domain/schedule';
+import { occurrenceKey, previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
 import { currentVersionOf } from '../../store/promises';
 import { contextText, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
@@ -97,7 +97,15 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     handler: async (request) => {
       const { promise } = await requirePromiseAccess(db, request);
       const version = await currentVersionOf(db, promise);
-      return previewSchedule(storedContent(version.content), PromiseSettingsSchema.parse(promise.settings).activities);
+      // Once the year is under way, each occurrence's date as it stands (set or moved since signing).
+      const occurrences = await occurrencesOf(db, promise.id);
+      const dueDates = new Map(
+        occurrences.map((o) => [
+          occurrenceKey({ commitmentKey: o.commitment.key, sequence: o.sequence }),
+          o.dueDate && utcDateOf(o.dueDate),
+        ]),
+      );
+      return previewSchedule(storedContent(version.content), PromiseSettingsSchema.parse(promise.settings).activities, dueDates);
     },
   });
 
