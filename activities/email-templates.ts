@@ -238,17 +238,21 @@ export const emails = {
     /** When the date is to be set, in the document's words; absent in content that does not say. */
     when?: string;
     sequence: number;
+    /** The last request: no more will come; the start page keeps showing it. */
+    last: boolean;
     interval: string;
     link: string;
   }) =>
     compose(
-      `${c.sequence > 0 ? `Påminnelse ${c.sequence}: ` : ''}Bestäm datum: ${c.commitmentText}`,
+      `${c.last ? 'Sista påminnelsen: ' : c.sequence > 0 ? `Påminnelse ${c.sequence}: ` : ''}Bestäm datum: ${c.commitmentText}`,
       [
         `Hej ${c.recipientName},`,
         `I medborgarlöftet "${c.promiseTitle}" har den här aktiviteten inget datum än:`,
         c.commitmentText,
         ...(c.when ? [`Enligt löftet bestäms datumet ${c.when}.`] : []),
-        `Sätt datumet när det är bestämt. Då får de ansvariga påminnelser inför det, som för andra aktiviteter. Tills datumet är satt påminns du igen efter ${c.interval}, och sedan lika ofta.`,
+        c.last
+          ? 'Sätt datumet när det är bestämt. Det här är den sista påminnelsen: fler e-postmeddelanden kommer inte, men löftet visar "datum att bestämma" på din startsida tills datumet är satt.'
+          : `Sätt datumet när det är bestämt. Då får de ansvariga påminnelser inför det, som för andra aktiviteter. Tills datumet är satt påminns du igen efter ${c.interval}.`,
       ],
       { label: 'Sätt datumet här', url: c.link },
     ),

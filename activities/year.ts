@@ -163,7 +163,7 @@ export function createYearActivities(deps: ActivityDeps) {
      * Asks the coordinator for the date of a one-off whose date was to be set (sequence 0), or
      * reminds again (1, 2, …), with a report link on which the date is set.
      */
-    async askForDate(input: { occurrenceId: string; sequence: number; scheduledFor: number }) {
+    async askForDate(input: { occurrenceId: string; sequence: number; last?: boolean; scheduledFor: number }) {
       const occurrence = await occurrenceToRemind(db, input.occurrenceId);
       const { commitment, promise } = occurrence;
       const content = storedContent((await currentVersionOf(db, promise)).content);
@@ -174,7 +174,7 @@ export function createYearActivities(deps: ActivityDeps) {
         promiseId: promise.id,
         to: promise.coordinator.email,
         toName: promise.coordinator.name,
-        purpose: input.sequence === 0 ? 'DATE_TO_BE_SET' : 'DATE_TO_BE_SET_REMINDER',
+        purpose: input.last ? 'DATE_TO_BE_SET_LAST' : input.sequence === 0 ? 'DATE_TO_BE_SET' : 'DATE_TO_BE_SET_REMINDER',
         scheduledFor: input.scheduledFor,
         link: { purpose: 'REPORT', occurrenceId: occurrence.id, expiresAt: reportLinkExpiry(promise) },
         compose: (token) =>
@@ -184,6 +184,7 @@ export function createYearActivities(deps: ActivityDeps) {
             commitmentText: commitment.text,
             when: undated?.kind === 'ONE_OFF' ? undated.dateToBeSet?.when : undefined,
             sequence: input.sequence,
+            last: input.last ?? false,
             interval: durationInWords(PromiseSettingsSchema.parse(promise.settings).activities.dateRequestInterval),
             link: `${publicBaseUrl}/report/${token}`,
           }),

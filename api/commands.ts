@@ -39,6 +39,11 @@ export interface EngineClient {
   historyLimit?: number;
   /** How long a command waits for a worker to take it, and then to carry it out (COMMAND_DEADLINE). */
   commandDeadlineMs?: number;
+  /**
+   * The time as the workflows see it, which a command's `notAfter` is measured in: the wall clock
+   * unless given (the time-skipping test server's own time runs ahead of it).
+   */
+  workflowClock?: () => Promise<number>;
 }
 
 export const DEFAULT_COMMAND_DEADLINE_MS = 10_000;
@@ -71,10 +76,10 @@ function deadlinePassed(error: unknown): boolean {
  */
 async function withinDeadline<Ret>(engine: EngineClient, send: (notAfter: number) => Promise<WorkflowUpdateHandle<Ret>>): Promise<Ret> {
   const wait = engine.commandDeadlineMs ?? DEFAULT_COMMAND_DEADLINE_MS;
-  const notAfter = Date.now() + wait;
+  const notAfter = (engine.workflowClock ? await engine.workflowClock() : Date.now()) + wait;
   let handle: WorkflowUpdateHandle<Ret>;
   try {
-    handle = await engine.client.withDeadline(notAfter + CLOCK_MARGIN_MS, () => send(notAfter));
+    handle = await engine.client.withDeadline(Date.now() + wait + CLOCK_MARGIN_MS, () => send(notAfter));
   } catch (error) {
     if (deadlinePassed(error)) throw new CommandDelayed(false);
     throw error;

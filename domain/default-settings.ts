@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS = {
     maxOverdueReminders: 4,
     escalateAfterOverdue: '14d',
     dateRequestInterval: '14d',
+    maxDateRequests: 4,
     followUpReminderInterval: '7d',
     maxFollowUpReminders: 8,
     renewalLeadTime: '60d',

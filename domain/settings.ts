@@ -42,6 +42,13 @@ export const ActivitySettingsSchema = z
     dateRequestInterval: DurationSchema.default(activities.dateRequestInterval).describe(
       'hur ofta samordnaren påminns om ett datum som ska bestämmas, tills det är satt',
     ),
+    maxDateRequests: z
+      .number()
+      .int()
+      .min(1)
+      .max(26)
+      .default(activities.maxDateRequests)
+      .describe('högst så många gånger ombeds samordnaren sätta ett datum; sedan ett sista besked, och därefter tystnad'),
     followUpReminderInterval: DurationSchema.default(activities.followUpReminderInterval).describe(
       'påminnelse till samordnaren tills uppföljningen publiceras',
     ),

@@ -184,7 +184,7 @@ test('a date set while the coordinator is being asked for it: the asking stops, 
     }),
   );
   expect(activities.calls.filter((c) => c.name === 'askForDate').map((c) => c.input)).toEqual([
-    { occurrenceId: 'occurrence-1', sequence: 0, scheduledFor: expect.any(Number) },
+    { occurrenceId: 'occurrence-1', sequence: 0, last: false, scheduledFor: expect.any(Number) },
   ]);
   // A second date for it is refused now that it has one.
   const refused = await rejection(
@@ -380,4 +380,20 @@ describe('a fresh run carries on from the records', () => {
     ]);
     await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-open-round-carried-on');
   });
+});
+
+test('a date never set: the coordinator is asked maxDateRequests times, told once that it is the last, then left alone', async () => {
+  const settings = { ...DEFAULT_SETTINGS.activities, dateRequestInterval: '1s', maxDateRequests: 2 };
+  const activities = fakeActivities({ scheduleOccurrences: async () => yearOf(settings, null, toIsoDate(Date.now())) });
+  const engine = await engineWith(activities);
+  await activePromise(engine, activities);
+  const asked = () => activities.calls.filter((c) => c.name === 'askForDate').map((c) => c.input as { sequence: number; last: boolean });
+  await eventually(async () => expect(asked()).toHaveLength(3));
+  // Well past two more intervals: nothing more is sent.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(asked().map(({ sequence, last }) => ({ sequence, last }))).toEqual([
+    { sequence: 0, last: false },
+    { sequence: 1, last: false },
+    { sequence: 2, last: true },
+  ]);
 });

@@ -20,7 +20,7 @@ const describeEvent = (event: YearEvent | undefined) =>
     event.type === 'REMINDER'
       ? `${event.reminder.kind}:${event.reminder.sequence} ${event.occurrence.commitmentKey}`
       : event.type === 'DATE_REQUEST'
-        ? `DATE_REQUEST:${event.sequence} ${event.occurrence.commitmentKey}`
+        ? `DATE_REQUEST:${event.sequence} ${event.occurrence.commitmentKey}${event.last ? ' (sista)' : ''}`
         : event.type
   }`;
 
@@ -192,6 +192,29 @@ describe('a one-off whose date is to be set', () => {
       at('2027-01-02T00:00:00Z'),
     );
     expect(nextEvent(done)?.type).toBe('FOLLOW_UP');
+  });
+
+  test('asked at most maxDateRequests times, then once more saying it is the last, then no more while the period lasts', () => {
+    const state = undatedYear();
+    expect(playUntil(state, '2028-01-01T00:00:00Z').filter((e) => e.includes('DATE_REQUEST'))).toEqual([
+      '2027-01-01T00:00:00.000Z DATE_REQUEST:0 dialog',
+      '2027-01-15T00:00:00.000Z DATE_REQUEST:1 dialog',
+      '2027-01-29T00:00:00.000Z DATE_REQUEST:2 dialog',
+      '2027-02-12T00:00:00.000Z DATE_REQUEST:3 dialog',
+      '2027-02-26T00:00:00.000Z DATE_REQUEST:4 dialog (sista)',
+    ]);
+  });
+
+  test('a year begun before the limit existed (settings without it) is asked until the period ends, as its history says', () => {
+    const { maxDateRequests: _none, ...before } = DEFAULT_SETTINGS.activities;
+    const state = startYear({
+      activatedAt: at('2027-01-01T00:00:00Z'),
+      settings: before as typeof DEFAULT_SETTINGS.activities,
+      period: { start: '2027-01-01', end: '2027-12-31' },
+      renewal: 'NONE',
+      occurrences: [{ occurrenceId: 'o1', commitmentKey: 'dialog', kind: 'ACTIVITY', dueDate: null }],
+    });
+    expect(playUntil(state, '2028-01-01T00:00:00Z').filter((e) => e.includes('DATE_REQUEST'))).toHaveLength(27);
   });
 
   test('adopted from the records while still without a date, it is asked for again from now on', () => {

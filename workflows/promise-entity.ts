@@ -605,9 +605,9 @@ export class PromiseEntity {
         );
         markReminderSent(occurrence, reminder, dueDate);
       } else if (event.type === 'DATE_REQUEST') {
-        const { occurrence, sequence } = event;
+        const { occurrence, sequence, last } = event;
         await trySending('begäran om ett datum', () =>
-          mail.askForDate({ occurrenceId: occurrence.occurrenceId, sequence, scheduledFor: event.at }),
+          mail.askForDate({ occurrenceId: occurrence.occurrenceId, sequence, last, scheduledFor: event.at }),
         );
         markDateRequested(occurrence);
       } else if (event.type === 'FOLLOW_UP') {

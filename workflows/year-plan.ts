@@ -48,7 +48,8 @@ export interface YearState {
 
 export type YearEvent =
   | { type: 'REMINDER'; at: number; occurrence: OccurrenceState; reminder: OccurrenceReminder; dueDate: string }
-  | { type: 'DATE_REQUEST'; at: number; occurrence: OccurrenceState; sequence: number }
+  /** `last`: the request after the limit, which says no more will come. */
+  | { type: 'DATE_REQUEST'; at: number; occurrence: OccurrenceState; sequence: number; last: boolean }
   | { type: 'FOLLOW_UP'; at: number; followUp: FollowUpState }
   | { type: 'RENEWAL'; at: number };
 
@@ -79,8 +80,10 @@ export function nextEvent(year: YearState): YearEvent | undefined {
     if (!occurrence.open) continue;
     if (occurrence.dueDate === null) {
       const sequence = occurrence.dateRequestsSent ?? 0;
-      const at = dateRequestTime(year, sequence);
-      if (at !== undefined) events.push({ type: 'DATE_REQUEST', at, occurrence, sequence });
+      // Years begun before the limit existed carry settings without it: asked until the period ends, as they were.
+      const limit = (year.settings as Partial<ActivitySettings>).maxDateRequests;
+      const at = limit === undefined || sequence <= limit ? dateRequestTime(year, sequence) : undefined;
+      if (at !== undefined) events.push({ type: 'DATE_REQUEST', at, occurrence, sequence, last: sequence === limit });
       continue;
     }
     const reminder = occurrenceReminders(occurrence.dueDate, year.settings, Math.max(year.activatedAt, occurrence.remindFrom ?? 0)).find(

@@ -79,6 +79,7 @@ export async function startEngine(
     metrics,
     client: env.client,
     taskQueue,
+    ...(kind === 'time-skipping' ? { workflowClock: () => env.currentTimeMs() } : {}),
     database,
     mailbox,
     worker: await newWorker(),
