@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { sameAddress } from '../domain/addresses';
 import { linkTokenFor, sha256Hex } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
@@ -50,6 +51,8 @@ export interface OutboxDeps {
   dailyLimitPerRecipient?: number;
   /** Where each e-mail's outcome is counted (platform/metrics.ts); nowhere without one. */
   metrics?: Metrics;
+  /** Where the worker's info lines go (platform/logger.ts): ids, purposes and outcomes, never an address or a link. */
+  logger?: Logger;
 }
 
 export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
@@ -68,7 +71,10 @@ export const addressTag = (address: string): string => sha256Hex(address.toLower
  */
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
-  const count = (outcome: EmailOutcome) => deps.metrics?.emails.inc({ purpose: email.purpose, outcome });
+  const count = (outcome: EmailOutcome) => {
+    deps.metrics?.emails.inc({ purpose: email.purpose, outcome });
+    deps.logger?.info({ promiseId: email.promiseId, purpose: email.purpose, outcome }, 'e-post');
+  };
   const existing = await findOutboxEntry(db, email.idempotencyKey);
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
   if (existing?.status === 'SUPPRESSED' || existing?.status === 'UNDELIVERABLE') return existing.status;

@@ -33,7 +33,12 @@ export function createSigningActivities(deps: ActivityDeps) {
 
   return {
     async beginSigningRound(input: { promiseId: string; roundNumber: number; actor: Actor; from: 'DRAFT' | 'SIGNING' }) {
-      return beginRound(db, input);
+      const plan = await beginRound(db, input);
+      // A first round moves the draft to SIGNING in the same transaction.
+      if (input.from === 'DRAFT')
+        deps.logger?.info({ promiseId: input.promiseId, status: 'SIGNING', action: 'SIGNING_ROUND_STARTED' }, 'status');
+      deps.logger?.info({ promiseId: input.promiseId, round: plan.roundNumber, requests: plan.requests.length }, 'signeringsomgång öppnad');
+      return plan;
     },
 
     async appendRevision(input: { promiseId: string; number: number; content: PromiseContent; actor: Actor }) {
@@ -125,6 +130,8 @@ export function createSigningActivities(deps: ActivityDeps) {
     /** Closes the round once; the close that did it is the one counted (a retry finds it closed). */
     async closeSigningRound(input: { roundId: string; status: RoundEnd; reason?: string }) {
       const closed = await closeRound(db, input);
+      if (closed)
+        deps.logger?.info({ promiseId: closed.promiseId, round: closed.number, outcome: input.status }, 'signeringsomgång avslutad');
       if (closed && deps.metrics) {
         const outcome = { outcome: input.status.toLowerCase() as Lowercase<RoundEnd> };
         deps.metrics.signingRounds.inc(outcome);

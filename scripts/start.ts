@@ -116,6 +116,7 @@ async function main() {
       mailer,
       linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
       metrics,
+      logger,
     }),
   );
   const workerRun = worker.run();

@@ -152,7 +152,7 @@ export type RoundEnd = 'COMPLETED' | 'DECLINED' | 'EXPIRED' | 'SUPERSEDED' | 'WI
 export async function closeRound(
   db: Database,
   input: { roundId: string; status: RoundEnd; reason?: string },
-): Promise<{ startedAt: Date; endedAt: Date } | undefined> {
+): Promise<{ promiseId: string; number: number; startedAt: Date; endedAt: Date } | undefined> {
   return db.$transaction(async (tx) => {
     const round = await tx.signingRound.findUniqueOrThrow({ where: { id: input.roundId } });
     if (round.status !== 'OPEN') return undefined;
@@ -175,7 +175,7 @@ export async function closeRound(
       action: `SIGNING_ROUND_${input.status}`,
       details: { roundNumber: round.number, ...(input.reason ? { reason: input.reason } : {}) },
     });
-    return { startedAt: round.startedAt, endedAt: now };
+    return { promiseId: round.promiseId, number: round.number, startedAt: round.startedAt, endedAt: now };
   });
 }
 

@@ -27,7 +27,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
 /** The worker as the configuration sets it up (`npm run worker` and `npm start`), on the services given. */
 export function createConfiguredWorker(
   config: AppConfig,
-  services: { connection: NativeConnection } & Pick<ActivityDeps, 'db' | 'mailer' | 'linkSecret' | 'metrics'>,
+  services: { connection: NativeConnection } & Pick<ActivityDeps, 'db' | 'mailer' | 'linkSecret' | 'metrics' | 'logger'>,
 ): Promise<Worker> {
   const { connection, ...deps } = services;
   return createWorker({

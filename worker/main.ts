@@ -16,8 +16,9 @@ runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
   const linkSecret = requireLinkSecret(config);
+  const logger = createLogger({ level: config.logLevel });
   Runtime.install({
-    logger: temporalLogger(createLogger({ level: config.logLevel })),
+    logger: temporalLogger(logger),
     telemetryOptions: temporalSdkMetrics(config.metrics),
   });
   const connection = await connectWorker({ ...config.temporal, address: services.temporalAddress });
@@ -35,6 +36,7 @@ runMain(async () => {
     mailer,
     linkSecret,
     metrics,
+    logger,
   });
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -49,11 +50,13 @@ export interface EngineOptions {
    * the history, which checks determinism along the way).
    */
   replaceableWorkers?: boolean;
+  /** Where the activities' info lines go, as the worker process writes them; nowhere by default. */
+  logger?: Logger;
 }
 
 export async function startEngine(
   kind: 'time-skipping' | 'dev-server',
-  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false }: EngineOptions = {},
+  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false, logger }: EngineOptions = {},
 ): Promise<Engine> {
   const env = kind === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
   const database = await createTestDatabase();
@@ -62,7 +65,7 @@ export async function startEngine(
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const metrics = createMetrics(databaseGauges(database.db));
-  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret(), metrics };
+  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret(), metrics, logger };
   const newWorker = async () =>
     createWorker({
       connection: env.nativeConnection,
