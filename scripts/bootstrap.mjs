@@ -28,6 +28,14 @@ if (!scripts[command]) {
   process.exit(2);
 }
 
+// The supported lines (README); an older Node still runs, with a warning that nobody patches it.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  console.warn(`! Node.js ${process.version} har inte längre support; använd Node.js 22 eller 24 (LTS).`);
+} else {
+  console.log(`✓ Node.js ${process.version} (${process.execPath})`);
+}
+
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
 const upToDate = existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs;
