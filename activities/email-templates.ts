@@ -218,6 +218,7 @@ export const emails = {
         c.progressReport
           ? 'Berätta kort hur arbetet går. Det visas för medborgarna som följer löftet.'
           : 'Rapportera när det är gjort – eller om det ställs in eller flyttas, med skäl.',
+        'Påminnelser kommer kl. 08.00 på arbetsdagar; en som skulle komma en lördag, söndag eller helgdag kommer arbetsdagen före.',
       ],
       { label: 'Rapportera här', url: c.link },
     );

@@ -1,7 +1,7 @@
 import { occurrenceReminderKeyPrefix } from '../domain/identifiers';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
-import { addDays, midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
+import { addDays, midnightUtc, stockholmDateOf, utcDateOf, type IsoDate } from '../domain/calendar';
 import { findCommitment, stepsOf, storedContent } from '../domain/stored-content';
 import { durationInWords } from '../domain/durations';
 import { dateRequestKey } from '../domain/identifiers';
@@ -74,7 +74,11 @@ export function createYearActivities(deps: ActivityDeps) {
           commitmentText: commitment.text,
           promiseTitle: promise.title,
           dueDate: input.dueDate,
-          kind: input.kind as 'BEFORE' | 'DUE' | 'OVERDUE',
+          // A due-date reminder moved off a day off goes out before the day: it says "soon", not "today".
+          kind:
+            input.kind === 'DUE' && stockholmDateOf(input.scheduledFor) < input.dueDate
+              ? 'BEFORE'
+              : (input.kind as 'BEFORE' | 'DUE' | 'OVERDUE'),
           sequence: input.sequence,
           progressReport: occurrence.kind === 'PROGRESS_REPORT',
           link: `${publicBaseUrl}/report/${token}`,

@@ -19,20 +19,34 @@ export interface VerifyForm {
   fingeravtryck?: string;
 }
 
-/** The verify form's parts: the file (empty when none was chosen) and the text fields. */
+/**
+ * The verify form's parts: the file (empty when none was chosen) and the text fields. A field the
+ * form does not have is refused by name, as the schema says (no additional properties).
+ */
 export async function readVerifyForm(request: FastifyRequest): Promise<VerifyForm> {
   const form: VerifyForm = {};
+  const unknown: string[] = [];
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file' && part.fieldname === 'fil') form.fil = await part.toBuffer();
-      else if (part.type === 'file') await part.toBuffer();
-      else if ((part.fieldname === 'text' || part.fieldname === 'fingeravtryck') && typeof part.value === 'string')
+      else if (part.type === 'file') {
+        await part.toBuffer();
+        unknown.push(part.fieldname);
+      } else if ((part.fieldname === 'text' || part.fieldname === 'fingeravtryck') && typeof part.value === 'string') {
         form[part.fieldname] = part.value;
+      } else unknown.push(part.fieldname);
     }
   } catch (error) {
     // The plugin's own refusals (too large, too many parts) carry their status; the parser's do not.
     if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
     throw new HttpError('VALIDATION', 'Formuläret kunde inte läsas som multipart/form-data.');
+  }
+  if (unknown.length > 0) {
+    throw new HttpError(
+      'VALIDATION',
+      'Formuläret har fält som sidan inte har.',
+      unknown.map((field) => ({ field: field || '(namnlöst fält)', problem: 'okänt fält; formuläret har fil, text och fingeravtryck' })),
+    );
   }
   return form;
 }

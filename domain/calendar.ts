@@ -22,9 +22,36 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return toIsoDate(Date.UTC(year, month, Math.min(d, lastDay)));
 }
 
-/** Reminders go out at 07:00 UTC (08:00 or 09:00 in Sweden) on their day. */
+/** Reminders of years planned before the working-day calendar went out at 07:00 UTC on their day. */
 export const REMINDER_HOUR_UTC = 7;
 export const reminderTime = (date: IsoDate): number => toEpoch(date) + REMINDER_HOUR_UTC * 3_600_000;
+
+/** The days off a year is planned with (domain/working-days.ts works them out; the workflow gets the list). */
+export interface WorkingCalendar {
+  daysOff: readonly IsoDate[];
+}
+
+/** Reminders go out at this hour in Sweden, whatever the season. */
+export const REMINDER_HOUR_STOCKHOLM = 8;
+
+export const isWorkingDay = (calendar: WorkingCalendar, date: IsoDate): boolean => !calendar.daysOff.includes(date);
+
+/** The last working day on or before `date`, but not before `notBefore` (then `date` itself). */
+export function workingDayOnOrBefore(calendar: WorkingCalendar, date: IsoDate, notBefore?: IsoDate): IsoDate {
+  for (let day = date; notBefore === undefined || day >= notBefore; day = addDays(day, -1)) {
+    if (isWorkingDay(calendar, day)) return day;
+    if (daysBetween(day, date) > 14) break;
+  }
+  return date;
+}
+
+/** The instant of `hour`:00 in Sweden (Europe/Stockholm) on `date`, summer time or not. */
+export function stockholmHourOn(date: IsoDate, hour: number): number {
+  // Sweden is UTC+1 in winter and UTC+2 in summer: try winter's offset, and correct by what the clock says there.
+  const guess = toEpoch(date) + (hour - 1) * 3_600_000;
+  const shown = Number(stockholmHour().format(guess).slice(0, 2)) % 24;
+  return guess - (shown - hour) * 3_600_000;
+}
 
 /**
  * A formatter made on first use and kept: making one is costly, and the workflow bundle, which
@@ -38,6 +65,8 @@ function once<T>(make: () => T): () => T {
 const stockholmDate = once(
   () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }),
 );
+
+const stockholmHour = once(() => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' }));
 
 /** The date in Sweden at this moment: what "today" means to the people who report. */
 export const stockholmDateOf = (at: number | Date): IsoDate => stockholmDate().format(at);

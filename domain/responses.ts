@@ -113,6 +113,7 @@ export const AuditResponseSchema = z.array(
 
 export const SchedulePreviewResponseSchema = z.object({
   period: z.object({ start: IsoDate, end: IsoDate }),
+  reminderRule: z.string().optional().describe('hur datum och påminnelser läggs på arbetsdagar, i ord'),
   occurrences: z.array(
     z.object({
       commitmentKey: z.string(),

@@ -1,4 +1,17 @@
-import { addDays, addMonths, daysBetween, reminderTime, toEpoch, type IsoDate } from './calendar';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  isWorkingDay,
+  REMINDER_HOUR_STOCKHOLM,
+  reminderTime,
+  stockholmDateOf,
+  stockholmHourOn,
+  toEpoch,
+  workingDayOnOrBefore,
+  type IsoDate,
+  type WorkingCalendar,
+} from './calendar';
 import type { Commitment, PromiseContent, Step } from './content';
 import { contactsOf, stepsOf } from './stored-content';
 import { durationToMs } from './durations';
@@ -33,16 +46,32 @@ function windows(start: IsoDate, endInclusive: IsoDate, months: number) {
 const byDueDate = (a: { dueDate: IsoDate | null }, b: { dueDate: IsoDate | null }) =>
   a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate.localeCompare(b.dueDate);
 
-export function expandCommitment(commitment: Commitment, period: { start: IsoDate; end: IsoDate }): PlannedOccurrence[] {
+/**
+ * A commitment's occurrences over the period. With a working-day calendar, every date the product
+ * works out (not one the text gives) is the last working day of its part; without one (years
+ * planned before the calendar), the part's last day.
+ */
+export function expandCommitment(
+  commitment: Commitment,
+  period: { start: IsoDate; end: IsoDate },
+  calendar?: WorkingCalendar,
+): PlannedOccurrence[] {
   // Steps follow one another; their occurrences are numbered together, in date order.
   return stepsOf(commitment.shape)
-    .flatMap((step) => expandStep(commitment.key, step, period))
+    .flatMap((step) => expandStep(commitment.key, step, period, calendar))
     .sort(byDueDate)
     .map((occurrence, i) => ({ ...occurrence, sequence: i + 1 }));
 }
 
-function expandStep(commitmentKey: string, shape: Step, promisePeriod: { start: IsoDate; end: IsoDate }): PlannedOccurrence[] {
+function expandStep(
+  commitmentKey: string,
+  shape: Step,
+  promisePeriod: { start: IsoDate; end: IsoDate },
+  calendar?: WorkingCalendar,
+): PlannedOccurrence[] {
   const base = { commitmentKey };
+  /** A part's last day, or with a calendar its last working day (never before the part starts). */
+  const lastDay = (partEnd: IsoDate, partStart: IsoDate) => (calendar ? workingDayOnOrBefore(calendar, partEnd, partStart) : partEnd);
   // A step that starts later ("then four a year") counts its periods from its own start.
   const period = shape.kind !== 'ONE_OFF' && shape.from ? { start: shape.from, end: promisePeriod.end } : promisePeriod;
   if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate ?? null, kind: 'ACTIVITY' }];
@@ -50,14 +79,16 @@ function expandStep(commitmentKey: string, shape: Step, promisePeriod: { start: 
     return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery]).map((w, i) => ({
       ...base,
       sequence: i + 1,
-      dueDate: addDays(w.to, -1),
+      dueDate: lastDay(addDays(w.to, -1), w.from),
       kind: 'PROGRESS_REPORT',
     }));
   }
   const months = UNIT_MONTHS[shape.period];
   const promiseEnd = addDays(period.end, 1);
   const dates = windows(period.start, period.end, months).flatMap((w) =>
-    shape.within ? spreadOverDays(allowedDays(w, shape.within), shape.count) : spreadOverWindow(w.from, promiseEnd, months, shape.count),
+    shape.within
+      ? spreadOverDays(workingDaysAmong(allowedDays(w, shape.within), calendar), shape.count)
+      : spreadOverWindow(w.from, promiseEnd, months, shape.count).map((part) => lastDay(part.end, part.start)),
   );
   return dates.map((dueDate, i) => ({ ...base, sequence: i + 1, dueDate, kind: 'ACTIVITY' }));
 }
@@ -87,6 +118,12 @@ function allowedDays(window: { from: IsoDate; to: IsoDate }, within: Within): Is
   return days;
 }
 
+/** The working days among `days` (all of them without a calendar, or when none is). */
+function workingDaysAmong(days: IsoDate[], calendar?: WorkingCalendar): IsoDate[] {
+  const working = calendar ? days.filter((day) => isWorkingDay(calendar, day)) : days;
+  return working.length > 0 ? working : days;
+}
+
 /** N occurrences over a run of allowed days: N equal shares, each due on its share's last day. */
 function spreadOverDays(days: IsoDate[], count: number): IsoDate[] {
   if (days.length === 0) return [];
@@ -100,26 +137,26 @@ function spreadOverDays(days: IsoDate[], count: number): IsoDate[] {
  * otherwise) and each occurrence is due on the last day of its own part. A window the promise's
  * end cuts short keeps the parts it covers at least half of, and always one.
  */
-function spreadOverWindow(from: IsoDate, promiseEndExclusive: IsoDate, months: number, count: number): IsoDate[] {
+function spreadOverWindow(from: IsoDate, promiseEndExclusive: IsoDate, months: number, count: number): { start: IsoDate; end: IsoDate }[] {
   const windowDays = daysBetween(from, addMonths(from, months));
   const boundary = (i: number) =>
     months % count === 0 ? addMonths(from, (months / count) * i) : addDays(from, Math.floor((windowDays * i) / count));
-  const due: IsoDate[] = [];
+  const due: { start: IsoDate; end: IsoDate }[] = [];
   for (let i = 0; i < count; i++) {
     const start = boundary(i);
     if (start >= promiseEndExclusive) break;
     const fullEnd = boundary(i + 1);
     const end = fullEnd < promiseEndExclusive ? fullEnd : promiseEndExclusive;
     const coversEnough = 2 * daysBetween(start, end) >= daysBetween(start, fullEnd);
-    if (coversEnough || due.length === 0) due.push(addDays(end, -1));
+    if (coversEnough || due.length === 0) due.push({ start, end: addDays(end, -1) });
   }
   return due;
 }
 
-export function expandSchedule(content: PromiseContent): PlannedOccurrence[] {
+export function expandSchedule(content: PromiseContent, calendar?: WorkingCalendar): PlannedOccurrence[] {
   return content.priorityAreas
     .flatMap((area) => area.commitments)
-    .flatMap((commitment) => expandCommitment(commitment, content.period))
+    .flatMap((commitment) => expandCommitment(commitment, content.period, calendar))
     .sort((a, b) => byDueDate(a, b) || a.commitmentKey.localeCompare(b.commitmentKey));
 }
 
@@ -132,11 +169,26 @@ export interface OccurrenceReminder {
   at: number;
 }
 
+/**
+ * When a reminder planned for `at` goes out: with a working-day calendar at REMINDER_HOUR_STOCKHOLM
+ * on its Swedish date, or on the working day before when that date is a day off; without one
+ * (years planned before the calendar) at `at` itself.
+ */
+export function onWorkingDay(at: number, calendar?: WorkingCalendar): number {
+  if (!calendar) return at;
+  return stockholmHourOn(workingDayOnOrBefore(calendar, stockholmDateOf(at)), REMINDER_HOUR_STOCKHOLM);
+}
+
 /** The reminders of one occurrence due on `dueDate`, leaving out those before `notBefore`. */
-export function occurrenceReminders(dueDate: IsoDate, settings: ActivitySettings, notBefore: number): OccurrenceReminder[] {
-  const due = reminderTime(dueDate);
+export function occurrenceReminders(
+  dueDate: IsoDate,
+  settings: ActivitySettings,
+  notBefore: number,
+  calendar?: WorkingCalendar,
+): OccurrenceReminder[] {
+  const due = calendar ? stockholmHourOn(dueDate, REMINDER_HOUR_STOCKHOLM) : reminderTime(dueDate);
   const overdue = durationToMs(settings.overdueInterval);
-  const reminders: OccurrenceReminder[] = [
+  const planned: OccurrenceReminder[] = [
     { kind: 'BEFORE', sequence: 0, at: due - durationToMs(settings.remindBefore) },
     { kind: 'DUE', sequence: 0, at: due },
     ...Array.from({ length: settings.maxOverdueReminders }, (_, i) => ({
@@ -146,6 +198,7 @@ export function occurrenceReminders(dueDate: IsoDate, settings: ActivitySettings
     })),
     { kind: 'ESCALATION', sequence: 0, at: due + durationToMs(settings.escalateAfterOverdue) },
   ];
+  const reminders = planned.map((r) => ({ ...r, at: onWorkingDay(r.at, calendar) }));
   return reminders.filter((r) => r.at >= notBefore).sort((a, b) => a.at - b.at || (a.kind === 'ESCALATION' ? 1 : -1));
 }
 
@@ -192,14 +245,18 @@ export const occurrenceKey = (o: { commitmentKey: string; sequence: number }) =>
  * stands now (`dueDates`, by occurrenceKey: a date set or moved since). The workflow acts on these
  * same functions after signing.
  */
-export function previewSchedule(content: PromiseContent, settings: ActivitySettings, dueDates?: ReadonlyMap<string, IsoDate | null>) {
+export function previewSchedule(
+  content: PromiseContent,
+  settings: ActivitySettings,
+  { dueDates, calendar }: { dueDates?: ReadonlyMap<string, IsoDate | null>; calendar?: WorkingCalendar } = {},
+) {
   const commitments = new Map(
     content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)),
   );
   const at = (epoch: number) => new Date(epoch).toISOString();
   return {
     period: content.period,
-    occurrences: expandSchedule(content).map((asPlanned) => {
+    occurrences: expandSchedule(content, calendar).map((asPlanned) => {
       const key = occurrenceKey(asPlanned);
       const planned = dueDates?.has(key) ? { ...asPlanned, dueDate: dueDates.get(key)! } : asPlanned;
       const { area, commitment } = commitments.get(planned.commitmentKey)!;
@@ -208,7 +265,9 @@ export function previewSchedule(content: PromiseContent, settings: ActivitySetti
         priorityArea: area.title,
         commitment: commitment.text,
         contacts: contactsOf(commitment),
-        reminders: planned.dueDate ? occurrenceReminders(planned.dueDate, settings, -Infinity).map((r) => ({ ...r, at: at(r.at) })) : [],
+        reminders: planned.dueDate
+          ? occurrenceReminders(planned.dueDate, settings, -Infinity, calendar).map((r) => ({ ...r, at: at(r.at) }))
+          : [],
         ...(planned.dueDate ? {} : { coordinatorAskedEvery: settings.dateRequestInterval }),
       };
     }),

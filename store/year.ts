@@ -10,6 +10,7 @@ import { nextPeriodContent } from '../domain/renewal';
 import { hasBeenReported } from '../domain/report-rules';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
+import { swedishCalendarFor } from '../domain/working-days';
 import { PromiseSettingsSchema } from '../domain/settings';
 import { recordAudit } from './audit';
 import type { Database } from './database';
@@ -44,8 +45,10 @@ const isoDateOrNull = (date: Date | null) => (date === null ? null : utcDateOf(d
 export async function scheduleOccurrences(db: Database, promiseId: string) {
   const { promise, version, content } = await currentVersion(db, promiseId);
   const commitmentIds = new Map(version.commitments.map((c) => [c.key, c.id]));
+  // Dates already planned stay as they are (skipDuplicates): a year begun earlier keeps its days.
+  const calendar = swedishCalendarFor(content.period);
   await db.activityOccurrence.createMany({
-    data: expandSchedule(content).map((planned) => ({
+    data: expandSchedule(content, calendar).map((planned) => ({
       promiseId,
       commitmentId: commitmentIds.get(planned.commitmentKey)!,
       sequence: planned.sequence,
@@ -71,6 +74,7 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
     period: content.period,
     renewal: content.renewal,
     settings: PromiseSettingsSchema.parse(promise.settings).activities,
+    calendar,
   };
 }
 

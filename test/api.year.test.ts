@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../activities';
 import { promiseWorkflowId } from '../domain/identifiers';
-import { addDays, addMonths } from '../domain/calendar';
+import {
+  addDays,
+  addMonths,
+  isWorkingDay,
+  stockholmDateOf,
+  stockholmHourOn,
+  stockholmTimeOf,
+  workingDayOnOrBefore,
+} from '../domain/calendar';
+import { swedishCalendarFor } from '../domain/working-days';
 import { expandSchedule } from '../domain/schedule';
 import { createCoordinator } from '../store/coordinators';
 import { startEngine, type Engine } from './support/engine';
@@ -72,26 +81,27 @@ test('the schedule can be previewed before signing: each occurrence, who, when, 
   const schedule = await coordinator.get(`/api/promises/${promiseId}/schedule`);
   expect(schedule.status).toBe(200);
   const { content } = (await coordinator.get(`/api/promises/${promiseId}`)).json;
+  const calendar = swedishCalendarFor(content.period);
   expect(schedule.json.occurrences.map((o: { commitmentKey: string; dueDate: string }) => [o.commitmentKey, o.dueDate])).toEqual(
-    expandSchedule(content).map((o) => [o.commitmentKey, o.dueDate]),
+    expandSchedule(content, calendar).map((o) => [o.commitmentKey, o.dueDate]),
   );
+  expect(schedule.json.reminderRule).toContain('kl. 08.00 svensk tid på arbetsdagar');
   const meeting = schedule.json.occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'dialogmoten');
-  // The first of two meetings a year falls at the end of the period's first half.
-  const due = addDays(addMonths(content.period.start, 6), -1);
-  const at = (days: number) => `${addDays(due, days)}T07:00:00.000Z`;
-  expect(meeting).toMatchObject({
-    dueDate: due,
-    contacts: [{ email: 'trygghet@ljungby.example' }],
-    reminders: [
-      { kind: 'BEFORE', at: at(-14) },
-      { kind: 'DUE', at: at(0) },
-      { kind: 'OVERDUE', sequence: 1, at: at(7) },
-      { kind: 'OVERDUE', sequence: 2, at: at(14) },
-      { kind: 'ESCALATION', at: at(14) },
-      { kind: 'OVERDUE', sequence: 3, at: at(21) },
-      { kind: 'OVERDUE', sequence: 4, at: at(28) },
-    ],
-  });
+  // The first of two meetings a year falls on the last working day of the period's first half.
+  const due = workingDayOnOrBefore(calendar, addDays(addMonths(content.period.start, 6), -1));
+  expect(meeting).toMatchObject({ dueDate: due, contacts: [{ email: 'trygghet@ljungby.example' }] });
+  const reminders: { kind: string; at: string }[] = meeting.reminders;
+  expect(reminders.map((r) => r.kind)).toEqual(['BEFORE', 'DUE', 'OVERDUE', 'OVERDUE', 'ESCALATION', 'OVERDUE', 'OVERDUE']);
+  expect(reminders[1]!.at).toBe(new Date(stockholmHourOn(due, 8)).toISOString());
+  // Every one at 08:00 in Sweden on a working day.
+  for (const { at } of reminders) {
+    const day = stockholmDateOf(Date.parse(at));
+    expect({ at, working: isWorkingDay(calendar, day), local: stockholmTimeOf(Date.parse(at)).slice(11) }).toEqual({
+      at,
+      working: true,
+      local: '08:00',
+    });
+  }
   const { start, end } = content.period;
   expect(schedule.json.followUps).toEqual([{ index: 1, start, end, final: true, draftedAt: `${addDays(end, 1)}T00:00:00.000Z` }]);
   expect(schedule.json.renewalAt).toBe(`${addDays(end, 1 - 60)}T00:00:00.000Z`);

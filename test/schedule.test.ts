@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, addMonths, daysBetween } from '../domain/calendar';
+import { addDays, addMonths, daysBetween, isWorkingDay } from '../domain/calendar';
+import { swedishCalendarFor } from '../domain/working-days';
 import { PromiseContentSchema, type Commitment } from '../domain/content';
 import {
   dateRequestTime,
@@ -333,5 +334,63 @@ describe('a one-off whose date is to be set', () => {
     ]);
     shapeOf().shape = dialogue;
     expect(nextPeriodContent(PromiseContentSchema.parse(content)).priorityAreas[0]!.commitments[0]!.shape).toEqual(dialogue);
+  });
+});
+
+describe('the Swedish working-day calendar', () => {
+  const year2028 = { start: '2028-01-01', end: '2028-12-31' };
+  const calendar = swedishCalendarFor(year2028);
+  const dates = (shape: Commitment['shape'], withCalendar = true) =>
+    expandCommitment(commitment(shape), year2028, withCalendar ? calendar : undefined).map((o) => o.dueDate);
+  const settings = ActivitySettingsSchema.parse({});
+
+  test('its days off: weekends, public holidays, and Midsummer, Christmas and New Year’s Eve from date-holidays', () => {
+    for (const day of ['2028-06-23', '2028-12-24', '2028-12-31', '2028-12-25', '2028-06-06', '2028-04-14', '2028-01-01', '2028-09-30']) {
+      expect({ day, workingDay: isWorkingDay(calendar, day) }).toEqual({ day, workingDay: false });
+    }
+    for (const day of ['2028-06-22', '2028-12-29', '2028-09-29', '2028-03-31']) {
+      expect({ day, workingDay: isWorkingDay(calendar, day) }).toEqual({ day, workingDay: true });
+    }
+  });
+
+  test('a date the product works out falls on the last working day of its part; without a calendar, as before', () => {
+    expect(dates({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' })).toEqual(['2028-03-31', '2028-06-30', '2028-09-29', '2028-12-29']);
+    expect(dates({ kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' }, false)).toEqual([
+      '2028-03-31',
+      '2028-06-30',
+      '2028-09-30',
+      '2028-12-31',
+    ]);
+    expect(dates({ kind: 'CONTINUOUS', reportEvery: 'HALF_YEAR' })).toEqual(['2028-06-30', '2028-12-29']);
+    expect(dates({ kind: 'COUNT_PER_PERIOD', count: 1, period: 'YEAR', within: { kind: 'MONTHS', months: [6] } })).toEqual(['2028-06-30']);
+    // A date the text gives stays as given, day off or not.
+    expect(dates({ kind: 'ONE_OFF', dueDate: '2028-12-24' })).toEqual(['2028-12-24']);
+  });
+
+  test('reminders go at 08:00 in Sweden, summer and winter, and one that falls on a day off goes on the working day before', () => {
+    const at = (dueDate: string) =>
+      Object.fromEntries(
+        occurrenceReminders(dueDate, settings, -Infinity, calendar).map((r) => [`${r.kind}:${r.sequence}`, new Date(r.at).toISOString()]),
+      );
+    // Due on Friday 7 July 2028: "before" (14 days earlier) would be Midsummer Eve, so it goes on the Thursday.
+    expect(at('2028-07-07')).toMatchObject({
+      'BEFORE:0': '2028-06-22T06:00:00.000Z',
+      'DUE:0': '2028-07-07T06:00:00.000Z',
+      'OVERDUE:1': '2028-07-14T06:00:00.000Z',
+    });
+    // Winter time: 08:00 is 07:00 UTC.
+    expect(at('2028-01-31')['DUE:0']).toBe('2028-01-31T07:00:00.000Z');
+    // Without a calendar (a year planned before it): 07:00 UTC on the day, as before.
+    expect(occurrenceReminders('2028-07-07', settings, -Infinity).find((r) => r.kind === 'BEFORE')!.at).toBe(
+      Date.parse('2028-06-23T07:00:00Z'),
+    );
+  });
+
+  test('the preview uses the calendar', () => {
+    const content = { ...fixture('lessebo-2020'), period: year2028 };
+    const preview = previewSchedule(content, settings, { calendar });
+    for (const o of preview.occurrences.filter((o) => o.dueDate !== null && o.kind === 'ACTIVITY')) {
+      expect({ dueDate: o.dueDate, working: isWorkingDay(calendar, o.dueDate!) }).toMatchObject({ working: true });
+    }
   });
 });

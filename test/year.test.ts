@@ -1,3 +1,5 @@
+import { addDays, isWorkingDay, stockholmHourOn, workingDayOnOrBefore } from '../domain/calendar';
+import { swedishCalendarFor } from '../domain/working-days';
 import { randomUUID } from 'node:crypto';
 import { launchRenewal, publishFollowUp, reportActivity, submitForSigning } from '../api/commands';
 import type { Actor } from '../domain/actor';
@@ -69,9 +71,15 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   }));
   const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) =>
     a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
-  expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content).sort(byKeyAndSequence));
+  const calendar = swedishCalendarFor(content.period);
+  expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content, calendar).sort(byKeyAndSequence));
   expect(scheduled).toHaveLength(11);
-  expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([`${Y}-06-30`, `${Y}-12-31`]);
+  // At the end of each half, on its last working day (New Year's Eve is a day off).
+  expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([
+    workingDayOnOrBefore(calendar, `${Y}-06-30`),
+    workingDayOnOrBefore(calendar, `${Y}-12-31`),
+  ]);
+  expect(isWorkingDay(calendar, `${Y}-12-31`)).toBe(false);
   expect(scheduled.find((o) => o.commitmentKey === 'dialog-a-traktorer')!.dueDate).toBeNull();
 
   // The text leaves the youth dialogue meeting's date open: the coordinator is asked for it as the
@@ -221,24 +229,29 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
     expect(rows.every((r) => r.status === 'SENT' && r.attempts === 1)).toBe(true);
     return rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.purpose} ${r.recipient}`).sort();
   });
-  const at = (date: string, time = '07:00') => `${Y}-${date}T${time}`;
+  // Reminders go at 08:00 in Sweden on working days, a day off moving one to the working day before;
+  // a date the product works out is the last working day of its part, a date typed in stays.
+  const computed = (monthDay: string) => workingDayOnOrBefore(calendar, `${Y}-${monthDay}`);
+  const reminder = (due: string, days: number) =>
+    new Date(stockholmHourOn(workingDayOnOrBefore(calendar, addDays(due, days)), 8)).toISOString().slice(0, 16);
+  const at = (date: string, time: string) => `${Y}-${date}T${time}`;
   expect(sent).toEqual(
     [
-      `${at('05-17')} ACTIVITY_BEFORE ${KP}`, // youth dialogue meeting, due 31 May
-      `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // A-traktorer, half-year report
-      `${at('06-16')} ACTIVITY_BEFORE ${KP}`, // narcotics, half-year report
-      `${at('06-16')} ACTIVITY_BEFORE ${TK}`, // graffiti, half-year report
-      `${at('06-16')} ACTIVITY_BEFORE ${TK}`, // first dialogue meeting, due 30 June (end of the first half-year)
-      `${at('06-30')} ACTIVITY_DUE ${TK}`,
-      `${at('07-07')} ACTIVITY_OVERDUE ${TK}`, // sent by the new worker, once
-      `${at('07-14')} ACTIVITY_ESCALATION ${coordinatorEmail}`,
-      `${at('07-14')} ACTIVITY_OVERDUE ${TK}`,
+      `${reminder(`${Y}-05-31`, -14)} ACTIVITY_BEFORE ${KP}`, // youth dialogue meeting, set to 31 May
+      `${reminder(computed('06-30'), -14)} ACTIVITY_BEFORE ${KP}`, // A-traktorer, half-year report
+      `${reminder(computed('06-30'), -14)} ACTIVITY_BEFORE ${KP}`, // narcotics, half-year report
+      `${reminder(computed('06-30'), -14)} ACTIVITY_BEFORE ${TK}`, // graffiti, half-year report
+      `${reminder(computed('06-30'), -14)} ACTIVITY_BEFORE ${TK}`, // first dialogue meeting, at the end of the first half-year
+      `${reminder(computed('06-30'), 0)} ACTIVITY_DUE ${TK}`,
+      `${reminder(computed('06-30'), 7)} ACTIVITY_OVERDUE ${TK}`, // sent by the new worker, once
+      `${reminder(computed('06-30'), 14)} ACTIVITY_ESCALATION ${coordinatorEmail}`,
+      `${reminder(computed('06-30'), 14)} ACTIVITY_OVERDUE ${TK}`,
       `${at('11-02', '00:00')} RENEWAL_CREATED ${coordinatorEmail}`, // 60 days before the end
-      `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
-      `${at('12-17')} ACTIVITY_BEFORE ${KP}`,
-      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
-      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
-      `${at('12-17')} ACTIVITY_BEFORE ${TK}`,
+      `${reminder(computed('12-31'), -14)} ACTIVITY_BEFORE ${KP}`,
+      `${reminder(computed('12-31'), -14)} ACTIVITY_BEFORE ${KP}`,
+      `${reminder(computed('12-31'), -14)} ACTIVITY_BEFORE ${TK}`,
+      `${reminder(computed('12-31'), -14)} ACTIVITY_BEFORE ${TK}`,
+      `${reminder(computed('12-31'), -14)} ACTIVITY_BEFORE ${TK}`,
       `${Number(Y) + 1}-01-01T00:00 FOLLOW_UP_DUE ${coordinatorEmail}`,
       `${Number(Y) + 1}-01-08T00:00 FOLLOW_UP_REMINDER ${coordinatorEmail}`,
     ].sort(),
@@ -247,7 +260,7 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   const before = engine.mailbox.messages.find((m) => m.to.includes(TK) && m.subject.startsWith('Aktivitet snart'))!;
   expect(before.attachments[0]).toMatchObject({
     filename: 'aktivitet.ics',
-    content: expect.stringContaining(`DTSTART;VALUE=DATE:${Y}0630`),
+    content: expect.stringContaining(`DTSTART;VALUE=DATE:${computed('06-30').replace(/-/g, '')}`),
   });
   expect(before.text).toMatch(/\/report\/[A-Za-z0-9_-]{43}/);
 

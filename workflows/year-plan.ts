@@ -1,6 +1,7 @@
 // The bookkeeping of an active promise's year, as plain JSON that survives continue-as-new: which
 // occurrences are open, which reminders went out, where each follow-up stands, and what is due
 // next. No I/O and no timers here; the lifecycle workflow acts on what this says.
+import type { WorkingCalendar } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
 import type { ActivityReport } from '../domain/requests';
 import {
@@ -39,6 +40,8 @@ export interface FollowUpState {
 export interface YearState {
   activatedAt: number;
   settings: ActivitySettings;
+  /** The days off reminders avoid; absent in years planned before it, whose reminders keep 07:00 UTC. */
+  calendar?: WorkingCalendar;
   period: { start: string; end: string };
   renewal: 'ANNUAL' | 'NONE';
   occurrences: OccurrenceState[];
@@ -56,6 +59,7 @@ export type YearEvent =
 export function startYear(input: {
   activatedAt: number;
   settings: ActivitySettings;
+  calendar?: WorkingCalendar;
   period: { start: string; end: string };
   renewal: 'ANNUAL' | 'NONE';
   occurrences: ScheduledOccurrence[];
@@ -86,7 +90,8 @@ export function nextEvent(year: YearState): YearEvent | undefined {
       if (at !== undefined) events.push({ type: 'DATE_REQUEST', at, occurrence, sequence, last: sequence === limit });
       continue;
     }
-    const reminder = occurrenceReminders(occurrence.dueDate, year.settings, Math.max(year.activatedAt, occurrence.remindFrom ?? 0)).find(
+    const notBefore = Math.max(year.activatedAt, occurrence.remindFrom ?? 0);
+    const reminder = occurrenceReminders(occurrence.dueDate, year.settings, notBefore, year.calendar).find(
       (r) => !occurrence.sent.includes(reminderKey(r)),
     );
     if (reminder) events.push({ type: 'REMINDER', at: reminder.at, occurrence, reminder, dueDate: occurrence.dueDate });

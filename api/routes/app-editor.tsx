@@ -6,6 +6,7 @@ import { PromiseIdParamsSchema } from '../../domain/requests';
 import { previewSchedule } from '../../domain/schedule';
 import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
+import { swedishCalendarFor } from '../../domain/working-days';
 import type { FieldProblem } from '../../domain/problems';
 import { createDraft, currentVersionOf, findPromiseOf, promisesOf, updateSettings } from '../../store/promises';
 import { reviseContent, type Acting } from '../actions';
@@ -107,7 +108,9 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     const settings = target.mode === 'new' ? DEFAULT_SETTINGS : target.settings;
     const withOrder = { ...settings, signing: { ...settings.signing, order: signingOrder } };
     if (action === 'preview') {
-      const preview = parsed.success ? previewSchedule(parsed.data, withOrder.activities) : 'invalid';
+      const preview = parsed.success
+        ? previewSchedule(parsed.data, withOrder.activities, { calendar: swedishCalendarFor(parsed.data.period) })
+        : 'invalid';
       return show(parsed.success ? 200 : 400, { value: typed, problems, preview });
     }
     if (target.mode === 'signing' && fields._confirmVoid !== 'on') {

@@ -18,9 +18,11 @@ import {
 } from '../../domain/responses';
 import { occurrenceKey, previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
+import { swedishCalendarFor } from '../../domain/working-days';
 import { currentVersionOf } from '../../store/promises';
 import { contextText, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import { requirePromiseAccess } from '../auth';
+import { textsFor } from '../views/texts';
 import { publishFollowUpOf, renewPromise, reportOnOccurrence } from '../actions';
 import { errors, json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
@@ -105,7 +107,12 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
           o.dueDate && utcDateOf(o.dueDate),
         ]),
       );
-      return previewSchedule(storedContent(version.content), PromiseSettingsSchema.parse(promise.settings).activities, dueDates);
+      const content = storedContent(version.content);
+      const plan = previewSchedule(content, PromiseSettingsSchema.parse(promise.settings).activities, {
+        dueDates,
+        calendar: swedishCalendarFor(content.period),
+      });
+      return { ...plan, reminderRule: textsFor('sv').editor.previewReminderRule };
     },
   });
 

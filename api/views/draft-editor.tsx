@@ -284,6 +284,7 @@ function Preview({ t, preview }: { t: Texts; preview: SchedulePreview | 'invalid
     <section aria-labelledby="forhandsgranskning">
       <h2 id="forhandsgranskning">{texts.previewTitle}</h2>
       <p class="notice">{texts.previewNotSaved}</p>
+      <p>{texts.previewReminderRule}</p>
       <table>
         <caption>{`${texts.previewTitle} ${preview.period.start} – ${preview.period.end}`}</caption>
         <thead>

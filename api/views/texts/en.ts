@@ -291,6 +291,8 @@ export const en: Texts = {
     previewTitle: "The year's schedule",
     previewInvalid: 'The schedule is shown when the form is filled in correctly.',
     previewNotSaved: 'The preview saves nothing; press Save draft to save.',
+    previewReminderRule:
+      'Dates the service works out fall on the last working day of their part of the period. Reminders go out at 08:00 Swedish time on working days; one that would fall on a Saturday, Sunday or public holiday (Midsummer, Christmas and New Year’s Eve too) goes on the working day before.',
     previewColumns: { commitment: 'Commitment', date: 'Date', reminders: 'Reminders' },
     previewFollowUps: (dates: string) => `Follow-ups: ${dates}.`,
     previewRenewal: (at: string) => `The renewal is prepared on ${at}.`,

@@ -249,6 +249,8 @@ export const sv = {
     previewTitle: 'Årets schema',
     previewInvalid: 'Schemat visas när formuläret är rätt ifyllt.',
     previewNotSaved: 'Förhandsgranskningen sparar inget; tryck Spara utkast för att spara.',
+    previewReminderRule:
+      'Datum som tjänsten räknar ut hamnar på sista arbetsdagen i sin del av perioden. Påminnelser går kl. 08.00 svensk tid på arbetsdagar; en som skulle falla på en lördag, söndag eller helgdag (även midsommar-, jul- och nyårsafton) går arbetsdagen före.',
     previewColumns: { commitment: 'Löfte', date: 'Datum', reminders: 'Påminnelser' },
     previewFollowUps: (dates: string) => `Uppföljningar: ${dates}.`,
     previewRenewal: (at: string) => `Förnyelsen förbereds ${at}.`,
