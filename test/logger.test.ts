@@ -1,24 +1,8 @@
-import { Writable } from 'node:stream';
-import { createLogger, redactUrl, temporalLogger } from '../platform/logger';
+import { redactUrl, temporalLogger } from '../platform/logger';
+import { capturedLog } from './support/log-capture';
 
 // The one logger of the API, the worker and the activities: JSON lines, the promise's id where the
 // line concerns one, and no secret a reader of the logs could use.
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(
-        ...String(chunk)
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line)),
-      );
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'info', destination }) };
-}
 
 test('a personal link is logged without its key', () => {
   expect(redactUrl('/sign/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_ABCDE')).toBe('/sign/[dold]');
@@ -27,7 +11,7 @@ test('a personal link is logged without its key', () => {
 });
 
 test("the worker's and the activities' lines carry the promise id and never a task token", () => {
-  const { lines, logger } = capture();
+  const { lines, logger } = capturedLog();
   const log = temporalLogger(logger);
   const promiseId = '26479ff4-09a0-4c71-9f3b-cf495153f684';
   log.warn('Activity failed', {

@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import { submitForSigning } from '../api/commands';
-import { createLogger } from '../platform/logger';
 import { startEngine, type Engine } from './support/engine';
+import { capturedLog } from './support/log-capture';
 import { createLesseboDraft } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
@@ -9,22 +8,11 @@ import { signEveryRequest } from './support/signing';
 // and outcome), per signing round opened and closed, per status change; ids, never an address or
 // a link. The activities write them through the worker's logger, as `npm run worker` sets it up.
 
-const lines: Record<string, unknown>[] = [];
+const { lines, logger } = capturedLog();
 let engine: Engine;
 
 beforeAll(async () => {
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(
-        ...String(chunk)
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line)),
-      );
-      done();
-    },
-  });
-  engine = await startEngine('dev-server', { logger: createLogger({ level: 'info', destination }) });
+  engine = await startEngine('dev-server', { logger });
 });
 afterAll(async () => {
   await engine?.stop();
