@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, stockholmHourOn, workingDayOnOrBefore } from '../domain/calendar';
+import { swedishCalendarFor } from '../domain/working-days';
 import { announceAddressCorrection, reportActivity, submitForSigning, withdraw } from '../api/commands';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
@@ -101,15 +103,22 @@ test('one bounced contact in the year: the other reminders go out on time; once 
     rows.map((r) => `${r.scheduledFor!.toISOString().slice(0, 16)} ${r.status}`);
   // The police contact's reminders, every one on time: the youth dialogue of 31 May (never reported
   // here, so before, on the day and twice overdue) and the two half-year progress reports.
-  expect(sentAt(await outboxTo(promise.id, KP))).toEqual([
-    `${Y}-05-17T07:00 SENT`,
-    `${Y}-05-31T07:00 SENT`,
-    `${Y}-06-07T07:00 SENT`,
-    `${Y}-06-14T07:00 SENT`,
-    `${Y}-06-16T07:00 SENT`,
-    `${Y}-06-16T07:00 SENT`,
-  ]);
-  expect(sentAt(await outboxTo(promise.id, TK))).toEqual([`${Y}-06-16T07:00 UNDELIVERABLE`, `${Y}-06-16T07:00 UNDELIVERABLE`]);
+  // At 08:00 in Sweden on working days; the half-year ends on its last working day.
+  const calendar = swedishCalendarFor(content.period);
+  const halfYear = workingDayOnOrBefore(calendar, `${Y}-06-30`);
+  const at = (due: string, days: number) =>
+    new Date(stockholmHourOn(workingDayOnOrBefore(calendar, addDays(due, days)), 8)).toISOString().slice(0, 16);
+  expect(sentAt(await outboxTo(promise.id, KP)).sort()).toEqual(
+    [
+      `${at(`${Y}-05-31`, -14)} SENT`,
+      `${at(`${Y}-05-31`, 0)} SENT`,
+      `${at(`${Y}-05-31`, 7)} SENT`,
+      `${at(`${Y}-05-31`, 14)} SENT`,
+      `${at(halfYear, -14)} SENT`,
+      `${at(halfYear, -14)} SENT`,
+    ].sort(),
+  );
+  expect(sentAt(await outboxTo(promise.id, TK))).toEqual([`${at(halfYear, -14)} UNDELIVERABLE`, `${at(halfYear, -14)} UNDELIVERABLE`]);
   const notices = await eventually(async () => {
     const found = subjectsStartingWith(mailTo(engine.mailbox.messages, coordinatorEmail), 'E-post kom inte fram');
     expect(found).toHaveLength(1);
@@ -133,7 +142,7 @@ test('one bounced contact in the year: the other reminders go out on time; once 
     expect(rows).toHaveLength(2);
     return rows;
   });
-  expect(sentAt(dueRows)).toEqual([`${Y}-06-30T07:00 SENT`, `${Y}-06-30T07:00 SENT`]);
+  expect(sentAt(dueRows)).toEqual([`${at(halfYear, 0)} SENT`, `${at(halfYear, 0)} SENT`]);
   expect(await outboxTo(promise.id, TK)).toHaveLength(2);
   expect(subjectsStartingWith(mailTo(engine.mailbox.messages, coordinatorEmail), 'E-post kom inte fram')).toHaveLength(1);
 });
