@@ -134,7 +134,12 @@ const OneOffShape = z
 const ContinuousShape = z
   .object({
     kind: z.literal('CONTINUOUS'),
-    reportEvery: z.enum(['MONTH', 'QUARTER', 'HALF_YEAR']).default('QUARTER'),
+    reportEvery: z
+      .enum(['MONTH', 'QUARTER', 'HALF_YEAR'])
+      .optional()
+      .describe(
+        'hur ofta läget rapporteras, när texten säger det; utelämnat står inget om det i texten och inställningen progressReportEvery väljer hur ofta de ansvariga påminns',
+      ),
     from: FromDate,
   })
   .strict();

@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS = {
     escalateAfterOverdue: '14d',
     dateRequestInterval: '14d',
     maxDateRequests: 4,
+    progressReportEvery: 'QUARTER' as const,
     followUpReminderInterval: '7d',
     maxFollowUpReminders: 8,
     renewalLeadTime: '60d',

@@ -28,7 +28,8 @@ function describeTimes(shape: Step): string {
       if (shape.dueDate) return `en gång, senast ${shape.dueDate}`;
       return `en gång, datum bestäms senare${shape.dateToBeSet?.when ? ` (${shape.dateToBeSet.when})` : ''}`;
     case 'CONTINUOUS':
-      return `löpande, lägesrapport ${EVERY[shape.reportEvery]}`;
+      // Only what the text says: a rhythm the settings chose is no part of it.
+      return shape.reportEvery ? `löpande, lägesrapport ${EVERY[shape.reportEvery]}` : 'löpande';
   }
 }
 

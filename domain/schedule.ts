@@ -17,6 +17,8 @@ import { contactsOf, stepsOf } from './stored-content';
 import { durationToMs } from './durations';
 import type { ActivitySettings } from './settings';
 
+type ReportEvery = NonNullable<Extract<Step, { kind: 'CONTINUOUS' }>['reportEvery']>;
+
 // From commitments to dated occurrences across the period, and from an occurrence to its
 // reminders. Pure: the preview before signing and the workflow after it use these same functions.
 
@@ -46,19 +48,26 @@ function windows(start: IsoDate, endInclusive: IsoDate, months: number) {
 const byDueDate = (a: { dueDate: IsoDate | null }, b: { dueDate: IsoDate | null }) =>
   a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate.localeCompare(b.dueDate);
 
+/** How a year is planned beyond what the text says. */
+export interface PlanOptions {
+  /** Sweden's days off; without it (years planned before it) a part's last day is used as it is. */
+  calendar?: WorkingCalendar;
+  /** How often an ongoing effort reports when its text does not say (the settings'; a quarter otherwise). */
+  reportEvery?: ReportEvery;
+}
+
 /**
  * A commitment's occurrences over the period. With a working-day calendar, every date the product
- * works out (not one the text gives) is the last working day of its part; without one (years
- * planned before the calendar), the part's last day.
+ * works out (not one the text gives) is the last working day of its part.
  */
 export function expandCommitment(
   commitment: Commitment,
   period: { start: IsoDate; end: IsoDate },
-  calendar?: WorkingCalendar,
+  plan: PlanOptions = {},
 ): PlannedOccurrence[] {
   // Steps follow one another; their occurrences are numbered together, in date order.
   return stepsOf(commitment.shape)
-    .flatMap((step) => expandStep(commitment.key, step, period, calendar))
+    .flatMap((step) => expandStep(commitment.key, step, period, plan))
     .sort(byDueDate)
     .map((occurrence, i) => ({ ...occurrence, sequence: i + 1 }));
 }
@@ -67,7 +76,7 @@ function expandStep(
   commitmentKey: string,
   shape: Step,
   promisePeriod: { start: IsoDate; end: IsoDate },
-  calendar?: WorkingCalendar,
+  { calendar, reportEvery = 'QUARTER' }: PlanOptions,
 ): PlannedOccurrence[] {
   const base = { commitmentKey };
   /** A part's last day, or with a calendar its last working day (never before the part starts). */
@@ -76,7 +85,7 @@ function expandStep(
   const period = shape.kind !== 'ONE_OFF' && shape.from ? { start: shape.from, end: promisePeriod.end } : promisePeriod;
   if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate ?? null, kind: 'ACTIVITY' }];
   if (shape.kind === 'CONTINUOUS') {
-    return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery]).map((w, i) => ({
+    return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery ?? reportEvery]).map((w, i) => ({
       ...base,
       sequence: i + 1,
       dueDate: lastDay(addDays(w.to, -1), w.from),
@@ -153,10 +162,10 @@ function spreadOverWindow(from: IsoDate, promiseEndExclusive: IsoDate, months: n
   return due;
 }
 
-export function expandSchedule(content: PromiseContent, calendar?: WorkingCalendar): PlannedOccurrence[] {
+export function expandSchedule(content: PromiseContent, plan: PlanOptions = {}): PlannedOccurrence[] {
   return content.priorityAreas
     .flatMap((area) => area.commitments)
-    .flatMap((commitment) => expandCommitment(commitment, content.period, calendar))
+    .flatMap((commitment) => expandCommitment(commitment, content.period, plan))
     .sort((a, b) => byDueDate(a, b) || a.commitmentKey.localeCompare(b.commitmentKey));
 }
 
@@ -256,7 +265,7 @@ export function previewSchedule(
   const at = (epoch: number) => new Date(epoch).toISOString();
   return {
     period: content.period,
-    occurrences: expandSchedule(content, calendar).map((asPlanned) => {
+    occurrences: expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery }).map((asPlanned) => {
       const key = occurrenceKey(asPlanned);
       const planned = dueDates?.has(key) ? { ...asPlanned, dueDate: dueDates.get(key)! } : asPlanned;
       const { area, commitment } = commitments.get(planned.commitmentKey)!;

@@ -42,6 +42,10 @@ export const ActivitySettingsSchema = z
     dateRequestInterval: DurationSchema.default(activities.dateRequestInterval).describe(
       'hur ofta samordnaren påminns om ett datum som ska bestämmas, tills det är satt',
     ),
+    progressReportEvery: z
+      .enum(['MONTH', 'QUARTER', 'HALF_YEAR'])
+      .default(activities.progressReportEvery)
+      .describe('hur ofta en löpande insats rapporteras när texten inte säger det (skrivs inte in i texten)'),
     maxDateRequests: z
       .number()
       .int()

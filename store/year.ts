@@ -47,8 +47,9 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
   const commitmentIds = new Map(version.commitments.map((c) => [c.key, c.id]));
   // Dates already planned stay as they are (skipDuplicates): a year begun earlier keeps its days.
   const calendar = swedishCalendarFor(content.period);
+  const settings = PromiseSettingsSchema.parse(promise.settings).activities;
   await db.activityOccurrence.createMany({
-    data: expandSchedule(content, calendar).map((planned) => ({
+    data: expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery }).map((planned) => ({
       promiseId,
       commitmentId: commitmentIds.get(planned.commitmentKey)!,
       sequence: planned.sequence,
@@ -73,7 +74,7 @@ export async function scheduleOccurrences(db: Database, promiseId: string) {
     occurrences,
     period: content.period,
     renewal: content.renewal,
-    settings: PromiseSettingsSchema.parse(promise.settings).activities,
+    settings,
     calendar,
   };
 }

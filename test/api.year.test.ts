@@ -83,7 +83,7 @@ test('the schedule can be previewed before signing: each occurrence, who, when, 
   const { content } = (await coordinator.get(`/api/promises/${promiseId}`)).json;
   const calendar = swedishCalendarFor(content.period);
   expect(schedule.json.occurrences.map((o: { commitmentKey: string; dueDate: string }) => [o.commitmentKey, o.dueDate])).toEqual(
-    expandSchedule(content, calendar).map((o) => [o.commitmentKey, o.dueDate]),
+    expandSchedule(content, { calendar }).map((o) => [o.commitmentKey, o.dueDate]),
   );
   expect(schedule.json.reminderRule).toContain('kl. 08.00 svensk tid på arbetsdagar');
   const meeting = schedule.json.occurrences.find((o: { commitmentKey: string }) => o.commitmentKey === 'dialogmoten');

@@ -2,6 +2,8 @@ import { renderDocument } from '../api/pages/document';
 import { PromiseContentSchema, type PromiseContentInput } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
+import { describeShape } from '../domain/describe';
+import { expandSchedule } from '../domain/schedule';
 import { keyFromName } from '../domain/keys';
 import { fieldProblems } from '../domain/validation';
 import { fixture, lessebo } from './support/promises';
@@ -186,4 +188,21 @@ test('Ljungby 2021 as it stands: every commitment of its text, none of them give
   expect(page).toContain('Ljungby 2020-12-21');
   expect(page).toContain('en gång, datum bestäms senare');
   expect(page).toContain('minst 1 gång per år');
+});
+
+test('an ongoing commitment whose text states no rhythm: nothing about one in the signed text, reports as the settings choose', () => {
+  const content = fixture('lessebo-2020');
+  const ongoing = content.priorityAreas.flatMap((a) => a.commitments).find((c) => c.shape.kind === 'CONTINUOUS')!;
+  const { reportEvery: _stated, ...unstated } = ongoing.shape as Extract<typeof ongoing.shape, { kind: 'CONTINUOUS' }>;
+  ongoing.shape = unstated;
+  const parsed = PromiseContentSchema.parse(content);
+  const shape = parsed.priorityAreas.flatMap((a) => a.commitments).find((c) => c.key === ongoing.key)!.shape;
+  expect(shape).toEqual({ kind: 'CONTINUOUS' });
+  expect(describeShape(shape)).toBe('löpande');
+  expect(canonicalTextOf(parsed)).not.toMatch(new RegExp(`"key":"${ongoing.key}"[^}]*reportEvery`));
+  // On the page: "löpande" and who is responsible, no rhythm the parties did not agree.
+  expect(renderDocument(parsed).value).toContain(`${ongoing.text} <br><small>löpande. Ansvar:`);
+  const reports = (reportEvery: 'QUARTER' | 'HALF_YEAR') =>
+    expandSchedule(parsed, { reportEvery }).filter((o) => o.commitmentKey === ongoing.key).length;
+  expect([reports('QUARTER'), reports('HALF_YEAR')]).toEqual([4, 2]);
 });

@@ -341,7 +341,7 @@ describe('the Swedish working-day calendar', () => {
   const year2028 = { start: '2028-01-01', end: '2028-12-31' };
   const calendar = swedishCalendarFor(year2028);
   const dates = (shape: Commitment['shape'], withCalendar = true) =>
-    expandCommitment(commitment(shape), year2028, withCalendar ? calendar : undefined).map((o) => o.dueDate);
+    expandCommitment(commitment(shape), year2028, withCalendar ? { calendar } : {}).map((o) => o.dueDate);
   const settings = ActivitySettingsSchema.parse({});
 
   test('its days off: weekends, public holidays, and Midsummer, Christmas and New Year’s Eve from date-holidays', () => {

@@ -72,7 +72,7 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
   const byKeyAndSequence = (a: { commitmentKey: string; sequence: number }, b: typeof a) =>
     a.commitmentKey.localeCompare(b.commitmentKey) || a.sequence - b.sequence;
   const calendar = swedishCalendarFor(content.period);
-  expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content, calendar).sort(byKeyAndSequence));
+  expect(scheduled.sort(byKeyAndSequence)).toEqual(expandSchedule(content, { calendar }).sort(byKeyAndSequence));
   expect(scheduled).toHaveLength(11);
   // At the end of each half, on its last working day (New Year's Eve is a day off).
   expect(scheduled.filter((o) => o.commitmentKey === 'dialogmoten').map((o) => o.dueDate)).toEqual([

@@ -214,8 +214,8 @@ function ShapeFields({ editing, path, shape, allowSteps }: { editing: Editing; p
           <Select
             name={`${path}.reportEvery`}
             label={labels.reportEvery!}
-            value={shape.reportEvery ?? 'QUARTER'}
-            options={t.editor.units.filter(([unit]) => unit !== 'YEAR')}
+            value={shape.reportEvery ?? ''}
+            options={[['', t.editor.reportEveryUnstated], ...t.editor.units.filter(([unit]) => unit !== 'YEAR')]}
             problems={problems}
           />
           <TextField name={`${path}.from`} label={labels.from!} type="date" value={shape.from} problems={problems} />

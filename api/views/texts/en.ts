@@ -267,6 +267,7 @@ export const en: Texts = {
       ['CONTINUOUS', 'Ongoing, with progress reports'],
       ['STEPS', 'In several steps'],
     ] as [string, string][],
+    reportEveryUnstated: 'the text does not say how often (reminders as the settings say)',
     units: [
       ['YEAR', 'year'],
       ['HALF_YEAR', 'half-year'],

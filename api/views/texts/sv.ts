@@ -225,6 +225,7 @@ export const sv = {
       ['CONTINUOUS', 'Löpande, med lägesrapporter'],
       ['STEPS', 'I flera steg'],
     ] as [string, string][],
+    reportEveryUnstated: 'texten säger inte hur ofta (påminnelser enligt inställningarna)',
     units: [
       ['YEAR', 'år'],
       ['HALF_YEAR', 'halvår'],
