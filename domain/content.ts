@@ -213,6 +213,9 @@ const PromiseContentShape = z
       })
       .strict(),
     priorityAreas: z.array(PriorityAreaSchema).min(1, 'minst ett fokusområde').max(LIMITS.priorityAreas),
+    commitmentsIntro: longText(4000)
+      .optional()
+      .describe('inledningen under rubriken för fokusområden och löften: vad löftet är och hur det kom till'),
     goal: longText(4000).optional().describe('vad vill vi uppnå'),
     followUp: longText(4000).describe('hur och när resultaten följs upp'),
     communication: longText(4000).optional().describe('hur medborgarna kan följa arbetet'),

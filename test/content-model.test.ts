@@ -1,4 +1,4 @@
-import { renderDocument } from '../api/pages/document';
+import { documentOutline, renderDocument } from '../api/pages/document';
 import { PromiseContentSchema, type PromiseContentInput } from '../domain/content';
 import { sha256Hex } from '../domain/crypto';
 import { canonicalTextOf } from '../domain/document';
@@ -205,4 +205,16 @@ test('an ongoing commitment whose text states no rhythm: nothing about one in th
   const reports = (reportEvery: 'QUARTER' | 'HALF_YEAR') =>
     expandSchedule(parsed, { reportEvery }).filter((o) => o.commitmentKey === ongoing.key).length;
   expect([reports('QUARTER'), reports('HALF_YEAR')]).toEqual([4, 2]);
+});
+
+test('an introduction under the commitments heading is part of the signed text and stands right under that heading', () => {
+  const intro = 'Medborgarlöftet är en överenskommelse mellan polisen och kommunen, framtagen efter medborgardialoger hösten 2019.';
+  const content = PromiseContentSchema.parse({ ...lessebo(), commitmentsIntro: intro });
+  expect(canonicalTextOf(content)).toContain(intro);
+  expect(canonicalTextOf(content)).not.toBe(canonicalTextOf(PromiseContentSchema.parse(lessebo())));
+  const outline = documentOutline(content);
+  const heading = outline.findIndex((block) => block.kind === 'heading' && block.text === 'Fokusområden och löften');
+  expect(outline[heading + 1]).toEqual({ kind: 'paragraph', text: intro });
+  // Without one, the outline is as before.
+  expect(documentOutline(PromiseContentSchema.parse(lessebo()))[heading + 1]).toMatchObject({ kind: 'heading', level: 3 });
 });

@@ -134,6 +134,7 @@ export function contentFromForm(fields: FormFields): DraftValue {
         ),
       }),
     ),
+    commitmentsIntro: text(form.commitmentsIntro),
     goal: text(form.goal),
     followUp: text(form.followUp),
     communication: text(form.communication),

@@ -36,6 +36,7 @@ export function documentOutline(content: PromiseContent): DocumentBlock[] {
     paragraph(content.situation.summary),
     ...list(content.situation.sources.map((s) => ({ text: `${SOURCE_KIND_SV[s.kind]}: ${s.description}` }))),
     heading(2, 'Fokusområden och löften'),
+    ...(content.commitmentsIntro ? [paragraph(content.commitmentsIntro)] : []),
     ...content.priorityAreas.flatMap((area) => [
       heading(3, area.title),
       ...(area.problem ? [paragraph(area.problem, 'Problem:')] : []),

@@ -473,6 +473,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
         </RowList>
 
         <h2>{texts.sections.areas}</h2>
+        <TextArea name="commitmentsIntro" label={labels.commitmentsIntro!} value={value.commitmentsIntro} rows={4} problems={problems} />
         <RowList editing={editing} path="priorityAreas" list={value.priorityAreas}>
           {(area, path, focus) => (
             <>

@@ -212,6 +212,7 @@ export const en: Texts = {
       kind: 'Kind',
       description: 'Description',
       goal: 'What we want to achieve',
+      commitmentsIntro: 'Introduction to the commitments (what the promise is and how it came about; optional)',
       followUp: 'How and when results are followed up',
       communication: 'How citizens can follow the work',
       references: 'References',

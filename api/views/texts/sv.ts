@@ -170,6 +170,7 @@ export const sv = {
       kind: 'Slag',
       description: 'Beskrivning',
       goal: 'Vad vill vi uppnå',
+      commitmentsIntro: 'Inledning till löftena (vad löftet är och hur det kom till; frivillig)',
       followUp: 'Hur och när resultaten följs upp',
       communication: 'Hur medborgarna kan följa arbetet',
       references: 'Hänvisningar',
