@@ -81,8 +81,9 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: mailbox.smtpUrl,
       LINK_SECRET: newLinkSecret(),
-      // Production settings: the links' base must be https (this one is only read back, never served).
-      PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
+      // Production settings: the links' base must be a public https name (the tests read only the
+      // links' paths, and call them on the API's own address).
+      PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
       MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
       WORKER_METRICS_PORT: String(metricsPorts.product),
       TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
