@@ -202,7 +202,8 @@ export function createYearActivities(deps: ActivityDeps) {
       correctsReportId?: string;
       actor: Actor;
     }) {
-      await recordActivityReport(db, input);
+      const { plannedSteps } = await recordActivityReport(db, input);
+      return { plannedSteps };
     },
 
     /** Drafts follow-up `index` and asks the coordinator (sequence 0), or reminds again (1, 2, …). */

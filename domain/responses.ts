@@ -118,6 +118,7 @@ export const SchedulePreviewResponseSchema = z.object({
     z.object({
       commitmentKey: z.string(),
       sequence: z.number().int(),
+      step: z.number().int().optional().describe('vilket steg (från 1) i ett åtagande i flera steg'),
       dueDate: IsoDate.nullable().describe('null: datumet bestäms senare'),
       kind: z.enum(['ACTIVITY', 'PROGRESS_REPORT']),
       priorityArea: z.string(),
@@ -134,6 +135,9 @@ export const SchedulePreviewResponseSchema = z.object({
         ),
     }),
   ),
+  waitingSteps: z
+    .array(z.object({ commitmentKey: z.string(), step: z.number().int(), priorityArea: z.string(), commitment: z.string() }))
+    .describe('steg som börjar när engångsaktiviteten före dem har ägt rum och vars datum ännu inte är satt: de planeras från dagen efter det datumet'),
   followUps: z.array(z.object({ index: z.number().int(), start: IsoDate, end: IsoDate, final: z.boolean(), draftedAt: z.iso.datetime() })),
   renewalAt: z.iso.datetime().nullable(),
 });

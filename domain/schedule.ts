@@ -31,6 +31,8 @@ export interface PlannedOccurrence {
   dueDate: IsoDate | null;
   /** ACTIVITY: something to do and report; PROGRESS_REPORT: a continuous effort's periodic report. */
   kind: 'ACTIVITY' | 'PROGRESS_REPORT';
+  /** Which step (from 1) of a STEPS commitment it belongs to. */
+  step?: number;
 }
 
 /** Consecutive windows of `months` from start (each counted from the start, so month ends do not drift); the last is cut at the period's end. End is exclusive. */
@@ -58,18 +60,73 @@ export interface PlanOptions {
 
 /**
  * A commitment's occurrences over the period. With a working-day calendar, every date the product
- * works out (not one the text gives) is the last working day of its part.
+ * works out (not one the text gives) is the last working day of its part. The steps of a STEPS
+ * commitment are numbered in the text's order, each step's occurrences by date; a step waiting for
+ * the date of the one-off before it (see `waitingSteps`) has none yet.
  */
 export function expandCommitment(
   commitment: Commitment,
   period: { start: IsoDate; end: IsoDate },
   plan: PlanOptions = {},
 ): PlannedOccurrence[] {
-  // Steps follow one another; their occurrences are numbered together, in date order.
-  return stepsOf(commitment.shape)
-    .flatMap((step) => expandStep(commitment.key, step, period, plan))
-    .sort(byDueDate)
-    .map((occurrence, i) => ({ ...occurrence, sequence: i + 1 }));
+  return numbered(planSteps(commitment, period, plan).flatMap((step) => step ?? []), 1);
+}
+
+/**
+ * The steps (numbered from 1) that start once the one-off before them has happened and whose
+ * start is not known at signing: that one-off's date is to be set. They are planned when it is.
+ */
+export const waitingSteps = (commitment: Commitment): number[] =>
+  stepsOf(commitment.shape).flatMap((step, index, steps) => (startsAfter(steps[index - 1], step) === null ? [index + 1] : []));
+
+/**
+ * Where a step with no start of its own that follows a one-off starts: the day after it ("form a
+ * council, then meet four times a year"), or null while that date is to be set. Undefined for any
+ * other step (it starts with its own date, or the period's).
+ */
+function startsAfter(previous: Step | undefined, step: Step, previousDateSet?: IsoDate): IsoDate | null | undefined {
+  if (previous?.kind !== 'ONE_OFF' || step.kind === 'ONE_OFF' || step.from) return undefined;
+  const date = previous.dueDate ?? previousDateSet;
+  return date === undefined ? null : addDays(date, 1);
+}
+
+/**
+ * The occurrences of the steps that waited for step `after` (a one-off), now that it has a date:
+ * they start the day after it, numbered on from `nextSequence`.
+ */
+export function planWaitingSteps(
+  commitment: Commitment,
+  period: { start: IsoDate; end: IsoDate },
+  plan: PlanOptions,
+  { after, date, nextSequence }: { after: number; date: IsoDate; nextSequence: number },
+): PlannedOccurrence[] {
+  const waiting = new Set(waitingSteps(commitment));
+  const planned = planSteps(commitment, period, plan, { step: after, date });
+  return numbered(
+    planned.flatMap((occurrences, index) => (waiting.has(index + 1) ? (occurrences ?? []) : [])),
+    nextSequence,
+  );
+}
+
+const numbered = (occurrences: Omit<PlannedOccurrence, 'sequence'>[], first: number): PlannedOccurrence[] =>
+  occurrences.map((occurrence, i) => ({ ...occurrence, sequence: first + i }));
+
+/** Each step's occurrences in date order, or null for a step still waiting; `dated` gives a to-be-set one-off (step number) its date. */
+function planSteps(
+  commitment: Commitment,
+  period: { start: IsoDate; end: IsoDate },
+  plan: PlanOptions,
+  dated?: { step: number; date: IsoDate },
+): (Omit<PlannedOccurrence, 'sequence'>[] | null)[] {
+  const steps = stepsOf(commitment.shape);
+  const stepNumber = (index: number) => (commitment.shape.kind === 'STEPS' ? { step: index + 1 } : {});
+  return steps.map((step, index) => {
+    const start = startsAfter(steps[index - 1], step, dated?.step === index ? dated.date : undefined);
+    if (start === null) return null;
+    return expandStep(commitment.key, step, period, plan, start)
+      .sort(byDueDate)
+      .map((occurrence) => ({ ...occurrence, ...stepNumber(index) }));
+  });
 }
 
 function expandStep(
@@ -77,17 +134,18 @@ function expandStep(
   shape: Step,
   promisePeriod: { start: IsoDate; end: IsoDate },
   { calendar, reportEvery = 'QUARTER' }: PlanOptions,
-): PlannedOccurrence[] {
+  startAfterPrevious?: IsoDate,
+): Omit<PlannedOccurrence, 'sequence'>[] {
   const base = { commitmentKey };
   /** A part's last day, or with a calendar its last working day (never before the part starts). */
   const lastDay = (partEnd: IsoDate, partStart: IsoDate) => (calendar ? workingDayOnOrBefore(calendar, partEnd, partStart) : partEnd);
+  if (shape.kind === 'ONE_OFF') return [{ ...base, dueDate: shape.dueDate ?? null, kind: 'ACTIVITY' }];
   // A step that starts later ("then four a year") counts its periods from its own start.
-  const period = shape.kind !== 'ONE_OFF' && shape.from ? { start: shape.from, end: promisePeriod.end } : promisePeriod;
-  if (shape.kind === 'ONE_OFF') return [{ ...base, sequence: 1, dueDate: shape.dueDate ?? null, kind: 'ACTIVITY' }];
+  const start = shape.from ?? startAfterPrevious;
+  const period = start ? { start, end: promisePeriod.end } : promisePeriod;
   if (shape.kind === 'CONTINUOUS') {
-    return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery ?? reportEvery]).map((w, i) => ({
+    return windows(period.start, period.end, UNIT_MONTHS[shape.reportEvery ?? reportEvery]).map((w) => ({
       ...base,
-      sequence: i + 1,
       dueDate: lastDay(addDays(w.to, -1), w.from),
       kind: 'PROGRESS_REPORT',
     }));
@@ -99,7 +157,7 @@ function expandStep(
       ? spreadOverDays(workingDaysAmong(allowedDays(w, shape.within), calendar), shape.count)
       : spreadOverWindow(w.from, promiseEnd, months, shape.count).map((part) => lastDay(part.end, part.start)),
   );
-  return dates.map((dueDate, i) => ({ ...base, sequence: i + 1, dueDate, kind: 'ACTIVITY' }));
+  return dates.map((dueDate) => ({ ...base, dueDate, kind: 'ACTIVITY' }));
 }
 
 /**
@@ -245,32 +303,35 @@ export function periodEndedRefusal(period: { start: IsoDate; end: IsoDate }, now
 export const renewalTime = (period: { end: IsoDate }, settings: ActivitySettings): number =>
   periodEndTime(period.end) - durationToMs(settings.renewalLeadTime);
 
-/** An occurrence's key in a plan: its commitment and its number. */
-export const occurrenceKey = (o: { commitmentKey: string; sequence: number }) => `${o.commitmentKey}#${o.sequence}`;
-
 /**
- * The whole year: every occurrence with its contact and reminders, the follow-ups and the automatic
- * renewal. Before signing, as planned; once the year has its records, each occurrence's date as it
- * stands now (`dueDates`, by occurrenceKey: a date set or moved since). The workflow acts on these
- * same functions after signing.
+ * The whole year: every occurrence with its contact and reminders, the steps still waiting for a
+ * date, the follow-ups and the automatic renewal. Before signing, as planned; once the year has its
+ * records (`recorded`), the occurrences as they stand in them (dates set or moved since, steps planned
+ * since). The workflow acts on these same functions after signing.
  */
 export function previewSchedule(
   content: PromiseContent,
   settings: ActivitySettings,
-  { dueDates, calendar }: { dueDates?: ReadonlyMap<string, IsoDate | null>; calendar?: WorkingCalendar } = {},
+  { recorded, calendar }: { recorded?: readonly PlannedOccurrence[]; calendar?: WorkingCalendar } = {},
 ) {
   const commitments = new Map(
     content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)),
   );
   const at = (epoch: number) => new Date(epoch).toISOString();
+  const occurrences = recorded ? [...recorded].sort(byDueDate) : expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery });
+  // A year planned before steps were numbered (no step on its rows) planned every step at signing.
+  const stillWaiting = (commitmentKey: string, step: number) =>
+    !recorded?.some((o) => o.commitmentKey === commitmentKey && (o.step === step || o.step === undefined));
   return {
     period: content.period,
-    occurrences: expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery }).map((asPlanned) => {
-      const key = occurrenceKey(asPlanned);
-      const planned = dueDates?.has(key) ? { ...asPlanned, dueDate: dueDates.get(key)! } : asPlanned;
+    occurrences: occurrences.map((planned) => {
       const { area, commitment } = commitments.get(planned.commitmentKey)!;
       return {
-        ...planned,
+        commitmentKey: planned.commitmentKey,
+        sequence: planned.sequence,
+        ...(planned.step ? { step: planned.step } : {}),
+        dueDate: planned.dueDate,
+        kind: planned.kind,
         priorityArea: area.title,
         commitment: commitment.text,
         contacts: contactsOf(commitment),
@@ -280,6 +341,11 @@ export function previewSchedule(
         ...(planned.dueDate ? {} : { coordinatorAskedEvery: settings.dateRequestInterval }),
       };
     }),
+    waitingSteps: [...commitments.values()].flatMap(({ area, commitment }) =>
+      waitingSteps(commitment)
+        .filter((step) => stillWaiting(commitment.key, step))
+        .map((step) => ({ commitmentKey: commitment.key, step, priorityArea: area.title, commitment: commitment.text })),
+    ),
     followUps: followUpPeriods(content.period).map((f) => ({ ...f, draftedAt: at(periodEndTime(f.end)) })),
     renewalAt: content.renewal === 'ANNUAL' ? at(renewalTime(content.period, settings)) : null,
   };

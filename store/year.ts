@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors';
 import { nextPeriodContent } from '../domain/renewal';
 import { hasBeenReported } from '../domain/report-rules';
 import type { ActivityReport } from '../domain/requests';
-import { expandSchedule } from '../domain/schedule';
+import { expandSchedule, planWaitingSteps, waitingSteps, type PlannedOccurrence } from '../domain/schedule';
 import { swedishCalendarFor } from '../domain/working-days';
 import { PromiseSettingsSchema } from '../domain/settings';
 import { recordAudit } from './audit';
@@ -41,42 +41,89 @@ export interface ScheduledOccurrence {
 const dateOrNull = (date: IsoDate | null) => (date === null ? null : midnightUtc(date));
 const isoDateOrNull = (date: Date | null) => (date === null ? null : utcDateOf(date));
 
-/** Creates the signed version's occurrences. Idempotent: one row per (commitment, sequence). */
+const occurrenceRow = (promiseId: string, commitmentId: string, planned: PlannedOccurrence) => ({
+  promiseId,
+  commitmentId,
+  sequence: planned.sequence,
+  step: planned.step ?? null,
+  kind: planned.kind,
+  plannedDueDate: dateOrNull(planned.dueDate),
+  dueDate: dateOrNull(planned.dueDate),
+});
+
+const scheduledOf = (o: { id: string; commitment: { key: string }; kind: ScheduledOccurrence['kind']; dueDate: Date | null }) => ({
+  occurrenceId: o.id,
+  commitmentKey: o.commitment.key,
+  kind: o.kind,
+  dueDate: isoDateOrNull(o.dueDate),
+});
+
+/**
+ * Creates the signed version's occurrences, once: a year begun earlier (a run started again after a
+ * fault) keeps the rows it has, numbered and dated as they were planned then.
+ */
 export async function scheduleOccurrences(db: Database, promiseId: string) {
   const { promise, version, content } = await currentVersion(db, promiseId);
   const commitmentIds = new Map(version.commitments.map((c) => [c.key, c.id]));
-  // Dates already planned stay as they are (skipDuplicates): a year begun earlier keeps its days.
   const calendar = swedishCalendarFor(content.period);
   const settings = PromiseSettingsSchema.parse(promise.settings).activities;
-  await db.activityOccurrence.createMany({
-    data: expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery }).map((planned) => ({
-      promiseId,
-      commitmentId: commitmentIds.get(planned.commitmentKey)!,
-      sequence: planned.sequence,
-      kind: planned.kind,
-      plannedDueDate: dateOrNull(planned.dueDate),
-      dueDate: dateOrNull(planned.dueDate),
-    })),
-    skipDuplicates: true,
-  });
+  if ((await db.activityOccurrence.count({ where: { promiseId } })) === 0) {
+    await db.activityOccurrence.createMany({
+      data: expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery }).map((planned) =>
+        occurrenceRow(promiseId, commitmentIds.get(planned.commitmentKey)!, planned),
+      ),
+      skipDuplicates: true,
+    });
+  }
   const rows = await db.activityOccurrence.findMany({
     where: { promiseId },
     include: { commitment: true },
     orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
   });
-  const occurrences: ScheduledOccurrence[] = rows.map((o) => ({
-    occurrenceId: o.id,
-    commitmentKey: o.commitment.key,
-    kind: o.kind,
-    dueDate: isoDateOrNull(o.dueDate),
-  }));
   return {
-    occurrences,
+    occurrences: rows.map(scheduledOf),
     period: content.period,
     renewal: content.renewal,
     settings,
     calendar,
   };
+}
+
+/**
+ * Once a one-off step has a date (set, moved or reported done), the steps that waited for it are
+ * planned from the day after: "meet four times a year once the council is formed". Only the first
+ * date does this; the rows then stay as planned. Returns the waiting steps' occurrences (also when
+ * an earlier call planned them, so a retried report hands the workflow the same ones).
+ */
+async function planStepsAfter(
+  tx: Prisma.TransactionClient,
+  occurrence: { promiseId: string; commitmentId: string; step: number | null; commitment: { key: string; versionId: string } },
+  date: IsoDate | null,
+): Promise<ScheduledOccurrence[]> {
+  if (occurrence.step === null) return [];
+  const version = await tx.documentVersion.findUniqueOrThrow({ where: { id: occurrence.commitment.versionId }, include: { promise: true } });
+  const content = storedContent(version.content);
+  const commitment = findCommitment(content, occurrence.commitment.key);
+  // Only the step right after a one-off can wait for it.
+  const next = occurrence.step + 1;
+  if (!commitment || !waitingSteps(commitment).includes(next)) return [];
+  const existing = await tx.activityOccurrence.findMany({ where: { commitmentId: occurrence.commitmentId } });
+  if (date !== null && !existing.some((o) => o.step === next)) {
+    const settings = PromiseSettingsSchema.parse(version.promise.settings).activities;
+    const plan = { calendar: swedishCalendarFor(content.period), reportEvery: settings.progressReportEvery };
+    const nextSequence = Math.max(...existing.map((o) => o.sequence)) + 1;
+    await tx.activityOccurrence.createMany({
+      data: planWaitingSteps(commitment, content.period, plan, { after: occurrence.step, date, nextSequence }).map((planned) =>
+        occurrenceRow(occurrence.promiseId, occurrence.commitmentId, planned),
+      ),
+    });
+  }
+  const planned = await tx.activityOccurrence.findMany({
+    where: { commitmentId: occurrence.commitmentId, step: next },
+    include: { commitment: true },
+    orderBy: { sequence: 'asc' },
+  });
+  return planned.map(scheduledOf);
 }
 
 const STATUS_AFTER: Record<ActivityReport['kind'], 'PLANNED' | 'DONE' | 'CANCELLED' | 'POSTPONED'> = {
@@ -87,18 +134,23 @@ const STATUS_AFTER: Record<ActivityReport['kind'], 'PLANNED' | 'DONE' | 'CANCELL
   DATE_SET: 'PLANNED',
 };
 
+/** The date a report gives its occurrence: a new due date, or the day it was done. */
+const dateOf = (report: ActivityReport): IsoDate | null =>
+  'newDueDate' in report ? report.newDueDate : report.kind === 'DONE' ? report.performedOn : null;
+
 /**
  * Adds a report (reports are never changed: a correction is a new report pointing at the old one)
- * and moves the occurrence accordingly. Idempotent on the caller-chosen report id.
+ * and moves the occurrence accordingly; plans the steps that waited for its date. Idempotent on the
+ * caller-chosen report id.
  */
 export async function recordActivityReport(
   db: Database,
   input: { reportId: string; occurrenceId: string; report: ActivityReport; correctsReportId?: string; actor: Actor },
 ) {
   return db.$transaction(async (tx) => {
-    const existing = await tx.activityReport.findUnique({ where: { id: input.reportId } });
-    if (existing) return existing;
     const occurrence = await tx.activityOccurrence.findUniqueOrThrow({ where: { id: input.occurrenceId }, include: { commitment: true } });
+    const existing = await tx.activityReport.findUnique({ where: { id: input.reportId } });
+    if (existing) return { report: existing, plannedSteps: await planStepsAfter(tx, occurrence, null) };
     if (input.correctsReportId) {
       const corrected = await tx.activityReport.findUnique({ where: { id: input.correctsReportId } });
       if (!corrected || corrected.occurrenceId !== occurrence.id) {
@@ -132,7 +184,7 @@ export async function recordActivityReport(
       action: input.correctsReportId ? 'ACTIVITY_REPORT_CORRECTED' : 'ACTIVITY_REPORTED',
       details: { commitment: occurrence.commitment.key, sequence: occurrence.sequence, kind: report.kind },
     });
-    return created;
+    return { report: created, plannedSteps: await planStepsAfter(tx, occurrence, dateOf(report)) };
   });
 }
 

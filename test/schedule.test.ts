@@ -9,7 +9,9 @@ import {
   expandSchedule,
   followUpPeriods,
   occurrenceReminders,
+  planWaitingSteps,
   previewSchedule,
+  waitingSteps,
 } from '../domain/schedule';
 import { ActivitySettingsSchema } from '../domain/settings';
 import { describeShape } from '../domain/describe';
@@ -303,21 +305,75 @@ describe('a one-off whose date is to be set', () => {
     expect(dateRequestTime(year, 3)).toBeUndefined();
   });
 
-  test('a step may be one: a start whose date is to be set, then meetings', () => {
+  test('a step may be one: meetings that start once a group is formed wait for the forming\'s date, then start the day after it', () => {
+    const formThenMeet = commitment({
+      kind: 'STEPS',
+      steps: [
+        { kind: 'ONE_OFF', dateToBeSet: {} },
+        { kind: 'CONTINUOUS', reportEvery: 'QUARTER' },
+      ],
+    });
+    expect(expandCommitment(formThenMeet, year2027)).toEqual([{ commitmentKey: 'k', sequence: 1, step: 1, dueDate: null, kind: 'ACTIVITY' }]);
+    expect(waitingSteps(formThenMeet)).toEqual([2]);
+    const planned = planWaitingSteps(formThenMeet, year2027, {}, { after: 1, date: '2027-04-10', nextSequence: 2 });
+    expect(planned.map((o) => [o.sequence, o.step, o.dueDate, o.kind])).toEqual([
+      [2, 2, '2027-07-10', 'PROGRESS_REPORT'],
+      [3, 2, '2027-10-10', 'PROGRESS_REPORT'],
+      [4, 2, '2027-12-31', 'PROGRESS_REPORT'],
+    ]);
+  });
+
+  test('the preview names the waiting step; once the year has recorded its occurrences, it shows them instead', () => {
+    const content = fixture('ljungby-2021');
+    const meetings = content.priorityAreas[0]!.commitments[0]!;
+    meetings.shape = { kind: 'STEPS', steps: [{ kind: 'ONE_OFF', dateToBeSet: {} }, { kind: 'CONTINUOUS' }] };
+    const settings = ActivitySettingsSchema.parse({});
+    const before = previewSchedule(content, settings);
+    expect(before.waitingSteps).toEqual([{ commitmentKey: meetings.key, step: 2, priorityArea: 'Tryggt boende', commitment: meetings.text }]);
+    expect(before.occurrences.filter((o) => o.commitmentKey === meetings.key).map((o) => [o.sequence, o.step, o.dueDate])).toEqual([
+      [1, 1, null],
+    ]);
+    const recorded = [
+      { commitmentKey: meetings.key, sequence: 1, step: 1, kind: 'ACTIVITY' as const, dueDate: '2021-03-01' },
+      { commitmentKey: meetings.key, sequence: 2, step: 2, kind: 'PROGRESS_REPORT' as const, dueDate: '2021-06-01' },
+    ];
+    const after = previewSchedule(content, settings, { recorded });
+    expect(after.waitingSteps).toEqual([]);
+    expect(after.occurrences.map((o) => [o.sequence, o.dueDate])).toEqual([
+      [1, '2021-03-01'],
+      [2, '2021-06-01'],
+    ]);
+    // A year planned before steps were numbered planned them all at signing: nothing waits.
+    const older = recorded.map(({ step: _step, ...o }) => o);
+    expect(previewSchedule(content, settings, { recorded: older }).waitingSteps).toEqual([]);
+  });
+
+  test('a step with no start of its own after a dated one-off starts the day after it, not on the period\'s first day', () => {
+    const formThenMeet = commitment({
+      kind: 'STEPS',
+      steps: [
+        { kind: 'ONE_OFF', dueDate: '2027-03-15' },
+        { kind: 'COUNT_PER_PERIOD', count: 4, period: 'YEAR' },
+      ],
+    });
+    expect(waitingSteps(formThenMeet)).toEqual([]);
+    expect(dates(formThenMeet, year2027)).toEqual(['2027-03-15', '2027-06-15', '2027-09-15', '2027-12-15']);
+  });
+
+  test('occurrences are numbered in the order of the steps, not by date', () => {
     const planned = expandCommitment(
       commitment({
         kind: 'STEPS',
         steps: [
           { kind: 'ONE_OFF', dateToBeSet: {} },
-          { kind: 'COUNT_PER_PERIOD', count: 2, period: 'YEAR' },
+          { kind: 'ONE_OFF', dueDate: '2027-03-01' },
         ],
       }),
       year2027,
     );
-    expect(planned.map((o) => [o.sequence, o.dueDate])).toEqual([
-      [1, '2027-06-30'],
-      [2, '2027-12-31'],
-      [3, null],
+    expect(planned.map((o) => [o.sequence, o.step, o.dueDate])).toEqual([
+      [1, 1, null],
+      [2, 2, '2027-03-01'],
     ]);
   });
 

@@ -345,3 +345,47 @@ test('Åstorp 2023–2025: yearly follow-ups, a final one, no automatic renewal;
   expect(followUpMails.map((m) => m.recipient)).toEqual([coordinatorEmail, coordinatorEmail, coordinatorEmail]);
   await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-year-astorp-final-run');
 });
+
+test('meetings that start once a group is formed: planned when the forming gets its date, from the day after, and reminded', async () => {
+  const content = inComingYear(fixture('ljungby-2021'), await engine.env.currentTimeMs());
+  const Y = content.period.start.slice(0, 4);
+  const meetings = content.priorityAreas[0]!.commitments[0]!;
+  meetings.shape = {
+    kind: 'STEPS',
+    steps: [
+      { kind: 'ONE_OFF', dateToBeSet: { when: 'när gruppen bildas' } },
+      { kind: 'CONTINUOUS', reportEvery: 'QUARTER' },
+    ],
+  };
+  const { promise, actor } = await createDraftOf(engine.database.db, content, DEFAULT_SETTINGS);
+  await submitAndSign(promise.id, actor);
+  const rows = () =>
+    engine.database.db.activityOccurrence.findMany({
+      where: { promiseId: promise.id, commitment: { key: meetings.key } },
+      orderBy: { sequence: 'asc' },
+    });
+  // At signing only the forming, numbered first; the meetings wait for its date.
+  expect((await rows()).map((o) => [o.sequence, o.step, o.dueDate])).toEqual([[1, 1, null]]);
+
+  await report(promise.id, actor, meetings.key, { kind: 'DATE_SET', newDueDate: `${Y}-02-10` });
+  const calendar = swedishCalendarFor(content.period);
+  const planned = await rows();
+  expect(planned.map((o) => [o.sequence, o.step, o.kind, o.dueDate && o.dueDate.toISOString().slice(0, 10)])).toEqual([
+    [1, 1, 'ACTIVITY', `${Y}-02-10`],
+    [2, 2, 'PROGRESS_REPORT', workingDayOnOrBefore(calendar, `${Y}-05-10`)],
+    [3, 2, 'PROGRESS_REPORT', workingDayOnOrBefore(calendar, `${Y}-08-10`)],
+    [4, 2, 'PROGRESS_REPORT', workingDayOnOrBefore(calendar, `${Y}-11-10`)],
+    [5, 2, 'PROGRESS_REPORT', workingDayOnOrBefore(calendar, `${Y}-12-31`)],
+  ]);
+  // A report that moves the forming later plans nothing twice.
+  await report(promise.id, actor, meetings.key, { kind: 'POSTPONED', newDueDate: `${Y}-02-20`, reason: 'Flyttas.' });
+  expect(await engine.database.db.activityOccurrence.count({ where: { commitmentId: planned[0]!.commitmentId } })).toBe(5);
+
+  // The first meeting's report is asked for on its day, like any other occurrence's.
+  const first = planned[1]!;
+  await sleepUntil(new Date(stockholmHourOn(first.dueDate!.toISOString().slice(0, 10), 8) + 3_600_000).toISOString());
+  await eventually(async () => {
+    const due = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: 'ACTIVITY_DUE' } });
+    expect(due.some((m) => m.idempotencyKey.startsWith(`occurrence:${first.id}:`))).toBe(true);
+  });
+});

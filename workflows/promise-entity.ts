@@ -55,6 +55,7 @@ import type {
 import { reject } from './refusals';
 import { signingRoundWorkflow, type SigningRoundOutcome } from './signing-round';
 import {
+  addOccurrences,
   adoptYear,
   applyReport,
   markDateRequested,
@@ -307,8 +308,10 @@ export class PromiseEntity {
   async report(command: ReportCommand) {
     return this.oneAtATime.runExclusive(async () => {
       const occurrence = this.reportable(command); // again: an earlier report may have closed it
-      await interactive.recordActivityReport(command);
+      const recorded = await interactive.recordActivityReport(command);
       applyReport(occurrence, command.report, Date.now());
+      // Histories from before steps waited for a date have no result here; a withdrawal meanwhile keeps the year.
+      if (recorded?.plannedSteps && this.year) addOccurrences(this.year, recorded.plannedSteps, Date.now());
       this.yearChanges += 1;
       return { occurrenceId: occurrence.occurrenceId, open: occurrence.open, dueDate: occurrence.dueDate };
     });

@@ -143,6 +143,17 @@ export function applyReport(occurrence: OccurrenceState, report: ActivityReport,
 }
 
 /**
+ * Occurrences planned during the year (the steps that waited for a one-off's date) join it; their
+ * reminders count from `now` on, so a step planned late does not send the ones already past.
+ */
+export function addOccurrences(year: YearState, planned: readonly ScheduledOccurrence[], now: number): void {
+  for (const occurrence of planned) {
+    if (year.occurrences.some((o) => o.occurrenceId === occurrence.occurrenceId)) continue;
+    year.occurrences.push({ ...occurrence, open: true, sent: [], remindFrom: now });
+  }
+}
+
+/**
  * The year as the records tell it, for a run that starts again after a fault: what is reported
  * stays closed, follow-ups keep their place, and reminders count from `now` on (none that fell due
  * while no run was going are sent late).

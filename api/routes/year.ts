@@ -16,7 +16,7 @@ import {
   RenewalResponseSchema,
   SchedulePreviewResponseSchema,
 } from '../../domain/responses';
-import { occurrenceKey, previewSchedule } from '../../domain/schedule';
+import { previewSchedule } from '../../domain/schedule';
 import { PromiseSettingsSchema } from '../../domain/settings';
 import { swedishCalendarFor } from '../../domain/working-days';
 import { currentVersionOf } from '../../store/promises';
@@ -99,17 +99,20 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     handler: async (request) => {
       const { promise } = await requirePromiseAccess(db, request);
       const version = await currentVersionOf(db, promise);
-      // Once the year is under way, each occurrence's date as it stands (set or moved since signing).
+      // Once the year is under way, its occurrences as recorded (dates set or moved, steps planned since).
       const occurrences = await occurrencesOf(db, promise.id);
-      const dueDates = new Map(
-        occurrences.map((o) => [
-          occurrenceKey({ commitmentKey: o.commitment.key, sequence: o.sequence }),
-          o.dueDate && utcDateOf(o.dueDate),
-        ]),
-      );
       const content = storedContent(version.content);
       const plan = previewSchedule(content, PromiseSettingsSchema.parse(promise.settings).activities, {
-        dueDates,
+        recorded:
+          occurrences.length === 0
+            ? undefined
+            : occurrences.map((o) => ({
+                commitmentKey: o.commitment.key,
+                sequence: o.sequence,
+                ...(o.step === null ? {} : { step: o.step }),
+                kind: o.kind,
+                dueDate: o.dueDate && utcDateOf(o.dueDate),
+              })),
         calendar: swedishCalendarFor(content.period),
       });
       return { ...plan, reminderRule: textsFor('sv').editor.previewReminderRule };

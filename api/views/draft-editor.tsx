@@ -302,6 +302,13 @@ function Preview({ t, preview }: { t: Texts; preview: SchedulePreview | 'invalid
               <td>{o.reminders.length}</td>
             </tr>
           ))}
+          {preview.waitingSteps.map((w) => (
+            <tr key={`${w.commitmentKey}-steg-${w.step}`}>
+              <td>{w.commitment}</td>
+              <td>{texts.previewWaitingStep(w.step)}</td>
+              <td>0</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <p>{texts.previewFollowUps(preview.followUps.map((f) => f.end).join(', '))}</p>

@@ -296,6 +296,7 @@ export const en: Texts = {
     previewReminderRule:
       'Dates the service works out fall on the last working day of their part of the period. Reminders go out at 08:00 Swedish time on working days; one that would fall on a Saturday, Sunday or public holiday (Midsummer, Christmas and New Year’s Eve too) goes on the working day before.',
     previewColumns: { commitment: 'Commitment', date: 'Date', reminders: 'Reminders' },
+    previewWaitingStep: (step: number) => `Step ${step} is planned once the date of step ${step - 1} is set, from the day after it`,
     previewFollowUps: (dates: string) => `Follow-ups: ${dates}.`,
     previewRenewal: (at: string) => `The renewal is prepared on ${at}.`,
     importTitle: 'Start from a JSON file',

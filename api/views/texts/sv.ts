@@ -254,6 +254,7 @@ export const sv = {
     previewReminderRule:
       'Datum som tjänsten räknar ut hamnar på sista arbetsdagen i sin del av perioden. Påminnelser går kl. 08.00 svensk tid på arbetsdagar; en som skulle falla på en lördag, söndag eller helgdag (även midsommar-, jul- och nyårsafton) går arbetsdagen före.',
     previewColumns: { commitment: 'Löfte', date: 'Datum', reminders: 'Påminnelser' },
+    previewWaitingStep: (step: number) => `Steg ${step} planeras när datumet för steg ${step - 1} är satt, från dagen efter det`,
     previewFollowUps: (dates: string) => `Uppföljningar: ${dates}.`,
     previewRenewal: (at: string) => `Förnyelsen förbereds ${at}.`,
     importTitle: 'Börja från en JSON-fil',

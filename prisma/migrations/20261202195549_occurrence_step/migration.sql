@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ActivityOccurrence" ADD COLUMN     "step" INTEGER;
+
