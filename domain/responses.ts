@@ -137,7 +137,9 @@ export const SchedulePreviewResponseSchema = z.object({
   ),
   waitingSteps: z
     .array(z.object({ commitmentKey: z.string(), step: z.number().int(), priorityArea: z.string(), commitment: z.string() }))
-    .describe('steg som börjar när engångsaktiviteten före dem har ägt rum och vars datum ännu inte är satt: de planeras från dagen efter det datumet'),
+    .describe(
+      'steg som börjar när engångsaktiviteten före dem har ägt rum och vars datum ännu inte är satt: de planeras från dagen efter det datumet',
+    ),
   followUps: z.array(z.object({ index: z.number().int(), start: IsoDate, end: IsoDate, final: z.boolean(), draftedAt: z.iso.datetime() })),
   renewalAt: z.iso.datetime().nullable(),
 });

@@ -69,7 +69,10 @@ export function expandCommitment(
   period: { start: IsoDate; end: IsoDate },
   plan: PlanOptions = {},
 ): PlannedOccurrence[] {
-  return numbered(planSteps(commitment, period, plan).flatMap((step) => step ?? []), 1);
+  return numbered(
+    planSteps(commitment, period, plan).flatMap((step) => step ?? []),
+    1,
+  );
 }
 
 /**
@@ -318,7 +321,9 @@ export function previewSchedule(
     content.priorityAreas.flatMap((area) => area.commitments.map((c) => [c.key, { area, commitment: c }] as const)),
   );
   const at = (epoch: number) => new Date(epoch).toISOString();
-  const occurrences = recorded ? [...recorded].sort(byDueDate) : expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery });
+  const occurrences = recorded
+    ? [...recorded].sort(byDueDate)
+    : expandSchedule(content, { calendar, reportEvery: settings.progressReportEvery });
   // A year planned before steps were numbered (no step on its rows) planned every step at signing.
   const stillWaiting = (commitmentKey: string, step: number) =>
     !recorded?.some((o) => o.commitmentKey === commitmentKey && (o.step === step || o.step === undefined));

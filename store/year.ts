@@ -101,7 +101,10 @@ async function planStepsAfter(
   date: IsoDate | null,
 ): Promise<ScheduledOccurrence[]> {
   if (occurrence.step === null) return [];
-  const version = await tx.documentVersion.findUniqueOrThrow({ where: { id: occurrence.commitment.versionId }, include: { promise: true } });
+  const version = await tx.documentVersion.findUniqueOrThrow({
+    where: { id: occurrence.commitment.versionId },
+    include: { promise: true },
+  });
   const content = storedContent(version.content);
   const commitment = findCommitment(content, occurrence.commitment.key);
   // Only the step right after a one-off can wait for it.

@@ -305,7 +305,7 @@ describe('a one-off whose date is to be set', () => {
     expect(dateRequestTime(year, 3)).toBeUndefined();
   });
 
-  test('a step may be one: meetings that start once a group is formed wait for the forming\'s date, then start the day after it', () => {
+  test("a step may be one: meetings that start once a group is formed wait for the forming's date, then start the day after it", () => {
     const formThenMeet = commitment({
       kind: 'STEPS',
       steps: [
@@ -313,7 +313,9 @@ describe('a one-off whose date is to be set', () => {
         { kind: 'CONTINUOUS', reportEvery: 'QUARTER' },
       ],
     });
-    expect(expandCommitment(formThenMeet, year2027)).toEqual([{ commitmentKey: 'k', sequence: 1, step: 1, dueDate: null, kind: 'ACTIVITY' }]);
+    expect(expandCommitment(formThenMeet, year2027)).toEqual([
+      { commitmentKey: 'k', sequence: 1, step: 1, dueDate: null, kind: 'ACTIVITY' },
+    ]);
     expect(waitingSteps(formThenMeet)).toEqual([2]);
     const planned = planWaitingSteps(formThenMeet, year2027, {}, { after: 1, date: '2027-04-10', nextSequence: 2 });
     expect(planned.map((o) => [o.sequence, o.step, o.dueDate, o.kind])).toEqual([
@@ -329,7 +331,9 @@ describe('a one-off whose date is to be set', () => {
     meetings.shape = { kind: 'STEPS', steps: [{ kind: 'ONE_OFF', dateToBeSet: {} }, { kind: 'CONTINUOUS' }] };
     const settings = ActivitySettingsSchema.parse({});
     const before = previewSchedule(content, settings);
-    expect(before.waitingSteps).toEqual([{ commitmentKey: meetings.key, step: 2, priorityArea: 'Tryggt boende', commitment: meetings.text }]);
+    expect(before.waitingSteps).toEqual([
+      { commitmentKey: meetings.key, step: 2, priorityArea: 'Tryggt boende', commitment: meetings.text },
+    ]);
     expect(before.occurrences.filter((o) => o.commitmentKey === meetings.key).map((o) => [o.sequence, o.step, o.dueDate])).toEqual([
       [1, 1, null],
     ]);
@@ -348,7 +352,7 @@ describe('a one-off whose date is to be set', () => {
     expect(previewSchedule(content, settings, { recorded: older }).waitingSteps).toEqual([]);
   });
 
-  test('a step with no start of its own after a dated one-off starts the day after it, not on the period\'s first day', () => {
+  test("a step with no start of its own after a dated one-off starts the day after it, not on the period's first day", () => {
     const formThenMeet = commitment({
       kind: 'STEPS',
       steps: [

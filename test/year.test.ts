@@ -388,4 +388,5 @@ test('meetings that start once a group is formed: planned when the forming gets 
     const due = await engine.database.db.emailOutbox.findMany({ where: { promiseId: promise.id, purpose: 'ACTIVITY_DUE' } });
     expect(due.some((m) => m.idempotencyKey.startsWith(`occurrence:${first.id}:`))).toBe(true);
   });
+  await recordHistory(engine, promiseWorkflowId(promise.id), 'promise-steps-planned-on-date');
 });
