@@ -122,6 +122,19 @@ export const emails = {
       signLink(c.link),
     ),
 
+  deadlineMoved: (c: SigningContext) =>
+    compose(
+      `Ny sista dag: signera medborgarlöftet ${c.promiseTitle} senast ${formatDate(c.deadline)}`,
+      [
+        `Hej ${c.signatoryName},`,
+        `Samordnaren har flyttat sista dagen att signera medborgarlöftet "${c.promiseTitle}" i ${c.municipality}. Du kan nu signera eller avböja till och med ${formatDate(c.deadline)}.`,
+        ...revisionLines(c),
+        documentLine(c),
+        'Länken nedan är ny; tidigare länkar fungerar också, till den nya sista dagen.',
+      ],
+      signLink(c.link),
+    ),
+
   deadlineWarning: (c: SigningContext) =>
     compose(
       `Snart för sent: signera medborgarlöftet ${c.promiseTitle} senast ${formatDate(c.deadline)}`,

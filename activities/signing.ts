@@ -7,6 +7,7 @@ import {
   closeRound,
   loadSigningRequest,
   previousRound,
+  moveRoundDeadline,
   recordDecision,
   recordRemindersSent,
   recordRequestDelivery,
@@ -20,7 +21,7 @@ import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undelive
 // A signing round's side effects: its records, and the personal requests with their links.
 
 /** RESEND: the request again, to an address the coordinator corrected. */
-export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING' | 'RESEND';
+export type SigningEmailKind = 'REQUEST' | 'REMINDER' | 'DEADLINE_WARNING' | 'DEADLINE_MOVED' | 'RESEND';
 
 export function createSigningActivities(deps: ActivityDeps) {
   const { db, publicBaseUrl } = deps;
@@ -98,6 +99,7 @@ export function createSigningActivities(deps: ActivityDeps) {
           };
           if (input.kind === 'REMINDER') return emails.signingReminder({ ...context, sequence: input.sequence });
           if (input.kind === 'DEADLINE_WARNING') return emails.deadlineWarning(context);
+          if (input.kind === 'DEADLINE_MOVED') return emails.deadlineMoved(context);
           return emails.signingRequest({ ...context, resent: input.kind === 'RESEND' });
         },
       });
@@ -125,6 +127,11 @@ export function createSigningActivities(deps: ActivityDeps) {
       actor: Actor;
     }) {
       await recordDecision(db, input);
+    },
+
+    /** A round's deadline moved later by the coordinator (on record, audited, links kept working). */
+    async moveSigningDeadline(input: { roundId: string; from: number; to: number; actor: Actor }) {
+      await moveRoundDeadline(db, input);
     },
 
     /** Closes the round once; the close that did it is the one counted (a retry finds it closed). */

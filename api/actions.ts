@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { PromiseRecord } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { stockholmDateOf, utcDateOf } from '../domain/calendar';
+import { stockholmDateOf, utcDateOf, type IsoDate } from '../domain/calendar';
 import type { PromiseContent } from '../domain/content';
 import { uuidFromName } from '../domain/crypto';
 import { sameContent } from '../domain/document';
@@ -13,12 +13,14 @@ import type { ActivityReport } from '../domain/requests';
 import { correctAddress } from '../store/addresses';
 import type { Database } from '../store/database';
 import { appendVersion, currentVersionOf, periodOf } from '../store/promises';
-import { waitingRequest } from '../store/signing';
+import { openRoundOf, waitingRequest } from '../store/signing';
+import { deadlineOnDate } from '../domain/signing-timeline';
 import { findOccurrence } from '../store/year';
 import {
   announceAddressCorrection,
   askToResend,
   launchRenewal,
+  moveDeadline,
   publishFollowUp,
   reportActivity,
   reviseDuringSigning,
@@ -151,6 +153,26 @@ export async function resendSigningRequest(
     throw new HttpError('INVALID_STATE', 'Begäran väntar inte på svar (den är besvarad, ogiltig eller inte skickad än).');
   }
   await askToResend(engine, promise.id, input);
+}
+
+/**
+ * The open round's deadline moved to the end of a later day, within the promise's period. The
+ * round's workflow re-plans its reminders and warning and tells those who have not answered.
+ */
+export async function moveSigningDeadline({ db, engine }: ActionDeps, { promise, actor }: Acting, date: IsoDate) {
+  const round = promise.status === 'SIGNING' ? await openRoundOf(db, promise.id) : undefined;
+  if (!round) throw new HttpError('INVALID_STATE', 'Löftet signeras inte nu; det finns ingen sista dag att flytta.');
+  const current = stockholmDateOf(round.deadline);
+  const { end } = periodOf(promise);
+  const problem =
+    date <= current
+      ? `ska vara senare än nuvarande sista dag (${current})`
+      : date > end
+        ? `får inte ligga efter löftets period (den slutar ${end})`
+        : undefined;
+  if (problem) throw new HttpError('VALIDATION', 'Sista dagen kan inte flyttas dit.', [{ field: 'deadline', problem }]);
+  await moveDeadline(engine, round.workflowId, { deadline: deadlineOnDate(date), actor });
+  return { deadline: date };
 }
 
 export async function publishFollowUpOf(

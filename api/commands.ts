@@ -17,6 +17,7 @@ import {
   addressCorrectedSignal,
   decideUpdate,
   launchRenewalUpdate,
+  moveDeadlineUpdate,
   publishFollowUpUpdate,
   reportUpdate,
   resendRequestedSignal,
@@ -25,6 +26,7 @@ import {
   submitUpdate,
   withdrawUpdate,
   type DecisionCommand,
+  type MoveDeadlineCommand,
   type PersonCommand,
   type PublishFollowUpCommand,
   type ReportCommand,
@@ -196,6 +198,15 @@ export function decide(engine: EngineClient, roundWorkflowId: string, command: D
     engine.client.workflow
       .getHandle(roundWorkflowId)
       .startUpdate(decideUpdate, { args: [{ ...command, notAfter }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+  );
+}
+
+/** An open round's deadline moved later, straight to the round's workflow (as a decision is). */
+export function moveDeadline(engine: EngineClient, roundWorkflowId: string, command: MoveDeadlineCommand) {
+  return withinDeadline(engine, (notAfter) =>
+    engine.client.workflow
+      .getHandle(roundWorkflowId)
+      .startUpdate(moveDeadlineUpdate, { args: [{ ...command, notAfter }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
   );
 }
 

@@ -6,6 +6,7 @@ export const AUDIT_ACTION_LABELS_SV = {
   VERSION_CREATED: 'En ny version av texten sparades',
   SETTINGS_CHANGED: 'Inställningarna ändrades',
   SIGNING_ROUND_STARTED: 'Texten skickades för signering',
+  SIGNING_DEADLINE_MOVED: 'Sista dag att signera flyttades',
   SIGNED: 'En undertecknare signerade',
   DECLINED: 'En undertecknare avböjde',
   SIGNING_ROUND_COMPLETED: 'Signeringsomgången avslutades: alla har signerat',

@@ -17,6 +17,12 @@ export const CreatePromiseRequestSchema = z
 
 export const ReviseContentRequestSchema = z.object({ content: PromiseContentSchema }).strict();
 
+export const MoveDeadlineRequestSchema = z
+  .object({
+    deadline: IsoDateSchema.describe('den nya sista dagen att signera (till och med), senare än den nuvarande och inom löftets period'),
+  })
+  .strict();
+
 export const WithdrawRequestSchema = z.object({ reason: longText(2000, 'ange ett skäl') }).strict();
 
 export const AddressCorrectionRequestSchema = z

@@ -1,3 +1,4 @@
+import { addDays, stockholmHourOn, type IsoDate } from './calendar';
 import { durationToMs } from './durations';
 import type { SigningSettings } from './settings';
 
@@ -11,9 +12,19 @@ export interface SigningMilestone {
   at: number;
 }
 
-/** Round-wide milestones, in time order; the deadline is always last. */
-export function roundMilestones(settings: SigningSettings, roundStartedAt: number): SigningMilestone[] {
-  const deadline = roundStartedAt + durationToMs(settings.deadline);
+/** A round's deadline as its settings give it. */
+export const settingsDeadline = (settings: SigningSettings, roundStartedAt: number): number =>
+  roundStartedAt + durationToMs(settings.deadline);
+
+/** A deadline the coordinator sets to a date: the end of that day in Sweden (23:59). */
+export const deadlineOnDate = (date: IsoDate): number => stockholmHourOn(addDays(date, 1), 0) - 60_000;
+
+/** Round-wide milestones, in time order; the deadline (the settings', or the one it was moved to) is always last. */
+export function roundMilestones(
+  settings: SigningSettings,
+  roundStartedAt: number,
+  deadline = settingsDeadline(settings, roundStartedAt),
+): SigningMilestone[] {
   const milestones: SigningMilestone[] = [
     { kind: 'ESCALATION', at: roundStartedAt + durationToMs(settings.escalateAfter) },
     { kind: 'DEADLINE_WARNING', at: deadline - durationToMs(settings.deadlineWarningBefore) },
@@ -22,9 +33,8 @@ export function roundMilestones(settings: SigningSettings, roundStartedAt: numbe
   return milestones.sort((a, b) => a.at - b.at);
 }
 
-/** Reminder times for a group of signatories whose requests went out at groupStartedAt. */
-export function reminderTimes(settings: SigningSettings, groupStartedAt: number, roundStartedAt: number): number[] {
-  const deadline = roundStartedAt + durationToMs(settings.deadline);
+/** Reminder times for a group of signatories whose requests went out at groupStartedAt, before the deadline. */
+export function reminderTimes(settings: SigningSettings, groupStartedAt: number, deadline: number): number[] {
   const first = groupStartedAt + durationToMs(settings.firstReminderAfter);
   const interval = durationToMs(settings.reminderInterval);
   const times: number[] = [];

@@ -6,6 +6,8 @@ import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
 import { transitionRefusal } from '../domain/lifecycle';
 import { periodEndedRefusal } from '../domain/schedule';
+import { settingsDeadline } from '../domain/signing-timeline';
+import { storedContent } from '../domain/stored-content';
 import type { PromiseListing } from '../domain/search-attributes';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
@@ -26,6 +28,10 @@ export interface RoundPlan {
   declineReason?: string;
   /** What the promise is listed by in Temporal; absent from plans recorded before search attributes. */
   listing?: PromiseListing;
+  /** The deadline the coordinator moved it to, for a round run again after a fault; absent: as the settings give it. */
+  deadline?: number;
+  /** The last day of the promise's period: a deadline is never moved past it. Absent from older plans. */
+  periodEnd?: string;
 }
 
 const roundInclude = { version: true, requests: { include: { signatory: true, signature: true } } } as const;
@@ -55,6 +61,8 @@ export function planOf(round: RoundWithRequests, settings: SigningSettings, list
     ),
     ...(declined?.signature?.reason ? { declineReason: declined.signature.reason } : {}),
     listing,
+    ...(round.deadline ? { deadline: round.deadline.getTime() } : {}),
+    periodEnd: storedContent(round.version.content).period.end,
   };
 }
 
@@ -176,6 +184,37 @@ export async function closeRound(
       details: { roundNumber: round.number, ...(input.reason ? { reason: input.reason } : {}) },
     });
     return { promiseId: round.promiseId, number: round.number, startedAt: round.startedAt, endedAt: now };
+  });
+}
+
+/** A signing promise's open round with its deadline as it stands, or undefined. */
+export async function openRoundOf(db: Database, promiseId: string) {
+  const round = await db.signingRound.findFirst({ where: { promiseId, status: 'OPEN' }, include: { promise: true } });
+  if (!round) return undefined;
+  const settings = PromiseSettingsSchema.parse(round.promise.settings).signing;
+  return { workflowId: round.workflowId, deadline: round.deadline?.getTime() ?? settingsDeadline(settings, round.startedAt.getTime()) };
+}
+
+/**
+ * An open round's deadline moved later: on record, audited, and every link of a request still
+ * waiting for an answer kept working until the new deadline. Idempotent: the same move twice is one.
+ */
+export async function moveRoundDeadline(db: Database, input: { roundId: string; from: number; to: number; actor: Actor }) {
+  return db.$transaction(async (tx) => {
+    const round = await tx.signingRound.findUniqueOrThrow({ where: { id: input.roundId } });
+    if (round.status !== 'OPEN' || round.deadline?.getTime() === input.to) return;
+    const to = new Date(input.to);
+    await tx.signingRound.update({ where: { id: round.id }, data: { deadline: to } });
+    await tx.accessToken.updateMany({
+      where: { signingRequest: { roundId: round.id, signature: null }, purpose: 'SIGN', revokedAt: null, expiresAt: { lt: to } },
+      data: { expiresAt: to },
+    });
+    await recordAudit(tx, {
+      promiseId: round.promiseId,
+      actor: input.actor,
+      action: 'SIGNING_DEADLINE_MOVED',
+      details: { roundNumber: round.number, from: new Date(input.from).toISOString(), to: to.toISOString() },
+    });
   });
 }
 

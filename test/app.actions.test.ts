@@ -1,4 +1,7 @@
-import { addDays, stockholmTimeOf } from '../domain/calendar';
+import { addDays, stockholmDateOf, stockholmTimeOf } from '../domain/calendar';
+import { openRoundOf } from '../store/signing';
+import { deadlineOnDate } from '../domain/signing-timeline';
+import { formatDate } from '../activities/email-templates';
 import { createCoordinator } from '../store/coordinators';
 import { appClient, csrfOf, signIn, startAppTestbed, type AppClient } from './support/app-client';
 import { eventually, outboxSettled } from './support/eventually';
@@ -70,6 +73,53 @@ test('an address is corrected from the page: a bad one is refused beside its fie
   ]);
   expect(corrected).toMatchObject({ status: 303, location: `${page}?klart=adress-skickas` });
   await eventually(() => expect(mailTo(testbed.engine.mailbox.messages, 'ratt.adress@lessebo.example')).toHaveLength(1));
+});
+
+test('the last day to sign is moved from the page and over the API: too early or past the period is refused by field; a later day is mailed to all', async () => {
+  const id = await draft();
+  await testbed.coordinator.post(`/api/promises/${id}/submit`, {});
+  const page = `/app/loften/${id}`;
+  const { period } = (await testbed.coordinator.get(`/api/promises/${id}`)).json.content;
+  const current = stockholmDateOf((await openRoundOf(testbed.engine.database.db, id))!.deadline);
+  expect((await sara.get(page)).text).toContain(`Sista dagen är nu ${current}.`);
+
+  const earlier = await postFrom(page, `${page}/sista-dag`, [['deadline', current]]);
+  expect(earlier.status).toBe(400);
+  expect(earlier.text).toContain(
+    `<span class="field-problem" id="deadline-problem">ska vara senare än nuvarande sista dag (${current})</span>`,
+  );
+  const pastPeriod = await testbed.coordinator.post(`/api/promises/${id}/signing-deadline`, { deadline: addDays(period.end, 1) });
+  expect(pastPeriod).toMatchObject({
+    status: 400,
+    json: {
+      error: 'VALIDATION',
+      details: [{ field: 'deadline', problem: `får inte ligga efter löftets period (den slutar ${period.end})` }],
+    },
+  });
+  const notADate = await testbed.coordinator.post(`/api/promises/${id}/signing-deadline`, { deadline: '31/12' });
+  expect(notADate).toMatchObject({ status: 400, json: { details: [{ field: 'deadline' }] } });
+
+  const later = addDays(current, 7);
+  const moved = await postFrom(page, `${page}/sista-dag`, [['deadline', later]]);
+  expect(moved).toMatchObject({ status: 303, location: `${page}?klart=sista-dag` });
+  const after = (await sara.get(moved.location!)).text;
+  expect(after).toContain('Sista dagen är flyttad.');
+  expect(after).toContain(`Sista dagen är nu ${later}.`);
+  const signatories: { email: string }[] = (await testbed.coordinator.get(`/api/promises/${id}`)).json.content.signatories;
+  const mails = await eventually(async () => {
+    const found = testbed.engine.mailbox.messages.filter(
+      (m) => m.subject.startsWith('Ny sista dag') && m.subject.endsWith(formatDate(new Date(deadlineOnDate(later)))),
+    );
+    expect(found.flatMap((m) => m.to).sort()).toEqual(signatories.map((s) => s.email).sort());
+    return found;
+  });
+  // The link in it opens the signing page with the new day.
+  const signingPage = await testbed.anonymous.get(`/sign/${signingToken(mails[0]!)}`);
+  expect(signingPage.text).toContain(`Svara senast ${later}.`);
+
+  const again = await testbed.coordinator.post(`/api/promises/${id}/signing-deadline`, { deadline: addDays(later, 1) });
+  expect(again).toMatchObject({ status: 200, json: { deadline: addDays(later, 1) } });
+  expect((await testbed.coordinator.post(`/api/promises/${await draft()}/signing-deadline`, { deadline: later })).status).toBe(409);
 });
 
 test('a withdrawal needs a reason, said beside its field; with one the promise is withdrawn and its page says so', async () => {

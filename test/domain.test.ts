@@ -5,7 +5,7 @@ import { canonicalJson, canonicalTextOf } from '../domain/document';
 import { DAY_MS, durationToMs } from '../domain/durations';
 import { canApply, nextStatus } from '../domain/lifecycle';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
-import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
+import { reminderTimes, roundMilestones, settingsDeadline } from '../domain/signing-timeline';
 import { asOneLine } from '../domain/text';
 import { ConfigError, loadConfig } from '../platform/config';
 import { lessebo } from './support/promises';
@@ -36,11 +36,13 @@ describe('signing timeline at the default settings', () => {
   const days = (times: number[]) => times.map((t) => (t - start) / DAY_MS);
 
   test('reminders after 3 days, then every 4 days, at most 4', () => {
-    expect(days(reminderTimes(DEFAULT_SETTINGS.signing, start, start))).toEqual([3, 7, 11, 15]);
+    expect(days(reminderTimes(DEFAULT_SETTINGS.signing, start, settingsDeadline(DEFAULT_SETTINGS.signing, start)))).toEqual([3, 7, 11, 15]);
   });
 
   test('a later group gets its own reminders, none after the deadline', () => {
-    expect(days(reminderTimes(DEFAULT_SETTINGS.signing, start + 20 * DAY_MS, start))).toEqual([23, 27]);
+    expect(days(reminderTimes(DEFAULT_SETTINGS.signing, start + 20 * DAY_MS, settingsDeadline(DEFAULT_SETTINGS.signing, start)))).toEqual([
+      23, 27,
+    ]);
   });
 
   test('escalation at 21 days, warning 3 days before the 30-day deadline', () => {

@@ -6,6 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourc
 import {
   decide,
   launchRenewal,
+  moveDeadline,
   reportActivity,
   resume,
   reviseDuringSigning,
@@ -107,6 +108,52 @@ test('a revision that arrives while an all-signed round is being closed is refus
   expect(activities.calls.filter((c) => c.name === 'appendRevision')).toHaveLength(0);
   // The year is planned from the signed text.
   await eventually(async () => expect(activities.calls.filter((c) => c.name === 'scheduleOccurrences')).toHaveLength(1));
+});
+
+test('a deadline move still being recorded when the old deadline falls due: the round goes on to the new one', async () => {
+  const recording = gate();
+  const shortRound = { ...DEFAULT_SETTINGS.signing, deadline: '6s' };
+  const activities = fakeActivities({
+    beginSigningRound: async (input: { promiseId: string; roundNumber: number }) => ({
+      roundId: 'round-1',
+      roundNumber: input.roundNumber,
+      workflowId: signingRoundWorkflowId(input.promiseId, input.roundNumber),
+      versionNumber: 1,
+      documentSha256: '1'.repeat(64),
+      settings: shortRound,
+      requests: [{ requestId: 'request-1', signatoryName: 'Anna Andersson', group: 1 }],
+      decided: {},
+    }),
+    moveSigningDeadline: () => recording.pass(),
+  });
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  const round = engine.client.workflow.getHandle(signingRoundWorkflowId(promiseId, 1));
+  await eventually(async () => expect((await round.query(signingRoundStateQuery)).openGroups).toEqual([1]));
+  const { deadline: old } = await round.query(signingRoundStateQuery);
+
+  const later = old! + 2 * 86_400_000;
+  const moving = moveDeadline(engine, round.workflowId, { deadline: later, actor });
+  await recording.reached;
+  // One move at a time, and never to an earlier time.
+  expect(await rejection(moveDeadline(engine, round.workflowId, { deadline: later + 1, actor }))).toMatchObject({ type: 'BUSY' });
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, old! - Date.now()) + 1_500));
+  recording.open();
+  await expect(moving).resolves.toEqual({ deadline: later });
+
+  expect((await round.query(signingRoundStateQuery)).deadline).toBe(later);
+  expect(activities.calls.filter((c) => c.name === 'closeSigningRound')).toEqual([]);
+  expect(await rejection(moveDeadline(engine, round.workflowId, { deadline: old! + 1, actor }))).toMatchObject({ type: 'VALIDATION' });
+  // The one who had not answered hears of the new day, and can still sign.
+  await eventually(async () =>
+    expect(activities.calls.filter((c) => c.name === 'sendSigningEmail').map((c) => (c.input as { kind: string }).kind)).toEqual([
+      'REQUEST',
+      'DEADLINE_MOVED',
+    ]),
+  );
+  await sign(engine, promiseId);
+  await eventually(async () => expect((await state(engine, promiseId)).status).toBe('ACTIVE'));
 });
 
 test('a revision with a period that has ended is refused at once; the round goes on', async () => {

@@ -1,6 +1,10 @@
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
+import { moveSigningDeadline } from '../api/actions';
 import { decide, reviseDuringSigning, submitForSigning, withdraw } from '../api/commands';
-import { findSigningAccess } from '../store/signing';
+import { stockholmDateOf } from '../domain/calendar';
+import { deadlineOnDate } from '../domain/signing-timeline';
+import { formatDate } from '../activities/email-templates';
+import { findSigningAccess, openRoundOf } from '../store/signing';
 import type { Actor } from '../domain/actor';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
@@ -212,4 +216,71 @@ test('withdrawing during signing voids what was signed, stops the round and tell
   // The promise's workflow has ended; nothing is left waiting.
   const final = await engine.client.workflow.getHandle(promiseWorkflowId(promise.id)).result();
   expect(final.status).toBe('WITHDRAWN');
+});
+
+test('the coordinator moves the deadline: the unsigned hear of it, their links last, the warning comes before the new day', async () => {
+  const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
+  const startedAt = await engine.env.currentTimeMs();
+  await submitForSigning(engine, promise.id, actor);
+  const [first] = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  await signWith(first!);
+  await engine.env.sleep(10 * 86_400_000);
+
+  const deps = { db: engine.database.db, engine };
+  const acting = { promise: await promiseRecord(promise.id), actor };
+  const newDay = stockholmDateOf(startedAt + 45 * 86_400_000);
+  // The deadline on record (the database's clock; the workflow's is the time-skipping server's).
+  const oldDay = stockholmDateOf((await openRoundOf(engine.database.db, promise.id))!.deadline);
+  await expect(moveSigningDeadline(deps, acting, oldDay)).rejects.toMatchObject({
+    code: 'VALIDATION',
+    details: [{ field: 'deadline', problem: `ska vara senare än nuvarande sista dag (${oldDay})` }],
+  });
+  await expect(moveSigningDeadline(deps, acting, newDay)).resolves.toEqual({ deadline: newDay });
+
+  const { db } = engine.database;
+  const round = await db.signingRound.findFirstOrThrow({ where: { promiseId: promise.id } });
+  expect(round.deadline?.getTime()).toBe(deadlineOnDate(newDay));
+  const audit = await db.auditEvent.findMany({ where: { promiseId: promise.id, action: 'SIGNING_DEADLINE_MOVED' } });
+  expect(audit.map((a) => [a.actor, a.details])).toEqual([
+    [
+      `COORDINATOR:${actor.id}`,
+      { roundNumber: 1, from: expect.stringMatching(/^\d{4}-/), to: new Date(deadlineOnDate(newDay)).toISOString() },
+    ],
+  ]);
+  // Every link of those who have not answered works to the new day; the signed one's is left as it was.
+  const tokens = await db.accessToken.findMany({
+    where: { signingRequest: { roundId: round.id } },
+    include: { signingRequest: { include: { signature: true } } },
+  });
+  expect(new Set(tokens.filter((t) => !t.signingRequest!.signature).map((t) => t.expiresAt.getTime()))).toEqual(
+    new Set([deadlineOnDate(newDay)]),
+  );
+  expect(tokens.filter((t) => t.signingRequest!.signature).every((t) => t.expiresAt.getTime() < deadlineOnDate(newDay))).toBe(true);
+  const moved = await requestsFor('Ny sista dag', SIGNATORIES - 1);
+  const signer = first!.to[0]!;
+  expect(moved.flatMap((m) => m.to)).not.toContain(signer);
+  const newDayInWords = formatDate(new Date(deadlineOnDate(newDay)));
+  expect(moved[0]!.text).toContain(`till och med ${newDayInWords}.`);
+
+  // The round now ends on the new day, not after 30 days.
+  await engine.client.workflow.getHandle(signingRoundWorkflowId(promise.id, 1)).result();
+  const elapsedDays = ((await engine.env.currentTimeMs()) - startedAt) / 86_400_000;
+  expect(elapsedDays).toBeGreaterThan(44);
+  expect(elapsedDays).toBeLessThan(46.1);
+  await waitForStatus(promise.id, 'DRAFT');
+  const messages = engine.mailbox.messages;
+  const unsigned = lessebo().signatories.find((s) => s.email !== signer)!;
+  expect(mailTo(messages, unsigned.email).map((m) => m.subject.split(':')[0])).toEqual([
+    'Signera medborgarlöftet',
+    'Påminnelse 1',
+    'Påminnelse 2',
+    'Ny sista dag',
+    'Påminnelse 3',
+    'Påminnelse 4',
+    'Snart för sent',
+  ]);
+  // The warning names the new day.
+  expect(mailTo(messages, unsigned.email).at(-1)!.subject).toContain(`senast ${newDayInWords}`);
+  expect(mailTo(messages, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual(['Signaturer saknas', 'Signeringen löpte ut']);
+  await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-deadline-moved');
 });

@@ -112,10 +112,19 @@ export interface DecisionResult {
 }
 export const decideUpdate = defineUpdate<DecisionResult, [DecisionCommand]>('decide');
 
+export interface MoveDeadlineCommand extends PersonCommand {
+  /** The new deadline, epoch milliseconds: later than the round's, not past the promise's period. */
+  deadline: number;
+  actor: Actor;
+}
+export const moveDeadlineUpdate = defineUpdate<{ deadline: number }, [MoveDeadlineCommand]>('moveDeadline');
+
 export interface SigningRoundState {
   openGroups: number[];
   decisions: Record<string, 'SIGNED' | 'DECLINED'>;
   remindersSent: number;
+  /** The deadline as it stands (moved or not); absent from runs before it could be moved. */
+  deadline?: number;
 }
 export const signingRoundStateQuery = defineQuery<SigningRoundState>('roundState');
 

@@ -2,13 +2,29 @@
 // coordinator, and an outcome. A child of the promise workflow, since a round has its own
 // lifetime: a revision of the text cancels it and starts the next.
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { reminderTimes, roundMilestones } from '../domain/signing-timeline';
+import { stockholmDateOf } from '../domain/calendar';
+import {
+  deadlineOnDate,
+  reminderTimes,
+  roundMilestones,
+  settingsDeadline,
+  type SigningMilestone,
+  type SigningMilestoneKind,
+} from '../domain/signing-timeline';
 import { unstorableTextMessage } from '../domain/text';
 import type { RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
 import { trySending } from './attention';
 import { onTime, reject } from './refusals';
-import { decideUpdate, signingRoundStateQuery, type DecisionCommand, type DecisionResult, type SigningRoundState } from './messages';
+import {
+  decideUpdate,
+  moveDeadlineUpdate,
+  signingRoundStateQuery,
+  type DecisionCommand,
+  type DecisionResult,
+  type MoveDeadlineCommand,
+  type SigningRoundState,
+} from './messages';
 
 export interface SigningRoundInput {
   plan: RoundPlan;
@@ -20,10 +36,9 @@ export type SigningRoundOutcome =
   { kind: 'ALL_SIGNED' } | { kind: 'DECLINED'; signatoryName: string; reason: string } | { kind: 'EXPIRED' };
 
 export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: SigningRoundInput): Promise<SigningRoundOutcome> {
-  const milestones = roundMilestones(plan.settings, startedAt);
-  const deadline = milestones[milestones.length - 1]!.at;
+  let deadline = plan.deadline ?? settingsDeadline(plan.settings, startedAt);
   const groups = [...new Set(plan.requests.map((r) => r.group))].sort((a, b) => a - b);
-  const state: SigningRoundState = { openGroups: [], decisions: { ...plan.decided }, remindersSent: 0 };
+  const state: SigningRoundState = { openGroups: [], decisions: { ...plan.decided }, remindersSent: 0, deadline };
   const inFlight = new Set<string>();
   // A decline already on record (the round run again after a fault) ends the round at once.
   const declinedBefore = plan.requests.find((r) => plan.decided?.[r.requestId] === 'DECLINED');
@@ -33,6 +48,9 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
   };
   let expired = false;
   let finished = false;
+  /** A deadline move being recorded, and how many have been made (each wakes the main loop). */
+  let moving = false;
+  let moves = 0;
 
   const undecided = (group?: number) =>
     plan.requests.filter(
@@ -84,19 +102,57 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     },
   );
 
-  // Everything timed, in one queue: reminders per group, then the round's milestones.
-  const timers: { at: number; fire: () => Promise<unknown> }[] = [];
+  // Everything timed, in one queue: reminders per group, the round's milestones, news of a moved deadline.
+  type Timer = { at: number; kind: SigningMilestoneKind | 'REMINDER' | 'DEADLINE_MOVED'; fire: () => Promise<unknown> };
+  const timers: Timer[] = [];
+  const groupStartedAt = new Map<number, number>();
+  const remindersFired = new Map<number, number>();
 
-  const sendToUndecided = (kind: 'REMINDER' | 'DEADLINE_WARNING', sequence: number, group?: number) =>
+  const sendToUndecided = (kind: 'REMINDER' | 'DEADLINE_WARNING' | 'DEADLINE_MOVED', sequence: number, group?: number) =>
     Promise.all(
       undecided(group).map((r) =>
         trySending('påminnelse om signatur', () => mail.sendSigningEmail({ requestId: r.requestId, kind, sequence, deadline })),
       ),
     );
 
+  /** A group's reminders before the deadline, from its `from`th on (those before it went out). */
+  function planReminders(group: number, from: number) {
+    reminderTimes(plan.settings, groupStartedAt.get(group)!, deadline).forEach((at, index) => {
+      if (index < from) return;
+      timers.push({
+        at,
+        kind: 'REMINDER',
+        fire: async () => {
+          remindersFired.set(group, index + 1);
+          state.remindersSent += undecided(group).length;
+          await sendToUndecided('REMINDER', index + 1, group);
+        },
+      });
+    });
+  }
+
+  function planMilestone(milestone: SigningMilestone) {
+    timers.push({
+      at: milestone.at,
+      kind: milestone.kind,
+      fire: async () => {
+        if (milestone.kind === 'DEADLINE') {
+          // A move recorded while this timer fell due decides: the round goes on to its new deadline.
+          if (moving) await condition(() => !moving);
+          if (milestone.at === deadline) expired = true;
+        } else if (milestone.kind === 'DEADLINE_WARNING') await sendToUndecided('DEADLINE_WARNING', 0);
+        else if (undecided().length > 0) {
+          await trySending('eskalering till samordnaren', () =>
+            mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }),
+          );
+        }
+      },
+    });
+  }
+
   async function openGroup(group: number) {
     state.openGroups.push(group);
-    const groupStartedAt = Date.now();
+    groupStartedAt.set(group, Date.now());
     await Promise.all(
       plan.requests
         .filter((r) => r.group === group)
@@ -106,31 +162,48 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
           ),
         ),
     );
-    reminderTimes(plan.settings, groupStartedAt, startedAt).forEach((at, index) =>
-      timers.push({
-        at,
-        fire: async () => {
-          state.remindersSent += undecided(group).length;
-          await sendToUndecided('REMINDER', index + 1, group);
-        },
-      }),
-    );
+    planReminders(group, 0);
   }
 
-  for (const milestone of milestones) {
-    timers.push({
-      at: milestone.at,
-      fire: async () => {
-        if (milestone.kind === 'DEADLINE') expired = true;
-        else if (milestone.kind === 'DEADLINE_WARNING') await sendToUndecided('DEADLINE_WARNING', 0);
-        else if (undecided().length > 0) {
-          await trySending('eskalering till samordnaren', () =>
-            mail.notifyCoordinator({ roundId: plan.roundId, notice: 'ESCALATION', deadline }),
-          );
+  setHandler(
+    moveDeadlineUpdate,
+    async (command: MoveDeadlineCommand) => {
+      moving = true;
+      try {
+        await interactive.moveSigningDeadline({ roundId: plan.roundId, from: deadline, to: command.deadline, actor: command.actor });
+      } finally {
+        moving = false;
+      }
+      deadline = state.deadline = command.deadline;
+      // What was planned against the old deadline is planned again: the reminders that now fit, a
+      // new warning before the new deadline (if there is still time for one), the deadline itself.
+      const replanned = new Set<Timer['kind']>(['REMINDER', 'DEADLINE_WARNING', 'DEADLINE']);
+      timers.splice(0, timers.length, ...timers.filter((timer) => !replanned.has(timer.kind)));
+      for (const milestone of roundMilestones(plan.settings, startedAt, deadline)) {
+        if (milestone.kind !== 'ESCALATION' && milestone.at > Date.now()) planMilestone(milestone);
+      }
+      for (const group of state.openGroups) planReminders(group, remindersFired.get(group) ?? 0);
+      // Those who have not answered hear of it from the main loop, so the coordinator's answer does not wait for mail.
+      const sequence = ++moves;
+      timers.push({ at: Date.now(), kind: 'DEADLINE_MOVED', fire: () => sendToUndecided('DEADLINE_MOVED', sequence) });
+      return { deadline };
+    },
+    {
+      validator: onTime((command: MoveDeadlineCommand) => {
+        if (finished || declined || expired) reject('ROUND_CLOSED', 'Signeringsomgången är redan avslutad.');
+        if (moving) reject('BUSY', 'Sista dagen flyttas just nu; försök igen om en stund.');
+        // Compared by day, as the coordinator chooses it: the end of the same day is no move.
+        if (stockholmDateOf(command.deadline) <= stockholmDateOf(deadline)) {
+          reject('VALIDATION', `Den nya sista dagen måste vara senare än den nuvarande (${stockholmDateOf(deadline)}).`);
         }
-      },
-    });
-  }
+        if (plan.periodEnd && command.deadline > deadlineOnDate(plan.periodEnd)) {
+          reject('VALIDATION', `Sista dagen kan inte ligga efter löftets period, som slutar ${plan.periodEnd}.`);
+        }
+      }),
+    },
+  );
+
+  roundMilestones(plan.settings, startedAt, deadline).forEach(planMilestone);
 
   let groupIndex = 0;
   await openGroup(groups[groupIndex]!);
@@ -155,8 +228,11 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     timers.sort((a, b) => a.at - b.at);
     const next = timers[0]!;
     const decidedBefore = Object.keys(state.decisions).length;
+    const movesBefore = moves;
     const wait = next.at - Date.now();
-    const woken = wait > 0 && (await condition(() => Object.keys(state.decisions).length !== decidedBefore || !!declined, wait));
+    const woken =
+      wait > 0 &&
+      (await condition(() => Object.keys(state.decisions).length !== decidedBefore || !!declined || moves !== movesBefore, wait));
     if (!woken) {
       timers.shift();
       await next.fire();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { stockholmTimeOf, utcDateOf } from '../../domain/calendar';
+import { stockholmDateOf, stockholmTimeOf, utcDateOf } from '../../domain/calendar';
 import { contactsOf, storedContent } from '../../domain/stored-content';
 import {
   AddressCorrectionRequestSchema,
   FollowUpParamsSchema,
+  MoveDeadlineRequestSchema,
   OccurrenceParamsSchema,
   PromiseIdParamsSchema,
   PublishFollowUpRequestSchema,
@@ -16,9 +17,11 @@ import { fieldProblems } from '../../domain/validation';
 import type { FieldProblem } from '../../domain/problems';
 import { actorNamesOf, auditTrailOf } from '../../store/audit';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
+import { openRoundOf } from '../../store/signing';
 import { carriedOverInto, remindersSentOf, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
 import {
   correctAddressAndResend,
+  moveSigningDeadline,
   publishFollowUpOf,
   renewPromise,
   reportOnOccurrence,
@@ -83,7 +86,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     const context = pageContext(request, reply);
     const { promise } = acting;
     // Independent readings of the records, made side by side.
-    const [view, predecessor, renewal, occurrences, audit, followUps, versions, carriedOver, remindersSent] = await Promise.all([
+    const [view, predecessor, renewal, occurrences, audit, followUps, versions, carriedOver, remindersSent, round] = await Promise.all([
       promiseView(db, promise.id),
       promise.predecessorId ? findPromiseOf(db, acting.actor.id, promise.predecessorId) : null,
       renewalOf(db, promise.id),
@@ -93,6 +96,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       versionsOf(db, promise.id),
       promise.predecessorId ? carriedOverInto(db, promise.id) : [],
       remindersSentOf(db, promise.id),
+      promise.status === 'SIGNING' ? openRoundOf(db, promise.id) : undefined,
     ]);
     const content = storedContent(view.content);
     const addresses = new Map<string, string>();
@@ -114,6 +118,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         status: view.status,
         needsAttention: view.attention.length > 0,
         addresses: view.status === 'DRAFT' ? [] : [...addresses].map(([email, label]) => ({ email, label })),
+        signingDeadline: round && stockholmDateOf(round.deadline),
         refusal: outcome.refusal,
       },
       // Only a code the catalogue has (the address is anyone's to type).
@@ -200,6 +205,12 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     const submission = z.uuid().safeParse(field(fields, 'submissionId'));
     await resendSigningRequest(deps, acting, { requestId: requestId.data, resendId: submission.success ? submission.data : randomUUID() });
     return { done: 'skickat-igen' };
+  });
+  promiseAction('sista-dag', 'Flytta signeringens sista dag till en senare dag (formulär)', 'deadline', async (acting, fields) => {
+    const parsed = MoveDeadlineRequestSchema.safeParse({ deadline: field(fields, 'deadline') });
+    if (!parsed.success) return fieldProblems(parsed.error);
+    await moveSigningDeadline(deps, acting, parsed.data.deadline);
+    return { done: 'sista-dag' };
   });
   promiseAction('aterkalla', 'Återkalla löftet med ett skäl (formulär)', 'withdraw', async (acting, fields) => {
     const reason = WithdrawRequestSchema.shape.reason.safeParse(field(fields, 'reason'));

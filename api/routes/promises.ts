@@ -6,6 +6,7 @@ import {
   AddressCorrectionRequestSchema,
   CreatePromiseRequestSchema,
   IdempotencyHeadersSchema,
+  MoveDeadlineRequestSchema,
   PromiseIdParamsSchema,
   ReviseContentRequestSchema,
   SigningRequestParamsSchema,
@@ -23,7 +24,14 @@ import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
 import { auditTrailOf } from '../../store/audit';
 import { createDraft, promisesOf } from '../../store/promises';
-import { correctAddressAndResend, resendSigningRequest, reviseContent, submitPromise, withdrawPromise } from '../actions';
+import {
+  correctAddressAndResend,
+  moveSigningDeadline,
+  resendSigningRequest,
+  reviseContent,
+  submitPromise,
+  withdrawPromise,
+} from '../actions';
 import { actorOf, coordinatorOf, requirePromiseAccess } from '../auth';
 import { resume } from '../commands';
 import { errors, json, type Api } from '../routing';
@@ -150,6 +158,24 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       const result = await withdrawPromise(deps, await requirePromiseAccess(db, request), request.body.reason);
       return { ...result, statusLabel: STATUS_LABELS_SV[result.status] };
     },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/promises/:id/signing-deadline',
+    config: { auth: true },
+    schema: {
+      summary:
+        'Flytta den öppna signeringsomgångens sista dag till en senare dag inom perioden; påminnelser och varning planeras om, och de som inte svarat får den nya dagen med e-post',
+      tags: LOFTEN,
+      params,
+      body: MoveDeadlineRequestSchema,
+      response: {
+        200: json('Den nya sista dagen', MoveDeadlineRequestSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Löftet signeras inte nu' }),
+      },
+    },
+    handler: async (request) => moveSigningDeadline(deps, await requirePromiseAccess(db, request), request.body.deadline),
   });
 
   app.route({

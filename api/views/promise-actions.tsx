@@ -9,7 +9,7 @@ import { CsrfField, type PageContext } from './layout';
 
 /** A refused action: which form, why, and its fields' problems. */
 export interface Refusal {
-  form: 'submit' | 'resume' | 'address' | 'renew' | 'withdraw' | 'resend';
+  form: 'submit' | 'resume' | 'address' | 'deadline' | 'renew' | 'withdraw' | 'resend';
   /** Why, when it is not (only) the fields' problems. */
   message?: string;
   problems: FieldProblem[];
@@ -21,6 +21,8 @@ export interface ActionsData {
   needsAttention: boolean;
   /** The addresses in the current version, with whose they are. */
   addresses: { email: string; label: string }[];
+  /** While signing: the open round's last day to sign, as it stands. */
+  signingDeadline?: string;
   refusal?: Refusal;
 }
 
@@ -59,7 +61,9 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
   if (data.needsAttention) shown.add('resume');
   if (data.addresses.length > 0) shown.add('address');
   if (isInYear(status)) shown.add('renew');
+  if (status === 'SIGNING' && data.signingDeadline) shown.add('deadline');
   const addressProblems = problemsOf(data, 'address');
+  const deadlineProblems = problemsOf(data, 'deadline');
   const withdrawProblems = problemsOf(data, 'withdraw');
   return (
     <section aria-labelledby="atgarder">
@@ -88,6 +92,18 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
             {texts.reviseDuringSigning}
           </a>
         </p>
+      )}
+      {shown.has('deadline') && (
+        <form method="post" action={`${base}/sista-dag`} aria-labelledby="sistadagrubrik">
+          <h3 id="sistadagrubrik">{texts.deadlineTitle}</h3>
+          <p>{texts.deadlineIntro(data.signingDeadline!)}</p>
+          <RefusalOf context={context} data={data} form="deadline" />
+          <CsrfField token={context.csrfToken} />
+          <TextField name="deadline" label={texts.newDeadline} type="date" problems={deadlineProblems} />
+          <button type="submit" class="secondary">
+            {texts.moveDeadline}
+          </button>
+        </form>
       )}
       {shown.has('resume') && (
         <>

@@ -59,6 +59,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     },
     sendSigningEmail: async () => 'SENT',
     recordDecision: async () => undefined,
+    moveSigningDeadline: async () => undefined,
     closeSigningRound: async () => undefined,
     recordStatus: async () => undefined,
     notifyCoordinator: async () => undefined,

@@ -8,10 +8,10 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 /**
  * The version of the workflow code that new recordings stand for. Recordings are only ever added:
  * each carries this version in front of its name, and the ones made for earlier versions (the
- * unprefixed v0.1 set, then "v0.2-…" to "v0.4-…") stay as they are, for the promises still running on them.
+ * unprefixed v0.1 set, then "v0.2-…" to "v0.5-…") stay as they are, for the promises still running on them.
  * Change it when workflow code changes in a way that running promises must survive.
  */
-export const RECORDING_VERSION = 'v0.5';
+export const RECORDING_VERSION = 'v0.6';
 
 /**
  * With RECORD_HISTORIES=1 (`npm run test:record-histories`), saves a finished or running

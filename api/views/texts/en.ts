@@ -23,6 +23,7 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
   VERSION_CREATED: 'A new version of the text was saved',
   SETTINGS_CHANGED: 'The settings were changed',
   SIGNING_ROUND_STARTED: 'The text was sent for signing',
+  SIGNING_DEADLINE_MOVED: 'The last day to sign was moved',
   SIGNED: 'A signatory signed',
   DECLINED: 'A signatory declined',
   SIGNING_ROUND_COMPLETED: 'The signing round ended: everyone signed',
@@ -319,6 +320,11 @@ export const en: Texts = {
     previous: 'The address to correct',
     email: 'The right address',
     correct: 'Correct the address',
+    deadlineTitle: 'Move the last day to sign',
+    deadlineIntro: (date: string) =>
+      `The last day is now ${date}. A later day within the promise's period gives everyone more time: reminders and the warning are planned again, and those who have not answered get the new day by e-mail. Their links work until then.`,
+    newDeadline: 'New last day',
+    moveDeadline: 'Move the last day',
     renewTitle: 'Renew the promise',
     renewIntro:
       "The next period's draft is filled in from this one; commitments with unfinished or cancelled activities are marked as carried over.",
@@ -333,6 +339,7 @@ export const en: Texts = {
       'ny-omgang': 'The new text is saved. Earlier signatures are void and a new signing round has started.',
       skickat: 'The promise is sent for signing. The signatories have their links.',
       aterkallat: 'The promise is withdrawn. The parties have been told.',
+      'sista-dag': 'The last day is moved. Those who have not answered get the new day by e-mail.',
       aterupptaget: 'The promise is resumed; the step is tried again.',
       adress: 'The address is corrected.',
       'skickat-igen': 'The request is sent again, with a new link. The earlier link works too.',
@@ -548,9 +555,11 @@ export const en: Texts = {
     ],
     signInLink: 'Sign in',
     inviteSubject: 'You are invited as a coordinator in Medborgarlöften',
-    invite: (name, validFor) => [
+    invite: (name, validFor, by) => [
       `Hello ${name},`,
-      'You are invited as a coordinator in Medborgarlöften, where citizen promises are written, signed and followed through the year.',
+      by
+        ? `${by.inviter} has invited you as a coordinator of ${by.organisation} in Medborgarlöften, where citizen promises are written, signed and followed through the year.`
+        : 'You are invited as a coordinator in Medborgarlöften, where citizen promises are written, signed and followed through the year.',
       `The link below signs you in. It works once and for ${validFor}; after that, sign in with your e-mail address on the sign-in page.`,
     ],
   },

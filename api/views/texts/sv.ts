@@ -278,6 +278,11 @@ export const sv = {
     previous: 'Adressen som ska rättas',
     email: 'Rätt adress',
     correct: 'Rätta adressen',
+    deadlineTitle: 'Flytta sista dagen att signera',
+    deadlineIntro: (date: string) =>
+      `Sista dagen är nu ${date}. En senare dag inom löftets period ger alla mer tid: påminnelser och varning planeras om, och de som inte har svarat får den nya dagen med e-post. Deras länkar fungerar till dess.`,
+    newDeadline: 'Ny sista dag',
+    moveDeadline: 'Flytta sista dagen',
     renewTitle: 'Förnya löftet',
     renewIntro: 'Nästa periods utkast fylls i från detta; löften med ofärdiga eller inställda aktiviteter markeras som överförda.',
     renew: 'Förnya löftet',
@@ -291,6 +296,7 @@ export const sv = {
       'ny-omgang': 'Den nya texten är sparad. Tidigare signaturer är ogiltiga och en ny signeringsomgång har startat.',
       skickat: 'Löftet är skickat för signering. Undertecknarna har fått sina länkar.',
       aterkallat: 'Löftet är återkallat. Parterna har meddelats.',
+      'sista-dag': 'Sista dagen är flyttad. De som inte har svarat får den nya dagen med e-post.',
       aterupptaget: 'Löftet är återupptaget; steget görs om.',
       adress: 'Adressen är rättad.',
       'skickat-igen': 'Begäran skickas igen, med en ny länk. Den tidigare länken fungerar också.',
@@ -506,9 +512,11 @@ export const sv = {
     ],
     signInLink: 'Logga in',
     inviteSubject: 'Du är inbjuden som samordnare i Medborgarlöften',
-    invite: (name: string, validFor: string) => [
+    invite: (name: string, validFor: string, by?: { inviter: string; organisation: string }) => [
       `Hej ${name},`,
-      'Du är inbjuden som samordnare i Medborgarlöften, där medborgarlöften skrivs, signeras och följs upp under året.',
+      by
+        ? `${by.inviter} har bjudit in dig som samordnare för ${by.organisation} i Medborgarlöften, där medborgarlöften skrivs, signeras och följs upp under året.`
+        : 'Du är inbjuden som samordnare i Medborgarlöften, där medborgarlöften skrivs, signeras och följs upp under året.',
       `Länken nedan loggar in dig. Den fungerar en gång och i ${validFor}; sedan loggar du in med din e-postadress på inloggningssidan.`,
     ],
   },

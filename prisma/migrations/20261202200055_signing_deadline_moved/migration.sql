@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SigningRound" ADD COLUMN     "deadline" TIMESTAMP(3);
+
