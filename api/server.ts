@@ -23,6 +23,7 @@ import type { EngineClient } from './commands';
 import { registerBodyParsers } from './body-parsers';
 import { errorHandler, HttpError, sendError } from './errors';
 import { apiKeyRoutes } from './routes/api-keys';
+import { colleagueRoutes } from './routes/colleagues';
 import { appRoutes } from './routes/app';
 import { appEditorRoutes } from './routes/app-editor';
 import { appPromiseRoutes } from './routes/app-promise';
@@ -186,5 +187,6 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   appPromiseRoutes(app, deps);
   publicRoutes(app, deps);
   apiKeyRoutes(app, deps);
+  colleagueRoutes(app, deps);
   return app;
 }

@@ -32,6 +32,8 @@ export const AUDIT_ACTION_LABELS_SV = {
   FOLLOW_UP_PUBLISHED: 'En uppföljning publicerades',
   FOLLOW_UP_PUBLISHED_CLOSED: 'Slutuppföljningen publicerades; löftet är avslutat',
   RENEWAL_CREATED: 'Förnyelsen skapades',
+  COORDINATOR_INVITED: 'En samordnare bjöds in till en organisation',
+  COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS_SV;

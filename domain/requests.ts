@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateSchema, PromiseContentSchema } from './content';
 import { REPORT_FORM_FIELDS } from './report-rules';
 import { PromiseSettingsSchema } from './settings';
-import { formFields, formText, longText, webUrl, withLongTextRules } from './text-schemas';
+import { formFields, formText, lineText, longText, phoneNumber, webUrl, withLongTextRules } from './text-schemas';
 
 // The API's inputs. The OpenAPI document is generated from these same schemas.
 
@@ -20,6 +20,16 @@ export const ReviseContentRequestSchema = z.object({ content: PromiseContentSche
 export const MoveDeadlineRequestSchema = z
   .object({
     deadline: IsoDateSchema.describe('den nya sista dagen att signera (till och med), senare än den nuvarande och inom löftets period'),
+  })
+  .strict();
+
+/** A colleague invited into one of the coordinator's organisations (the web app's form). */
+export const ColleagueInviteSchema = z
+  .object({
+    organisationId: z.uuid('välj en organisation'),
+    name: lineText(200, 'ange namnet'),
+    email: z.email('ska vara en giltig e-postadress'),
+    phone: z.preprocess((value) => (value === '' ? undefined : value), phoneNumber().optional()),
   })
   .strict();
 

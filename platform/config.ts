@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   DATA_DIR: optional,
+  START_MUNICIPALITY: z.string().trim().min(1).default('Lessebo'),
   DATABASE_URL: optional.pipe(z.url().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
@@ -95,6 +96,8 @@ export interface AppConfig {
   host: string;
   publicBaseUrl: string;
   dataDir: string;
+  /** `npm start`: the municipality whose coordinator the local coordinator is (and may invite colleagues into). */
+  startMunicipality: string;
   /** Undefined: run the embedded database (PGlite) under dataDir. */
   databaseUrl?: string;
   databasePoolSize: number;
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     host: e.HOST,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: e.DATA_DIR ?? join(root, '.data'),
+    startMunicipality: e.START_MUNICIPALITY,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     workerCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,

@@ -4,7 +4,7 @@
 // SMTP_URL the link is printed instead, for the admin to pass on.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { sendSignInLink, signInUrl } from '../api/sign-in-mail';
+import { INVITATION_VALID_FOR, sendSignInLink, signInUrl } from '../api/sign-in-mail';
 import { durationInWords } from '../domain/durations';
 import { phoneNumber } from '../domain/text-schemas';
 import { fieldProblems } from '../domain/validation';
@@ -17,7 +17,6 @@ import { joinOrganisation } from '../store/organisations';
 import { createDatabase } from '../store/database';
 import { createSignInLink } from '../store/sessions';
 
-const INVITATION_VALID_FOR = '7d';
 const USAGE =
   'Användning: --name "Namn" --email adress@kommun.se --kommun Lessebo (och/eller --polisomrade "Lokalpolisområde Nybro"), valfritt --telefon "0470-410 00"';
 const ArgsSchema = z
@@ -47,9 +46,17 @@ runMain(async () => {
   if (!parsed.success) throw new ConfigError(`${describeProblems(fieldProblems(parsed.error))}. ${USAGE}`);
   const { kommun, polisomrade, telefon, ...person } = parsed.data;
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL saknas.');
+  // `npm start`'s embedded database takes one connection, its own: there, colleagues are invited in the web app.
+  const underNpmStart = `Under npm start bjuder du in en kollega i webbappen: ${config.publicBaseUrl}/app/kollegor.`;
+  if (!config.databaseUrl) {
+    throw new ConfigError(`DATABASE_URL saknas: ange PostgreSQL-databasen (ägarrollens adress, som för db:migrate). ${underNpmStart}`);
+  }
   const db = createDatabase({ url: config.databaseUrl, poolSize: 1 });
   try {
+    await db.$queryRaw`SELECT 1`.catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message.trim().split('\n').at(-1) : String(error);
+      throw new ConfigError(`Databasen på DATABASE_URL svarar inte (${reason}). ${underNpmStart}`);
+    });
     const coordinator = await inviteCoordinator(db, { ...person, phone: telefon });
     const organisations = [
       ...(kommun ? [await joinOrganisation(db, coordinator.id, { kind: 'MUNICIPALITY', name: kommun })] : []),

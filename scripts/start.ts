@@ -20,6 +20,7 @@ import { migrate } from '../platform/migrate';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { durationInWords } from '../domain/durations';
 import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
+import { joinOrganisation } from '../store/organisations';
 import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
 import { createConfiguredWorker } from '../worker/create-worker';
@@ -150,6 +151,8 @@ async function main() {
   const base = config.publicBaseUrl;
   // A new one-time link at every start, so a newcomer is in the web app with one click.
   const local = await coordinatorByEmail(db, LOCAL_COORDINATOR.email);
+  // A coordinator of a municipality, so that colleagues can be invited into it from the web app.
+  await joinOrganisation(db, local!.id, { kind: 'MUNICIPALITY', name: config.startMunicipality });
   const signIn = await createSignInLink(db, local!.id, LOCAL_SIGN_IN_LINK_TTL);
   console.log(`
 Medborgarlöften körs.
@@ -158,6 +161,7 @@ Medborgarlöften körs.
                        (gäller en gång, i ${durationInWords(LOCAL_SIGN_IN_LINK_TTL)}; ny länk vid nästa start eller på ${base}/logga-in)
   Webb och API:        ${base}
   API-beskrivning:     ${base}/openapi.json
+  Bjud in en kollega:  ${base}/app/kollegor (till ${config.startMunicipality}; START_MUNICIPALITY väljer kommun)
   Hälsa:               ${base}/health
   Mätvärden:           ${served} (Temporal SDK: ${temporalSdkMetricsUrl(config.metrics)})
 ${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}

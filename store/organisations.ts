@@ -1,5 +1,8 @@
 import type { OrganisationKind, Prisma } from '@prisma/client';
-import type { Database } from './database';
+import type { Actor } from '../domain/actor';
+import { DomainError } from '../domain/errors';
+import { recordAudit } from './audit';
+import type { Database, Tx } from './database';
 
 // Who may see and run a promise: its creator, and the coordinators of the organisations it names
 // (its municipality and its police area, as the promise writes them).
@@ -46,4 +49,82 @@ export function actingOrganisation<O extends { kind: OrganisationKind; name: str
     organisations.find((o) => o.kind === 'POLICE_AREA' && same(o.name, promise.policeArea)) ??
     organisations[0]
   );
+}
+
+/** The organisations a coordinator belongs to, each with its coordinators and who invited them. */
+export const colleaguesOf = (db: Database, coordinatorId: string) =>
+  db.organisation.findMany({
+    where: { members: { some: { coordinatorId } } },
+    orderBy: { name: 'asc' },
+    include: {
+      members: { orderBy: { createdAt: 'asc' }, include: { coordinator: true, invitedBy: { select: { name: true } } } },
+    },
+  });
+
+/** The inviting coordinator's membership of the organisation; NOT_FOUND for one they do not belong to. */
+async function membershipOf(tx: Tx, organisationId: string, coordinatorId: string) {
+  const membership = await tx.organisationMember.findUnique({
+    where: { organisationId_coordinatorId: { organisationId, coordinatorId } },
+    include: { organisation: true, coordinator: true },
+  });
+  if (!membership) throw new DomainError('NOT_FOUND', 'Du är inte samordnare för den organisationen.');
+  return membership;
+}
+
+/**
+ * A coordinator invites a colleague into one of their own organisations: the colleague (found by
+ * address whatever its case, or created) becomes a member, and the invitation is audited by ids.
+ */
+export async function inviteColleague(
+  db: Database,
+  input: { organisationId: string; name: string; email: string; phone?: string; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const { organisation, coordinator: inviter } = await membershipOf(tx, input.organisationId, input.actor.id);
+    const known = await tx.coordinator.findFirst({ where: { email: { equals: input.email, mode: 'insensitive' } } });
+    const coordinator = known ?? (await tx.coordinator.create({ data: { name: input.name, email: input.email, phone: input.phone } }));
+    const already = await tx.organisationMember.findUnique({
+      where: { organisationId_coordinatorId: { organisationId: organisation.id, coordinatorId: coordinator.id } },
+    });
+    if (already) throw new DomainError('CONFLICT', `${coordinator.name} är redan samordnare för ${organisation.name}.`);
+    await tx.organisationMember.create({
+      data: { organisationId: organisation.id, coordinatorId: coordinator.id, invitedById: inviter.id },
+    });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'COORDINATOR_INVITED',
+      details: { organisationId: organisation.id, organisation: organisation.name, coordinatorId: coordinator.id },
+    });
+    return { coordinator, organisation, inviter };
+  });
+}
+
+/**
+ * An invitation taken back: the colleague is no longer a member of the organisation. One left in no
+ * organisation at all also loses the sign-in links not yet used (they expire now) and every session.
+ * Only invitations made in the web app are taken back here, never one's own membership. Undefined
+ * when there is no such invitation.
+ */
+export async function removeColleague(db: Database, input: { organisationId: string; coordinatorId: string; actor: Actor }) {
+  return db.$transaction(async (tx) => {
+    const { organisation } = await membershipOf(tx, input.organisationId, input.actor.id);
+    const where = { organisationId_coordinatorId: { organisationId: organisation.id, coordinatorId: input.coordinatorId } };
+    const membership = await tx.organisationMember.findUnique({ where, include: { coordinator: true } });
+    if (!membership || membership.invitedById === null || input.coordinatorId === input.actor.id) return undefined;
+    await tx.organisationMember.delete({ where });
+    if ((await tx.organisationMember.count({ where: { coordinatorId: input.coordinatorId } })) === 0) {
+      const now = new Date();
+      await tx.signInLink.updateMany({
+        where: { coordinatorId: input.coordinatorId, usedAt: null, expiresAt: { gt: now } },
+        data: { expiresAt: now },
+      });
+      await tx.coordinatorSession.updateMany({ where: { coordinatorId: input.coordinatorId, endedAt: null }, data: { endedAt: now } });
+    }
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'COORDINATOR_REMOVED',
+      details: { organisationId: organisation.id, organisation: organisation.name, coordinatorId: input.coordinatorId },
+    });
+    return { name: membership.coordinator.name, organisation: organisation.name };
+  });
 }

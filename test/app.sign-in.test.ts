@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createCoordinator } from '../store/coordinators';
 import { createDraft } from '../store/promises';
 import { createDraftOf, inComingYear, lessebo } from './support/promises';
+import { joinOrganisation } from '../store/organisations';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { eventually } from './support/eventually';
 import { appClient, askForLink as askForSignInLink, csrfOf, signIn as signInAs, type AppClient } from './support/app-client';
@@ -204,6 +205,124 @@ test('npm run coordinator:invite e-mails a link that works for a week; without S
   expect(await db.coordinator.count({ where: { email: 'karin@polisen.example' } })).toBe(1);
   expect(await db.coordinatorCredential.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(0);
   expect(await db.organisationMember.count({ where: { coordinator: { email: 'karin@polisen.example' } } })).toBe(1);
+});
+
+test('a coordinator invites a colleague into their organisation from the web app; the invitation is audited and can be taken back', async () => {
+  const { db } = testbed.engine.database;
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  const organisation = await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
+  const elsewhere = await db.organisation.create({ data: { kind: 'MUNICIPALITY', name: 'Annanstans' } });
+  await createDraftOf(db, { ...inComingYear(lessebo()), title: 'Lessebos gemensamma löfte' }, DEFAULT_SETTINGS);
+  const b = browser();
+  await signIn(b);
+  const page = await b.get('/app/kollegor');
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('Samordnare för Lessebo');
+  const csrf = csrfOf(page.text);
+
+  const bad = await b.post('/app/kollegor', {
+    organisationId: organisation.id,
+    name: ' ',
+    email: 'inte en adress',
+    phone: '',
+    _csrf: csrf,
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.text).toContain('<span class="field-problem" id="email-problem">ska vara en giltig e-postadress</span>');
+  expect(bad.text).toContain('<span class="field-problem" id="name-problem">ange namnet</span>');
+  const foreign = await b.post('/app/kollegor', {
+    organisationId: elsewhere.id,
+    name: 'Kalle',
+    email: 'kalle@lessebo.example',
+    _csrf: csrf,
+  });
+  expect(foreign.status).toBe(404);
+  expect(await db.coordinator.count({ where: { email: 'kalle@lessebo.example' } })).toBe(0);
+
+  const before = testbed.engine.mailbox.messages.length;
+  const invited = await b.post('/app/kollegor', {
+    organisationId: organisation.id,
+    name: 'Kalle Kollega',
+    email: 'kalle@lessebo.example',
+    phone: '',
+    _csrf: csrf,
+  });
+  expect(invited.status).toBe(200);
+  expect(invited.text).toContain('Kalle Kollega är inbjuden och har fått en inloggningslänk med e-post (den gäller i 7 dagar).');
+  const mail = await eventually(() => {
+    const found = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes('kalle@lessebo.example'));
+    expect(found).toBeDefined();
+    return found!;
+  });
+  expect(mail.text).toContain('Sara Samordnare har bjudit in dig som samordnare för Lessebo');
+  const kalle = await db.coordinator.findUniqueOrThrow({ where: { email: 'kalle@lessebo.example' } });
+  const audit = await db.auditEvent.findMany({ where: { action: { in: ['COORDINATOR_INVITED', 'COORDINATOR_REMOVED'] } } });
+  expect(audit.map((a) => [a.action, a.actor, a.details])).toEqual([
+    [
+      'COORDINATOR_INVITED',
+      `COORDINATOR:${sara.id}`,
+      { organisationId: organisation.id, organisation: 'Lessebo', coordinatorId: kalle.id },
+    ],
+  ]);
+  const again = await b.post('/app/kollegor', {
+    organisationId: organisation.id,
+    name: 'Kalle',
+    email: 'KALLE@lessebo.example',
+    _csrf: csrf,
+  });
+  expect(again.status).toBe(409);
+  expect(again.text).toContain('Kalle Kollega är redan samordnare för Lessebo.');
+
+  // Kalle signs in with the link and runs the organisation's promises.
+  const colleague = browser();
+  const link = /http:\/\/localhost:\d+(\/logga-in\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+  const confirm = await colleague.get(link);
+  expect((await colleague.post(link, { _csrf: csrfOf(confirm.text) })).status).toBe(303);
+  expect((await colleague.get('/app')).text).toContain('Lessebos gemensamma löfte');
+  const unused = await askForLink(browser(), 'kalle@lessebo.example');
+
+  // Taken back: Kalle is out of Lessebo, signed out, and the link not yet used no longer works.
+  const listed = await b.get('/app/kollegor');
+  expect(listed.text).toContain('Ta tillbaka inbjudan till Kalle Kollega');
+  expect(listed.text).not.toContain('Ta tillbaka inbjudan till Sara');
+  const removed = await b.post(`/app/kollegor/${organisation.id}/${kalle.id}/ta-bort`, { _csrf: csrf });
+  expect(removed.status).toBe(200);
+  expect(removed.text).toContain('Kalle Kollega är inte längre samordnare för Lessebo.');
+  expect((await colleague.get('/app')).status).toBe(303);
+  expect((await browser().get(unused)).status).toBe(410);
+  expect(await db.auditEvent.count({ where: { action: 'COORDINATOR_REMOVED', actor: `COORDINATOR:${sara.id}` } })).toBe(1);
+  expect((await b.post(`/app/kollegor/${organisation.id}/${kalle.id}/ta-bort`, { _csrf: csrf })).status).toBe(404);
+  expect((await b.post(`/app/kollegor/${organisation.id}/${sara.id}/ta-bort`, { _csrf: csrf })).status).toBe(404);
+});
+
+test('npm run coordinator:invite says how to invite a colleague under npm start, in one line, when it cannot reach a database', async () => {
+  const run = (env: Record<string, string>) =>
+    promisify(execFile)(
+      join(__dirname, '..', 'node_modules', '.bin', 'tsx'),
+      [
+        join(__dirname, '..', 'scripts', 'invite-coordinator.ts'),
+        '--name',
+        'Karin',
+        '--email',
+        'karin@lessebo.example',
+        '--kommun',
+        'Lessebo',
+      ],
+      { env: { PATH: process.env.PATH, PUBLIC_BASE_URL: 'http://localhost:3000', ...env }, timeout: 60_000 },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+  const withoutUrl = await run({});
+  expect(withoutUrl.code).toBe(1);
+  expect(withoutUrl.stderr.trim().split('\n')).toEqual([
+    '✗ DATABASE_URL saknas: ange PostgreSQL-databasen (ägarrollens adress, som för db:migrate). Under npm start bjuder du in en kollega i webbappen: http://localhost:3000/app/kollegor.',
+  ]);
+  // A database that takes no more connections (npm start's embedded one), or none at all: the same advice, no stack trace.
+  const refused = await run({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres' });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  expect(refused.stderr).toMatch(/^✗ Databasen på DATABASE_URL svarar inte \(.+\)\. Under npm start bjuder du in en kollega i webbappen/);
 });
 
 test('API keys on the settings page: made once and shown once, working on the API, revoked for good; only one’s own', async () => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraft } from '../store/promises';
+import { joinOrganisation } from '../store/organisations';
 import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
@@ -19,6 +20,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const { db } = testbed.engine.database;
   const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
   await createDraft(db, {
     content: inComingYear(lessebo()),
     settings: DEFAULT_SETTINGS,
@@ -101,6 +103,16 @@ test('signing in and out by keyboard, every page passing axe, on a desktop and o
   await page.keyboard.press('Enter');
   await page.waitForSelector('text=Nyckeln är skapad');
   await checkPage(page, 'api-nycklar');
+
+  await page.click('header a[href="/app/kollegor"]');
+  await page.fill('#name', 'Kalle Kollega');
+  await page.fill('#email', 'kalle.kollega@lessebo.example');
+  await page.click('form[action="/app/kollegor"] button[type=submit]');
+  await page.waitForSelector('text=Kalle Kollega är inbjuden');
+  await checkPage(page, 'kollegor');
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${base}/app`);
 
   await tabTo(page, 'a[lang=en]');

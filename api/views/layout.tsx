@@ -46,6 +46,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
             >
               {t.otherLanguage.label}
             </a>
+            {coordinator && <a href="/app/kollegor">{t.colleagues.nav}</a>}
             {coordinator && <a href="/app/api-nycklar">{t.apiKeys.nav}</a>}
             {coordinator && (
               <form method="post" action="/logga-ut" class="inline">

@@ -49,6 +49,8 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
   FOLLOW_UP_PUBLISHED: 'A follow-up was published',
   FOLLOW_UP_PUBLISHED_CLOSED: 'The final follow-up was published; the promise is closed',
   RENEWAL_CREATED: 'The renewal was created',
+  COORDINATOR_INVITED: 'A coordinator was invited into an organisation',
+  COORDINATOR_REMOVED: 'An invitation was taken back: the coordinator left the organisation',
 };
 
 export const en: Texts = {
@@ -545,6 +547,32 @@ export const en: Texts = {
     revoke: (label) => `Revoke ${label}`,
     revokedNotice: (label) => `The key "${label}" is revoked and no longer works.`,
     unknown: 'The key is not one of yours, or is already revoked.',
+  },
+  colleagues: {
+    nav: 'Colleagues',
+    title: 'Colleagues',
+    intro:
+      "Coordinators of the same municipality or local police area see and run the organisation's citizen promises, drafts too. Invite a colleague and they get a sign-in link by e-mail. The invitation is in the audit log and can be taken back.",
+    noOrganisation:
+      'You belong to no municipality or local police area in the service, so you cannot invite anyone. Ask whoever runs the service to add you (npm run coordinator:invite).',
+    inviteTitle: 'Invite a colleague',
+    organisation: 'To',
+    name: 'Name',
+    email: 'E-mail',
+    phone: 'Phone',
+    phoneHint: "optional; shown to those the colleague's e-mail reaches",
+    invite: 'Invite',
+    caption: (organisation) => `Coordinators of ${organisation}`,
+    since: 'Member since',
+    invitedBy: 'Invited by',
+    addedByOperator: 'the operators',
+    remove: (name) => `Take back the invitation to ${name}`,
+    invited: (name, validFor) => `${name} is invited and has a sign-in link by e-mail (it works for ${validFor}).`,
+    removed: (name, organisation) =>
+      `${name} is no longer a coordinator of ${organisation}. Their links and sign-ins that only served that are closed.`,
+    mailFailed: (name) =>
+      `${name} is invited, but the e-mail with the link could not be sent just now. They can ask for a sign-in link with their address on the sign-in page.`,
+    unknown: 'There is no such invitation to take back.',
   },
   email: {
     signInSubject: 'Your sign-in link to Medborgarlöften',

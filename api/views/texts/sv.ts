@@ -503,6 +503,33 @@ export const sv = {
     revokedNotice: (label: string) => `Nyckeln "${label}" är återkallad och fungerar inte längre.`,
     unknown: 'Nyckeln finns inte bland dina, eller är redan återkallad.',
   },
+  colleagues: {
+    nav: 'Kollegor',
+    title: 'Kollegor',
+    intro:
+      'Samordnare i samma kommun eller lokalpolisområde ser och sköter organisationens medborgarlöften, utkast också. Bjud in en kollega så får hen en inloggningslänk med e-post. Inbjudan står i granskningsloggen och kan tas tillbaka.',
+    noOrganisation:
+      'Du hör inte till någon kommun eller något lokalpolisområde i tjänsten, så du kan inte bjuda in någon. Be den som driver tjänsten att lägga till dig (npm run coordinator:invite).',
+    inviteTitle: 'Bjud in en kollega',
+    organisation: 'Till',
+    name: 'Namn',
+    email: 'E-post',
+    phone: 'Telefon',
+    phoneHint: 'valfritt; visas för dem som kollegans e-post når',
+    invite: 'Bjud in',
+    caption: (organisation: string) => `Samordnare för ${organisation}`,
+    since: 'Med sedan',
+    invitedBy: 'Inbjuden av',
+    addedByOperator: 'tjänstens drift',
+    remove: (name: string) => `Ta tillbaka inbjudan till ${name}`,
+    invited: (name: string, validFor: string) =>
+      `${name} är inbjuden och har fått en inloggningslänk med e-post (den gäller i ${validFor}).`,
+    removed: (name: string, organisation: string) =>
+      `${name} är inte längre samordnare för ${organisation}. Hens länkar och inloggningar som bara gällde det är stängda.`,
+    mailFailed: (name: string) =>
+      `${name} är inbjuden, men e-posten med länken kunde inte skickas just nu. Hen kan begära en inloggningslänk med sin adress på inloggningssidan.`,
+    unknown: 'Det finns ingen sådan inbjudan att ta tillbaka.',
+  },
   email: {
     signInSubject: 'Din inloggningslänk till Medborgarlöften',
     signIn: (name: string, validFor: string) => [
