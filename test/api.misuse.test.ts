@@ -342,7 +342,12 @@ test('a submit retried with its Idempotency-Key gets the first answer; without t
   const key = crypto.randomUUID();
   const first = await submit(key);
   expect(first).toMatchObject({ status: 200, json: { status: 'SIGNING', roundNumber: 1 } });
-  await outboxSettled(engine.database.db);
+  // Every request out (and audited) before counting: the round sends them after the answer.
+  await eventually(async () =>
+    expect(await engine.database.db.emailOutbox.count({ where: { promiseId: id, purpose: 'SIGNING_REQUEST', status: 'SENT' } })).toBe(
+      lessebo().signatories.length,
+    ),
+  );
   await expectNothingChanged(async () => {
     expect(await submit(key)).toEqual(first);
     expect((await submit()).status).toBe(409);

@@ -176,8 +176,9 @@ test("a promise stored before organisations gets its police area from its curren
   const database = await createTestDatabase();
   try {
     const { promise } = await createLesseboDraft(database.db);
-    // Back to the schema before 20261121153205_organisations, with the promise on record.
+    // Back to the schema before 20261121153205_organisations (and the later change to its table), with the promise on record.
     const migration = MIGRATIONS.find((name) => name.endsWith('_organisations'))!;
+    const invitations = MIGRATIONS.find((name) => name.endsWith('_colleague_invitations'))!;
     await query(
       database.url,
       `
@@ -185,9 +186,9 @@ test("a promise stored before organisations gets its police area from its curren
       DROP TABLE "Organisation";
       DROP TYPE "OrganisationKind";
       ALTER TABLE "Promise" DROP COLUMN "policeArea";
-      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+      DELETE FROM "_app_migrations" WHERE name IN ('${migration}', '${invitations}');`,
     );
-    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration, invitations] });
     expect((await database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).policeArea).toBe(lessebo().policeArea);
     const { coordinator } = await createCoordinator(database.db, { name: 'Anna Augustsson', email: 'anna@polisen.example' });
     await joinOrganisation(database.db, coordinator.id, { kind: 'POLICE_AREA', name: lessebo().policeArea! });

@@ -281,6 +281,7 @@ test('the coordinator moves the deadline: the unsigned hear of it, their links l
   ]);
   // The warning names the new day.
   expect(mailTo(messages, unsigned.email).at(-1)!.subject).toContain(`senast ${newDayInWords}`);
-  expect(mailTo(messages, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual(['Signaturer saknas', 'Signeringen löpte ut']);
+  const told = await engine.mailbox.waitFor((m) => mailTo(m, coordinatorEmail).length === 2);
+  expect(mailTo(told, coordinatorEmail).map((m) => m.subject.split(':')[0])).toEqual(['Signaturer saknas', 'Signeringen löpte ut']);
   await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-deadline-moved');
 });
