@@ -71,7 +71,8 @@ export const addressTag = (address: string): string => sha256Hex(address.toLower
  */
 export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<SendResult> {
   const { db, mailer } = deps;
-  const count = (outcome: EmailOutcome) => {
+  /** Each outcome counted in the metrics and said in one log line (ids and purpose, never an address). */
+  const report = (outcome: EmailOutcome) => {
     deps.metrics?.emails.inc({ purpose: email.purpose, outcome });
     deps.logger?.info({ promiseId: email.promiseId, purpose: email.purpose, outcome }, 'e-post');
   };
@@ -98,7 +99,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const limit = deps.dailyLimitPerRecipient ?? DEFAULT_DAILY_LIMIT_PER_RECIPIENT;
   if (!(await claimDailyAllowance(db, entry, limit))) {
     await markSuppressed(db, entry, limit);
-    count('suppressed');
+    report('suppressed');
     return 'SUPPRESSED';
   }
   try {
@@ -118,15 +119,15 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
     if (refusal) {
       // The relay will never take this address: recorded, not retried; the caller tells whoever must know.
       await markUndeliverable(db, entry, refusal);
-      count('undeliverable');
+      report('undeliverable');
       return 'UNDELIVERABLE';
     }
-    count('failed');
+    report('failed');
     await recordSendError(db, email.idempotencyKey, String(error instanceof Error ? error.message : error));
     throw error;
   }
   await markSent(db, entry);
-  count('sent');
+  report('sent');
   return 'SENT';
 }
 

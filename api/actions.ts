@@ -80,8 +80,8 @@ export async function reviseContent({ db, engine }: ActionDeps, { promise, actor
  */
 export async function submitPromise({ engine }: ActionDeps, { promise, actor }: Acting, idempotencyKey?: string) {
   if (!idempotencyKey) requireTransition(promise.status, 'SUBMIT');
-  const updateId = idempotencyKey && `submit-${uuidFromName(`submit:${actor.id}:${promise.id}:${idempotencyKey}`)}`;
-  return submitForSigning(engine, promise.id, actor, updateId || undefined);
+  const updateId = idempotencyKey ? `submit-${uuidFromName(`submit:${actor.id}:${promise.id}:${idempotencyKey}`)}` : undefined;
+  return submitForSigning(engine, promise.id, actor, updateId);
 }
 
 export async function withdrawPromise({ engine }: ActionDeps, { promise, actor }: Acting, reason: string) {

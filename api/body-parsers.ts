@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { decodeUrlEncoded, fieldsWithReplacement, INVALID_UTF8, jsonDepth, MAX_JSON_DEPTH } from '../domain/input-encoding';
+import type { FieldProblem } from '../domain/problems';
 import { HttpError } from './errors';
 
 // The JSON and form bodies, read as bytes so that invalid UTF-8 is refused with the field it is
@@ -12,22 +13,18 @@ const tooDeep = () =>
     { field: '(body)', problem: `är nästlat djupare än ${MAX_JSON_DEPTH} nivåer` },
   ]);
 
-/** Which fields of a body hold invalid UTF-8, parsed with each broken sequence as U+FFFD. */
-function brokenFields(text: string, parse: (text: string) => unknown): string[] {
+/** The fields of a body that hold invalid UTF-8, parsed with each broken sequence as U+FFFD. */
+function brokenFields(text: string, parse: (text: string) => unknown): FieldProblem[] {
+  const whole = [{ field: '(body)', problem: INVALID_UTF8 }];
   try {
-    const fields = fieldsWithReplacement(parse(text));
-    return fields.length > 0 ? fields : ['(body)'];
+    const problems = fieldsWithReplacement(parse(text));
+    return problems.length > 0 ? problems : whole;
   } catch {
-    return ['(body)'];
+    return whole;
   }
 }
 
-const invalidUtf8 = (fields: string[]) =>
-  new HttpError(
-    'VALIDATION',
-    'Innehållet är inte giltig UTF-8.',
-    fields.map((field) => ({ field, problem: INVALID_UTF8 })),
-  );
+const invalidUtf8 = (problems: FieldProblem[]) => new HttpError('VALIDATION', 'Innehållet är inte giltig UTF-8.', problems);
 
 export function registerBodyParsers(app: FastifyInstance, bodyLimit: number) {
   const parseJson = app.getDefaultJsonParser('error', 'error');

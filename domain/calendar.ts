@@ -34,7 +34,14 @@ export interface WorkingCalendar {
 /** Reminders go out at this hour in Sweden, whatever the season. */
 export const REMINDER_HOUR_STOCKHOLM = 8;
 
-export const isWorkingDay = (calendar: WorkingCalendar, date: IsoDate): boolean => !calendar.daysOff.includes(date);
+/** Each calendar's days off as a set, made once per list (a year's reminders ask about hundreds of days). */
+const daysOffSets = new WeakMap<readonly IsoDate[], ReadonlySet<IsoDate>>();
+
+export function isWorkingDay(calendar: WorkingCalendar, date: IsoDate): boolean {
+  let daysOff = daysOffSets.get(calendar.daysOff);
+  if (!daysOff) daysOffSets.set(calendar.daysOff, (daysOff = new Set(calendar.daysOff)));
+  return !daysOff.has(date);
+}
 
 /** The last working day on or before `date`, but not before `notBefore` (then `date` itself). */
 export function workingDayOnOrBefore(calendar: WorkingCalendar, date: IsoDate, notBefore?: IsoDate): IsoDate {
@@ -45,12 +52,21 @@ export function workingDayOnOrBefore(calendar: WorkingCalendar, date: IsoDate, n
   return date;
 }
 
+/** Instants worked out by stockholmHourOn, kept: the same few hundred dates come up at every step of a year. */
+const hoursOn = new Map<string, number>();
+const HOURS_KEPT = 10_000;
+
 /** The instant of `hour`:00 in Sweden (Europe/Stockholm) on `date`, summer time or not. */
 export function stockholmHourOn(date: IsoDate, hour: number): number {
+  const key = `${date}T${hour}`;
+  const known = hoursOn.get(key);
+  if (known !== undefined) return known;
   // Sweden is UTC+1 in winter and UTC+2 in summer: try winter's offset, and correct by what the clock says there.
   const guess = toEpoch(date) + (hour - 1) * 3_600_000;
   const shown = Number(stockholmHour().format(guess).slice(0, 2)) % 24;
-  return guess - (shown - hour) * 3_600_000;
+  if (hoursOn.size >= HOURS_KEPT) hoursOn.clear();
+  hoursOn.set(key, guess - (shown - hour) * 3_600_000);
+  return hoursOn.get(key)!;
 }
 
 /**

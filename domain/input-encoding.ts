@@ -1,4 +1,5 @@
 import type { FieldProblem } from './problems';
+import { textProblemsIn } from './text';
 
 // What arrives, checked before anything reads it: invalid UTF-8 would otherwise become U+FFFD
 // without anyone noticing (and be signed and mailed so), and a JSON body nested thousands of
@@ -29,26 +30,11 @@ export function jsonDepth(text: string): number {
 }
 
 /**
- * The names of the fields, in the JSON text decoded with U+FFFD for each broken sequence, whose
- * name or value holds a replacement character: the fields where the bytes were broken.
+ * The fields, in the JSON text decoded with U+FFFD for each broken sequence, whose name or value
+ * holds a replacement character: the fields where the bytes were broken.
  */
-export function fieldsWithReplacement(value: unknown): string[] {
-  const found: string[] = [];
-  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }];
-  while (pending.length > 0) {
-    const { value: current, path } = pending.pop()!;
-    const field = path.length > 0 ? path.join('.') : '(body)';
-    if (typeof current === 'string') {
-      if (current.includes('\ufffd')) found.push(field);
-    } else if (current && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) {
-        if (key.includes('\ufffd')) found.push([...path, key.replace(/\ufffd/g, '?')].join('.'));
-        else pending.push({ value: child, path: [...path, key] });
-      }
-    }
-  }
-  return found.reverse();
-}
+export const fieldsWithReplacement = (value: unknown): FieldProblem[] =>
+  textProblemsIn(value, (text) => (text.includes('\ufffd') ? INVALID_UTF8 : undefined));
 
 /**
  * A query string or an urlencoded form as fields (a name given twice becomes a list, as browsers

@@ -19,13 +19,19 @@ export function unstorableCharacter(text: string): string | undefined {
 }
 
 /**
- * Every string (and every field name) in an input that cannot be stored, by its dotted path.
- * Walked with a list of its own rather than by recursion, so no depth can exhaust the stack.
+ * Every string and field name in an input that `check` finds wrong, by dotted path, in the input's
+ * order (a field name's problem says so). Walked with a list of its own rather than by recursion,
+ * so no depth can exhaust the stack.
  */
-export function unstorableTextProblems(value: unknown): FieldProblem[] {
+export function textProblemsIn(value: unknown, check: (text: string) => string | undefined): FieldProblem[] {
   type Pending = { value: unknown; path: (string | number)[] } | { problem: FieldProblem };
   const problems: FieldProblem[] = [];
   const pending: Pending[] = [{ value, path: [] }];
+  // A field name is written as JSON escapes it, with U+FFFD (broken bytes) shown as "?".
+  const keyName = (key: string) =>
+    JSON.stringify(key)
+      .slice(1, -1)
+      .replace(/\ufffd/g, '?');
   while (pending.length > 0) {
     const next = pending.pop()!;
     if ('problem' in next) {
@@ -34,16 +40,16 @@ export function unstorableTextProblems(value: unknown): FieldProblem[] {
     }
     const { value: current, path } = next;
     if (typeof current === 'string') {
-      const problem = unstorableCharacter(current);
+      const problem = check(current);
       if (problem) problems.push({ field: path.length > 0 ? path.join('.') : '(body)', problem });
     } else if (current && typeof current === 'object') {
       const entries = Array.isArray(current) ? current.map((item, i) => [i, item] as const) : Object.entries(current);
       // Pushed last first, so the problems come out in the input's order.
       for (const [key, child] of entries.reverse()) {
-        const keyProblem = typeof key === 'string' ? unstorableCharacter(key) : undefined;
+        const keyProblem = typeof key === 'string' ? check(key) : undefined;
         pending.push(
           keyProblem
-            ? { problem: { field: [...path, JSON.stringify(key).slice(1, -1)].join('.'), problem: `fältnamnet ${keyProblem}` } }
+            ? { problem: { field: [...path, keyName(String(key))].join('.'), problem: `fältnamnet ${keyProblem}` } }
             : { value: child, path: [...path, key] },
         );
       }
@@ -51,6 +57,9 @@ export function unstorableTextProblems(value: unknown): FieldProblem[] {
   }
   return problems;
 }
+
+/** Every string (and every field name) in an input that cannot be stored, by its dotted path. */
+export const unstorableTextProblems = (value: unknown): FieldProblem[] => textProblemsIn(value, unstorableCharacter);
 
 /** The text with anything unstorable replaced by U+FFFD, for messages built from error texts. */
 export const storableText = (text: string): string => text.replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\ufffd');
