@@ -220,33 +220,18 @@ test('a coordinator invites a colleague into their organisation from the web app
   expect(page.text).toContain('Samordnare för Lessebo');
   const csrf = csrfOf(page.text);
 
-  const bad = await b.post('/app/kollegor', {
-    organisationId: organisation.id,
-    name: ' ',
-    email: 'inte en adress',
-    phone: '',
-    _csrf: csrf,
-  });
+  const invite = (fields: Record<string, string>) => b.post('/app/kollegor', { organisationId: organisation.id, _csrf: csrf, ...fields });
+
+  const bad = await invite({ name: ' ', email: 'inte en adress', phone: '' });
   expect(bad.status).toBe(400);
   expect(bad.text).toContain('<span class="field-problem" id="email-problem">ska vara en giltig e-postadress</span>');
   expect(bad.text).toContain('<span class="field-problem" id="name-problem">ange namnet</span>');
-  const foreign = await b.post('/app/kollegor', {
-    organisationId: elsewhere.id,
-    name: 'Kalle',
-    email: 'kalle@lessebo.example',
-    _csrf: csrf,
-  });
+  const foreign = await invite({ organisationId: elsewhere.id, name: 'Kalle', email: 'kalle@lessebo.example' });
   expect(foreign.status).toBe(404);
   expect(await db.coordinator.count({ where: { email: 'kalle@lessebo.example' } })).toBe(0);
 
   const before = testbed.engine.mailbox.messages.length;
-  const invited = await b.post('/app/kollegor', {
-    organisationId: organisation.id,
-    name: 'Kalle Kollega',
-    email: 'kalle@lessebo.example',
-    phone: '',
-    _csrf: csrf,
-  });
+  const invited = await invite({ name: 'Kalle Kollega', email: 'kalle@lessebo.example', phone: '' });
   expect(invited.status).toBe(200);
   expect(invited.text).toContain('Kalle Kollega är inbjuden och har fått en inloggningslänk med e-post (den gäller i 7 dagar).');
   const mail = await eventually(() => {
@@ -264,12 +249,7 @@ test('a coordinator invites a colleague into their organisation from the web app
       { organisationId: organisation.id, organisation: 'Lessebo', coordinatorId: kalle.id },
     ],
   ]);
-  const again = await b.post('/app/kollegor', {
-    organisationId: organisation.id,
-    name: 'Kalle',
-    email: 'KALLE@lessebo.example',
-    _csrf: csrf,
-  });
+  const again = await invite({ name: 'Kalle', email: 'KALLE@lessebo.example' });
   expect(again.status).toBe(409);
   expect(again.text).toContain('Kalle Kollega är redan samordnare för Lessebo.');
 
