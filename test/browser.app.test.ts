@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraft } from '../store/promises';
 import { joinOrganisation } from '../store/organisations';
-import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
+import { checkPage, launchBrowser, screenshot, scrollsSideways } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo } from './support/promises';
@@ -48,12 +48,6 @@ const focusOutline = (page: Page) =>
     const style = getComputedStyle(document.activeElement!);
     return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
   });
-
-async function checkPage(page: Page, name: string) {
-  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
-  await screenshot(page, name);
-}
 
 test('signing in and out by keyboard, every page passing axe, on a desktop and on a phone', async () => {
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createActivities } from '../activities';
 import { addDays } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
@@ -35,9 +35,6 @@ afterAll(async () => {
   await browser?.close();
   await testbed?.stop();
 });
-
-/** Every page here is also read on a phone. */
-const check = (page: Page, name: string) => checkPage(page, name, { phone: true });
 
 /** A file for the test's artifacts, and its path. */
 function artifact(name: string, bytes: Uint8Array): string {
@@ -85,13 +82,13 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   expect(await page.getAttribute(`a[href^="tel:"]`, 'href')).toBe('tel:047812500');
   // The page shows this request and no one's address but the coordinator's.
   expect((await page.innerText('main')).match(/[\w.+-]+@[\w-]+\.[\w.]+/g)).toEqual([SARA]);
-  await check(page, 'signering');
+  await checkPage(page, 'signering');
 
   // Declining without a reason: the problem stands beside the field, which has the focus.
   await press(page, 'button:has-text("Avböj att signera")');
   expect(await page.textContent('#reason-problem')).toBe('skriv varför du avböjer');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason');
-  await check(page, 'signering-avboj-utan-skal');
+  await checkPage(page, 'signering-avboj-utan-skal');
 
   // Signing is two steps: the text, then a confirmation with the signatory's name; by keyboard alone.
   const next = page.locator('a:has-text("gå vidare till signering")');
@@ -100,27 +97,27 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   expect(await page.textContent('h1')).toBe('Bekräfta din signatur');
   expect(await main()).toContain(`${first!.name}, ${first!.title}`);
-  await check(page, 'signering-bekrafta');
+  await checkPage(page, 'signering-bekrafta');
   await press(page, `button:has-text("Signera som ${first!.name}")`);
   expect(await page.textContent('h1')).toBe('Tack för din signatur');
-  await check(page, 'signering-kvitto');
+  await checkPage(page, 'signering-kvitto');
   // The same link later shows the answer, and in English too.
   await page.goto(`${base}${signingPath}?sprak=en`);
   expect(await page.getAttribute('html', 'lang')).toBe('en');
   expect(await page.textContent('h1')).toBe('You have signed');
-  await check(page, 'signering-besvarad-en');
+  await checkPage(page, 'signering-besvarad-en');
 
   // Everyone else signs; the citizen finds the promise, active, from the list of municipalities.
   await signEveryRequest(engine, promiseId);
   await page.goto(`${base}/`);
   await press(page, 'a[href="/kommuner"]');
   await press(page, 'a[href="/kommuner/lessebo"]');
-  await check(page, 'kommun');
+  await checkPage(page, 'kommun');
   await press(page, `a[href="/loften/${promiseId}"]`);
   expect(await main()).toContain('Pågår');
   expect(await page.getAttribute('figure.chart svg', 'role')).toBe('img');
   expect(await page.textContent('figure.chart desc')).toContain('Ingen rapport ännu');
-  await check(page, 'publikt-lofte');
+  await checkPage(page, 'publikt-lofte');
 
   // A contact reports from a phone through the link in the activity's reminder.
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json as {
@@ -147,13 +144,13 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   const contactPage = await phone.newPage();
   await contactPage.goto(/(http:\/\/\S+\/report\/[A-Za-z0-9_-]{43})/.exec(reminder.text)![1]!.replace(/^http:\/\/[^/]+/, base));
   expect(await contactPage.textContent('h1')).toBe('Rapportera aktiviteten');
-  await check(contactPage, 'rapport');
+  await checkPage(contactPage, 'rapport');
   await contactPage.selectOption('#kind', 'DONE');
   await contactPage.fill('#performedOn', today());
   await contactPage.fill('#description', 'Dialogmöte med butikerna på torget.');
   await press(contactPage, 'button:has-text("Skicka rapporten")');
   expect(await contactPage.textContent('h1')).toBe('Tack för rapporten');
-  await check(contactPage, 'rapport-tack');
+  await checkPage(contactPage, 'rapport-tack');
   await phone.close();
 
   // The report shows in the public progress and in the feed.
@@ -179,13 +176,13 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
 
   // The verify page: the PDF's attached text has the fingerprint, and names who signed it.
   await page.goto(`${base}/verifiera`);
-  await check(page, 'verifiera');
+  await checkPage(page, 'verifiera');
   await page.setInputFiles('#fil', pdfPath);
   await page.fill('#fingeravtryck', sha256);
   await press(page, 'button:has-text("Kontrollera")');
   expect(await main()).toContain('Stämmer: texten har exakt det fingeravtryck du angav.');
   expect(await main()).toContain(`${first!.name}, ${first!.title}`);
-  await check(page, 'verifiera-stammer');
+  await checkPage(page, 'verifiera-stammer');
 
   // After the year, the coordinator publishes the follow-up; citizens see it, with its PDF.
   const afterPeriod = Date.parse(`${addDays(content.period.end, 3)}T00:00:00Z`) - (await engine.env.currentTimeMs());
@@ -199,7 +196,7 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
     await page.goto(`${base}/loften/${promiseId}`);
     expect(await main()).toContain(narrative);
   });
-  await check(page, 'publikt-lofte-uppfoljt');
+  await checkPage(page, 'publikt-lofte-uppfoljt');
   const followUp = await page.request.get(`${base}/loften/${promiseId}/uppfoljningar/1/uppfoljning.pdf`);
   const followUpText = pdfText(await followUp.body());
   artifact('uppfoljning.pdf', await followUp.body());
@@ -212,7 +209,7 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   expect(await page.getAttribute('html', 'lang')).toBe('sv');
   expect(await page.title()).toContain('Sidan finns inte');
   expect(await page.textContent('h1')).toBe('Sidan finns inte');
-  await check(page, 'sidan-finns-inte');
+  await checkPage(page, 'sidan-finns-inte');
   await press(page, 'a[lang=en]');
   expect(await page.getAttribute('html', 'lang')).toBe('en');
   expect(await page.textContent('h1')).toBe('Page not found');

@@ -26,10 +26,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 /** The pages' one stylesheet, served from this path so the CSP need not allow inline styles. */
 export const STYLESHEET_PATH = '/assets/sida.css';
 export const STYLESHEET = `
-  body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; background: #fff; }
+  body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; background: #fff; overflow-wrap: break-word; }
   header, main, footer { max-width: 48rem; margin: 0 auto; padding: 1rem; }
   header { border-bottom: 1px solid #ccc; }
-  a { color: #0b4f9c; }
+  a { color: #0b4f9c; overflow-wrap: anywhere; }
   a:focus, button:focus, textarea:focus, input:focus { outline: 3px solid #f5a623; outline-offset: 2px; }
   .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; }
   .hash { font-family: monospace; word-break: break-all; }
@@ -37,7 +37,7 @@ export const STYLESHEET = `
   .error { border-left: 4px solid #b00020; padding: .5rem 1rem; background: #fdecee; }
   button { font-size: 1rem; padding: .5rem 1rem; margin-right: .5rem; }
   textarea { width: 100%; font: inherit; }
-  table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }
+  table { border-collapse: collapse; max-width: 100%; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; overflow-wrap: anywhere; }
   pre.wrap { white-space: pre-wrap; }
   header.site { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; align-items: center; }
   header.site nav { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
@@ -69,7 +69,7 @@ export const STYLESHEET = `
   ul.plain { list-style: none; padding: 0; }
   figure.chart { margin: 1rem 0; max-width: 100%; } figure.chart svg { display: block; max-width: 100%; height: auto; }
   aside.notice { margin-top: 1.5rem; } aside.notice h2 { margin-top: .25rem; }
-  @media (max-width: 40rem) { table { display: block; overflow-x: auto; } }
+  p > a:only-child, li > a:only-child, td > a:only-child, th > a:only-child, dd > a:only-child { display: inline-flex; align-items: center; min-height: 44px; }
 `;
 
 export function page(options: { title: string; body: Html }): string {

@@ -34,42 +34,72 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Every button, field and header link that is smaller than 44 × 44 CSS pixels (WCAG 2.5.5 as the
- * issue asks). A checkbox inside its label is the label's size: a press anywhere on it ticks the box.
+ * Every target a person taps that is smaller than 44 × 44 CSS pixels (WCAG 2.5.5, as the issue
+ * asks): buttons, fields, header links, and links that stand alone (the whole of their paragraph,
+ * item or cell); a link inside running text is exempt. A checkbox inside its label is the label's
+ * size: a press anywhere on it ticks the box.
  */
 export async function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('button, input:not([type=hidden]), select, textarea, header a'))
+  return page.evaluate(() => {
+    const standalone = (link: Element) => {
+      const block = link.closest('p, li, td, th, dd, dt, div, nav, footer');
+      return block !== null && (block.textContent ?? '').trim() === (link.textContent ?? '').trim();
+    };
+    return Array.from(document.querySelectorAll('button, input:not([type=hidden]), select, textarea, summary, a[href]'))
+      .filter((element) => element.tagName !== 'A' || element.closest('header') !== null || standalone(element))
+      .filter((element) => element.getClientRects().length > 0 && !element.classList.contains('skip'))
       .map((element) => ({
         element,
-        box: (element.matches('label > input[type=checkbox]') ? element.parentElement! : element).getBoundingClientRect(),
+        box: (element.matches('label > input[type=checkbox], label > input[type=radio]')
+          ? element.parentElement!
+          : element
+        ).getBoundingClientRect(),
       }))
       .filter(({ box }) => box.height < 44)
       .map(
         ({ element, box }) =>
           `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim()}": ${Math.round(box.width)}×${Math.round(box.height)}`,
-      ),
-  );
+      );
+  });
 }
 
 /** Whether the page scrolls sideways at its current width. */
 export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
+/** What sticks out past the right edge (the innermost elements), so a failing width names its cause. */
+const overflowing = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.body.querySelectorAll('*'))
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((element, _, all) => !all.some((other) => other !== element && element.contains(other)))
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}${element.className ? `.${element.className}` : ''} "${(element.textContent ?? '').trim().slice(0, 40)}"`,
+      ),
+  );
+
+/** The widths every page is checked at: a desktop, a common phone, and WCAG's reflow width. */
+const PHONE_WIDTHS = [360, 320] as const;
+
 /**
- * What every page a browser test visits must pass: axe-core finds nothing, every target is 44 px,
- * and (with `phone`) a phone's width scrolls nothing sideways; screenshots for the artifacts.
+ * What every page a browser test visits must pass, at its own width and on phones (360 and 320
+ * CSS px): axe-core finds nothing of any impact, every target is 44 px, nothing scrolls sideways.
+ * Screenshots at the widest and at 320 px go to the artifacts.
  */
-export async function checkPage(page: Page, name: string, options: { phone?: boolean } = {}) {
-  expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  expect({ page: name, small: await smallTargets(page) }).toEqual({ page: name, small: [] });
-  if (options.phone) {
-    const viewport = page.viewportSize()!;
-    await page.setViewportSize({ width: 360, height: 740 });
-    expect({ page: name, sideways: await scrollsSideways(page) }).toEqual({ page: name, sideways: false });
-    await screenshot(page, `${name}-telefon`);
-    await page.setViewportSize(viewport);
+export async function checkPage(page: Page, name: string) {
+  const viewport = page.viewportSize()!;
+  const widths = [viewport.width, ...PHONE_WIDTHS.filter((width) => width < viewport.width)];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: viewport.height });
+    const at = `${name} @ ${width}px`;
+    expect({ page: at, violations: await accessibilityViolations(page) }).toEqual({ page: at, violations: [] });
+    expect({ page: at, small: await smallTargets(page) }).toEqual({ page: at, small: [] });
+    const sideways = (await scrollsSideways(page)) ? await overflowing(page) : [];
+    expect({ page: at, sideways }).toEqual({ page: at, sideways: [] });
+    if (width === viewport.width || width === 320) await screenshot(page, width === 320 ? `${name}-320` : name);
   }
-  await screenshot(page, name);
+  await page.setViewportSize(viewport);
 }
 
 /** Presses a link or a button that posts a form, and waits for the page it leads to. */
