@@ -153,6 +153,9 @@ test('an activity is reported for its contact from its page: a date in the futur
     ['description', 'Dialogmöte med butikerna.'],
   ]);
   expect(done).toMatchObject({ status: 303, location: `${page}?klart=rapporterat` });
+  // The page it leads to says what happened; an unknown code says nothing.
+  expect((await sara.get(done.location!)).text).toContain('<p class="notice" role="status">Rapporten är registrerad.</p>');
+  expect((await sara.get(`${page}?klart=${encodeURIComponent('<b>hackat</b>')}`)).text).not.toContain('role="status"');
   const shown = await sara.get(page);
   expect(shown.text).toContain('<strong>Genomförd</strong>');
   expect(shown.text).toContain('av Sara Samordnare');

@@ -43,6 +43,7 @@ import type { ApiDeps } from '../server';
 import { pageContext } from '../session';
 import { FollowUpPage } from '../views/follow-up';
 import { sendView } from '../views/layout';
+import type { Texts } from '../views/texts';
 import { OccurrencePage } from '../views/occurrence';
 import { PromisePage } from '../views/promise';
 import type { Refusal } from '../views/promise-actions';
@@ -61,6 +62,10 @@ const form = (summary: string, responses: Record<number, string>) => ({
   response: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, htmlPage(description)])),
 });
 const field = (fields: Record<string, unknown>, name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+
+/** The words for what an action did, by its code in `?klart=`; only a code the catalogue has (the address is anyone's to type). */
+const doneNotice = (t: Texts, done: string | undefined): string | undefined =>
+  done && Object.hasOwn(t.actions.done, done) ? t.actions.done[done] : undefined;
 
 export function appPromiseRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
@@ -122,7 +127,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         refusal: outcome.refusal,
       },
       // Only a code the catalogue has (the address is anyone's to type).
-      notice: outcome.done && Object.hasOwn(context.t.actions.done, outcome.done) ? context.t.actions.done[outcome.done] : undefined,
+      notice: doneNotice(context.t, outcome.done),
       predecessor: predecessor ? { id: predecessor.id, title: predecessor.title } : undefined,
       renewal: renewal ? { id: renewal.id, title: renewal.title, period: periodInWords(renewal) } : undefined,
       versions: versions.map((v) => ({ ...v, createdAt: stockholmTimeOf(v.createdAt.getTime()) })),
@@ -243,7 +248,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     acting: Acting,
     occurrenceId: string,
     status: number,
-    attempt: { form?: Record<string, unknown>; problems?: FieldProblem[]; refusal?: string } = {},
+    attempt: { form?: Record<string, unknown>; problems?: FieldProblem[]; refusal?: string; done?: string } = {},
   ) {
     const occurrence = occurrenceView(await occurrenceOf(acting.promise.id, occurrenceId));
     const names = await actorNamesOf(
@@ -260,6 +265,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       form: attempt.form,
       problems: attempt.problems ?? [],
       refusal: attempt.refusal,
+      notice: doneNotice(pageContext(request, reply).t, attempt.done),
     };
     return sendView(reply, status, <OccurrencePage context={pageContext(request, reply)} data={data} />);
   }
@@ -272,10 +278,13 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       summary: 'En aktivitet: datum, läge, rapporter och formuläret för att rapportera (HTML)',
       tags: APP,
       params: OccurrenceParamsSchema,
+      querystring: z.object({ klart: z.string().optional() }),
       response: { 200: htmlPage('Sidan'), 404: htmlPage('Finns inte') },
     },
     handler: async (request, reply) =>
-      showOccurrence(request, reply, await requirePromiseAccess(db, request), request.params.occurrenceId, 200),
+      showOccurrence(request, reply, await requirePromiseAccess(db, request), request.params.occurrenceId, 200, {
+        done: request.query.klart,
+      }),
   });
 
   app.route({

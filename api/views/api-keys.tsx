@@ -1,4 +1,4 @@
-import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
 
 // The coordinator's personal API keys for integrations: made here (shown once), listed, revoked.
 
@@ -39,11 +39,7 @@ export function ApiKeys({
           <p class="hash">{created}</p>
         </div>
       )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <StatusNotice text={notice} />
       <ProblemSummary intro={t.problemsIntro} problems={problem ? [{ field: 'label', label: texts.label, problem }] : []} />
       <p>{texts.intro}</p>
       <form method="post" action="/app/api-nycklar">

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../domain/problems';
 import { Select, TextField } from './fields';
-import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
 
 // The coordinator's colleagues: the coordinators of each organisation the coordinator belongs to,
 // a form to invite one more (an e-mailed sign-in link), and a way to take back an invitation.
@@ -41,11 +41,7 @@ export function Colleagues({ context, data }: { context: PageContext; data: Coll
   return (
     <Layout context={context} title={texts.title}>
       <h1>{texts.title}</h1>
-      {data.notice && (
-        <p class="notice" role="status">
-          {data.notice}
-        </p>
-      )}
+      <StatusNotice text={data.notice} />
       {data.refusal && (
         <p class="error" role="alert">
           {data.refusal}

@@ -63,6 +63,16 @@ export function Layout({ context, title, children }: { context: PageContext; tit
 }
 
 /** A form's problems, each linked to its field, announced to screen readers. */
+/** What an action just did, said where a screen reader announces it; nothing when there is nothing to say. */
+export function StatusNotice({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  );
+}
+
 export function ProblemSummary({ intro, problems }: { intro: string; problems: { field: string; label: string; problem: string }[] }) {
   if (problems.length === 0) return null;
   return (

@@ -3,7 +3,7 @@ import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
 import { acceptedReportKinds } from '../../domain/report-rules';
 import { ReportFields } from './report-fields';
-import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
 
 // One of the year's activities for its coordinator: its date and state, every report, and a form
 // to report for a contact, correct a report, or set a date that was to be set.
@@ -19,6 +19,8 @@ export interface OccurrencePageData {
   form?: Record<string, unknown>;
   problems: FieldProblem[];
   refusal?: string;
+  /** What was just done (a report recorded), said in a status message. */
+  notice?: string;
 }
 
 export function OccurrencePage({ context, data }: { context: PageContext; data: OccurrencePageData }) {
@@ -34,6 +36,7 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
         <a href={`/app/loften/${data.promiseId}`}>{texts.back}</a>
       </p>
       <h1>{texts.title(occurrence.commitment)}</h1>
+      <StatusNotice text={data.notice} />
       <dl>
         <dt>{texts.due}</dt>
         <dd>{occurrence.dueDate ?? t.promise.dateToBeSet}</dd>

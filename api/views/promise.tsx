@@ -4,7 +4,7 @@ import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
-import { CsrfField, Layout, type PageContext } from './layout';
+import { CsrfField, Layout, StatusNotice, type PageContext } from './layout';
 import { PromiseActions, type ActionsData } from './promise-actions';
 
 // One promise as its coordinators follow it: the facts, the signing round per signatory, the year,
@@ -44,11 +44,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
         <a href="/app">{texts.back}</a>
       </p>
       <h1>{promise.title}</h1>
-      {data.notice && (
-        <p class="notice" role="status">
-          {data.notice}
-        </p>
-      )}
+      <StatusNotice text={data.notice} />
       {promise.attention.length > 0 && (
         <div class="error" role="alert">
           {promise.attention.map((a, i) => (
