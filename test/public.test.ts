@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, screenshot, scrollsSideways, smallTargets } from './support/browser';
+import { checkPage, launchBrowser } from './support/browser';
 import { attachedSignedText } from '../api/pdf/attached-text';
 import { sha256Hex } from '../domain/crypto';
 import { eventually } from './support/eventually';
@@ -62,6 +62,21 @@ test('a citizen finds the municipality and its signed promise; drafts and promis
   expect(lesseboPage.text).not.toContain('Ett utkast som ingen ska se');
   expect(lesseboPage.text).not.toContain('återkallades före signering');
   expect((await page('/kommuner/astorp')).status).toBe(404);
+});
+
+test('a municipality typed as a name leads to its address; one with no promises, typed any way, is not found', async () => {
+  const answer = (path: string) => fetch(`${testbed.api.baseUrl}${path}`, { redirect: 'manual' });
+  for (const [typed, canonical] of [
+    ['/kommuner/Lessebo', '/kommuner/lessebo'],
+    ['/kommuner/LESSEBO/flode.atom', '/kommuner/lessebo/flode.atom'],
+    ['/kommuner/v%C3%A4xj%C3%B6', '/kommuner/vaxjo'],
+  ] as const) {
+    const moved = await answer(typed);
+    expect({ typed, status: moved.status, location: moved.headers.get('location') }).toEqual({ typed, status: 308, location: canonical });
+  }
+  expect((await page('/kommuner/Lessebo')).text).toContain(`href="/loften/${ids.signed}"`);
+  expect((await page('/kommuner/v%C3%A4xj%C3%B6')).status).toBe(404);
+  expect((await page('/kommuner/%20')).status).toBe(404);
 });
 
 test('the promise page shows the text as signed, who signed it, and "no report yet" until a report comes; no e-mail address anywhere', async () => {
@@ -173,20 +188,14 @@ test('the public pages pass axe, have 44 px targets and fit a phone, in Swedish 
   ] as const) {
     await tab.goto(`${testbed.api.baseUrl}${path}`);
     expect(await tab.getAttribute('html', 'lang')).toBe('sv');
-    expect({ name, violations: await accessibilityViolations(tab) }).toEqual({ name, violations: [] });
-    expect({ name, small: await smallTargets(tab) }).toEqual({ name, small: [] });
-    await tab.setViewportSize({ width: 360, height: 740 });
-    expect({ name, sideways: await scrollsSideways(tab) }).toEqual({ name, sideways: false });
-    await screenshot(tab, `${name}-telefon`);
-    await tab.setViewportSize({ width: 1280, height: 900 });
-    await screenshot(tab, name);
+    await checkPage(tab, name);
   }
   await tab.click('a[lang=en]');
   await tab.waitForSelector('html[lang=en]');
   expect(await tab.textContent('h1')).toBe('Open data');
   await tab.goto(`${testbed.api.baseUrl}/loften/${ids.signed}`);
   expect(await tab.textContent('main')).toContain('What has been done');
-  expect({ violations: await accessibilityViolations(tab) }).toEqual({ violations: [] });
+  await checkPage(tab, 'loftet-publikt-engelska');
   await context.close();
 });
 

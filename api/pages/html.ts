@@ -69,7 +69,7 @@ export const STYLESHEET = `
   ul.plain { list-style: none; padding: 0; }
   figure.chart { margin: 1rem 0; max-width: 100%; } figure.chart svg { display: block; max-width: 100%; height: auto; }
   aside.notice { margin-top: 1.5rem; } aside.notice h2 { margin-top: .25rem; }
-  p > a:only-child, li > a:only-child, td > a:only-child, th > a:only-child, dd > a:only-child { display: inline-flex; align-items: center; min-height: 44px; }
+  p > a:only-child, li > a:only-child, td > a:only-child, th > a:only-child, dt > a:only-child, dd > a:only-child { display: inline-flex; align-items: center; min-height: 44px; }
 `;
 
 export function page(options: { title: string; body: Html }): string {
@@ -91,11 +91,17 @@ ${options.body}
 </html>`.value;
 }
 
-/** 303 See Other to a page of this site, with the short page HTTP asks for (a link to follow). */
-export function seeOther(reply: FastifyReply, location: string) {
+/** A redirect to a page of this site, with the short page HTTP asks for (a link to follow). */
+function redirect(reply: FastifyReply, status: 303 | 308, location: string) {
   reply.header('location', location);
-  return sendPage(reply, 303, 'Vidare', html`<p><a href="${location}">Gå vidare</a></p>`);
+  return sendPage(reply, status, 'Vidare', html`<p><a href="${location}">Gå vidare</a></p>`);
 }
+
+/** 303 See Other: where a form's result is shown. */
+export const seeOther = (reply: FastifyReply, location: string) => redirect(reply, 303, location);
+
+/** 308 Permanent Redirect: the page's own address, for one typed another way. */
+export const movedTo = (reply: FastifyReply, location: string) => redirect(reply, 308, location);
 
 /** Answers with a whole page in the common layout. */
 export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {

@@ -4,6 +4,7 @@ import { FollowUpParamsSchema, PromiseIdParamsSchema, VerifyFormSchema, VerifyQu
 import { OpenDataSchema } from '../../domain/responses';
 import { publicPromises } from '../../store/public';
 import { HttpError } from '../errors';
+import { movedTo } from '../pages/html';
 import { atomFeed } from '../feeds';
 import { followUpPdf, signedPromisePdf } from '../pdf/promise-pdf';
 import { readVerifyForm, verify } from '../verify';
@@ -20,7 +21,7 @@ import { MunicipalitiesPage, MunicipalityPage, OpenDataPage, PublicPromisePage }
 
 const PUBLIC = ['För invånare'];
 const KommunParamsSchema = z.object({
-  kommun: z.string().regex(/^[a-z0-9-]{1,60}$/, 'ska vara kommunens namn i små bokstäver, t.ex. "lessebo"'),
+  kommun: z.string().min(1).max(200).describe('kommunens namn i adressen, t.ex. "lessebo"; skrivet som ett namn ("Växjö") leder det dit'),
 });
 const ATOM = 'application/atom+xml; charset=utf-8';
 
@@ -33,6 +34,9 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     if (promises.length === 0) throw new HttpError('NOT_FOUND', 'Kommunen har inga signerade medborgarlöften här.');
     return promises;
   }
+
+  /** A municipality typed as a name ("Lessebo", "Växjö"): the address it has, when that is another. */
+  const canonical = (typed: string, rest = '') => (slugOf(typed) === typed ? undefined : `/kommuner/${slugOf(typed)}${rest}`);
 
   /** A signed promise as the public reads it; 404 when there is none at the address. */
   async function signedPromise(id: string) {
@@ -61,9 +65,15 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       summary: 'En kommuns medborgarlöften, det senaste först (HTML)',
       tags: PUBLIC,
       params: KommunParamsSchema,
-      response: { 200: htmlPage('Sidan'), 404: htmlPage('Inga signerade löften i kommunen') },
+      response: {
+        200: htmlPage('Sidan'),
+        308: htmlPage('Kommunens adress, när namnet skrevs på annat sätt'),
+        404: htmlPage('Inga signerade löften i kommunen'),
+      },
     },
     handler: async (request, reply) => {
+      const moved = canonical(request.params.kommun);
+      if (moved) return movedTo(reply, moved);
       const promises = await promisesIn(request.params.kommun);
       const rows = promises.map((p) => ({ id: p.id, title: p.title, municipality: p.municipality, period: periodOf(p), status: p.status }));
       return sendView(
@@ -134,10 +144,13 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       params: KommunParamsSchema,
       response: {
         200: { description: 'Flödet', content: { 'application/atom+xml': { schema: z.string() } } },
+        308: htmlPage('Flödets adress, när namnet skrevs på annat sätt'),
         404: htmlPage('Finns inte'),
       },
     },
     handler: async (request, reply) => {
+      const moved = canonical(request.params.kommun, '/flode.atom');
+      if (moved) return movedTo(reply, moved);
       const promises = await promisesIn(request.params.kommun);
       const views = (await Promise.all(promises.map((p) => publicPromiseView(db, p.id)))).filter((v) => v !== null);
       const { t } = publicContext(request);
