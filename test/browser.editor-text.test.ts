@@ -77,3 +77,31 @@ test.each(cases)('$name ($order): the API and the editor give byte-identical con
   const versions = await testbed.engine.database.db.documentVersion.findMany({ where: { promiseId: id } });
   expect(versions).toHaveLength(1);
 });
+
+test('by keyboard: removing a row puts the focus on the row after it, or on the add button; a refused save on what to correct', async () => {
+  const created = await testbed.coordinator.post('/api/promises', { content: inComingYear(fixture('lessebo-2020')) });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies(cookies);
+  const page = await context.newPage();
+  await page.goto(`${testbed.api.baseUrl}/app/loften/${created.json.id}/redigera`);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.id ?? 'body');
+  const pressFocused = async (selector: string) => {
+    await page.focus(selector);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  };
+
+  // Two sources: removing the first brings the second up, and the focus is on it.
+  await pressFocused('button[value="remove:situation.sources.0"]');
+  expect(await focused()).toBe('situation.sources.0.description');
+  expect(await page.inputValue('[name="situation.sources.0.description"]')).toBe('Medborgardialoger och samverkansforum');
+  // The last one removed: the focus is on the button that adds one.
+  await pressFocused('button[value="remove:situation.sources.0"]');
+  expect(await focused()).toBe('_action');
+  expect(await page.evaluate(() => (document.activeElement as HTMLButtonElement).value)).toBe('add:situation.sources');
+
+  // A save that is refused: the focus is on the summary of what to correct.
+  await page.fill('[name="title"]', '');
+  await pressFocused('button[name="_action"][value="save"]');
+  expect(await focused()).toBe('problem-summary');
+  await context.close();
+});

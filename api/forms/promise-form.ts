@@ -212,7 +212,8 @@ const LISTS = new Set([
 
 /**
  * A row added to or removed from a list of the value, by a button's `_action`: "add:parties" or
- * "remove:priorityAreas.0.commitments.2". Returns the path of the row added, for the focus to go to.
+ * "remove:priorityAreas.0.commitments.2". Returns where the focus goes next: the row added; after a
+ * removal the row that took its place, or the list's add button ("add:<list>") when it was the last.
  */
 export function changeRows(value: DraftValue, action: string): { value: DraftValue; focus?: string } {
   const [verb, path = ''] = action.split(':', 2);
@@ -234,6 +235,9 @@ export function changeRows(value: DraftValue, action: string): { value: DraftVal
     list.push(structuredClone(NEW_ROWS[listName] ?? {}));
     return { value: copy as DraftValue, focus: `${path}.${list.length - 1}` };
   }
-  if (verb === 'remove') list.splice(Number(segments.at(-1)), 1);
-  return { value: copy as DraftValue };
+  if (verb !== 'remove') return { value };
+  const index = Number(segments.at(-1));
+  list.splice(index, 1);
+  const rows = listPath.join('.');
+  return { value: copy as DraftValue, focus: index < list.length ? `${rows}.${index}` : `add:${rows}` };
 }

@@ -110,7 +110,7 @@ function RowList({
           </fieldset>
         );
       })}
-      <button type="submit" name="_action" value={`add:${path}`} class="secondary">
+      <button type="submit" name="_action" value={`add:${path}`} class="secondary" autofocus={editing.focus === `add:${path}`}>
         {t.editor.add(rowName)}
       </button>
     </div>
@@ -158,7 +158,19 @@ function Person({
 }
 
 /** How often a commitment is done; a step of a commitment in steps is the same without steps of its own. */
-function ShapeFields({ editing, path, shape, allowSteps }: { editing: Editing; path: string; shape: Row; allowSteps: boolean }) {
+function ShapeFields({
+  editing,
+  path,
+  shape,
+  allowSteps,
+  focus = false,
+}: {
+  editing: Editing;
+  path: string;
+  shape: Row;
+  allowSteps: boolean;
+  focus?: boolean;
+}) {
   const { t, problems } = editing;
   const { labels } = t.editor;
   const kind = String(shape.kind ?? 'COUNT_PER_PERIOD');
@@ -168,7 +180,7 @@ function ShapeFields({ editing, path, shape, allowSteps }: { editing: Editing; p
   const dateToBeSet = shape.dateToBeSet !== undefined && shape.dateToBeSet !== false;
   return (
     <>
-      <Select name={`${path}.kind`} label={labels.kind!} value={kind} options={kinds} problems={problems} />
+      <Select name={`${path}.kind`} label={labels.kind!} value={kind} options={kinds} problems={problems} autofocus={focus} />
       <button type="submit" name="_action" value="refresh" class="secondary">
         {t.editor.refresh}
       </button>
@@ -223,7 +235,7 @@ function ShapeFields({ editing, path, shape, allowSteps }: { editing: Editing; p
       )}
       {kind === 'STEPS' && (
         <RowList editing={editing} path={`${path}.steps`} list={shape.steps}>
-          {(step, stepPath) => <ShapeFields editing={editing} path={stepPath} shape={step} allowSteps={false} />}
+          {(step, stepPath, focus) => <ShapeFields editing={editing} path={stepPath} shape={step} allowSteps={false} focus={focus} />}
         </RowList>
       )}
     </>

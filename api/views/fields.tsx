@@ -102,6 +102,7 @@ export function Select(props: FieldBase & { value?: unknown; options: readonly (
       <select
         id={props.name}
         name={props.name}
+        autofocus={props.autofocus}
         aria-describedby={describedBy(props)}
         aria-invalid={props.problems.has(props.name) ? 'true' : undefined}
       >

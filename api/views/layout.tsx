@@ -75,8 +75,9 @@ export function StatusNotice({ text }: { text?: string }) {
 
 export function ProblemSummary({ intro, problems }: { intro: string; problems: { field: string; label: string; problem: string }[] }) {
   if (problems.length === 0) return null;
+  // Focus comes here after a form is refused, so a keyboard user starts from what to correct.
   return (
-    <div class="error" role="alert">
+    <div class="error" role="alert" tabindex={-1} autofocus id="problem-summary">
       <p>{intro}</p>
       <ul>
         {problems.map((p) => (
