@@ -6,12 +6,21 @@ import type { Sender } from '../store/promises';
 // paragraphs. Dates are shown in Europe/Stockholm. A template writes the message; the outbox adds
 // the footer (why the recipient gets it and whom to ask, in Swedish and English) when it sends.
 
-/** What a template writes: the subject, the paragraphs and the one link to act on. */
+/** A paragraph, or a list with the sentence that introduces it ("Signerat av:"). */
+export type Block = string | { intro: string; items: string[] };
+
+/** What a template writes: the subject, the paragraphs and the links (the first is the one to act on). */
 export interface ComposedEmail {
   subject: string;
-  paragraphs: string[];
-  link?: { label: string; url: string };
+  paragraphs: Block[];
+  links: { label: string; url: string }[];
   attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+/** A line of the footer, in the language it is written in. */
+export interface FooterLine {
+  text: string;
+  lang: 'sv' | 'en';
 }
 
 /** The e-mail as sent: text and HTML. */
@@ -28,14 +37,14 @@ export const formatDate = (date: Date) => dateFormat.format(date);
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function compose(subjectText: string, paragraphs: string[], link?: { label: string; url: string }): ComposedEmail {
+export function compose(subjectText: string, paragraphs: Block[], ...links: { label: string; url: string }[]): ComposedEmail {
   // Names and commitment texts stored before today's text rules may hold line breaks or bidi controls.
-  return { subject: asOneLine(subjectText), paragraphs, ...(link ? { link } : {}) };
+  return { subject: asOneLine(subjectText), paragraphs, links };
 }
 
 /** Why the recipient gets an e-mail about a promise and whom to ask, Swedish first, then English. */
-export function footerOf(audience: Audience, sender?: Sender): string[] {
-  const automatic = 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.';
+export function footerOf(audience: Audience, sender?: Sender): FooterLine[] {
+  const automatic = { text: 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.', lang: 'sv' } as const;
   if (!sender) return [automatic];
   const title = asOneLine(sender.promiseTitle);
   const { coordinator, organisation } = sender;
@@ -54,19 +63,36 @@ export function footerOf(audience: Audience, sender?: Sender): string[] {
   const who = `${asOneLine(coordinator.name)}, samordnare${organisation ? ` för ${organisation}` : ''}`;
   const ask = audience === 'COORDINATOR' ? [] : [`Frågor? Svara på det här meddelandet, så når du ${who} (${reach}).`];
   const askEn = audience === 'COORDINATOR' ? '' : ` Questions? Reply to reach the coordinator, ${asOneLine(coordinator.name)}.`;
-  return [`Du får det här meddelandet eftersom ${why[0]}.`, ...ask, automatic, `In English: you receive this because ${why[1]}.${askEn}`];
+  return [
+    ...[`Du får det här meddelandet eftersom ${why[0]}.`, ...ask].map((text) => ({ text, lang: 'sv' as const })),
+    automatic,
+    { text: `In English: you receive this because ${why[1]}.${askEn}`, lang: 'en' },
+  ];
 }
 
-export function renderEmail(email: ComposedEmail, footer: string[]): RenderedEmail {
-  const { subject, paragraphs, link, attachments } = email;
-  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : []), '--', ...footer].join('\n\n');
+const blockText = (block: Block) =>
+  typeof block === 'string' ? block : [block.intro, ...block.items.map((item) => `• ${item}`)].join('\n');
+const blockHtml = (block: Block) =>
+  typeof block === 'string'
+    ? `<p>${escapeHtml(block)}</p>`
+    : `<p>${escapeHtml(block.intro)}</p>\n<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+
+/** The e-mail as text and as a valid HTML document in `lang`, the footer's English line marked as English. */
+export function renderEmail(email: ComposedEmail, footer: FooterLine[], lang: 'sv' | 'en' = 'sv'): RenderedEmail {
+  const { subject, paragraphs, links, attachments } = email;
+  const text = [
+    ...paragraphs.map(blockText),
+    ...links.map((link) => `${link.label}: ${link.url}`),
+    '--',
+    ...footer.map((line) => line.text),
+  ].join('\n\n');
   const html = [
-    '<!doctype html><html lang="sv"><body>',
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : '',
+    `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(subject)}</title>\n</head>\n<body>`,
+    ...paragraphs.map(blockHtml),
+    ...links.map((link) => `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`),
     '<hr>',
-    ...footer.map((line) => `<p><small>${escapeHtml(line)}</small></p>`),
-    '</body></html>',
+    ...footer.map((line) => `<p${line.lang === lang ? '' : ` lang="${line.lang}"`}><small>${escapeHtml(line.text)}</small></p>`),
+    '</body>\n</html>',
   ].join('\n');
   return { subject, text, html, ...(attachments ? { attachments } : {}) };
 }
@@ -149,8 +175,7 @@ export const emails = {
 
   escalation: (c: { promiseTitle: string; pending: string[]; deadline: Date }) =>
     compose(`Signaturer saknas: ${c.promiseTitle}`, [
-      `Följande har ännu inte signerat medborgarlöftet "${c.promiseTitle}", trots påminnelser:`,
-      c.pending.map((name) => `• ${name}`).join('\n'),
+      { intro: `Följande har ännu inte signerat medborgarlöftet "${c.promiseTitle}", trots påminnelser:`, items: c.pending },
       `Signeringen stänger ${formatDate(c.deadline)}. Ta gärna kontakt direkt.`,
     ]),
 
@@ -192,18 +217,29 @@ export const emails = {
 
   expired: (c: { promiseTitle: string; pending: string[] }) =>
     compose(`Signeringen löpte ut: ${c.promiseTitle}`, [
-      `Tiden för att signera medborgarlöftet "${c.promiseTitle}" har gått ut. Dessa signerade inte:`,
-      c.pending.map((name) => `• ${name}`).join('\n'),
+      { intro: `Tiden för att signera medborgarlöftet "${c.promiseTitle}" har gått ut. Dessa signerade inte:`, items: c.pending },
       'Löftet är tillbaka som utkast och kan skickas för signering igen.',
     ]),
 
-  activated: (c: { recipientName: string; promiseTitle: string; signatories: string[]; documentSha256: string }) =>
-    compose(`Medborgarlöftet är signerat: ${c.promiseTitle}`, [
-      `Hej ${c.recipientName},`,
-      `Alla har nu signerat medborgarlöftet "${c.promiseTitle}", och det gäller från och med nu.`,
-      `Signerat av:\n${c.signatories.map((name) => `• ${name}`).join('\n')}`,
-      `Den signerade texten har kontrollsumman (SHA-256) ${c.documentSha256}.`,
-    ]),
+  activated: (c: {
+    recipientName: string;
+    promiseTitle: string;
+    signatories: string[];
+    documentSha256: string;
+    publicPage: string;
+    signedPdf: string;
+  }) =>
+    compose(
+      `Medborgarlöftet är signerat: ${c.promiseTitle}`,
+      [
+        `Hej ${c.recipientName},`,
+        `Alla har nu signerat medborgarlöftet "${c.promiseTitle}", och det gäller från och med nu.`,
+        { intro: 'Signerat av:', items: c.signatories },
+        `Den signerade texten har kontrollsumman (SHA-256) ${c.documentSha256}.`,
+      ],
+      { label: 'Löftet på den öppna sidan', url: c.publicPage },
+      { label: 'Den signerade texten (PDF)', url: c.signedPdf },
+    ),
 
   activityReminder: (c: {
     recipientName: string;

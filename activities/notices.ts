@@ -118,6 +118,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
             // In a fixed order: a copy sent again after a crash must read the same, whatever order the rows come in.
             signatories: signatories.map((s) => `${s.name}, ${s.title}`).sort((a, b) => a.localeCompare(b, 'sv')),
             documentSha256: round.version.sha256,
+            publicPage: `${deps.publicBaseUrl}/loften/${promise.id}`,
+            signedPdf: `${deps.publicBaseUrl}/loften/${promise.id}/loftet.pdf`,
           }),
       }));
     },

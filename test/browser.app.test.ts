@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraft } from '../store/promises';
 import { joinOrganisation } from '../store/organisations';
-import { checkPage, launchBrowser } from './support/browser';
+import { htmlErrors } from './support/html-check';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo } from './support/promises';
@@ -113,4 +114,11 @@ test('signing in and out by keyboard, every page passing axe, on a desktop and o
   await page.goto(`${base}/app`);
   expect(page.url()).toBe(`${base}/logga-in?utloggad=1`);
   await context.close();
+});
+
+test('every page checked here, and every e-mail sent, is valid HTML (Nu HTML Checker)', async () => {
+  expect(await htmlErrorsOfCheckedPages()).toEqual([]);
+  const mails = testbed.engine.mailbox.messages.map((mail) => ({ name: `e-post "${mail.subject}"`, html: mail.html }));
+  expect(mails.length).toBeGreaterThan(0);
+  expect(await htmlErrors(mails)).toEqual([]);
 });

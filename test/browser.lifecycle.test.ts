@@ -3,7 +3,8 @@ import { addDays } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
 import { expandSchedule } from '../domain/schedule';
 import { formFieldsOf } from './support/app-client';
-import { checkPage, launchBrowser, press } from './support/browser';
+import { htmlErrors } from './support/html-check';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { lessebo, mailTo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
@@ -204,3 +205,10 @@ test('a coordinator takes the Lessebo promise from a blank form to active, throu
   await checkPage(page, 'avslutat');
   await context.close();
 }, 300_000);
+
+test('every page checked here, and every e-mail sent, is valid HTML (Nu HTML Checker)', async () => {
+  expect(await htmlErrorsOfCheckedPages()).toEqual([]);
+  const mails = testbed.engine.mailbox.messages.map((mail) => ({ name: `e-post "${mail.subject}"`, html: mail.html }));
+  expect(mails.length).toBeGreaterThan(0);
+  expect(await htmlErrors(mails)).toEqual([]);
+});

@@ -5,7 +5,7 @@ import { createActivities } from '../activities';
 import { addDays } from '../domain/calendar';
 import { durationToMs } from '../domain/durations';
 import { joinOrganisation } from '../store/organisations';
-import { checkPage, launchBrowser, press, SCREENSHOTS_DIR } from './support/browser';
+import { SCREENSHOTS_DIR, checkPage, htmlErrorsOfCheckedPages, launchBrowser, press } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { pdfText } from './support/pdf';
@@ -215,3 +215,7 @@ test('a signatory knows who asks and what they sign; a citizen follows the promi
   expect(await page.textContent('h1')).toBe('Page not found');
   await browserContext.close();
 }, 300_000);
+
+test('every page checked here is valid HTML (Nu HTML Checker)', async () => {
+  expect(await htmlErrorsOfCheckedPages()).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser } from './support/browser';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser } from './support/browser';
 import { attachedSignedText } from '../api/pdf/attached-text';
 import { sha256Hex } from '../domain/crypto';
 import { eventually } from './support/eventually';
@@ -257,4 +257,8 @@ test('the signed PDF carries the text as signed and who signed it, and no addres
   expect(sha256Hex(attached!)).toBe(api.currentVersion.sha256);
   expect(attached).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
   for (const hidden of [ids.draft, ids.withdrawn]) expect((await page(`/loften/${hidden}/loftet.pdf`)).status).toBe(404);
+});
+
+test('every page checked here is valid HTML (Nu HTML Checker)', async () => {
+  expect(await htmlErrorsOfCheckedPages()).toEqual([]);
 });

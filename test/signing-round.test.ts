@@ -4,6 +4,7 @@ import { decide, reviseDuringSigning, submitForSigning, withdraw } from '../api/
 import { stockholmDateOf } from '../domain/calendar';
 import { deadlineOnDate } from '../domain/signing-timeline';
 import { formatDate } from '../activities/email-templates';
+import { htmlErrors } from './support/html-check';
 import { findSigningAccess, openRoundOf } from '../store/signing';
 import type { Actor } from '../domain/actor';
 import { startEngine, type Engine } from './support/engine';
@@ -74,6 +75,15 @@ test('all eight sign in parallel: ACTIVE, confirmations to every party and the c
   expect(record.statusReason).toBeNull();
   const confirmations = await requestsFor('Medborgarlöftet är signerat', SIGNATORIES + 1);
   expect(mailTo(confirmations, coordinatorEmail)).toHaveLength(1);
+  // Who signed is a list, and the notice leads to the public page and the signed PDF.
+  const { html } = confirmations[0]!;
+  expect(html.match(/<li>/g)).toHaveLength(SIGNATORIES);
+  expect(html).toContain(`<a href="http://localhost:3000/loften/${promise.id}">`);
+  expect(html).toContain(`<a href="http://localhost:3000/loften/${promise.id}/loftet.pdf">`);
+  expect(html).toMatch(/<p lang="en"><small>In English: /);
+  // Every e-mail of the round is a valid HTML document.
+  const sent = engine.mailbox.messages.map((m) => ({ name: m.subject, html: m.html }));
+  expect(await htmlErrors(sent)).toEqual([]);
 
   const signatures = await engine.database.db.signature.findMany({ where: { request: { round: { promiseId: promise.id } } } });
   expect(signatures).toHaveLength(SIGNATORIES);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { htmlErrors } from './html-check';
 
 // A real browser for the pages: Debian's Chromium driven by playwright-core, offline and as root
 // (hence no sandbox), with axe-core run on every page a test visits.
@@ -79,6 +80,12 @@ const overflowing = (page: Page) =>
       ),
   );
 
+/** The pages checkPage has seen, for one run of the Nu HTML Checker at the end of a suite. */
+const checkedPages: { name: string; html: string }[] = [];
+
+/** The Nu HTML Checker's errors in every page checked since the last call (the DOM as served, serialised). */
+export const htmlErrorsOfCheckedPages = () => htmlErrors(checkedPages.splice(0));
+
 /** The widths every page is checked at: a desktop, a common phone, and WCAG's reflow width. */
 const PHONE_WIDTHS = [360, 320] as const;
 
@@ -88,6 +95,7 @@ const PHONE_WIDTHS = [360, 320] as const;
  * Screenshots at the widest and at 320 px go to the artifacts.
  */
 export async function checkPage(page: Page, name: string) {
+  checkedPages.push({ name, html: await page.evaluate(() => `<!doctype html>\n${document.documentElement.outerHTML}`) });
   const viewport = page.viewportSize()!;
   const widths = [viewport.width, ...PHONE_WIDTHS.filter((width) => width < viewport.width)];
   for (const width of widths) {
