@@ -132,10 +132,16 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: H
   if (answersWithPage(request)) {
     // A page behind a personal link keeps its key out of the language switch.
     const context = request.routeOptions.config?.link ? linkContext(request) : publicContext(request);
+    // A form refused before its page could answer (too large, say) offers the form again, where its page has one.
+    const { url } = request.routeOptions;
+    const form =
+      request.method === 'POST' && url && !request.routeOptions.config?.link && request.server.hasRoute({ method: 'GET', url })
+        ? request.url.split('?')[0]
+        : undefined;
     return sendView(
       reply,
       error.statusCode,
-      <ErrorPage context={context} status={error.statusCode} message={error.message} details={error.details} />,
+      <ErrorPage context={context} status={error.statusCode} message={error.message} details={error.details} form={form} />,
     );
   }
   return reply

@@ -202,6 +202,11 @@ test('a known path with another method is 405 with Allow; an unknown page is an 
   expect(unknownPage.status).toBe(404);
   expect(unknownPage.headers.get('content-type')).toContain('text/html');
   expect(await unknownPage.text()).toContain('Sidan finns inte');
+  // In English: the page is English, and the service's own (Swedish) words are marked as Swedish.
+  const english = await (await fetch(`${testbed.api.baseUrl}/okand-sida`, { headers: { cookie: '__Host-lang=en' } })).text();
+  expect(english).toContain('<html lang="en">');
+  expect(english).toContain('<h1>Page not found</h1>');
+  expect(english).toMatch(/<p>What the service says \(in Swedish\):<\/p><p lang="sv">Ingen sida eller resurs på \/okand-sida\.<\/p>/);
 
   const unknownApi = await anonymous.get('/api/okand');
   expect(unknownApi.status).toBe(404);

@@ -239,7 +239,10 @@ test('the verify page checks a text and a fingerprint against the signed promise
   huge.append('fil', new Blob([new Uint8Array(11 * 1024 * 1024)], { type: 'application/pdf' }), 'stor.pdf');
   const tooLarge = await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body: huge });
   expect(tooLarge.status).toBe(413);
-  expect(await tooLarge.text()).toContain('Filen är för stor (högst 10 MB).');
+  const tooLargePage = await tooLarge.text();
+  expect(tooLargePage).toContain('Filen är för stor (högst 10 MB).');
+  // The page offers the form again, not only the start page.
+  expect(tooLargePage).toContain('<a href="/verifiera">Till formuläret igen</a>');
 });
 
 test('the signed PDF carries the text as signed and who signed it, and no address, no unsigned text', async () => {

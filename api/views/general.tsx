@@ -44,29 +44,40 @@ export function ErrorPage({
   status,
   message,
   details = [],
+  form,
 }: {
   context: PageContext;
   status: number;
+  /** The service's own words, which are Swedish: marked so on a page in another language. */
   message: string;
   details?: FieldProblem[];
+  /** The form that was sent, to go back to. */
+  form?: string;
 }) {
   const texts = context.t.errors;
   const title = texts.titles[status] ?? texts.other;
+  const lang = context.t.lang === 'sv' ? undefined : 'sv';
   return (
     <Layout context={context} title={title}>
       <h1>{title}</h1>
-      <p class="error" role="alert">
-        {message}
-      </p>
+      <div class="error" role="alert">
+        {lang && <p>{texts.inSwedish}</p>}
+        <p lang={lang}>{message}</p>
+      </div>
       {details.length > 0 && (
         <>
           <p>{texts.fix}</p>
-          <ul>
+          <ul lang={lang}>
             {details.map((d) => (
               <li key={d.field}>{`${d.field}: ${d.problem}`}</li>
             ))}
           </ul>
         </>
+      )}
+      {form && (
+        <p>
+          <a href={form}>{texts.backToForm}</a>
+        </p>
       )}
       <p>
         <a href="/">{texts.home}</a>

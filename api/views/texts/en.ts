@@ -427,6 +427,8 @@ export const en: Texts = {
     other: 'It did not work',
     fix: 'This needs correcting:',
     home: 'To the start page',
+    backToForm: 'Back to the form',
+    inSwedish: 'What the service says (in Swedish):',
   },
   home: {
     title: 'Start',

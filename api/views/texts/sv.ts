@@ -382,6 +382,9 @@ export const sv = {
     other: 'Det gick inte',
     fix: 'Det här behöver rättas:',
     home: 'Till startsidan',
+    backToForm: 'Till formuläret igen',
+    /** How the service's own message (always Swedish) is introduced on a page in another language. */
+    inSwedish: '',
   },
   home: {
     title: 'Start',
