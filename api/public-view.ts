@@ -6,7 +6,6 @@ import type { Database } from '../store/database';
 import { periodOf } from '../store/promises';
 import { publicPromise } from '../store/public';
 import { contextText } from '../store/year';
-import { renderDocument } from './pages/document';
 import type { PublicPromiseData } from './views/public';
 
 // A signed promise as the public reads it, for its page and its feed: one reading of the records.
@@ -69,7 +68,6 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       crimeStatistics: contextText(f.crimeStatistics),
       publishedAt: f.publishedAt ? stockholmDateOf(f.publishedAt) : '',
     })),
-    document: renderDocument(content),
     content,
     predecessor: promise.predecessor,
     renewal: promise.renewal,

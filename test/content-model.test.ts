@@ -214,7 +214,7 @@ test('an introduction under the commitments heading is part of the signed text a
   expect(canonicalTextOf(content)).not.toBe(canonicalTextOf(PromiseContentSchema.parse(lessebo())));
   const outline = documentOutline(content);
   const heading = outline.findIndex((block) => block.kind === 'heading' && block.text === 'Fokusområden och löften');
-  expect(outline[heading + 1]).toEqual({ kind: 'paragraph', text: intro });
+  expect(outline[heading + 1]).toEqual({ kind: 'paragraph', text: intro, own: true });
   // Without one, the outline is as before.
   expect(documentOutline(PromiseContentSchema.parse(lessebo()))[heading + 1]).toMatchObject({ kind: 'heading', level: 3 });
 });

@@ -64,6 +64,29 @@ test('a citizen finds the municipality and its signed promise; drafts and promis
   expect((await page('/kommuner/astorp')).status).toBe(404);
 });
 
+test('in English, the words the product adds around the signed text are English, and the signed text is marked as Swedish', async () => {
+  const english = await (await fetch(`${testbed.api.baseUrl}/loften/${ids.signed}`, { headers: { cookie: '__Host-lang=en' } })).text();
+  const swedish = (await page(`/loften/${ids.signed}`)).text;
+  expect(english).toContain('The promise is written and signed in Swedish');
+  for (const [sv, en] of [
+    ['<h3>Lägesbild</h3>', '<h3>The situation</h3>'],
+    ['<h3>Fokusområden och löften</h3>', '<h3>Priority areas and commitments</h3>'],
+    ['<h3>Parter och undertecknare</h3>', '<h3>Parties and signatories</h3>'],
+  ]) {
+    expect(swedish).toContain(sv);
+    expect(english).toContain(en);
+    expect(english).not.toContain(sv);
+  }
+  // The notes under each item are the product's: how often, who is responsible, what kind of party.
+  expect(english).not.toMatch(/<small>[^<]*(Ansvar:|löpande|gång|Näringsidkare|Kommun<)/);
+  expect(english).toContain('<small>Business</small>');
+  expect(english).toMatch(/<small>(at least )?(once|twice|\d+ times) a year[^<]*Responsible: /);
+  // The promise's own words, as signed, are marked as Swedish.
+  const { content } = (await testbed.coordinator.get(`/api/promises/${ids.signed}`)).json;
+  expect(english).toContain(`<h2 lang="sv">${content.title}</h2>`);
+  expect(english).toContain(`<span lang="sv">${content.priorityAreas[0].commitments[0].text}</span>`);
+});
+
 test('a municipality typed as a name leads to its address; one with no promises, typed any way, is not found', async () => {
   const answer = (path: string) => fetch(`${testbed.api.baseUrl}${path}`, { redirect: 'manual' });
   for (const [typed, canonical] of [

@@ -24,7 +24,7 @@ export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string)
   for (const block of documentOutline(data.content)) {
     if (block.kind === 'heading') pdf.heading(block.text, block.level);
     else if (block.kind === 'paragraph') pdf.text(block.label ? `${block.label} ${block.text}` : block.text);
-    else for (const item of block.items) pdf.bullet(item.text, item.note);
+    else for (const item of block.items) pdf.bullet(item.label ? `${item.label}: ${item.text}` : item.text, item.note);
   }
 
   pdf.heading('Underskrifter', 2);

@@ -34,7 +34,6 @@ import { requirePromiseAccess } from '../auth';
 import { resume } from '../commands';
 import { HttpError, toHttpError } from '../errors';
 import { FormFieldsSchema } from '../forms/promise-form';
-import { renderDocument } from '../pages/document';
 import { seeOther } from '../pages/html';
 import { promiseView } from '../promise-view';
 import { periodInWords } from '../public-view';
@@ -111,7 +110,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       promise: view,
       occurrences: occurrences.map(occurrenceView),
       audit,
-      document: renderDocument(content),
+      content,
       followUps: followUps.map((f) => ({
         index: f.periodIndex,
         start: utcDateOf(f.periodStart),

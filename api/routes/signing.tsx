@@ -8,7 +8,6 @@ import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
-import { renderDocument } from '../pages/document';
 import { ErrorPage } from '../views/general';
 import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
@@ -93,7 +92,7 @@ function signingPageData(access: Access, sender: Sender, path: string): SigningP
     signatory: { name: request.signatory.name, title: request.signatory.title, party: request.signatory.party.name },
     promise: { title: promise.title, municipality: promise.municipality },
     version: { number: version.number, sha256: version.sha256, canonicalText: version.canonicalText },
-    document: renderDocument(storedContent(version.content)),
+    content: storedContent(version.content),
     deadline: stockholmDateOf(access.token.expiresAt),
     sender,
     parties: request.round.requests

@@ -1,6 +1,7 @@
+import type { PromiseContent } from '../../domain/content';
 import { stockholmTimeOf } from '../../domain/calendar';
+import { SignedText } from './signed-text';
 import { auditActionLabel } from '../../domain/audit-actions';
-import type { Html } from '../pages/html';
 import type { promiseView } from '../promise-view';
 import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
@@ -15,7 +16,8 @@ export interface PromisePageData {
   occurrences: ReturnType<typeof occurrenceView>[];
   audit: { at: string; actor: string; action: string }[];
   /** The text as the signing page shows it (escaped by its builder). */
-  document: Html;
+  /** The promise's content as signed. */
+  content: PromiseContent;
   actions: ActionsData;
   followUps: { index: number; start: string; end: string; status: string }[];
   /** What the last action did, said once on the page it led to. */
@@ -189,7 +191,7 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
       )}
 
       <h2>{texts.text}</h2>
-      <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+      <SignedText context={context} content={data.content} />
 
       <h2>{texts.versions}</h2>
       <table>

@@ -1,6 +1,6 @@
 import type { CommitmentProgress, updatesOf } from '../../domain/progress';
+import { SignedText } from './signed-text';
 import type { PromiseContent } from '../../domain/content';
-import type { Html } from '../pages/html';
 import { Layout, type PageContext } from './layout';
 import { ProgressChart } from './progress-chart';
 
@@ -130,7 +130,6 @@ export interface PublicPromiseData {
     publishedAt: string;
   }[];
   /** The text as signed (escaped by its builder), and its content. */
-  document: Html;
   content: PromiseContent;
   predecessor: { id: string; title: string } | null;
   renewal: { id: string; title: string } | null;
@@ -248,7 +247,7 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
       </ul>
 
       <h2>{texts.text}</h2>
-      <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+      <SignedText context={context} content={data.content} />
     </Layout>
   );
 }

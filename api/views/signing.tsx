@@ -1,4 +1,5 @@
-import type { Html } from '../pages/html';
+import type { PromiseContent } from '../../domain/content';
+import { SignedText } from './signed-text';
 import type { Sender } from '../../store/promises';
 import type { Problems } from './fields';
 import { TextArea } from './fields';
@@ -15,7 +16,8 @@ export interface SigningPageData {
   promise: { title: string; municipality: string };
   version: { number: number; sha256: string; canonicalText: string };
   /** The text as the public will read it (escaped by its builder). */
-  document: Html;
+  /** The promise's content as signed. */
+  content: PromiseContent;
   deadline: string;
   sender: Sender;
   parties: { id: string; name: string; title: string; party: string; you: boolean; signedOn: string | null }[];
@@ -94,7 +96,7 @@ export function SigningPage({
       <Fingerprint context={context} data={data} />
 
       <h2>{texts.textTitle}</h2>
-      <div class="document" dangerouslySetInnerHTML={{ __html: data.document.value }} />
+      <SignedText context={context} content={data.content} />
 
       <p>
         <a class="button primary" href={inLanguage(`${data.path}/bekrafta`, context)}>

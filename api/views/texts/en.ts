@@ -56,6 +56,8 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
 export const en: Texts = {
   lang: 'en',
   site: 'Citizen promises (medborgarlöften)',
+  signedTextLanguage:
+    'The promise is written and signed in Swedish: its own text is shown as signed, in Swedish; the headings and descriptions around it are in English.',
   skipToContent: 'Skip to content',
   otherLanguage: { lang: 'sv', label: 'På svenska' },
   signOut: 'Sign out',

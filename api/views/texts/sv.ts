@@ -11,6 +11,7 @@ import { linksSv } from './links-sv';
 export const sv = {
   lang: 'sv' as 'sv' | 'en',
   site: 'Medborgarlöften',
+  signedTextLanguage: 'Löftet är skrivet och signerat på svenska.',
   skipToContent: 'Hoppa till innehållet',
   otherLanguage: { lang: 'en', label: 'In English' },
   signOut: 'Logga ut',
