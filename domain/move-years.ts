@@ -24,13 +24,15 @@ export function movedToYear(content: PromiseContent, year: number): PromiseConte
 
 /**
  * The same promise moved whole days so that its period starts on `start` (e.g. today): its year
- * has begun, so activities can be reported done at once, and none of its timers is near yet.
+ * has begun, so activities can be reported done at once, and none of its timers is near yet. The
+ * document's date moves with it, so it stays as long before the period as it was.
  */
 export function startingOn(content: PromiseContent, start: string): PromiseContent {
   const days = daysBetween(content.period.start, start);
   return {
     ...content,
     period: { start, end: addDays(content.period.end, days) },
+    ...(content.documentDate ? { documentDate: addDays(content.documentDate, days) } : {}),
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
       commitments: area.commitments.map((c) => ({ ...c, shape: withShapeDatesMoved(c.shape, (date) => addDays(date, days)) })),

@@ -9,6 +9,8 @@ import { reminderTimes, roundMilestones, settingsDeadline } from '../domain/sign
 import { asOneLine } from '../domain/text';
 import { ConfigError, loadConfig } from '../platform/config';
 import { lessebo } from './support/promises';
+import { movedToYear, startingOn } from '../domain/move-years';
+import { addDays, daysBetween } from '../domain/calendar';
 
 describe('canonical document and hash', () => {
   test('key order and whitespace do not change the canonical text', () => {
@@ -57,6 +59,20 @@ describe('signing timeline at the default settings', () => {
     expect(durationToMs('90s')).toBe(90_000);
     expect(durationToMs('2d')).toBe(2 * DAY_MS);
     expect(() => durationToMs('3 days')).toThrow();
+  });
+});
+
+describe('moving a promise to a new period (npm run exempel)', () => {
+  test('moved to start today, its document date moves along, as long before the period as it was', () => {
+    const moved = startingOn(movedToYear(lessebo(), 2026), '2026-12-02');
+    expect(moved.period).toEqual({ start: '2026-12-02', end: addDays('2026-12-31', daysBetween('2026-03-02', '2026-12-02')) });
+    // Lessebo's document is dated the day its period began.
+    expect(moved.documentDate).toBe('2026-12-02');
+  });
+
+  test('the moved document date is a date too across a year end and a leap day', () => {
+    const moved = startingOn({ ...lessebo(), documentDate: '2020-02-29' }, '2023-01-10');
+    expect(moved.documentDate).toBe(addDays('2020-02-29', daysBetween('2020-03-02', '2023-01-10')));
   });
 });
 
