@@ -119,6 +119,10 @@ test('a draft is edited in the same form; a new draft starts from an earlier pro
   const { id } = (await testbed.coordinator.post('/api/promises', { content })).json;
   const editor = await sara.get(`/app/loften/${id}/redigera`);
   expect(editor.text).toContain(`value="${content.title}"`);
+  // A commitment's key is kept with the form but shown to no one (two made from like texts look alike).
+  const key = (await testbed.coordinator.get(`/api/promises/${id}`)).json.content.priorityAreas[0].commitments[0].key;
+  expect(editor.text).toContain(`<input type="hidden" name="priorityAreas.0.commitments.0.key" value="${key}"/>`);
+  expect(editor.text).not.toContain('id="priorityAreas.0.commitments.0.key"');
   const renamed = formFieldsOf({ ...content, title: 'Trygg i butik, reviderad' });
   const saved = await press(`/app/loften/${id}/redigera`, 'save', renamed);
   expect(saved).toMatchObject({ status: 303, location: `/app/loften/${id}?klart=sparat` });

@@ -277,7 +277,8 @@ function CommitmentFields({
       <RowList editing={editing} path={`${path}.contacts`} list={commitment.contacts}>
         {(contact, contactPath, focusContact) => <Person editing={editing} path={contactPath} row={contact} focus={focusContact} />}
       </RowList>
-      <TextField name={`${path}.key`} label={labels.key!} value={commitment.key} hint={t.editor.keyHint} problems={problems} />
+      {/* A commitment's key follows it through versions and renewals; made from its text, two can look alike, so no one is shown it. */}
+      <input type="hidden" name={`${path}.key`} value={typeof commitment.key === 'string' ? commitment.key : ''} />
     </>
   );
 }
