@@ -21,7 +21,7 @@ import { MunicipalitiesPage, MunicipalityPage, OpenDataPage, PublicPromisePage }
 
 const PUBLIC = ['För invånare'];
 const KommunParamsSchema = z.object({
-  kommun: z.string().min(1).max(200).describe('kommunens namn i adressen, t.ex. "lessebo"; skrivet som ett namn ("Växjö") leder det dit'),
+  kommun: z.string().min(1).max(100).describe('kommunens namn i adressen, t.ex. "lessebo"; skrivet som ett namn ("Växjö") leder det dit'),
 });
 const ATOM = 'application/atom+xml; charset=utf-8';
 
