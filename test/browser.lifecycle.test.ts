@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { addDays } from '../domain/calendar';
+import { PromiseContentSchema } from '../domain/content';
 import { durationToMs } from '../domain/durations';
 import { expandSchedule } from '../domain/schedule';
 import { formFieldsOf } from './support/app-client';
@@ -84,7 +85,13 @@ test('a coordinator takes the Lessebo promise from a blank form to active, throu
   const { mailbox } = testbed.engine;
   mailbox.refuse(BOUNCING);
   const original = startingOn(lessebo(), today());
-  const content = { ...original, signatories: original.signatories.map((s, i) => (i === 1 ? { ...s, email: BOUNCING } : s)) };
+  // As a person types it: a commitment's key is not in the form, so the one made from its text is stored.
+  const typed = {
+    ...original,
+    signatories: original.signatories.map((s, i) => (i === 1 ? { ...s, email: BOUNCING } : s)),
+    priorityAreas: original.priorityAreas.map((area) => ({ ...area, commitments: area.commitments.map(({ key: _key, ...c }) => c) })),
+  };
+  const content = PromiseContentSchema.parse(typed);
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
 
@@ -112,7 +119,7 @@ test('a coordinator takes the Lessebo promise from a blank form to active, throu
   await page.focus('button[value="remove:situation.sources.0"]');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   expect(await page.locator('[name^="situation.sources.0."]').count()).toBe(0);
-  await typePromise(page, content);
+  await typePromise(page, typed);
   await press(page, 'button[value="preview"]');
   const previewRows = await page
     .locator('#forhandsgranskning ~ table tbody tr, section[aria-labelledby="forhandsgranskning"] tbody tr')
