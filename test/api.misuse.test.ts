@@ -28,6 +28,14 @@ const counts = async () => ({
   audit: await engine.database.db.auditEvent.count(),
 });
 
+/** Waits until `rounds` rounds' signing requests are all out (and audited): a round sends them after its answer. */
+const requestsOut = (promiseId: string, rounds = 1) =>
+  eventually(async () =>
+    expect(await engine.database.db.emailOutbox.count({ where: { promiseId, purpose: 'SIGNING_REQUEST', status: 'SENT' } })).toBe(
+      rounds * lessebo().signatories.length,
+    ),
+  );
+
 async function expectNothingChanged(action: () => Promise<void>) {
   await outboxSettled(engine.database.db);
   const before = await counts();
@@ -165,6 +173,7 @@ test('signing again gives the receipt; another answer, a decline without reason,
     const view = await coordinator.get(`/api/promises/${id}`);
     expect(view.json.signingRound.number).toBe(2);
   });
+  await requestsOut(id, 2);
   await expectNothingChanged(async () => {
     const oldPage = await anonymous.get(paths[1]!);
     expect(oldPage.status).toBe(410);
@@ -342,12 +351,7 @@ test('a submit retried with its Idempotency-Key gets the first answer; without t
   const key = crypto.randomUUID();
   const first = await submit(key);
   expect(first).toMatchObject({ status: 200, json: { status: 'SIGNING', roundNumber: 1 } });
-  // Every request out (and audited) before counting: the round sends them after the answer.
-  await eventually(async () =>
-    expect(await engine.database.db.emailOutbox.count({ where: { promiseId: id, purpose: 'SIGNING_REQUEST', status: 'SENT' } })).toBe(
-      lessebo().signatories.length,
-    ),
-  );
+  await requestsOut(id);
   await expectNothingChanged(async () => {
     expect(await submit(key)).toEqual(first);
     expect((await submit()).status).toBe(409);
