@@ -16,6 +16,10 @@ export interface SigningMilestone {
 export const settingsDeadline = (settings: SigningSettings, roundStartedAt: number): number =>
   roundStartedAt + durationToMs(settings.deadline);
 
+/** A round's deadline as it stands: the one it was moved to, or the settings'. */
+export const roundDeadline = (round: { deadline: Date | null; startedAt: Date }, settings: SigningSettings): number =>
+  round.deadline?.getTime() ?? settingsDeadline(settings, round.startedAt.getTime());
+
 /** A deadline the coordinator sets to a date: the end of that day in Sweden (23:59). */
 export const deadlineOnDate = (date: IsoDate): number => stockholmHourOn(addDays(date, 1), 0) - 60_000;
 

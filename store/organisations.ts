@@ -2,6 +2,7 @@ import type { OrganisationKind, Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/errors';
 import { recordAudit } from './audit';
+import { coordinatorByEmail } from './sessions';
 import type { Database, Tx } from './database';
 
 // Who may see and run a promise: its creator, and the coordinators of the organisations it names
@@ -81,7 +82,7 @@ export async function inviteColleague(
 ) {
   return db.$transaction(async (tx) => {
     const { organisation, coordinator: inviter } = await membershipOf(tx, input.organisationId, input.actor.id);
-    const known = await tx.coordinator.findFirst({ where: { email: { equals: input.email, mode: 'insensitive' } } });
+    const known = await coordinatorByEmail(tx, input.email);
     const coordinator = known ?? (await tx.coordinator.create({ data: { name: input.name, email: input.email, phone: input.phone } }));
     const already = await tx.organisationMember.findUnique({
       where: { organisationId_coordinatorId: { organisationId: organisation.id, coordinatorId: coordinator.id } },

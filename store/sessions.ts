@@ -1,13 +1,13 @@
 import { newAccessToken, sha256Hex } from '../domain/crypto';
 import { durationToMs, type Duration } from '../domain/durations';
 import { sessionEnding, type SessionPolicy } from '../domain/sessions';
-import type { Database } from './database';
+import type { Database, Tx } from './database';
 
 // Coordinators in the browser: one-time sign-in links and the sessions they open. Only hashes of
 // the keys are stored; the keys themselves exist in an e-mail and in a cookie.
 
 /** A coordinator by e-mail address, as typed into the sign-in form (case does not matter). */
-export const coordinatorByEmail = (db: Database, email: string) =>
+export const coordinatorByEmail = (db: Database | Tx, email: string) =>
   db.coordinator.findFirst({ where: { email: { equals: email.trim(), mode: 'insensitive' } } });
 
 /** A new sign-in link's key for this coordinator, working for `validFor`. */

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors';
 import { signingRoundWorkflowId } from '../domain/identifiers';
 import { transitionRefusal } from '../domain/lifecycle';
 import { periodEndedRefusal } from '../domain/schedule';
-import { settingsDeadline } from '../domain/signing-timeline';
+import { roundDeadline } from '../domain/signing-timeline';
 import { storedContent } from '../domain/stored-content';
 import type { PromiseListing } from '../domain/search-attributes';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
@@ -192,7 +192,7 @@ export async function openRoundOf(db: Database, promiseId: string) {
   const round = await db.signingRound.findFirst({ where: { promiseId, status: 'OPEN' }, include: { promise: true } });
   if (!round) return undefined;
   const settings = PromiseSettingsSchema.parse(round.promise.settings).signing;
-  return { workflowId: round.workflowId, deadline: round.deadline?.getTime() ?? settingsDeadline(settings, round.startedAt.getTime()) };
+  return { workflowId: round.workflowId, deadline: roundDeadline(round, settings) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PromiseRecord } from '@prisma/client';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
-import { settingsDeadline } from '../domain/signing-timeline';
+import { roundDeadline } from '../domain/signing-timeline';
 import { PromiseSettingsSchema } from '../domain/settings';
 import type { Database } from './database';
 
@@ -44,8 +44,7 @@ export async function toDosOf(
     if (promise.status === 'DRAFT' && promise.predecessorId) toDos.push({ kind: 'RENEWAL_TO_REVIEW' });
     const round = rounds.find((r) => r.promiseId === promise.id);
     if (promise.status === 'SIGNING' && round && round.requests.length > 0) {
-      const settings = PromiseSettingsSchema.parse(promise.settings).signing;
-      const deadline = round.deadline ?? new Date(settingsDeadline(settings, round.startedAt.getTime()));
+      const deadline = new Date(roundDeadline(round, PromiseSettingsSchema.parse(promise.settings).signing));
       toDos.push({ kind: 'SIGNATURES_MISSING', unsigned: round.requests.map((r) => r.signatory.name).sort(), deadline });
     }
     const mine = occurrences.filter((o) => o.promiseId === promise.id);
