@@ -5,6 +5,7 @@ import {
   ensureSchemathesis,
   ensureTemporalCli,
   ensureTimeSkippingTestServer,
+  ensureVeraPdf,
   findChromium,
   findPostgresBinaries,
   ProvisionError,
@@ -18,6 +19,7 @@ async function main() {
   const postgresBin = await step('PostgreSQL-program för testerna', findPostgresBinaries);
   const schemathesis = await step('Schemathesis (API-kontraktet)', ensureSchemathesis);
   const chromium = await step('Chromium (webbläsartesterna)', findChromium);
+  const veraPdf = await step('veraPDF (PDF/UA-kontroll av PDF-filerna)', ensureVeraPdf);
 
   const jest = spawn(join(projectRoot, 'node_modules', '.bin', 'jest'), process.argv.slice(2), {
     cwd: projectRoot,
@@ -29,6 +31,7 @@ async function main() {
       POSTGRES_BIN_DIR: postgresBin,
       SCHEMATHESIS_PATH: schemathesis,
       CHROMIUM_PATH: chromium,
+      VERAPDF_PATH: veraPdf,
     },
   });
   jest.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

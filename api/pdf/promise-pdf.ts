@@ -14,38 +14,43 @@ const signedAt = (data: PublicPromiseData) => new Date(Math.max(...data.signator
 
 export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string): Promise<Uint8Array> {
   const date = signedAt(data);
-  const pdf = await PdfWriter.create({
+  const pdf = new PdfWriter({
     title: data.title,
     subject: `Medborgarlöfte för ${data.municipality}, ${data.period}, signerat av alla parter`,
     keywords: ['medborgarlöfte', data.municipality, `sha256:${data.sha256}`],
     date,
   });
-  pdf.text(`Medborgarlöfte · ${data.municipality} · ${data.period}`, { grey: true, size: 9 });
+  pdf.paragraph(`Medborgarlöfte · ${data.municipality} · ${data.period}`, { grey: true, size: 9 });
   for (const block of documentOutline(data.content)) {
     if (block.kind === 'heading') pdf.heading(block.text, block.level);
-    else if (block.kind === 'paragraph') pdf.text(block.label ? `${block.label} ${block.text}` : block.text);
-    else for (const item of block.items) pdf.bullet(item.label ? `${item.label}: ${item.text}` : item.text, item.note);
+    else if (block.kind === 'paragraph') pdf.paragraph(block.label ? `${block.label} ${block.text}` : block.text);
+    else pdf.list(block.items.map((item) => ({ text: item.label ? `${item.label}: ${item.text}` : item.text, note: item.note })));
   }
 
   pdf.heading('Underskrifter', 2);
-  pdf.text(`Alla parter har signerat texten elektroniskt. Tider i svensk tid.`);
-  for (const s of data.signatories) {
-    pdf.text(`${s.name}, ${s.title}, ${s.party}`, { font: 'bold', after: 1 });
-    pdf.text(`Signerade ${s.signedAtTime}. Texten som signerades, SHA-256:`, { indent: 12, after: 1 });
-    pdf.text(s.documentSha256, { font: 'mono', size: 8.5, indent: 12 });
-  }
+  pdf.paragraph(`Alla parter har signerat texten elektroniskt. Tider i svensk tid.`);
+  pdf.table(
+    ['Undertecknare', 'Signerade', 'Texten som signerades (SHA-256)'],
+    data.signatories.map((s) => [
+      { text: `${s.name}, ${s.title}, ${s.party}` },
+      { text: s.signedAtTime },
+      { text: s.documentSha256, style: { font: 'mono', size: 7 } },
+    ]),
+    [0.34, 0.18, 0.48],
+  );
 
   pdf.heading('Kontroll', 2);
-  pdf.text(
+  pdf.paragraph(
     `Den signerade texten har fingeravtrycket (SHA-256) nedan. Fingeravtrycket räknas fram ur exakt den text som signerades; ändras ett enda tecken blir det ett annat. Texten finns bifogad i den här filen (${SIGNED_TEXT_ATTACHMENT}).`,
   );
-  pdf.text(data.sha256, { font: 'mono', size: 9 });
-  pdf.text(`Kontrollera filen eller fingeravtrycket på ${baseUrl}/verifiera`);
-  pdf.text(`In English: the signed text has the SHA-256 fingerprint above and is attached to this file; check it at the address above.`, {
-    grey: true,
-    size: 9,
-  });
-  await pdf.attach(
+  pdf.paragraph(data.sha256, { font: 'mono', size: 9 });
+  const verifyAddress = `${baseUrl}/verifiera`;
+  pdf.link('Kontrollera filen eller fingeravtrycket på', verifyAddress, 'Kontrollera ett medborgarlöfte');
+  pdf.paragraph(
+    `In English: the signed text has the SHA-256 fingerprint above and is attached to this file; check it at ${verifyAddress}.`,
+    { grey: true, size: 9, lang: 'en' },
+  );
+  pdf.attach(
     new TextEncoder().encode(data.canonicalText),
     SIGNED_TEXT_ATTACHMENT,
     'Den signerade texten, exakt som fingeravtrycket räknas',
@@ -57,34 +62,38 @@ export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string)
 export async function followUpPdf(data: PublicPromiseData, index: number, baseUrl: string): Promise<Uint8Array | undefined> {
   const followUp = data.followUps.find((f) => f.index === index);
   if (!followUp) return undefined;
-  const pdf = await PdfWriter.create({
+  const pdf = new PdfWriter({
     title: `Uppföljning ${followUp.start} – ${followUp.end}: ${data.title}`,
     subject: `Uppföljning av medborgarlöftet för ${data.municipality}`,
     keywords: ['medborgarlöfte', 'uppföljning', data.municipality, `sha256:${data.sha256}`],
     date: new Date(`${followUp.publishedAt}T12:00:00Z`),
   });
-  pdf.text(`Uppföljning av medborgarlöfte · ${data.municipality}`, { grey: true, size: 9 });
+  pdf.paragraph(`Uppföljning av medborgarlöfte · ${data.municipality}`, { grey: true, size: 9 });
   pdf.heading(data.title, 1);
-  pdf.text(
+  pdf.paragraph(
     `${followUp.final ? 'Slutuppföljning' : 'Uppföljning'} av perioden ${followUp.start} – ${followUp.end}. Publicerad ${followUp.publishedAt}.`,
   );
   pdf.heading('Sammanfattning', 2);
-  pdf.text(followUp.narrative || '–');
+  pdf.paragraph(followUp.narrative || '–');
   if (followUp.safetySurvey) {
     pdf.heading('Trygghetsmätning', 2);
-    pdf.text(followUp.safetySurvey);
+    pdf.paragraph(followUp.safetySurvey);
   }
   if (followUp.crimeStatistics) {
     pdf.heading('Brottsstatistik', 2);
-    pdf.text(followUp.crimeStatistics);
+    pdf.paragraph(followUp.crimeStatistics);
   }
   pdf.heading('Vad som gjorts', 2);
-  for (const p of data.progress) {
-    pdf.bullet(p.text, p.reported ? sv.public.doneOf(p.done, p.planned, p.cancelled) : sv.public.noReportYet);
-  }
+  pdf.list(
+    data.progress.map((p) => ({
+      text: p.text,
+      note: p.reported ? sv.public.doneOf(p.done, p.planned, p.cancelled) : sv.public.noReportYet,
+    })),
+  );
   pdf.heading('Löftet', 2);
-  pdf.text(`Uppföljningen gäller det signerade löftet med fingeravtrycket (SHA-256):`);
-  pdf.text(data.sha256, { font: 'mono', size: 9 });
-  pdf.text(`Läs löftet på ${baseUrl}/loften/${data.id} och kontrollera det på ${baseUrl}/verifiera`);
+  pdf.paragraph(`Uppföljningen gäller det signerade löftet med fingeravtrycket (SHA-256):`);
+  pdf.paragraph(data.sha256, { font: 'mono', size: 9 });
+  pdf.link('Läs löftet på', `${baseUrl}/loften/${data.id}`, 'Det signerade löftet');
+  pdf.link('Kontrollera det på', `${baseUrl}/verifiera`, 'Kontrollera ett medborgarlöfte');
   return pdf.finish(`Uppföljning ${followUp.start} – ${followUp.end} · ${data.title}`);
 }

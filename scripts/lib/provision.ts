@@ -13,6 +13,7 @@ const toolsBin = join(toolsDir, 'bin');
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 export const SCHEMATHESIS_VERSION = '4.32.5';
+export const VERAPDF_VERSION = '1.28.2';
 
 export class ProvisionError extends Error {}
 
@@ -84,6 +85,17 @@ export function ensureSchemathesis(): string {
   return st;
 }
 
+function requireJavaAndMaven(artifact: string, what: string): void {
+  for (const tool of ['java', 'mvn']) {
+    if (!onPath(tool)) {
+      throw new ProvisionError(
+        `${tool} saknas: ${what} är ett Maven-paket (${artifact}) och behöver Java 17+ och Maven. ` +
+          'På Debian: apt-get install default-jdk-headless maven',
+      );
+    }
+  }
+}
+
 /**
  * Temporal's time-skipping test server, a Maven artifact, behind a small launcher script that
  * @temporalio/testing can start as an `existing-path` executable.
@@ -94,15 +106,7 @@ export function ensureTimeSkippingTestServer(): string {
   const home = join(toolsDir, `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
   const launcher = join(home, 'temporal-test-server');
   if (existsSync(launcher)) return launcher;
-  for (const tool of ['java', 'mvn']) {
-    if (!onPath(tool)) {
-      throw new ProvisionError(
-        `${tool} saknas: Temporals tidshoppande testserver är ett Maven-paket ` +
-          `(io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION}) och behöver Java 17+ och Maven. ` +
-          'På Debian: apt-get install default-jdk-headless maven',
-      );
-    }
-  }
+  requireJavaAndMaven(`io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION}`, 'Temporals tidshoppande testserver');
   mkdirSync(home, { recursive: true });
   const pom = join(home, 'pom.xml');
   writeFileSync(
@@ -122,6 +126,33 @@ export function ensureTimeSkippingTestServer(): string {
   process.stdout.write(`  hämtar io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION} med Maven\n`);
   run('mvn', ['-B', '-q', '-Dstyle.color=never', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(home, 'lib')}`]);
   writeFileSync(launcher, `#!/bin/sh\nexec java -cp "${join(home, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`);
+  chmodSync(launcher, 0o755);
+  return launcher;
+}
+
+/**
+ * veraPDF, the PDF Association's validator, which checks the PDFs against PDF/UA-1. Its Maven
+ * artifact is one jar with everything it needs; a launcher script runs its command-line entry.
+ */
+export function ensureVeraPdf(): string {
+  const fromEnv = process.env.VERAPDF_PATH;
+  if (fromEnv) return fromEnv;
+  const home = join(toolsDir, `verapdf-${VERAPDF_VERSION}`);
+  const launcher = join(home, 'verapdf');
+  if (existsSync(launcher)) return launcher;
+  requireJavaAndMaven(`org.verapdf.apps:greenfield-apps:${VERAPDF_VERSION}`, 'PDF-testernas validerare veraPDF');
+  mkdirSync(home, { recursive: true });
+  process.stdout.write(`  hämtar org.verapdf.apps:greenfield-apps:${VERAPDF_VERSION} med Maven\n`);
+  run('mvn', [
+    '-B',
+    '-q',
+    '-Dstyle.color=never',
+    'dependency:copy',
+    `-Dartifact=org.verapdf.apps:greenfield-apps:${VERAPDF_VERSION}`,
+    `-DoutputDirectory=${home}`,
+  ]);
+  const jar = join(home, `greenfield-apps-${VERAPDF_VERSION}.jar`);
+  writeFileSync(launcher, `#!/bin/sh\nexec java -cp "${jar}" org.verapdf.apps.GreenfieldCliWrapper "$@"\n`);
   chmodSync(launcher, 0o755);
   return launcher;
 }
