@@ -12,6 +12,7 @@ import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../domain/error-codes
 import { DomainError } from '../domain/errors';
 import { CommandDelayed } from './commands';
 import type { FieldProblem } from '../domain/problems';
+import { problemOf, type ZodIssue } from '../domain/validation';
 import { isDatabaseUnavailable } from '../store/database-errors';
 import { linkContext, publicContext } from './session';
 import { ErrorPage } from './views/general';
@@ -43,10 +44,12 @@ const WHERE_SV: Record<string, string> = {
 /** A route schema's refusal (Fastify's validation with the route's zod schema), each field named. */
 function schemaRefusal(error: FastifyError): HttpError {
   const where = WHERE_SV[error.validationContext ?? 'body'] ?? 'anropet';
-  const details = (error.validation ?? []).map((issue) => ({
-    field: issue.instancePath.split('/').filter(Boolean).join('.') || '(body)',
-    problem: issue.message ?? 'ogiltigt värde',
-  }));
+  const details = (error.validation ?? []).map((issue) => {
+    const field = issue.instancePath.split('/').filter(Boolean).join('.') || '(body)';
+    if (!issue.message) return { field, problem: 'ogiltigt värde' };
+    // The zod issue as the type provider passes it on: its code, message and the rest in params.
+    return problemOf({ ...issue.params, code: issue.keyword, message: issue.message, path: [] } as unknown as ZodIssue, field);
+  });
   return new HttpError('VALIDATION', `Ogiltig indata i ${where}.`, details);
 }
 

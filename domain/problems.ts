@@ -5,6 +5,8 @@ export interface FieldProblem {
   /** Dotted path into the input, e.g. "signatories.2.email"; "(body)" for the whole input. */
   field: string;
   problem: string;
+  /** The problem in English, where it was worded then (zod's own messages); else problemInEnglish has it. */
+  en?: string;
 }
 
 export function describeProblems(problems: FieldProblem[]): string {

@@ -71,6 +71,36 @@ test('a blank form saved shows each problem beside its field and in a summary th
   expect((await testbed.coordinator.get('/api/promises')).json).toEqual(before.json);
 });
 
+test("on an English page the problems are in English: zod's own words and the product's own", async () => {
+  const broken = new Map<string, string>([
+    ['title', ''],
+    ['priorityAreas.0.commitments.6.shape.count', 'två'],
+    ['signatories.0.email', 'inte-en-adress'],
+    ['parties.0.key', 'Stora Bokstäver'],
+    ['parties.1.name', 'Lessebo kommun '.repeat(40)],
+  ]);
+  const fields = lesseboFields().map(([name, value]): [string, string] => [name, broken.get(name) ?? value]);
+  sara.cookies.set('__Host-lang', 'en');
+  try {
+    const answer = await press('/app/loften/ny', 'save', fields);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('<html lang="en"');
+    for (const english of [
+      'Title</a>: missing',
+      'must be lower-case letters a–z',
+      'must be a valid e-mail address',
+      'Number</a>: must be a number',
+      'Too big: expected string to have &lt;=200 characters',
+    ]) {
+      expect(answer.text).toContain(english);
+    }
+    for (const swedish of ['saknas', 'giltig e-postadress', 'Ogiltig', 'ska vara små bokstäver'])
+      expect(answer.text).not.toContain(swedish);
+  } finally {
+    sara.cookies.delete('__Host-lang');
+  }
+});
+
 test('rows are added and removed without losing what was typed, and a new row gets the focus', async () => {
   const typed: [string, string][] = [
     ['title', 'Tryggare centrum'],

@@ -7,6 +7,7 @@ import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { pageContext, signedIn } from '../session';
 import { ApiKeys } from '../views/api-keys';
+import { problemIn } from '../views/fields';
 import { sendView } from '../views/layout';
 
 // The coordinator's personal API keys, in the web app: create (shown once), list, revoke.
@@ -54,7 +55,7 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
       const context = pageContext(request, reply);
       const label = LabelSchema.safeParse(request.body.label ?? '');
       if (!label.success) {
-        const problem = fieldProblems(label.error)[0]!.problem;
+        const problem = problemIn(context.t, fieldProblems(label.error)[0]!);
         const view = <ApiKeys context={context} keys={await rows(coordinator.id)} problem={problem} label={request.body.label} />;
         return sendView(reply, 400, view);
       }

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { PromiseSettingsSchema, type PromiseSettings } from '../../domain/settings';
 import { swedishCalendarFor } from '../../domain/working-days';
 import type { FieldProblem } from '../../domain/problems';
+import { problemOf } from '../../domain/validation';
 import { createDraft, currentVersionOf, findPromiseOf, promisesOf, updateSettings } from '../../store/promises';
 import { reviseContent, type Acting } from '../actions';
 import { actorOf, requirePromiseAccess } from '../auth';
@@ -48,7 +49,7 @@ const BLANK: DraftValue = {
 
 /** The schema's problems, each placed at the field of the form that shows it. */
 const problemsOf = (error: z.ZodError): FieldProblem[] =>
-  error.issues.map((issue) => ({ field: fieldOfProblem(issue.path as (string | number)[]), problem: issue.message }));
+  error.issues.map((issue) => problemOf(issue, fieldOfProblem(issue.path as (string | number)[])));
 
 type Existing = { mode: 'draft' | 'signing'; acting: Acting; settings: PromiseSettings };
 type Target = { mode: 'new' } | Existing;

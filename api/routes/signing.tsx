@@ -8,6 +8,7 @@ import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
 import { decide } from '../commands';
 import { toHttpError } from '../errors';
+import { problemsByField } from '../views/fields';
 import { ErrorPage } from '../views/general';
 import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
@@ -218,7 +219,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       if (closed) return sendView(reply, closed.status, closed.view);
       const decision = (request.body as { decision?: string }).decision;
       if (decision === 'DECLINE' && (!form.success || !form.data.reason)) {
-        const reasonProblems = new Map([['reason', problems[0]?.problem ?? texts.reasonMissing]]);
+        const reasonProblems = problems.length > 0 ? problemsByField(context.t, problems) : new Map([['reason', texts.reasonMissing]]);
         const typed = (request.body as { reason?: unknown }).reason;
         return sendView(
           reply,

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../domain/problems';
-import { Select, TextField } from './fields';
+import { Select, TextField, problemsByField } from './fields';
 import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
 
 // The coordinator's colleagues: the coordinators of each organisation the coordinator belongs to,
@@ -36,7 +36,7 @@ export interface ColleaguesData {
 export function Colleagues({ context, data }: { context: PageContext; data: ColleaguesData }) {
   const { t } = context;
   const texts = t.colleagues;
-  const problems = new Map((data.problems ?? []).map((p) => [p.field, p.problem] as const));
+  const problems = problemsByField(context.t, data.problems ?? []);
   const labels: Record<string, string> = { organisationId: texts.organisation, name: texts.name, email: texts.email, phone: texts.phone };
   return (
     <Layout context={context} title={texts.title}>
@@ -47,7 +47,7 @@ export function Colleagues({ context, data }: { context: PageContext; data: Coll
           {data.refusal}
         </p>
       )}
-      <ProblemSummary intro={t.problemsIntro} problems={(data.problems ?? []).map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={(data.problems ?? []).map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
       <p>{texts.intro}</p>
       {data.organisations.length === 0 ? (
         <p>{texts.noOrganisation}</p>

@@ -3,7 +3,7 @@ import { withKeys } from '../../domain/keys';
 import type { previewSchedule } from '../../domain/schedule';
 import type { FieldProblem } from '../../domain/problems';
 import type { DraftValue } from '../forms/promise-form';
-import { Checkbox, CheckboxGroup, NumberField, Select, TextArea, TextField, type Problems } from './fields';
+import { Checkbox, CheckboxGroup, NumberField, Select, TextArea, TextField, type Problems, problemsByField } from './fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
 import type { Texts } from './texts';
 
@@ -361,7 +361,13 @@ function StartFrom({ context, data }: { context: PageContext; data: EditorData }
         <form method="post" action={data.action}>
           <CsrfField token={context.csrfToken} />
           <p>{texts.importIntro}</p>
-          <TextArea name="_json" label={texts.importLabel} value={data.importText} rows={6} problems={mapOf(data.problems)} />
+          <TextArea
+            name="_json"
+            label={texts.importLabel}
+            value={data.importText}
+            rows={6}
+            problems={problemsByField(context.t, data.problems)}
+          />
           <button type="submit" name="_action" value="import" class="secondary">
             {texts.importButton}
           </button>
@@ -371,23 +377,17 @@ function StartFrom({ context, data }: { context: PageContext; data: EditorData }
   );
 }
 
-const mapOf = (problems: FieldProblem[]): Problems => {
-  const map = new Map<string, string>();
-  for (const p of problems) if (!map.has(p.field)) map.set(p.field, p.problem);
-  return map;
-};
-
 export function DraftEditor({ context, data }: { context: PageContext; data: EditorData }) {
   const { t } = context;
   const texts = t.editor;
   const { labels } = texts;
   const { value } = data;
-  const problems = mapOf(data.problems);
+  const problems = problemsByField(t, data.problems);
   const editing: Editing = { t, problems, focus: data.focus };
   const { parties, organisations } = organisationChoices(value);
   const situation = asRow(value.situation);
   const references = asRow(value.references);
-  const summary = data.problems.map((p) => ({ field: p.field, label: labelOfField(t, p.field), problem: p.problem }));
+  const summary = data.problems.map((p) => ({ ...p, label: labelOfField(t, p.field) }));
   return (
     <Layout context={context} title={data.heading}>
       <h1>{data.heading}</h1>
@@ -396,7 +396,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
           {data.refusal}
         </p>
       )}
-      <ProblemSummary intro={t.problemsIntro} problems={summary} />
+      <ProblemSummary t={t} problems={summary} />
       <p>{texts.intro}</p>
       {data.mode === 'new' && <StartFrom context={context} data={data} />}
       <form method="post" action={data.action} novalidate>

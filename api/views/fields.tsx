@@ -1,11 +1,25 @@
 import type { ComponentChildren } from 'preact';
+import { problemInEnglish } from '../../domain/problem-english';
+import type { FieldProblem } from '../../domain/problems';
+import type { Texts } from './texts';
 
 // The form fields of the coordinator's pages: a label, the field, a hint, and the problem beside it
 // (announced with the field, which is marked invalid). A field's id is its name, so a form's
 // problem summary links straight to it.
 
-/** A form's problems by field name. */
+/** A form's problems by field name, in the page's language. */
 export type Problems = ReadonlyMap<string, string>;
+
+/** A problem in the page's language: the product finds problems in Swedish, and says them in English on English pages. */
+export const problemIn = (t: Texts, p: FieldProblem): string =>
+  t.lang === 'sv' ? p.problem : (p.en ?? problemInEnglish(p.problem) ?? p.problem);
+
+/** Each field's problem (its first, where it has several), in the page's language. */
+export function problemsByField(t: Texts, problems: readonly FieldProblem[]): Problems {
+  const byField = new Map<string, string>();
+  for (const p of problems) if (!byField.has(p.field)) byField.set(p.field, problemIn(t, p));
+  return byField;
+}
 
 interface FieldBase {
   name: string;

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../domain/problems';
-import { TextArea } from './fields';
+import { TextArea, problemsByField } from './fields';
 import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
 
 // A follow-up for its coordinator: what the reports say (planned against done), the narrative,
@@ -22,7 +22,7 @@ export function FollowUpPage({ context, data }: { context: PageContext; data: Fo
   const { t } = context;
   const texts = t.followUp;
   const title = texts.title(data.index, data.period.start, data.period.end);
-  const problems = new Map(data.problems.map((p) => [p.field, p.problem] as const));
+  const problems = problemsByField(context.t, data.problems);
   const labels: Record<string, string> = {
     narrative: texts.narrative,
     safetySurvey: texts.safetySurvey,
@@ -64,7 +64,7 @@ export function FollowUpPage({ context, data }: { context: PageContext; data: Fo
           {data.refusal}
         </p>
       )}
-      <ProblemSummary intro={t.problemsIntro} problems={data.problems.map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems.map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
       <form method="post" action={`/app/loften/${data.promiseId}/uppfoljningar/${data.index}`} novalidate>
         <CsrfField token={context.csrfToken} />
         <TextArea

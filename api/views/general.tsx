@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../domain/problems';
+import { problemIn } from './fields';
 import { Layout, type PageContext } from './layout';
 
 // The pages that belong to no one in particular: the start page, and the page every error and
@@ -67,9 +68,9 @@ export function ErrorPage({
       {details.length > 0 && (
         <>
           <p>{texts.fix}</p>
-          <ul lang={lang}>
+          <ul>
             {details.map((d) => (
-              <li key={d.field}>{`${d.field}: ${d.problem}`}</li>
+              <li key={d.field}>{`${d.field}: ${problemIn(context.t, d)}`}</li>
             ))}
           </ul>
         </>

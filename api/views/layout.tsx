@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { FastifyReply } from 'fastify';
 import { STYLESHEET_PATH } from '../pages/html';
+import type { FieldProblem } from '../../domain/problems';
+import { problemIn } from './fields';
 import type { Texts } from './texts';
 
 // The coordinator's pages share this frame: the language, the skip link, who is signed in and the
@@ -73,16 +75,16 @@ export function StatusNotice({ text }: { text?: string }) {
   );
 }
 
-export function ProblemSummary({ intro, problems }: { intro: string; problems: { field: string; label: string; problem: string }[] }) {
+export function ProblemSummary({ t, problems }: { t: Texts; problems: (FieldProblem & { label: string })[] }) {
   if (problems.length === 0) return null;
   // Focus comes here after a form is refused, so a keyboard user starts from what to correct.
   return (
     <div class="error" role="alert" tabindex={-1} autofocus id="problem-summary">
-      <p>{intro}</p>
+      <p>{t.problemsIntro}</p>
       <ul>
         {problems.map((p) => (
           <li key={p.field}>
-            <a href={`#${p.field}`}>{p.label}</a>: {p.problem}
+            <a href={`#${p.field}`}>{p.label}</a>: {problemIn(t, p)}
           </li>
         ))}
       </ul>

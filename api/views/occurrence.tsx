@@ -4,6 +4,7 @@ import { actorLabel } from './actors';
 import { acceptedReportKinds } from '../../domain/report-rules';
 import { ReportFields } from './report-fields';
 import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+import { problemsByField } from './fields';
 
 // One of the year's activities for its coordinator: its date and state, every report, and a form
 // to report for a contact, correct a report, or set a date that was to be set.
@@ -27,7 +28,7 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
   const { t } = context;
   const texts = t.occurrence;
   const { occurrence, form = {} } = data;
-  const problems = new Map(data.problems.map((p) => [p.field, p.problem] as const));
+  const problems = problemsByField(context.t, data.problems);
   const kindLabel = new Map(texts.kinds);
   const undated = occurrence.dueDate === null;
   return (
@@ -72,7 +73,7 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
           {data.refusal}
         </p>
       )}
-      <ProblemSummary intro={t.problemsIntro} problems={data.problems.map((p) => ({ ...p, label: texts.labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems.map((p) => ({ ...p, label: texts.labels[p.field] ?? p.field }))} />
       <p>{texts.reportIntro}</p>
       <form method="post" action={`/app/loften/${data.promiseId}/aktiviteter/${occurrence.id}`} novalidate>
         <CsrfField token={context.csrfToken} />

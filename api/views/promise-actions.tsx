@@ -1,7 +1,7 @@
 import type { PromiseStatus } from '../../domain/lifecycle';
 import { isInYear } from '../../domain/lifecycle';
 import type { FieldProblem } from '../../domain/problems';
-import { Select, TextArea, TextField, type Problems } from './fields';
+import { problemsByField, Select, TextArea, TextField, type Problems } from './fields';
 import { CsrfField, type PageContext } from './layout';
 
 // What the coordinator can do to a promise in its state, each as a small form that posts to the
@@ -35,8 +35,8 @@ function RefusalOf({ context, data, form }: { context: PageContext; data: Action
   );
 }
 
-const problemsOf = (data: ActionsData, form: Refusal['form']): Problems =>
-  new Map(data.refusal?.form === form ? data.refusal.problems.map((p) => [p.field, p.problem] as const) : []);
+const problemsOf = (context: PageContext, data: ActionsData, form: Refusal['form']): Problems =>
+  problemsByField(context.t, data.refusal?.form === form ? data.refusal.problems : []);
 
 function PostButton({ context, action, label, primary }: { context: PageContext; action: string; label: string; primary?: boolean }) {
   return (
@@ -62,9 +62,9 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
   if (data.addresses.length > 0) shown.add('address');
   if (isInYear(status)) shown.add('renew');
   if (status === 'SIGNING' && data.signingDeadline) shown.add('deadline');
-  const addressProblems = problemsOf(data, 'address');
-  const deadlineProblems = problemsOf(data, 'deadline');
-  const withdrawProblems = problemsOf(data, 'withdraw');
+  const addressProblems = problemsOf(context, data, 'address');
+  const deadlineProblems = problemsOf(context, data, 'deadline');
+  const withdrawProblems = problemsOf(context, data, 'withdraw');
   return (
     <section aria-labelledby="atgarder">
       <h2 id="atgarder">{texts.title}</h2>

@@ -1,6 +1,7 @@
 import type { ActivityReport } from '../../domain/requests';
 import type { FieldProblem } from '../../domain/problems';
 import type { Sender } from '../../store/promises';
+import { problemsByField } from './fields';
 import { Layout, ProblemSummary, type PageContext } from './layout';
 import { AskedBy, inLanguage } from './link-pages';
 import { reportFieldLabel, ReportFields } from './report-fields';
@@ -71,7 +72,7 @@ export function ReportPage({
       {data.closed && <p class="notice">{texts.closed}</p>}
       <h2>{texts.formTitle}</h2>
       <ProblemSummary
-        intro={context.t.problemsIntro}
+        t={context.t}
         problems={problems.map((p) => ({
           ...p,
           label: reportFieldLabel(context.t.occurrence, p.field, data.dueDate === null) ?? p.field,
@@ -83,7 +84,7 @@ export function ReportPage({
           context={context}
           kinds={data.kinds}
           form={form}
-          problems={new Map(problems.map((p) => [p.field, p.problem] as const))}
+          problems={problemsByField(context.t, problems)}
           correctable={correctable}
           correcting={data.closed ? data.own[0] : undefined}
           undated={data.dueDate === null}

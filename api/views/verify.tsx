@@ -62,7 +62,7 @@ export function VerifyPage({
         </section>
       )}
       <ProblemSummary
-        intro={context.t.problemsIntro}
+        t={context.t}
         problems={[...problems].map(([field, problem]) => ({
           field,
           problem,
