@@ -20,6 +20,10 @@ declare module 'fastify' {
     /** The route's URL holds a personal link's secret: never logged, never cached. */
     link?: boolean;
   }
+  interface FastifyInstance {
+    /** The paths (with their parameters) of every page a person opens: the GET routes that answer with pages. */
+    readonly pagePaths: readonly string[];
+  }
 }
 
 /** A JSON answer with its description. */
@@ -65,6 +69,8 @@ function commonResponses(route: RouteOptions) {
 /** The path patterns and their methods, to answer 405 (with Allow) for a known path and another method. */
 export class RouteTable {
   private readonly routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  /** The GET routes that answer people with pages, as declared (":id" and all). */
+  readonly pages: string[] = [];
 
   add(url: string, methods: string[]) {
     const source = url
@@ -89,6 +95,7 @@ export function completeRoutes(app: FastifyInstance, table: RouteTable) {
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat().map(String);
     table.add(route.url, methods);
+    if (route.config?.page && methods.includes('GET')) table.pages.push(route.url);
     if (!route.schema?.response) return;
     route.schema = {
       ...route.schema,

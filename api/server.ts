@@ -153,6 +153,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
 
   const routes = new RouteTable();
   completeRoutes(app, routes);
+  app.decorate('pagePaths', routes.pages);
   requireApiKeys(app, deps.db);
   await registerSessions(app, deps);
   refuseUnstorableText(app);

@@ -130,8 +130,20 @@ export function Select(props: FieldBase & { value?: unknown; options: readonly (
   );
 }
 
-export function Checkbox({ name, label, checked, value = 'on' }: { name: string; label: string; checked: boolean; value?: string }) {
-  const id = value === 'on' ? name : `${name}-${value}`;
+export function Checkbox({
+  name,
+  label,
+  checked,
+  value = 'on',
+  id = value === 'on' ? name : `${name}-${value}`,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  value?: string;
+  /** Its own id; a box of a group has one apart from the group's, which is the name. */
+  id?: string;
+}) {
   return (
     <label class="choice" for={id}>
       <input type="checkbox" id={id} name={name} value={value} checked={checked} /> {label}
@@ -139,7 +151,6 @@ export function Checkbox({ name, label, checked, value = 'on' }: { name: string;
   );
 }
 
-/** Several checkboxes under one name, with the group's problem; the group's id is the name, for the summary's link. */
 /**
  * Checkboxes under one name. With `keepChosenOrder` the chosen come first, in their order, since
  * a browser posts boxes in the page's order and that order is part of the text ("polisen och
@@ -167,7 +178,14 @@ export function CheckboxGroup(
         </span>
       )}
       {options.map(([value, label]) => (
-        <Checkbox key={value} name={props.name} value={value} label={label} checked={props.chosen.includes(value)} />
+        <Checkbox
+          key={value}
+          name={props.name}
+          id={`${props.name}-${value}`}
+          value={value}
+          label={label}
+          checked={props.chosen.includes(value)}
+        />
       ))}
     </fieldset>
   );

@@ -1,0 +1,268 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { createActivities } from '../activities';
+import { decide } from '../api/commands';
+import { findSigningAccess } from '../store/signing';
+import { askForLink, appClient } from './support/app-client';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press } from './support/browser';
+import { eventually } from './support/eventually';
+import { startApiTestbed, type ApiTestbed } from './support/http';
+import { inComingYear, lessebo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
+import { signEveryRequest } from './support/signing';
+
+// Every page the product serves, walked from its routes (issue 22): the list of pages is the
+// server's own (each GET route that answers with a page), so a page added later is walked without
+// anyone adding it here. Each route parameter is filled from the states below (a draft, a promise
+// out for signing, an active one, a withdrawn one, links open, answered, closed and unknown); a
+// route with a parameter no state fills fails the walk by name. Every page is checked in Swedish
+// and English at 1280, 360 and 320 px (checkPage: axe, 44 px targets, no sideways scroll, a
+// screenshot at 320 px), and its HTML by the Nu HTML Checker. The local mailbox is exempt.
+
+const SARA = 'sara.sidor@lessebo.example';
+let testbed: ApiTestbed;
+let browser: Browser;
+
+/** A state of the product that fills some route parameters; `under` keeps it to one kind of route. */
+interface State {
+  label: string;
+  params: Record<string, string>;
+  under?: string;
+  /** The status its pages answer with, where the state decides it (a link open, void, unknown). */
+  status?: number;
+}
+const states: State[] = [];
+/** The signed promise whose fingerprint the check page is given. */
+let verifiedPromise: string;
+
+/** The signing links the promise's requests were sent with, as their tokens. */
+async function signingTokensOf(promiseId: string): Promise<string[]> {
+  const { db } = testbed.engine.database;
+  const tokens: string[] = [];
+  for (const mail of subjectsStartingWith(testbed.engine.mailbox.messages, 'Signera medborgarlöftet')) {
+    const token = signingToken(mail);
+    if ((await findSigningAccess(db, token))?.request.round.promiseId === promiseId) tokens.push(token);
+  }
+  return tokens;
+}
+/** A signing link of the promise whose round is `status` (OPEN by default), once it has been sent. */
+const signingTokenOf = (promiseId: string, status = 'OPEN') =>
+  eventually(async () => {
+    const { db } = testbed.engine.database;
+    for (const token of await signingTokensOf(promiseId)) {
+      const access = await findSigningAccess(db, token);
+      if (access?.request.round.status === status && !access.request.signature && !access.token.revokedAt) return { token, access };
+    }
+    throw new Error(`Ingen obesvarad länk i en ${status}-omgång för ${promiseId} än`);
+  });
+
+/** Reminds of an activity and gives the report link the e-mail carries. */
+async function reportTokenFor(occurrence: { id: string; dueDate: string | null }) {
+  const before = testbed.engine.mailbox.messages.length;
+  await createActivities(testbed.engine.activityDeps).sendOccurrenceReminder({
+    occurrenceId: occurrence.id,
+    dueDate: occurrence.dueDate!,
+    kind: 'BEFORE',
+    sequence: 0,
+    scheduledFor: Date.now(),
+  });
+  return eventually(() => {
+    const mail = testbed.engine.mailbox.messages.slice(before).find((m) => /\/report\/[A-Za-z0-9_-]{43}/.test(m.text));
+    expect(mail).toBeDefined();
+    return /\/report\/([A-Za-z0-9_-]{43})/.exec(mail!.text)![1]!;
+  });
+}
+
+beforeAll(async () => {
+  testbed = await startApiTestbed(SARA);
+  browser = await launchBrowser();
+  const api = testbed.coordinator;
+  const create = async (content: unknown) => (await api.post('/api/promises', { content })).json.id as string;
+  const statusOf = async (id: string) => (await api.get(`/api/promises/${id}`)).json.status as string;
+
+  const { db } = testbed.engine.database;
+  const draft = await create(inComingYear(lessebo()));
+
+  // Out for signing, revised after one signature: that signature's link is void, the new round's open.
+  const signingContent = { ...inComingYear(lessebo()), title: 'Trygg i butik, ute för signering' };
+  const signing = await create(signingContent);
+  await api.post(`/api/promises/${signing}/submit`, {});
+  const signed = await signingTokenOf(signing);
+  const { request } = signed.access;
+  await decide(testbed.engine, request.round.workflowId, {
+    signingRequestId: request.id,
+    decision: 'SIGN',
+    documentSha256: request.round.version.sha256,
+    actor: { kind: 'SIGNATORY', id: request.signatoryId },
+  });
+  await api.put(`/api/promises/${signing}/content`, { content: { ...signingContent, goal: `${signingContent.goal} Reviderat.` } });
+  await eventually(async () => expect((await api.get(`/api/promises/${signing}`)).json.signingRound).toMatchObject({ number: 2 }));
+  const open = await signingTokenOf(signing);
+  // Another link of the new round has run out.
+  const expired = await eventually(async () => {
+    const tokens = await signingTokensOf(signing);
+    const other = (await Promise.all(tokens.map(async (token) => ({ token, access: await findSigningAccess(db, token) })))).find(
+      ({ token, access }) => token !== open.token && access?.request.round.status === 'OPEN',
+    );
+    expect(other).toBeDefined();
+    return other!;
+  });
+  await db.accessToken.updateMany({
+    where: { purpose: 'SIGN', signingRequestId: expired.access!.request.id },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
+
+  const withdrawn = await create({ ...inComingYear(lessebo()), title: 'Trygg i butik, återkallat' });
+  await api.post(`/api/promises/${withdrawn}/submit`, {});
+  const withdrawnLink = await signingTokenOf(withdrawn);
+  await api.post(`/api/promises/${withdrawn}/withdraw`, { reason: 'Fel kommun.' });
+
+  const active = await create(startingOn(lessebo(), today()));
+  await api.post(`/api/promises/${active}/submit`, {});
+  const answered = await signingTokenOf(active);
+  await signEveryRequest(testbed.engine, active);
+  await eventually(async () => expect(await statusOf(active)).toBe('ACTIVE'));
+
+  // Report links of two activities: one open, one already reported through its link.
+  const occurrences = (await api.get(`/api/promises/${active}/occurrences`)).json as { id: string; dueDate: string | null; kind: string }[];
+  const [meeting, reported] = occurrences.filter((o) => o.kind !== 'PROGRESS_REPORT' && o.dueDate !== null);
+  const reportToken = await reportTokenFor(meeting!);
+  const reportedToken = await reportTokenFor(reported!);
+  const report = await fetch(`${testbed.api.baseUrl}/report/${reportedToken}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ kind: 'DONE', performedOn: today(), description: 'Dialogmöte på torget.', submissionId: randomUUID() }),
+  });
+  expect(report.status).toBe(200);
+  verifiedPromise = active;
+  const signInToken = (await askForLink(testbed, appClient(testbed.api.baseUrl), SARA)).split('/').pop()!;
+  const unknownToken = 'x'.repeat(43);
+
+  states.push(
+    { label: 'utkast', params: { id: draft } },
+    { label: 'signering', params: { id: signing } },
+    { label: 'aterkallat', params: { id: withdrawn } },
+    { label: 'aktivt', params: { id: active, occurrenceId: meeting!.id, index: '1', kommun: 'lessebo' } },
+    { label: 'okant', params: { id: randomUUID(), occurrenceId: randomUUID(), index: '9', kommun: 'ingen-sadan-kommun' } },
+    { label: 'versaler', params: { kommun: 'Lessebo' } },
+    { label: 'oppen', params: { token: open.token }, under: '/sign/', status: 200 },
+    { label: 'ogiltig-efter-revidering', params: { token: signed.token }, under: '/sign/', status: 410 },
+    { label: 'utgangen', params: { token: expired.token }, under: '/sign/', status: 410 },
+    { label: 'besvarad', params: { token: answered.token }, under: '/sign/', status: 200 },
+    { label: 'aterkallad', params: { token: withdrawnLink.token }, under: '/sign/', status: 410 },
+    { label: 'oppen', params: { token: reportToken }, under: '/report/', status: 200 },
+    { label: 'rapporterad', params: { token: reportedToken }, under: '/report/', status: 200 },
+    { label: 'oppen', params: { token: signInToken }, under: '/logga-in/', status: 200 },
+    { label: 'okand', params: { token: unknownToken }, status: 404 },
+  );
+});
+afterAll(async () => {
+  await browser?.close();
+  await testbed?.stop();
+});
+
+const parametersOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+const filled = (path: string, params: Record<string, string>) =>
+  path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]!));
+/** A screenshot's name: the path's words and the state. */
+const nameOf = (lang: string, path: string, label: string) =>
+  [lang, ...path.split('/').filter((part) => part && !part.startsWith(':')), label].join('-').replace(/[^a-z0-9-]/gi, '_');
+
+/** Each page route with the states that fill its parameters (the language is the walk's own). */
+function walkOf(lang: string) {
+  const pages = testbed.api.app.pagePaths.filter((path) => !path.startsWith('/dev/'));
+  return pages.map((path) => {
+    const wanted = parametersOf(path);
+    const fitting = [{ label: lang, params: { lang } } as State, ...states].filter(
+      (state) => (!state.under || path.startsWith(state.under)) && wanted.every((name) => name in state.params),
+    );
+    return {
+      path,
+      visits:
+        wanted.length === 0
+          ? [{ label: '', url: path, status: undefined }]
+          : fitting.map((s) => ({ label: s.label, url: filled(path, s.params), status: s.status })),
+    };
+  });
+}
+
+async function signedIn(context: BrowserContext) {
+  const page = await context.newPage();
+  const base = testbed.api.baseUrl;
+  await page.goto(`${base}/logga-in`);
+  await page.fill('#email', SARA);
+  const before = testbed.engine.mailbox.messages.length;
+  await press(page, 'main button[type=submit]');
+  const link = await eventually(() => {
+    const mail = testbed.engine.mailbox.messages.slice(before).find((m) => m.to.includes(SARA));
+    expect(mail).toBeDefined();
+    return /\/logga-in\/[A-Za-z0-9_-]{43}/.exec(mail!.text)![0];
+  });
+  await page.goto(`${base}${link}`);
+  await press(page, 'main button[type=submit]');
+  await page.close();
+}
+
+test('the walk reaches every page route: each parameter has a state that fills it', () => {
+  const paths = testbed.api.app.pagePaths;
+  // The server's own list: the routes of people's pages, link pages among them.
+  expect(paths).toEqual(expect.arrayContaining(['/', '/app', '/loften/:id', '/sign/:token', '/report/:token', '/verifiera']));
+  for (const lang of ['sv', 'en']) {
+    expect(
+      walkOf(lang)
+        .filter(({ visits }) => visits.length === 0)
+        .map(({ path }) => path),
+    ).toEqual([]);
+  }
+});
+
+test.each(['sv', 'en'])('every page in every state passes at 1280, 360 and 320 px (%s)', async (lang) => {
+  const base = testbed.api.baseUrl;
+  // The coordinator's pages with a session, everyone else's without one.
+  const contexts = { app: await browser.newContext({ bypassCSP: true }), others: await browser.newContext({ bypassCSP: true }) };
+  await signedIn(contexts.app);
+  for (const context of Object.values(contexts)) {
+    const page = await context.newPage();
+    await page.goto(`${base}/sprak/${lang}`);
+    await page.close();
+  }
+  const seen: string[] = [];
+  for (const { path, visits } of walkOf(lang)) {
+    const page = await (path.startsWith('/app') ? contexts.app : contexts.others).newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const { label, url, status } of visits) {
+      const response = await page.goto(`${base}${url}`);
+      if (status) expect({ url, status: response?.status() }).toEqual({ url, status });
+      const type = response?.headers()['content-type'] ?? '';
+      // A PDF, a feed or open data is a file, not a page; its route answers with pages only when it fails.
+      if (!type.startsWith('text/html')) {
+        expect({ url, status: response?.status() }).toEqual({ url, status: 200 });
+        continue;
+      }
+      expect({ url, lang: await page.getAttribute('html', 'lang') }).toEqual({ url, lang });
+      await checkPage(page, `sidor-${nameOf(lang, path, label)}`);
+      seen.push(`${url} ${response?.status()}`);
+    }
+    await page.close();
+  }
+  expect(seen.length).toBeGreaterThan(20);
+
+  // What /verifiera answers: a fingerprint that matches a signed promise, one that matches none, and one that is no fingerprint.
+  const page = await contexts.others.newPage();
+  const sha256 = (await testbed.coordinator.get(`/api/promises/${verifiedPromise}`)).json.currentVersion.sha256 as string;
+  for (const [label, fingerprint] of [
+    ['stammer', sha256],
+    ['okant', 'a'.repeat(64)],
+    ['felaktigt', 'inte ett fingeravtryck'],
+  ]) {
+    await page.goto(`${base}/verifiera`);
+    await page.fill('#fingeravtryck', fingerprint!);
+    await press(page, 'main button[type=submit]');
+    await checkPage(page, `sidor-${lang}-verifiera-svar-${label}`);
+  }
+  await page.close();
+  for (const context of Object.values(contexts)) await context.close();
+});
+
+test('every page walked is valid HTML (Nu HTML Checker)', async () => {
+  expect(await htmlErrorsOfCheckedPages()).toEqual([]);
+});
