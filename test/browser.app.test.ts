@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { createDraft } from '../store/promises';
 import { joinOrganisation } from '../store/organisations';
 import { htmlErrors } from './support/html-check';
-import { checkPage, htmlErrorsOfCheckedPages, launchBrowser } from './support/browser';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, tabTo } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo } from './support/promises';
@@ -33,15 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await testbed?.stop();
 });
-
-/** Tabs forward until the element matching `selector` has focus (a keyboard user's way to it). */
-async function tabTo(page: Page, selector: string) {
-  for (let i = 0; i < 20; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${selector} nås inte med Tab`);
-}
 
 /** The focused element's outline: a visible focus is at least 2 px wide and not "none". */
 const focusOutline = (page: Page) =>

@@ -4,7 +4,7 @@ import { createActivities } from '../activities';
 import { decide } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import { askForLink, appClient } from './support/app-client';
-import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press } from './support/browser';
+import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press, tabTo } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
@@ -33,6 +33,8 @@ interface State {
 const states: State[] = [];
 /** The signed promise whose fingerprint the check page is given. */
 let verifiedPromise: string;
+/** A signing link nobody opens in the walk, for signing by keyboard. */
+let keyboardSigning: { token: string; name: string };
 
 /** The signing links the promise's requests were sent with, as their tokens. */
 async function signingTokensOf(promiseId: string): Promise<string[]> {
@@ -134,6 +136,12 @@ beforeAll(async () => {
   });
   expect(report.status).toBe(200);
   verifiedPromise = active;
+  const untouched = (await signingTokensOf(signing)).filter((token) => token !== open.token && token !== expired.token);
+  for (const token of untouched) {
+    const access = await findSigningAccess(db, token);
+    if (access?.request.round.status === 'OPEN' && !access.request.signature)
+      keyboardSigning = { token, name: access.request.signatory.name };
+  }
   const signInToken = (await askForLink(testbed, appClient(testbed.api.baseUrl), SARA)).split('/').pop()!;
   const unknownToken = 'x'.repeat(43);
 
@@ -261,6 +269,35 @@ test.each(['sv', 'en'])('every page in every state passes at 1280, 360 and 320 p
   }
   await page.close();
   for (const context of Object.values(contexts)) await context.close();
+});
+
+test('signing by keyboard alone: every step is reached with Tab, and the focus lands where the step goes on', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
+  await page.goto(`${testbed.api.baseUrl}/sign/${keyboardSigning.token}`);
+  // The first Tab reaches the skip link, which leads past the header to the content.
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Hoppa till innehållet');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+  // Declining without a reason: the page comes back with the focus on the reason, its problem beside it.
+  await tabTo(page, 'button[value=DECLINE]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await focused()).toBe('reason');
+  expect(await page.getAttribute('#reason', 'aria-describedby')).toContain('reason-problem');
+  // On to signing: the link to the second step, then the one button that signs, by name.
+  await tabTo(page, 'a[href*="/bekrafta"]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await page.textContent('h1')).toBe('Bekräfta din signatur');
+  await tabTo(page, 'button[value=SIGN]');
+  expect(await focused()).toBe(`Signera som ${keyboardSigning.name}`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  expect(await page.textContent('h1')).toBe('Tack för din signatur');
+  const access = await findSigningAccess(testbed.engine.database.db, keyboardSigning.token);
+  expect(access?.request.signature?.decision).toBe('SIGNED');
+  await context.close();
 });
 
 test('every page walked is valid HTML (Nu HTML Checker)', async () => {

@@ -114,3 +114,12 @@ export async function checkPage(page: Page, name: string) {
 export async function press(page: Page, selector: string) {
   await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
 }
+
+/** Tabs forward until the element matching `selector` has focus (a keyboard user's way to it). */
+export async function tabTo(page: Page, selector: string, most = 60) {
+  for (let i = 0; i < most; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} nås inte med Tab`);
+}
