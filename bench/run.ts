@@ -2,7 +2,7 @@
 // grows, and the pages behind the e-mailed links under load against a trivial page. Provisions like `npm test` (the Temporal CLI, PostgreSQL's programs), starts everything as
 // in production (bench/stack.ts), and prints tables, ratios first, with the machine's load.
 // Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
-// BENCH_MEMORY ("500,2000"). BENCH_PARTS ("1,2,3,4,5") runs some parts only; BENCH_PROFILE=<dir>
+// BENCH_MEMORY ("500,2000"), BENCH_PDF_ROUNDS (20). BENCH_PARTS ("1,2,3,4,5,6") runs some parts only; BENCH_PROFILE=<dir>
 // has the API and the worker write CPU profiles there (.cpuprofile, for Chrome's DevTools).
 import { cpus, loadavg } from 'node:os';
 import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
@@ -10,6 +10,7 @@ import { loadPage, type Load } from './http-load';
 import { baselineBatch, productBatch, type Batch } from './lifecycle';
 import { percentile } from './measures';
 import { linkPaths } from './pages';
+import { pdfFigures, type PdfFigure } from './pdf';
 import { startBenchStack } from './stack';
 import { SIGNATURES } from './baseline/workflows';
 import { memoryInYear, type MemoryPoint } from './memory';
@@ -64,7 +65,8 @@ async function main() {
   const concurrency = setting('BENCH_CONCURRENCY', 8);
   const growth = settingList('BENCH_GROWTH', '10,40,160');
   const memorySizes = settingList('BENCH_MEMORY', '500,2000');
-  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5'));
+  const pdfRounds = setting('BENCH_PDF_ROUNDS', 20);
+  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5,6'));
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
   const stack = await startBenchStack({ temporalCli, postgresBin, profileDir: process.env.BENCH_PROFILE });
   const loadBefore = load();
@@ -114,6 +116,10 @@ async function main() {
       console.log(`→ workerns minne med ${memorySizes.join(' och ')} löften i sitt år (nya workers)`);
       report.push(memoryTable(await memoryInYear(stack, memorySizes, concurrency)));
     }
+    if (parts.has(6)) {
+      console.log(`→ PDF-filerna, ${pdfRounds} gånger var`);
+      report.push(pdfTable(await pdfFigures(pdfRounds), pdfRounds));
+    }
   } catch (error) {
     // Jobs still in flight would trip over a closing connection: leave at once (the stack's exit hook cleans up).
     console.error(error);
@@ -124,6 +130,16 @@ async function main() {
   );
   console.log(report.join('\n\n'));
   await stack.stop();
+}
+
+function pdfTable(figures: PdfFigure[], rounds: number): string {
+  return [
+    `6. PDF-filerna som taggad PDF/UA (PDFKit), i en process utan server, ${rounds} gånger var efter en uppvärmning\n`,
+    table(
+      ['löfte', 'fil', 'median, ms', 'p95, ms', 'storlek, kB', 'sidor'],
+      figures.map((f) => [f.promise, f.kind, fixed(f.medianMs, 1), fixed(f.p95Ms, 1), fixed(f.bytes / 1024, 1), String(f.pages)]),
+    ),
+  ].join('\n');
 }
 
 function lifecycleTables(measuredPairs: [Batch, Batch][], promises: number, concurrency: number): string {

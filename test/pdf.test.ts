@@ -1,12 +1,9 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
-import { canonicalTextOf } from '../domain/document';
 import { sha256Hex } from '../domain/crypto';
-import { progressOf } from '../domain/progress';
 import { attachedSignedText } from '../api/pdf/attached-text';
 import { followUpPdf, signedPromisePdf } from '../api/pdf/promise-pdf';
-import type { PublicPromiseData } from '../api/views/public';
 import { pdfText } from './support/pdf';
-import { fixture } from './support/promises';
+import { FIXTURES, publishedData } from './support/published';
 import { pdfUaFailures } from './support/verapdf';
 
 // The signed promise and its follow-ups are documents the accessibility law covers (issue 22):
@@ -14,53 +11,6 @@ import { pdfUaFailures } from './support/verapdf';
 // reader gets headings, lists, the reading order, the language and a link it can follow.
 
 const BASE = 'https://medborgarloften.example';
-const FIXTURES = ['lessebo-2020', 'ljungby-2021', 'astorp-2023-2025'] as const;
-
-function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseData {
-  const content = fixture(name);
-  const canonicalText = canonicalTextOf(content);
-  const sha256 = sha256Hex(canonicalText);
-  const signedAtInstant = new Date('2026-03-02T09:30:00Z');
-  return {
-    id: `loefte-${name}`,
-    title: content.title,
-    municipality: content.municipality,
-    municipalitySlug: name,
-    period: `${content.period.start} – ${content.period.end}`,
-    periodDates: content.period,
-    status: 'ACTIVE',
-    signedOn: '2026-03-02',
-    sha256,
-    canonicalText,
-    signatories: content.signatories.map((s) => ({
-      name: s.name,
-      title: s.title,
-      party: content.parties.find((p) => p.key === s.partyKey)!.name,
-      signedAt: '2026-03-02',
-      signedAtTime: '2026-03-02 10:30',
-      signedAtInstant,
-      documentSha256: sha256,
-    })),
-    progress: progressOf(content, []),
-    updates: [],
-    followUps: [
-      {
-        index: 0,
-        final: true,
-        start: content.period.start,
-        end: content.period.end,
-        narrative: 'Trygghetsvandringarna blev av, och fler ville vara med.\nNästa år fortsätter arbetet.',
-        safetySurvey: 'Andelen som känner sig trygga ökade.',
-        crimeStatistics: null,
-        publishedAt: '2026-12-01',
-      },
-    ],
-    content,
-    predecessor: null,
-    renewal: null,
-  };
-}
-
 const catalogOf = async (bytes: Uint8Array) => (await PDFDocument.load(bytes, { updateMetadata: false })).catalog;
 
 /** The structure types in a PDF's structure tree, in reading order. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 // Text flowing down A4 pages, for the signed promise and its follow-ups, as a tagged PDF/UA-1
@@ -12,6 +14,21 @@ const FONT_FILES = {
   mono: 'dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf',
 } as const;
 type FontName = keyof typeof FONT_FILES;
+
+/**
+ * The fonts, read and parsed once per process: parsing them was most of the time a PDF took
+ * (README, Prestanda). PDFKit takes a parsed fontkit font as it takes a file, and embeds its own
+ * subset of it in each PDF.
+ */
+let parsed: Record<FontName, fontkit.Font> | undefined;
+const fonts = () =>
+  (parsed ??= {
+    regular: fontkit.create(readFileSync(require.resolve(FONT_FILES.regular))) as fontkit.Font,
+    bold: fontkit.create(readFileSync(require.resolve(FONT_FILES.bold))) as fontkit.Font,
+    mono: fontkit.create(readFileSync(require.resolve(FONT_FILES.mono))) as fontkit.Font,
+  });
+/** A parsed font where PDFKit's types say a path or bytes. */
+const source = (name: FontName) => fonts()[name] as unknown as string;
 
 const MARGIN = 56;
 const FOOTER_SPACE = 24;
@@ -68,7 +85,7 @@ export class PdfWriter {
       displayTitle: true,
       lang: 'sv-SE',
       bufferPages: true,
-      font: require.resolve(FONT_FILES.regular),
+      font: source('regular'),
       info,
     });
     // The PDF/UA-1 identification, in the XMP metadata. PDFKit's own `subset: 'PDF/UA'` would
@@ -85,7 +102,7 @@ export class PdfWriter {
       this.doc.info = { ...info, Title: xmlEscaped(info.Title), Subject: xmlEscaped(info.Subject), Keywords: xmlEscaped(info.Keywords) };
       endMetadata();
     };
-    for (const [name, file] of Object.entries(FONT_FILES)) this.doc.registerFont(name, require.resolve(file));
+    for (const name of Object.keys(FONT_FILES) as FontName[]) this.doc.registerFont(name, source(name));
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
   }
@@ -157,7 +174,7 @@ export class PdfWriter {
   /** A table with a header row, each header naming its column. */
   table(headers: string[], rows: { text: string; style?: TextStyle }[][], columnWidths: number[]) {
     this.doc.y += 2;
-    const fontOf = (name: FontName) => ({ src: require.resolve(FONT_FILES[name]) });
+    const fontOf = (name: FontName) => ({ src: name });
     const header = (text: string): HeaderCell => ({ text, type: 'TH', scope: 'Column', font: fontOf('bold') });
     const options: TableWithStructure = {
       structParent: this.root,
