@@ -241,9 +241,17 @@ test.each(['sv', 'en'])('every page in every state passes at 1280, 360 and 320 p
       const response = await page.goto(`${base}${url}`);
       if (status) expect({ url, status: response?.status() }).toEqual({ url, status });
       const type = response?.headers()['content-type'] ?? '';
-      // A PDF, a feed or open data is a file, not a page; its route answers with pages only when it fails.
+      // A PDF, a feed or open data is a file for a reader or a program, not a page (its route answers
+      // with pages only when it fails): opened in the browser it is what it says it is, and a feed
+      // leads to its page, which the walk checks.
       if (!type.startsWith('text/html')) {
         expect({ url, status: response?.status() }).toEqual({ url, status: 200 });
+        // The file itself (a browser's PDF viewer stands between the navigation and the bytes).
+        const body = (await (await page.request.get(`${base}${url}`)).body()).toString('utf8');
+        if (type.startsWith('application/pdf')) expect(body.startsWith('%PDF-1.7')).toBe(true);
+        else if (type.startsWith('application/atom+xml'))
+          expect(body).toMatch(/<feed[^>]*>[\s\S]*<link[^>]*rel="alternate"[^>]*href="http/);
+        else expect(() => JSON.parse(body)).not.toThrow();
         continue;
       }
       expect({ url, lang: await page.getAttribute('html', 'lang') }).toEqual({ url, lang });
