@@ -43,31 +43,12 @@ test('each problem of a broken promise has its English', () => {
 
 test('the report rules, the report and signing forms and the text rules say their problems in English too', () => {
   const period = { start: '2026-01-01', end: '2026-12-31' };
+  const reported = (report: Record<string, string>) => reportProblems(report as never, { dueDate: '2026-05-01' }, period, '2026-06-01');
   const problems = [
-    ...reportProblems(
-      { kind: 'DATE_SET', newDueDate: '2025-01-01', reason: 'x' } as never,
-      { dueDate: '2026-05-01' },
-      period,
-      '2026-06-01',
-    ),
-    ...reportProblems(
-      { kind: 'DONE', performedOn: '2026-07-01', description: 'x' } as never,
-      { dueDate: '2026-05-01' },
-      period,
-      '2026-06-01',
-    ),
-    ...reportProblems(
-      { kind: 'POSTPONED', newDueDate: '2027-02-01', reason: 'x' } as never,
-      { dueDate: '2026-05-01' },
-      period,
-      '2026-06-01',
-    ),
-    ...reportProblems(
-      { kind: 'POSTPONED', newDueDate: '2026-02-01', reason: 'x' } as never,
-      { dueDate: '2026-05-01' },
-      period,
-      '2026-06-01',
-    ),
+    ...reported({ kind: 'DATE_SET', newDueDate: '2025-01-01', reason: 'x' }),
+    ...reported({ kind: 'DONE', performedOn: '2026-07-01', description: 'x' }),
+    ...reported({ kind: 'POSTPONED', newDueDate: '2027-02-01', reason: 'x' }),
+    ...reported({ kind: 'POSTPONED', newDueDate: '2026-02-01', reason: 'x' }),
     ...fieldProblems(ActivityReportSchema.safeParse({ kind: 'DONE', performedOn: 'igår', description: ' ' }).error!),
     ...fieldProblems(ActivityReportSchema.safeParse({ kind: 'CANCELLED', reason: '' }).error!),
     ...fieldProblems(SignFormSchema.safeParse({ decision: 'KANSKE' }).error!),
