@@ -4,27 +4,31 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics } from '../platform/metrics';
-import { requireExternalServices, runMain } from '../platform/production';
+import { checkedPayloadCodec, requireExternalServices, requirePayloadKeys, runMain } from '../platform/production';
 import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectClient } from '../platform/temporal';
 import { createDatabase } from '../store/database';
+import { changedPayloadKeys } from '../store/payload-keys';
 import { databaseGauges } from './metrics';
 import { buildServer } from './server';
+import { encryptingDataConverter } from '../platform/payload-codec';
 
 runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
+  const payloadKeys = requirePayloadKeys(config);
   const connection = await connectClient({ ...config.temporal, address: services.temporalAddress });
   const where = { address: services.temporalAddress, namespace: config.temporal.namespace };
   await requireSearchAttributes(connection.operatorService, where, (line) => console.warn(line));
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
+  const payloadCodec = await checkedPayloadCodec(payloadKeys, (fingerprints) => changedPayloadKeys(db, fingerprints));
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
   const metrics = createMetrics(databaseGauges(db));
   const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.apiPort);
   const app = await buildServer({
     db,
     engine: {
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) }),
       taskQueue: config.temporal.taskQueue,
       commandDeadlineMs: config.commandDeadlineMs,
     },

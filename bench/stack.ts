@@ -6,6 +6,7 @@ import { newLinkSecret } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { startTemporalDevServer, type DevServer } from '../platform/embedded/temporal-dev-server';
 import { migrate } from '../platform/migrate';
+import { EncryptionCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../platform/payload-codec';
 import { freePort } from '../platform/net';
 import { createCoordinator } from '../store/coordinators';
 import { createDatabase, type Database } from '../store/database';
@@ -53,12 +54,15 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
   await mailbox.start();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // The product encrypts what Temporal holds, as in production; the bench's client reads it with the same key.
+  const payloadKeys = newPayloadKey('bench');
   const production = {
     DATABASE_URL: cluster.adminUrl,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: 'bench',
     SMTP_URL: mailbox.smtpUrl,
     LINK_SECRET: newLinkSecret(),
+    PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
     PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
     MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
     // The driver is one address sending thousands of requests, and the coordinator gets every confirmation.
@@ -94,7 +98,7 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     anonymous: client(baseUrl),
     db,
     mailbox,
-    temporal: new Client({ connection }),
+    temporal: new Client({ connection, dataConverter: encryptingDataConverter(new EncryptionCodec(parsePayloadKeys(payloadKeys))) }),
     usage: () =>
       usageOf({ API: api.pid, worker: worker.pid, Temporal: server.pid, PostgreSQL: postmaster, 'baseline-worker': baseline.pid }),
     async restartWorkers() {

@@ -7,6 +7,7 @@ import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer } from '../platform/mailer';
 import { createDatabase, type Database } from '../store/database';
 import { startTimeSkippingServer } from '../test/support/temporal-servers';
+import { EncryptionCodec, newPayloadKey, parsePayloadKeys } from '../platform/payload-codec';
 import { createDraftOf, fixture, inComingYear } from '../test/support/promises';
 import { createWorker } from '../worker/create-worker';
 import { newLinkSecret } from '../domain/crypto';
@@ -88,7 +89,8 @@ async function simulate(env: TestWorkflowEnvironment, db: Database, taskQueue: s
 
 /** Ljungby 2021 (one year) and Åstorp 2023–2025 (three), each from submit to closed. */
 export async function simulatedYears(testServerPath: string, databaseUrl: string): Promise<YearResult[]> {
-  const env = await startTimeSkippingServer(testServerPath);
+  const payloadCodec = new EncryptionCodec(parsePayloadKeys(newPayloadKey('bench')));
+  const env = await startTimeSkippingServer(payloadCodec, testServerPath);
   const db = createDatabase({ url: databaseUrl, poolSize: 5 });
   const mailbox = new LocalMailbox();
   await mailbox.start();
@@ -98,6 +100,7 @@ export async function simulatedYears(testServerPath: string, databaseUrl: string
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    payloadCodec,
     deps: { db, mailer, publicBaseUrl: 'https://medborgarloften.lessebo.se', linkSecret: newLinkSecret(), dailyLimitPerRecipient: 10_000 },
   });
   try {

@@ -4,6 +4,7 @@ import { DurationSchema } from '../domain/settings';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../domain/sessions';
 import { fieldProblems } from '../domain/validation';
 import { describeProblems } from '../domain/problems';
+import { parsePayloadKeys, type PayloadKey } from './payload-codec';
 
 // Every setting comes from the environment (README: "Miljövariabler"). Unset service addresses
 // mean "run the embedded one": that is how `npm start` works with no set-up.
@@ -16,6 +17,20 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
+
+/** PAYLOAD_ENCRYPTION_KEYS: the keys, or a problem that names what is wrong (never a key). */
+const PayloadKeysSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx): PayloadKey[] | undefined => {
+    if (value === undefined || value.trim() === '') return undefined;
+    try {
+      return parsePayloadKeys(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /**
  * Which proxies in front of the API to believe about the client's address (X-Forwarded-For): none
@@ -72,6 +87,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Medborgarlöften <noreply@medborgarloften.localhost>'),
   MAIL_DAILY_LIMIT_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(50),
   LINK_SECRET: optional.pipe(z.string().min(32, 'ska vara minst 32 tecken, t.ex. från openssl rand -base64 32').optional()),
+  PAYLOAD_ENCRYPTION_KEYS: PayloadKeysSchema,
   DEV_SMTP_PORT: z.coerce.number().int().default(2525),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   TRUST_PROXY: optional.pipe(TrustProxySchema),
@@ -116,6 +132,8 @@ export interface AppConfig {
   mailDailyLimitPerRecipient: number;
   /** The key personal links are derived from; undefined: `npm start` keeps one under dataDir. */
   linkSecret?: string;
+  /** The keys Temporal's payloads are encrypted with, the current first; undefined: `npm start` keeps one under dataDir. */
+  payloadKeys?: PayloadKey[];
   devSmtpPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
@@ -181,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     mailFrom: e.MAIL_FROM,
     mailDailyLimitPerRecipient: e.MAIL_DAILY_LIMIT_PER_RECIPIENT,
     linkSecret: e.LINK_SECRET,
+    payloadKeys: e.PAYLOAD_ENCRYPTION_KEYS,
     devSmtpPort: e.DEV_SMTP_PORT,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

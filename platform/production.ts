@@ -1,6 +1,7 @@
 import { nonPublicHostReason } from '../domain/public-hosts';
 import { ConfigError, type AppConfig } from './config';
 import { mailDomainOf } from './mailer';
+import { EncryptionCodec, keyFingerprint, type PayloadKey } from './payload-codec';
 
 /** The host of an URL, or undefined when it is no URL. */
 const hostOf = (url: string) => {
@@ -54,6 +55,17 @@ export function runMain(main: () => Promise<void>): void {
   });
 }
 
+/** The API and every worker encrypt what Temporal holds with the same keys, so they must be given, not made up. */
+export function requirePayloadKeys(config: AppConfig): PayloadKey[] {
+  if (!config.payloadKeys) {
+    throw new ConfigError(
+      'PAYLOAD_ENCRYPTION_KEYS saknas. Det Temporal lagrar krypteras med den, och API:t och alla workers ska ha samma ' +
+        '(id:nyckel, t.ex. 2026-12:$(openssl rand -base64 32)); se README, Personuppgifter.',
+    );
+  }
+  return config.payloadKeys;
+}
+
 /** Every worker derives personal links from the same secret, so it must be given, not made up. */
 export function requireLinkSecret(config: AppConfig): string {
   if (!config.linkSecret) {
@@ -63,4 +75,23 @@ export function requireLinkSecret(config: AppConfig): string {
     );
   }
   return config.linkSecret;
+}
+
+/**
+ * The codec for these keys, once each key's fingerprint agrees with the one recorded when a process
+ * first started with it (`changed` records new ones and gives the ids that differ): a key replaced
+ * under the same id stops the process here, loudly, not on every history it cannot read.
+ */
+export async function checkedPayloadCodec(
+  keys: readonly PayloadKey[],
+  changed: (fingerprints: { id: string; fingerprint: string }[]) => Promise<string[]>,
+): Promise<EncryptionCodec> {
+  const differ = await changed(keys.map((key) => ({ id: key.id, fingerprint: keyFingerprint(key) })));
+  if (differ.length > 0) {
+    throw new ConfigError(
+      `PAYLOAD_ENCRYPTION_KEYS: nyckeln ${differ.join(', ')} är inte den som tjänsten startade med under samma id. ` +
+        'Det som krypterades med den gamla kan inte läsas; ange den gamla nyckeln igen, och en ny nyckel under ett nytt id (README, Personuppgifter).',
+    );
+  }
+  return new EncryptionCodec(keys);
 }

@@ -22,6 +22,7 @@ const scripts = {
   'coordinator:create': 'scripts/create-coordinator.ts',
   'coordinator:invite': 'scripts/invite-coordinator.ts',
   'replay:cluster': 'scripts/replay-cluster.ts',
+  'codec-server': 'scripts/codec-server.ts',
 };
 if (!scripts[command]) {
   console.error(`Okänt kommando "${command}". Använd: ${Object.keys(scripts).join(' | ')}`);

@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
+import { EncryptionCodec, encryptingDataConverter } from '../platform/payload-codec';
 import { runMain } from '../platform/production';
 import { connectClient } from '../platform/temporal';
+import { localPayloadKeys } from './lib/local-keys';
 
 const RUNNING = `ExecutionStatus = 'Running' AND WorkflowType IN ('promiseLifecycleWorkflow', 'signingRoundWorkflow')`;
 
@@ -28,9 +30,15 @@ runMain(async () => {
   console.log(`${count} körande arbetsflöden i ${config.temporal.namespace} på ${address} (${values.query})`);
 
   const histories = client.workflow.list({ query: values.query }).intoHistories({ concurrency: 4 });
+  // The histories hold ciphertext: the keys are PAYLOAD_ENCRYPTION_KEYS, or npm start's own.
+  const keys = localPayloadKeys(config.payloadKeys, config.dataDir, false);
+  const dataConverter = keys ? encryptingDataConverter(new EncryptionCodec(keys)) : undefined;
   const failures: string[] = [];
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowsPath: values.workflows, replayName: 'replay:cluster' }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowsPath: values.workflows, replayName: 'replay:cluster', dataConverter },
+    histories,
+  )) {
     replayed += 1;
     if (result.error) {
       failures.push(`${result.workflowId} (${result.runId}): ${result.error.message.split('\n')[0]}`);

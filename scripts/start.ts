@@ -17,14 +17,18 @@ import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server
 import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkMetricsUrl } from '../platform/metrics';
 import { migrate } from '../platform/migrate';
+import { checkedPayloadCodec } from '../platform/production';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { durationInWords } from '../domain/durations';
 import { authenticateCoordinator, createCoordinator } from '../store/coordinators';
 import { joinOrganisation } from '../store/organisations';
 import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
+import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from '../worker/create-worker';
+import { localPayloadKeys } from './lib/local-keys';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
+import { encryptingDataConverter } from '../platform/payload-codec';
 
 const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
 const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => stack.push({ name, stop });
@@ -110,9 +114,13 @@ async function main() {
     if (server) onShutdown('mätvärdena', server.close);
     return server?.url ?? 'av (API_METRICS_PORT=0)';
   });
+  const payloadCodec = await step('Nycklarna som krypterar det Temporal lagrar', () =>
+    checkedPayloadCodec(localPayloadKeys(config.payloadKeys, config.dataDir)!, (fingerprints) => changedPayloadKeys(db, fingerprints)),
+  );
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
     createConfiguredWorker(config, {
       connection: await connectWorker(temporal),
+      payloadCodec,
       db,
       mailer,
       linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
@@ -131,7 +139,7 @@ async function main() {
   const app = await buildServer({
     db,
     engine: {
-      client: new Client({ connection, namespace: temporal.namespace }),
+      client: new Client({ connection, namespace: temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) }),
       taskQueue: temporal.taskQueue,
       commandDeadlineMs: config.commandDeadlineMs,
     },

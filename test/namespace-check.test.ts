@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { buildServer } from '../api/server';
 import { createSmtpMailer } from '../platform/mailer';
+import { newPayloadKey } from '../platform/payload-codec';
 import { missingSearchAttributes } from '../platform/search-attribute-check';
 import { createCoordinator } from '../store/coordinators';
 import { createTestDatabase, type TestDatabase } from './support/database';
@@ -38,15 +39,16 @@ const productionEnv = () => ({
   PUBLIC_BASE_URL: 'https://loften.kommun.se',
   MAIL_FROM: 'Medborgarlöften <noreply@lessebo.se>',
   LINK_SECRET: 'en-hemlighet-for-testet-som-ar-lang-nog',
+  PAYLOAD_ENCRYPTION_KEYS: newPayloadKey('test'),
   WORKER_METRICS_PORT: '0',
   TEMPORAL_METRICS_PORT: '0',
   API_METRICS_PORT: '0',
 });
 
 /** Runs a production process to its end (it should refuse at once) and gives its exit and its lines. */
-function run(script: string) {
+function run(script: string, env: NodeJS.ProcessEnv = productionEnv()) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env: productionEnv() });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -71,6 +73,15 @@ test.each(['worker/main.ts', 'api/main.ts'])(
     expect(lines[0]).toContain(`temporal operator search-attribute create --address ${serverAddress()} --namespace default`);
   },
 );
+
+test.each(['worker/main.ts', 'api/main.ts'])('%s refuses to start without the payload keys, in one line', async (script) => {
+  const { PAYLOAD_ENCRYPTION_KEYS: _left, ...env } = productionEnv();
+  const { code, stderr } = await run(script, env);
+  expect(code).toBe(1);
+  expect(stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(/^✗ PAYLOAD_ENCRYPTION_KEYS saknas\. Det Temporal lagrar krypteras med den/),
+  ]);
+});
 
 test('/health with a key reports the missing attributes; the commands in the refusal register them all', async () => {
   const app = await buildServer({

@@ -155,7 +155,12 @@ test('a metrics port already taken is refused in one line that names it', async 
 /** `npm run replay:cluster` against this file's dev server, as an operator runs it before a deploy. */
 async function replayCluster(...args: string[]): Promise<{ code: number; output: string }> {
   const root = join(__dirname, '..');
-  const env = { PATH: process.env.PATH, TEMPORAL_ADDRESS: engine.env.address, TEMPORAL_NAMESPACE: engine.env.namespace ?? 'default' };
+  const env = {
+    PATH: process.env.PATH,
+    TEMPORAL_ADDRESS: engine.env.address,
+    TEMPORAL_NAMESPACE: engine.env.namespace ?? 'default',
+    PAYLOAD_ENCRYPTION_KEYS: engine.payloadKeys,
+  };
   try {
     const { stdout } = await promisify(execFile)('node', [join(root, 'scripts', 'bootstrap.mjs'), 'replay:cluster', ...args], {
       cwd: root,

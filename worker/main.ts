@@ -6,16 +6,18 @@ import { createLogger, temporalLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkMetricsUrl } from '../platform/metrics';
 import { migrate } from '../platform/migrate';
-import { requireExternalServices, requireLinkSecret, runMain } from '../platform/production';
+import { checkedPayloadCodec, requireExternalServices, requireLinkSecret, requirePayloadKeys, runMain } from '../platform/production';
 import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectWorker } from '../platform/temporal';
 import { createDatabase } from '../store/database';
+import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from './create-worker';
 
 runMain(async () => {
   const config = loadConfig();
   const services = requireExternalServices(config);
   const linkSecret = requireLinkSecret(config);
+  const payloadKeys = requirePayloadKeys(config);
   const logger = createLogger({ level: config.logLevel });
   Runtime.install({
     logger: temporalLogger(logger),
@@ -30,8 +32,10 @@ runMain(async () => {
   console.log(`databasen: ${result.applied.length} nya migreringar, ${result.alreadyApplied} redan körda`);
   const db = createDatabase({ url: services.databaseUrl, poolSize: config.databasePoolSize });
   const mailer = createSmtpMailer({ url: services.smtpUrl, from: config.mailFrom });
+  const payloadCodec = await checkedPayloadCodec(payloadKeys, (fingerprints) => changedPayloadKeys(db, fingerprints));
   const worker = await createConfiguredWorker(config, {
     connection,
+    payloadCodec,
     db,
     mailer,
     linkSecret,

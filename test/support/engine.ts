@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PayloadCodec } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
 import { databaseGauges } from '../../api/metrics';
 import type { EngineClient } from '../../api/commands';
@@ -9,6 +10,7 @@ import { newLinkSecret } from '../../domain/crypto';
 import { LocalMailbox } from '../../platform/embedded/mailbox';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createMetrics, type Metrics } from '../../platform/metrics';
+import { EncryptionCodec, FAILURE_CONVERTER_PATH, newPayloadKey, parsePayloadKeys } from '../../platform/payload-codec';
 import { createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startDevServer, startTimeSkippingServer } from './temporal-servers';
@@ -20,7 +22,11 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 function workflowBundle() {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
 }
 
@@ -34,6 +40,9 @@ export interface Engine extends EngineClient {
   mailbox: LocalMailbox;
   worker: Worker;
   publicBaseUrl: string;
+  /** The key the client and the worker encrypt payloads with, as PAYLOAD_ENCRYPTION_KEYS writes it. */
+  payloadKeys: string;
+  payloadCodec: PayloadCodec;
   /** Stops the worker (running activities finish first) and resolves when it is down. */
   stopWorker(): Promise<void>;
   /** A fresh worker on the same queue, as after a deploy or a crash. */
@@ -58,7 +67,9 @@ export async function startEngine(
   kind: 'time-skipping' | 'dev-server',
   { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false, logger }: EngineOptions = {},
 ): Promise<Engine> {
-  const env = kind === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
+  const payloadKeys = newPayloadKey('test');
+  const payloadCodec = new EncryptionCodec(parsePayloadKeys(payloadKeys));
+  const env = kind === 'time-skipping' ? await startTimeSkippingServer(payloadCodec) : await startDevServer(payloadCodec);
   const database = await createTestDatabase();
   const mailbox = new LocalMailbox();
   await mailbox.start();
@@ -72,6 +83,7 @@ export async function startEngine(
       namespace: env.namespace ?? 'default',
       taskQueue,
       deps: activityDeps,
+      payloadCodec,
       workflowBundle: await workflowBundle(),
       ...(replaceableWorkers ? { maxCachedWorkflows: 0 } : {}),
     });
@@ -87,6 +99,8 @@ export async function startEngine(
     mailbox,
     worker: await newWorker(),
     publicBaseUrl,
+    payloadKeys,
+    payloadCodec,
     async stopWorker() {
       if (!running) return;
       engine.worker.shutdown();

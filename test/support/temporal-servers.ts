@@ -1,8 +1,10 @@
 import type { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 // Exported by the SDK for registering search attributes in tests.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PROMISE_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { encryptingDataConverter } from '../../platform/payload-codec';
 
 // Temporal's two test servers as the tests and the bench run them: with the promises' search
 // attributes registered, as on a cluster (README, "Drift").
@@ -33,18 +35,29 @@ async function registerSearchAttributes(connection: Connection, namespace: strin
   });
 }
 
+/** The test environment's client encrypting as the product's does, when given the codec. */
+const clientWith = (payloadCodec?: PayloadCodec) =>
+  payloadCodec ? { client: { dataConverter: encryptingDataConverter(payloadCodec) } } : {};
+
 /** Temporal's dev server with the promises' search attributes registered, as `npm start` runs it. */
-export const startDevServer = () =>
+export const startDevServer = (payloadCodec?: PayloadCodec) =>
   TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requiredPath('TEMPORAL_CLI_PATH') },
       searchAttributes: Object.values(PROMISE_SEARCH_ATTRIBUTES),
     },
+    ...clientWith(payloadCodec),
   });
 
 /** Temporal's time-skipping test server, with the promises' search attributes registered. */
-export async function startTimeSkippingServer(path = requiredPath('TEMPORAL_TEST_SERVER_PATH')): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+export async function startTimeSkippingServer(
+  payloadCodec?: PayloadCodec,
+  path = requiredPath('TEMPORAL_TEST_SERVER_PATH'),
+): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+    ...clientWith(payloadCodec),
+  });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }

@@ -9,6 +9,7 @@ import { LocalMailbox } from '../../../platform/embedded/mailbox';
 import { startTemporalDevServer, type DevServer } from '../../../platform/embedded/temporal-dev-server';
 import { createSmtpMailer, type Mailer } from '../../../platform/mailer';
 import { migrate } from '../../../platform/migrate';
+import { EncryptionCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../../../platform/payload-codec';
 import { freePort } from '../../../platform/net';
 import { createCoordinator } from '../../../store/coordinators';
 import { createDatabase, type Database } from '../../../store/database';
@@ -60,9 +61,11 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const mailer: Mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   const connection = await Connection.connect({ address: temporal.address });
   const taskQueue = `faults-${name}`;
+  const payloadKeys = newPayloadKey('faults');
+  const dataConverter = encryptingDataConverter(new EncryptionCodec(parsePayloadKeys(payloadKeys)));
   const app = await buildServer({
     db,
-    engine: { client: new Client({ connection }), taskQueue },
+    engine: { client: new Client({ connection, dataConverter }), taskQueue },
     mailer,
     publicBaseUrl: 'http://127.0.0.1',
     rateLimits: UNLIMITED,
@@ -81,6 +84,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: mailbox.smtpUrl,
       LINK_SECRET: newLinkSecret(),
+      PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
       // Production settings: the links' base must be a public https name (the tests read only the
       // links' paths, and call them on the API's own address).
       PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
