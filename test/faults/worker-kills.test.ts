@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { findSigningAccess } from '../../store/signing';
 import { eventually } from '../support/eventually';
 import { inComingYear, lessebo, subjectsStartingWith } from '../support/promises';
@@ -25,9 +26,13 @@ afterAll(async () => {
 async function createAndSubmit(): Promise<string> {
   const created = await stack.coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
   expect(created.status).toBe(201);
+  // While the worker is down the submit waits; a 503 (it waited too long) is tried again with the
+  // same Idempotency-Key, as a client should: the first call may have been taken just as it gave up.
+  const idempotencyKey = randomUUID();
   for (;;) {
-    // While the worker is down the submit waits; a 503 (it waited too long) is simply tried again.
-    const submitted = await stack.coordinator.post(`/api/promises/${created.json.id}/submit`);
+    const submitted = await stack.coordinator.post(`/api/promises/${created.json.id}/submit`, undefined, {
+      'idempotency-key': idempotencyKey,
+    });
     if (submitted.status === 200) return created.json.id;
     expect(submitted.status).toBe(503);
   }

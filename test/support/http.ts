@@ -26,10 +26,11 @@ export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): 
 }
 
 export function client(baseUrl: string, token?: string) {
-  async function call(method: string, path: string, body?: unknown, raw?: string) {
+  async function call(method: string, path: string, body?: unknown, raw?: string, headers: Record<string, string> = {}) {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
+        ...headers,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -41,7 +42,7 @@ export function client(baseUrl: string, token?: string) {
   }
   return {
     get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown) => call('POST', path, body),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, undefined, headers),
     put: (path: string, body?: unknown) => call('PUT', path, body),
     postRaw: (path: string, raw: string) => call('POST', path, undefined, raw),
     /** Submits the signing page's form the way a browser does. */
