@@ -1,4 +1,5 @@
 import type { EmailPurpose } from '../domain/email-purposes';
+import { addressTag } from '../domain/crypto';
 import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
 import { loadRoundWithPeople } from '../store/signing';
 import type { ActivityDeps } from './index';
@@ -109,7 +110,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const signatories = round.requests.map((r) => r.signatory);
       await toEach(promise.id, [...signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
         to: recipient,
-        key: `activated:${promise.id}:r${round.number}:${recipient.email.toLowerCase()}`,
+        key: `activated:${promise.id}:r${round.number}:${addressTag(deps.linkSecret, recipient.email)}`,
         purpose: 'ACTIVATED',
         compose: () =>
           emails.activated({
@@ -130,7 +131,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const version = await currentVersionOf(db, promise);
       await toEach(promise.id, [...version.signatories.map(signatoryRecipient), promise.coordinator], (recipient) => ({
         to: recipient,
-        key: `withdrawn:${promise.id}:${recipient.email.toLowerCase()}`,
+        key: `withdrawn:${promise.id}:${addressTag(deps.linkSecret, recipient.email)}`,
         purpose: 'WITHDRAWN',
         compose: () => emails.withdrawn({ recipientName: recipient.name, promiseTitle: promise.title, reason: input.reason }),
       }));

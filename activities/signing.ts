@@ -15,7 +15,8 @@ import {
 } from '../store/signing';
 import { emails } from './email-templates';
 import type { ActivityDeps } from './index';
-import { addressTag, sendOnce } from './outbox';
+import { sendOnce } from './outbox';
+import { addressTag } from '../domain/crypto';
 import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // A signing round's side effects: its records, and the personal requests with their links.
@@ -63,7 +64,7 @@ export function createSigningActivities(deps: ActivityDeps) {
       const { round, signatory } = request;
       // A resend after a correction is one e-mail per address it goes to (correcting to the same
       // address twice sends once); one the coordinator asked for is one per asking.
-      const resendKey = `RESEND:${addressTag(signatory.email)}${input.askedFor ? `:${input.askedFor}` : ''}`;
+      const resendKey = `RESEND:${addressTag(deps.linkSecret, signatory.email)}${input.askedFor ? `:${input.askedFor}` : ''}`;
       const kindKey = input.kind === 'RESEND' ? resendKey : `${input.kind}:${input.sequence}`;
       const idempotencyKey = `sign:${round.promiseId}:v${round.version.number}:r${round.number}:${request.signatoryId}:${kindKey}`;
       const sendable = input.kind === 'RESEND' ? ['PENDING', 'UNDELIVERABLE'] : ['WAITING', 'PENDING'];

@@ -1,4 +1,5 @@
 import { sameAddress } from '../domain/addresses';
+import { addressTag } from '../domain/crypto';
 import { relayRefusalOf } from '../store/outbox';
 import { promiseWithCoordinator } from '../store/promises';
 import { emails } from './email-templates';
@@ -29,7 +30,7 @@ export async function tellCoordinatorOfUndeliverable(
   if (sameAddress(promise.coordinator.email, notice.address)) return;
   const relay = (await relayRefusalOf(deps.db, notice.promiseId, notice.address)) ?? '(inget svar sparades)';
   await sendOnce(deps, {
-    idempotencyKey: `undeliverable:${notice.promiseId}:${notice.address.toLowerCase()}`,
+    idempotencyKey: `undeliverable:${notice.promiseId}:${addressTag(deps.linkSecret, notice.address)}`,
     promiseId: notice.promiseId,
     to: promise.coordinator.email,
     toName: promise.coordinator.name,

@@ -21,7 +21,8 @@ import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
 import type { ActivityDeps } from './index';
 import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
-import { addressTag, sendOnce, tryEach, type SendResult } from './outbox';
+import { sendOnce, tryEach, type SendResult } from './outbox';
+import { addressTag } from '../domain/crypto';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -156,7 +157,8 @@ export function createYearActivities(deps: ActivityDeps) {
       }
       // The first contact keeps the key a commitment's one contact always had; every other one, and
       // a resend to a corrected address, is keyed on the address it goes to.
-      const keyFor = (index: number, email: string) => (index > 0 || input.resentTo ? `${baseKey}:to:${addressTag(email)}` : baseKey);
+      const keyFor = (index: number, email: string) =>
+        index > 0 || input.resentTo ? `${baseKey}:to:${addressTag(deps.linkSecret, email)}` : baseKey;
       const targets = recipients
         .map((recipient, index) => ({ recipient, key: keyFor(index, recipient.email) }))
         .filter(({ recipient }) => !input.resentTo || sameAddress(recipient.email, input.resentTo));

@@ -34,3 +34,24 @@ export function uuidFromName(name: string): string {
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+// An e-mail address that must no longer be kept becomes a pseudonym: the same address always gives
+// the same one (so what was sent to one person still reads as one person), no one can turn it back
+// without the installation's secret, and it can never receive e-mail (.invalid, RFC 2606).
+
+const PSEUDONYM_DOMAIN = 'pseudonym.invalid';
+
+/** A keyed hash of the address (case does not matter), under the installation's link secret. */
+export const addressHash = (secret: string, address: string): string =>
+  createHmac('sha256', secret).update(`e-postadress:${address.trim().toLowerCase()}`).digest('hex');
+
+/**
+ * The part of an idempotency key that names the address an e-mail goes to: keys are kept for good
+ * (the outbox, the audit log), so they carry this, never the address.
+ */
+export const addressTag = (secret: string, address: string): string => addressHash(secret, address).slice(0, 16);
+
+export const pseudonymOf = (secret: string, address: string): string =>
+  `raderad-${addressHash(secret, address).slice(0, 20)}@${PSEUDONYM_DOMAIN}`;
+
+export const isPseudonym = (address: string): boolean => address.toLowerCase().endsWith(`@${PSEUDONYM_DOMAIN}`);

@@ -4,7 +4,7 @@ import { sameAddress } from '../domain/addresses';
 import { contactsOf, storedContent } from '../domain/stored-content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
-import { recordAudit } from './audit';
+import { addressIdOf, recordAudit } from './audit';
 import type { Database } from './database';
 import { lockPromise } from './promises';
 
@@ -61,7 +61,7 @@ export async function correctAddress(
       promiseId: input.promiseId,
       actor: input.actor,
       action: 'ADDRESS_CORRECTED',
-      details: { previous: input.previous, email: input.email, ...corrected },
+      details: { previousAddressId: await addressIdOf(tx, input.previous), addressId: await addressIdOf(tx, input.email), ...corrected },
     });
     return corrected;
   });

@@ -12,38 +12,63 @@ export interface AuditEntry {
   idempotencyKey?: string;
 }
 
+/**
+ * Records an event. The event holds no personal data, so it can stay for good: where it came from
+ * (IP address, browser) goes into AuditOrigin, which retention deletes; a contact is named by the
+ * id of their address (addressIdOf), never by the address.
+ */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.createMany({
+  const [event] = await tx.auditEvent.createManyAndReturn({
     data: [
       {
         promiseId: entry.promiseId,
         actor: `${entry.actor.kind}:${entry.actor.id}`,
         action: entry.action,
         details: entry.details,
-        ipAddress: entry.actor.ipAddress,
-        userAgent: entry.actor.userAgent,
         idempotencyKey: entry.idempotencyKey,
       },
     ],
+    select: { id: true },
     skipDuplicates: true,
   });
+  const { ipAddress, userAgent } = entry.actor;
+  if (event && (ipAddress || userAgent)) await tx.auditOrigin.create({ data: { eventId: event.id, ipAddress, userAgent } });
 }
 
-/** A promise's audit trail in the order it happened. */
-export const auditTrailOf = (db: Database, promiseId: string) => db.auditEvent.findMany({ where: { promiseId }, orderBy: { id: 'asc' } });
+/** The id the audit log names an e-mail address by (the same for every spelling of its case). */
+export async function addressIdOf(tx: Pick<Tx, 'emailAddress'>, address: string): Promise<string> {
+  const normalised = address.trim().toLowerCase();
+  const row = await tx.emailAddress.upsert({
+    where: { address: normalised },
+    create: { address: normalised },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** A promise's audit trail in the order it happened, with where each event came from while that is kept. */
+export async function auditTrailOf(db: Database, promiseId: string) {
+  const events = await db.auditEvent.findMany({ where: { promiseId }, orderBy: { id: 'asc' }, include: { origin: true } });
+  return events.map(({ origin, ...event }) => ({ ...event, ipAddress: origin?.ipAddress ?? null, userAgent: origin?.userAgent ?? null }));
+}
 
 /**
- * The people behind recorded actors ("COORDINATOR:<id>", "SIGNATORY:<id>") by name, as the audit
- * trail shows them; a contact is recorded by address, and the service by itself.
+ * The people behind recorded actors ("COORDINATOR:<id>", "SIGNATORY:<id>") by name, and contacts
+ * ("CONTACT:<address id>") by their address while it is kept, as the audit trail shows them.
  */
 export async function actorNamesOf(db: Database, actors: string[]): Promise<Map<string, string>> {
   const idsOf = (kind: string) => [...new Set(actors.filter((a) => a.startsWith(`${kind}:`)).map((a) => a.slice(kind.length + 1)))];
-  const [coordinators, signatories] = await Promise.all([
+  const [coordinators, signatories, contacts] = await Promise.all([
     db.coordinator.findMany({ where: { id: { in: idsOf('COORDINATOR') } } }),
     db.signatory.findMany({ where: { id: { in: idsOf('SIGNATORY') } } }),
+    db.emailAddress.findMany({ where: { id: { in: idsOf('CONTACT').filter(isUuid) }, address: { not: null } } }),
   ]);
   return new Map([
     ...coordinators.map((c) => [`COORDINATOR:${c.id}`, c.name] as const),
     ...signatories.map((s) => [`SIGNATORY:${s.id}`, `${s.name}, ${s.title}`] as const),
+    ...contacts.map((a) => [`CONTACT:${a.id}`, a.address!] as const),
   ]);
 }
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

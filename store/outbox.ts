@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { recordAudit } from './audit';
+import { addressIdOf, recordAudit } from './audit';
 import type { Database } from './database';
 
 // The outbox's records: one row per e-mail (its idempotency key), the personal link it carries,
@@ -72,7 +72,7 @@ async function close(
       promiseId: entry.promiseId,
       actor: OUTBOX_ACTOR,
       action: audit.action,
-      details: { purpose: entry.purpose, to: entry.recipient, ...audit.details } as Prisma.InputJsonValue,
+      details: { purpose: entry.purpose, toAddressId: await addressIdOf(tx, entry.recipient), ...audit.details } as Prisma.InputJsonValue,
       idempotencyKey: `${audit.keyPrefix}:${entry.idempotencyKey}`,
     });
   });
@@ -94,8 +94,16 @@ export const markUndeliverable = (db: Database, entry: OutboxEntry, relay: strin
     db,
     entry,
     { status: 'UNDELIVERABLE', lastError: relay },
-    { action: 'EMAIL_UNDELIVERABLE', keyPrefix: 'email-undeliverable', details: { relay } },
+    // The audit log keeps no address: the relay's words may name it.
+    {
+      action: 'EMAIL_UNDELIVERABLE',
+      keyPrefix: 'email-undeliverable',
+      details: { relay: relay.replace(/[^\s<>"'@]+@[^\s<>"']+/g, '<adress>') },
+    },
   );
+
+/** Whether the address was erased at the person's request (by its keyed hash, domain/crypto.ts). */
+export const isErasedAddress = async (db: Database, hash: string) => (await db.emailAddress.count({ where: { erasedHash: hash } })) > 0;
 
 /** A failed attempt that will be tried again: its error, for the coordinator to see meanwhile. */
 export async function recordSendError(db: Database, idempotencyKey: string, error: string) {

@@ -56,8 +56,8 @@ const signAs = async (baseUrl: string, path: string, headers: Record<string, str
 
 const signatureAddresses = (promiseId: string) =>
   engine.database.db.auditEvent
-    .findMany({ where: { promiseId, action: 'SIGNED' }, orderBy: { id: 'asc' } })
-    .then((events) => events.map((e) => e.ipAddress));
+    .findMany({ where: { promiseId, action: 'SIGNED' }, orderBy: { id: 'asc' }, include: { origin: true } })
+    .then((events) => events.map((e) => e.origin?.ipAddress));
 
 test('a signing round leaves no link key and no API key in the request log, and API lines carry the promise id', async () => {
   const { id, paths } = await submittedPromise();

@@ -197,3 +197,44 @@ test("a promise stored before organisations gets its police area from its curren
     await database.drop();
   }
 });
+
+test('audit rows written before issue 23 lose their personal data: origins move out, addresses become ids, keys hash them', async () => {
+  const database = await createTestDatabase();
+  try {
+    const { promise } = await createLesseboDraft(database.db);
+    // Back to the schema before 20261203021912_personal_data_retention, with rows as they were written then.
+    const migration = MIGRATIONS.find((name) => name.endsWith('_personal_data_retention'))!;
+    const contact = 'Lars.Altgard@lessebo.example';
+    await query(
+      database.url,
+      `
+      DROP TABLE "AuditOrigin";
+      DROP TABLE "EmailAddress";
+      ALTER TABLE "AuditEvent" ADD COLUMN "ipAddress" TEXT, ADD COLUMN "userAgent" TEXT;
+      INSERT INTO "AuditEvent" ("promiseId", actor, action, details, "ipAddress", "userAgent", "idempotencyKey") VALUES
+        ('${promise.id}', 'CONTACT:${contact}', 'ACTIVITY_REPORTED', '{"kind": "DONE"}', '198.51.100.7', 'Gammal webbläsare', NULL),
+        ('${promise.id}', 'SYSTEM:outbox', 'EMAIL_SENT', '{"purpose": "ACTIVATED", "to": "${contact}"}', NULL, NULL, 'email:activated:${promise.id}:r1:${contact.toLowerCase()}'),
+        ('${promise.id}', 'COORDINATOR:x', 'ADDRESS_CORRECTED', '{"previous": "${contact}", "email": "ny@lessebo.example", "signatories": []}', '198.51.100.8', NULL, NULL);
+      INSERT INTO "EmailOutbox" (id, "idempotencyKey", "promiseId", recipient, purpose, subject, "messageId")
+        VALUES ('${promise.id}', 'activated:${promise.id}:r1:${contact.toLowerCase()}', '${promise.id}', '${contact}', 'ACTIVATED', 'Ämne', '<m@x>');
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+    );
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+    const { db } = database;
+    const events = await db.auditEvent.findMany({ where: { promiseId: promise.id }, orderBy: { id: 'asc' }, include: { origin: true } });
+    const old = events.slice(-3);
+    const reference = await db.emailAddress.findUniqueOrThrow({ where: { address: contact.toLowerCase() } });
+    const corrected = await db.emailAddress.findUniqueOrThrow({ where: { address: 'ny@lessebo.example' } });
+    expect(old.map((e) => [e.actor, e.details, e.origin?.ipAddress ?? null, e.origin?.userAgent ?? null])).toEqual([
+      [`CONTACT:${reference.id}`, { kind: 'DONE' }, '198.51.100.7', 'Gammal webbläsare'],
+      ['SYSTEM:outbox', { purpose: 'ACTIVATED', toAddressId: reference.id }, null, null],
+      ['COORDINATOR:x', { previousAddressId: reference.id, addressId: corrected.id, signatories: [] }, '198.51.100.8', null],
+    ]);
+    const keys = [old[1]!.idempotencyKey!, (await db.emailOutbox.findUniqueOrThrow({ where: { id: promise.id } })).idempotencyKey];
+    for (const key of keys) expect(key).toMatch(new RegExp(`^(email:)?activated:${promise.id}:r1:sha256-[0-9a-f]{16}$`));
+    // Still append-only afterwards.
+    await expect(query(database.url, `UPDATE "AuditEvent" SET action = 'X'`)).rejects.toThrow(/bara för tillägg/);
+  } finally {
+    await database.drop();
+  }
+});

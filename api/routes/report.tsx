@@ -11,6 +11,7 @@ import { LinkParamsSchema, LinkQuerySchema, reportFromForm, ReportFormSchema } f
 import { fieldProblems } from '../../domain/validation';
 import { periodOf, senderFrom, type Sender } from '../../store/promises';
 import type { Database } from '../../store/database';
+import { addressIdOf } from '../../store/audit';
 import { recipientOf } from '../../store/outbox';
 import { findReportAccess } from '../../store/year';
 import { accessFromLink, actorOf } from '../auth';
@@ -86,7 +87,9 @@ async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind
   const { commitment, promise } = access.occurrence;
   if (commitment.contacts.length === 0 || isDateRequestKey(access.token.outboxKey))
     return { kind: 'COORDINATOR', id: promise.coordinatorId };
-  return { kind: 'CONTACT', id: (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email };
+  // Named by the id of their address: the report and the audit log keep no address.
+  const address = (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email;
+  return { kind: 'CONTACT', id: await addressIdOf(db, address) };
 }
 
 const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();
