@@ -43,9 +43,13 @@ export function compose(subjectText: string, paragraphs: Block[], ...links: { la
 }
 
 /** Why the recipient gets an e-mail about a promise and whom to ask, Swedish first, then English. */
-export function footerOf(audience: Audience, sender?: Sender): FooterLine[] {
+export function footerOf(audience: Audience, sender: Sender | undefined, publicBaseUrl: string): FooterLine[] {
   const automatic = { text: 'Det här är ett automatiskt meddelande från tjänsten Medborgarlöften.', lang: 'sv' } as const;
-  if (!sender) return [automatic];
+  const privacy = [
+    { text: `Så hanterar vi personuppgifter, och dina rättigheter: ${publicBaseUrl}/integritet`, lang: 'sv' as const },
+    { text: `How we handle personal data, and your rights: ${publicBaseUrl}/integritet`, lang: 'en' as const },
+  ];
+  if (!sender) return [automatic, ...privacy];
   const title = asOneLine(sender.promiseTitle);
   const { coordinator, organisation } = sender;
   const why = {
@@ -66,7 +70,9 @@ export function footerOf(audience: Audience, sender?: Sender): FooterLine[] {
   return [
     ...[`Du får det här meddelandet eftersom ${why[0]}.`, ...ask].map((text) => ({ text, lang: 'sv' as const })),
     automatic,
+    privacy[0]!,
     { text: `In English: you receive this because ${why[1]}.${askEn}`, lang: 'en' },
+    privacy[1]!,
   ];
 }
 

@@ -3,6 +3,7 @@ import { withFailurePolicy } from './failures';
 import { createNoticeActivities } from './notices';
 import type { OutboxDeps } from './outbox';
 import { createRecordActivities } from './records';
+import { createRetentionActivities } from './retention';
 import { createSigningActivities } from './signing';
 import { createYearActivities } from './year';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...year,
     ...createCorrectionActivities(deps, { signing, year }),
+    ...createRetentionActivities(deps),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { sameAddress } from '../domain/addresses';
-import { linkTokenFor, sha256Hex } from '../domain/crypto';
+import { linkTokenFor, sha256Hex, addressHash, isPseudonym, pseudonymOf } from '../domain/crypto';
 import { asOneLine } from '../domain/text';
 import { messageIdFor, type Mailer } from '../platform/mailer';
 import type { EmailOutcome, Metrics } from '../platform/metrics';
@@ -9,6 +9,7 @@ import {
   claimDailyAllowance,
   findOutboxEntry,
   grantLink,
+  isErasedAddress,
   markSent,
   markSuppressed,
   markUndeliverable,
@@ -44,6 +45,8 @@ export interface OutgoingEmail {
 
 export interface OutboxDeps {
   db: Database;
+  /** Where the service's pages are: the e-mails' footers link to its privacy notice. */
+  publicBaseUrl: string;
   mailer: Mailer;
   /** The key personal links are derived from (domain/crypto.ts); the same for every worker. */
   linkSecret: string;
@@ -57,10 +60,11 @@ export interface OutboxDeps {
 
 export const DEFAULT_DAILY_LIMIT_PER_RECIPIENT = 50;
 
-export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
+/** Why nothing went to an erased address, as the coordinator reads it. */
+export const ERASED_ADDRESS =
+  'Adressen är raderad på personens begäran; ingen e-post går dit. Ange en ny adress om personen vill få e-post igen.';
 
-/** The part of a key that names the address an e-mail goes to: a resend to a corrected address is a new e-mail, once per address. */
-export const addressTag = (address: string): string => sha256Hex(address.toLowerCase()).slice(0, 16);
+export type SendResult = 'SENT' | 'ALREADY_SENT' | 'SUPPRESSED' | 'UNDELIVERABLE';
 
 /**
  * Sends an e-mail once per idempotency key. A retry after a completed send finds the outbox row
@@ -79,6 +83,16 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const existing = await findOutboxEntry(db, email.idempotencyKey);
   if (existing?.status === 'SENT') return 'ALREADY_SENT';
   if (existing?.status === 'SUPPRESSED' || existing?.status === 'UNDELIVERABLE') return existing.status;
+  const entry = { idempotencyKey: email.idempotencyKey, promiseId: email.promiseId, recipient: email.to, purpose: email.purpose };
+  if (isPseudonym(email.to) || (await isErasedAddress(db, addressHash(deps.linkSecret, email.to)))) {
+    // The person asked to be erased (or the address was let go): nothing goes to it again, and the
+    // coordinator sees why, as for an address the relay refused.
+    const withheld = { ...entry, recipient: pseudonymOf(deps.linkSecret, email.to) };
+    await recordAttempt(db, { ...withheld, subject: '', messageId: messageIdFor(email.idempotencyKey, mailer.from) });
+    await markUndeliverable(db, withheld, ERASED_ADDRESS);
+    report('undeliverable');
+    return 'UNDELIVERABLE';
+  }
 
   let token: string | undefined;
   if (email.link) {
@@ -89,7 +103,6 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const composed = email.compose(token);
   // A retry keeps the Message-ID the first attempt recorded (an earlier release may have written it).
   const messageId = existing?.messageId ?? messageIdFor(email.idempotencyKey, mailer.from);
-  const entry = { idempotencyKey: email.idempotencyKey, promiseId: email.promiseId, recipient: email.to, purpose: email.purpose };
   await recordAttempt(db, {
     ...entry,
     subject: composed.subject,
@@ -112,7 +125,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
       ...(sender?.organisation ? { fromName: `${sender.organisation} via Medborgarlöften` } : {}),
       ...(coordinator ? { replyTo: { name: asOneLine(coordinator.name), address: coordinator.email } } : {}),
       messageId,
-      ...renderEmail(composed, footerOf(audience, sender)),
+      ...renderEmail(composed, footerOf(audience, sender, deps.publicBaseUrl)),
     });
   } catch (error) {
     const refusal = permanentRelayRefusal(error);

@@ -4,7 +4,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
 import { createMetrics, serveConfiguredMetrics } from '../platform/metrics';
-import { checkedPayloadCodec, requireExternalServices, requirePayloadKeys, runMain } from '../platform/production';
+import { checkedPayloadCodec, requireExternalServices, requireLinkSecret, requirePayloadKeys, runMain } from '../platform/production';
 import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectClient } from '../platform/temporal';
 import { createDatabase } from '../store/database';
@@ -27,6 +27,7 @@ runMain(async () => {
   const served = await serveConfiguredMetrics(metrics.registry, config.metrics.host, config.metrics.apiPort);
   const app = await buildServer({
     db,
+    linkSecret: requireLinkSecret(config),
     engine: {
       client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) }),
       taskQueue: config.temporal.taskQueue,

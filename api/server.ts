@@ -24,6 +24,7 @@ import { registerBodyParsers } from './body-parsers';
 import { errorHandler, HttpError, sendError } from './errors';
 import { apiKeyRoutes } from './routes/api-keys';
 import { colleagueRoutes } from './routes/colleagues';
+import { rightsRoutes } from './routes/rights';
 import { appRoutes } from './routes/app';
 import { appEditorRoutes } from './routes/app-editor';
 import { appPromiseRoutes } from './routes/app-promise';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   engine: EngineClient;
   mailer: Mailer;
   publicBaseUrl: string;
+  /** The installation's secret (LINK_SECRET): the same as the worker's, so an erased address has the same pseudonym. */
+  linkSecret: string;
   /** Only in embedded mode: the local mailbox shown at /dev/mailbox. */
   mailbox?: LocalMailbox;
   /** Request logs go here (platform/logger.ts); none without one. */
@@ -189,5 +192,6 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   publicRoutes(app, deps);
   apiKeyRoutes(app, deps);
   colleagueRoutes(app, deps);
+  rightsRoutes(app, deps);
   return app;
 }

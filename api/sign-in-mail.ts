@@ -34,7 +34,7 @@ export async function sendSignInLink(
   const composed = compose(subject, paragraphs, { label: t.email.signInLink, url });
   await deps.mailer.send({
     to: { name: input.coordinator.name, address: input.coordinator.email },
-    ...renderEmail(composed, footerOf('COORDINATOR'), t.lang),
+    ...renderEmail(composed, footerOf('COORDINATOR', undefined, deps.publicBaseUrl), t.lang),
     messageId: messageIdFor(`sign-in:${token}`, deps.mailer.from),
   });
 }

@@ -33,6 +33,8 @@ export const AUDIT_ACTION_LABELS_SV = {
   FOLLOW_UP_PUBLISHED_CLOSED: 'Slutuppföljningen publicerades; löftet är avslutat',
   RENEWAL_CREATED: 'Förnyelsen skapades',
   COORDINATOR_INVITED: 'En samordnare bjöds in till en organisation',
+  PERSONAL_DATA_SWEPT: 'Personuppgifter gallrades enligt lagringstiderna',
+  PERSONAL_DATA_ERASED: 'En persons e-postadress raderades på begäran',
   COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
 } as const;
 

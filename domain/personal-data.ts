@@ -5,6 +5,8 @@
 // signed are kept under the authority's archive rules; everything else goes when it is no longer
 // needed.
 
+import { DEFAULT_RETENTION } from './retention';
+
 type Words = { sv: string; en: string };
 
 /** Why the product may keep it (GDPR art. 6), as a data protection officer reads it. */
@@ -39,14 +41,18 @@ const RECORD: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   keptFor: { sv: 'Som del av det signerade löftet', en: 'As part of the signed promise' },
   after: { sv: 'Gallras enligt myndighetens arkivregler', en: 'Disposed of under the authority’s archive rules' },
 };
+const { technicalDays, relayAnswerDays, addressMonths } = DEFAULT_RETENTION;
 const ADDRESS: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   basis: 'PUBLIC_TASK',
-  keptFor: { sv: '24 månader efter löftets period', en: '24 months after the promise’s period' },
+  keptFor: {
+    sv: `${addressMonths} månader efter löftets period (eller tills personen begär radering)`,
+    en: `${addressMonths} months after the promise’s period (or until the person asks for erasure)`,
+  },
   after: { sv: 'Ersätts av en pseudonym; ingen e-post går dit', en: 'Replaced by a pseudonym; no e-mail goes to it' },
 };
 const TECHNICAL: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   basis: 'SECURITY',
-  keptFor: { sv: '90 dagar', en: '90 days' },
+  keptFor: { sv: `${technicalDays} dagar`, en: `${technicalDays} days` },
   after: { sv: 'Raderas', en: 'Deleted' },
 };
 const ACCOUNT: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
@@ -128,8 +134,8 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
     },
     basis: 'ARCHIVE',
     keptFor: {
-      sv: 'Namn och titlar som del av löftet; adresserna 24 månader efter perioden',
-      en: 'Names and titles with the promise; addresses 24 months after the period',
+      sv: `Namn och titlar som del av löftet; adresserna ${addressMonths} månader efter perioden`,
+      en: `Names and titles with the promise; addresses ${addressMonths} months after the period`,
     },
     after: { sv: 'Adresserna ersätts av pseudonymer', en: 'The addresses are replaced by pseudonyms' },
   },
@@ -174,39 +180,67 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
     field: 'lastError',
     what: { sv: 'Reläets svar, som kan nämna adressen', en: 'The relay’s answer, which may name the address' },
     basis: 'PUBLIC_TASK',
-    keptFor: { sv: '30 dagar efter sista försöket', en: '30 days after the last attempt' },
+    keptFor: { sv: `${relayAnswerDays} dagar efter sista försöket`, en: `${relayAnswerDays} days after the last attempt` },
     after: { sv: 'Raderas; utfallet står kvar', en: 'Deleted; the outcome stays' },
   },
   {
-    table: 'AuditEvent',
+    table: 'AuditOrigin',
     field: 'ipAddress',
-    what: { sv: 'IP-adressen bakom en händelse', en: 'The IP address behind an event' },
+    what: { sv: 'IP-adressen bakom en händelse i granskningsloggen', en: 'The IP address behind an event of the audit log' },
     ...TECHNICAL,
   },
   {
-    table: 'AuditEvent',
+    table: 'AuditOrigin',
     field: 'userAgent',
-    what: { sv: 'Webbläsaren bakom en händelse', en: 'The browser behind an event' },
+    what: { sv: 'Webbläsaren bakom en händelse i granskningsloggen', en: 'The browser behind an event of the audit log' },
     ...TECHNICAL,
   },
   {
     table: 'AuditEvent',
     field: 'actor',
-    what: { sv: 'Vem som gjorde något (ett id)', en: 'Who did something (an id)' },
+    what: {
+      sv: 'Vem som gjorde något: ett id för en samordnare, undertecknare eller adress, aldrig en adress',
+      en: 'Who did something: the id of a coordinator, signatory or address, never an address',
+    },
     ...RECORD,
   },
   {
     table: 'AuditEvent',
     field: 'details',
-    what: { sv: 'Vad som ändrades, t.ex. en rättad e-postadress', en: 'What changed, e.g. a corrected e-mail address' },
-    ...ADDRESS,
+    what: {
+      sv: 'Vad som hände; adresser bara som id, ett skäl med den som gav det',
+      en: 'What happened; addresses only as ids, a reason as its giver wrote it',
+    },
+    ...RECORD,
+  },
+  {
+    table: 'EmailAddress',
+    field: 'address',
+    what: {
+      sv: 'E-postadressen bakom ett id i granskningsloggen',
+      en: 'The e-mail address behind an id in the audit log',
+    },
+    basis: 'PUBLIC_TASK',
+    keptFor: { sv: 'Så länge någon annan tabell har adressen', en: 'While another table keeps the address' },
+    after: { sv: 'Raderas; id:t leder ingenstans', en: 'Deleted; the id leads nowhere' },
+  },
+  {
+    table: 'EmailAddress',
+    field: 'erasedHash',
+    what: {
+      sv: 'En nyckelad hash av en raderad adress, så att ingen e-post går dit igen',
+      en: 'A keyed hash of an erased address, so that no e-mail goes to it again',
+    },
+    basis: 'PUBLIC_TASK',
+    keptFor: { sv: 'Så länge tjänsten finns', en: 'As long as the service exists' },
+    after: { sv: 'Raderas med tjänsten', en: 'Deleted with the service' },
   },
   {
     table: 'Temporal',
     field: 'workflow histories',
     what: {
-      sv: 'Arbetsflödenas historik: undertecknarnas namn och adresser, IP-adresser och webbläsare i anropen',
-      en: 'The workflows’ histories: signatories’ names and addresses, IP addresses and browsers in the calls',
+      sv: 'Arbetsflödenas historik: namn, adresser, IP-adresser och webbläsare i anropen, krypterade (AES-256-GCM) innan Temporal får dem',
+      en: 'The workflows’ histories: names, addresses, IP addresses and browsers in the calls, encrypted (AES-256-GCM) before Temporal gets them',
     },
     basis: 'PUBLIC_TASK',
     keptFor: {

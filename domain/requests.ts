@@ -33,6 +33,14 @@ export const ColleagueInviteSchema = z
   })
   .strict();
 
+/** A person's data looked up by their address (access, art. 15). */
+export const PersonLookupSchema = z.object({ email: z.email('ska vara en giltig e-postadress') }).strict();
+
+/** A person's address erased at their request (art. 17), with the reason kept in the audit log. */
+export const ErasureRequestSchema = z
+  .object({ email: z.email('ska vara en giltig e-postadress'), reason: lineText(500, 'ange ett skäl') })
+  .strict();
+
 export const WithdrawRequestSchema = z.object({ reason: longText(2000, 'ange ett skäl') }).strict();
 
 export const AddressCorrectionRequestSchema = z

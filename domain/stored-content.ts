@@ -29,3 +29,13 @@ export function withShapeDatesMoved<S extends CommitmentShape>(shape: S, move: (
   };
   return (shape.kind === 'STEPS' ? { ...shape, steps: shape.steps.map(step) } : step(shape)) as S;
 }
+
+/** A copy of the content with every signatory's and contact's address passed through `map`. */
+export function withAddressesMapped(content: PromiseContent, map: (address: string) => string): PromiseContent {
+  const copy = structuredClone(content);
+  for (const signatory of copy.signatories) signatory.email = map(signatory.email);
+  for (const commitment of copy.priorityAreas.flatMap((area) => area.commitments)) {
+    for (const contact of contactsOf(commitment)) contact.email = map(contact.email);
+  }
+  return copy;
+}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DurationSchema } from '../domain/settings';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../domain/retention';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../domain/sessions';
 import { fieldProblems } from '../domain/validation';
 import { describeProblems } from '../domain/problems';
@@ -56,6 +57,9 @@ const TrustProxySchema = z
 /** A port for metrics; 0 turns that endpoint off. */
 const metricsPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** A retention limit: shorter than the default if the organisation wants, never longer. */
+const notLongerThan = (fallback: number) => z.coerce.number().int().min(1).max(fallback).default(fallback);
+
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const EnvSchema = z.object({
@@ -97,6 +101,9 @@ const EnvSchema = z.object({
   SESSION_IDLE: DurationSchema.default(DEFAULT_SESSION_POLICY.idle),
   SESSION_MAX: DurationSchema.default(DEFAULT_SESSION_POLICY.max),
   SIGN_IN_LINK_TTL: DurationSchema.default(DEFAULT_SESSION_POLICY.signInLink),
+  RETENTION_TECHNICAL_DAYS: notLongerThan(DEFAULT_RETENTION.technicalDays),
+  RETENTION_RELAY_ANSWER_DAYS: notLongerThan(DEFAULT_RETENTION.relayAnswerDays),
+  RETENTION_ADDRESS_MONTHS: notLongerThan(DEFAULT_RETENTION.addressMonths),
 });
 
 export interface TemporalSettings {
@@ -141,6 +148,8 @@ export interface AppConfig {
   rateLimits: RateLimits;
   /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
   sessionPolicy: SessionPolicy;
+  /** How long personal data is kept (domain/retention.ts); the nightly retention run applies it. */
+  retention: RetentionPolicy;
 }
 
 /** Requests per minute from one address (as seen through TRUST_PROXY). */
@@ -205,5 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     trustProxy: e.TRUST_PROXY,
     rateLimits: { linkPages: e.RATE_LIMIT_LINK_PAGES, linkPosts: e.RATE_LIMIT_LINK_POSTS, api: e.RATE_LIMIT_API },
     sessionPolicy: { idle: e.SESSION_IDLE, max: e.SESSION_MAX, signInLink: e.SIGN_IN_LINK_TTL },
+    retention: {
+      technicalDays: e.RETENTION_TECHNICAL_DAYS,
+      relayAnswerDays: e.RETENTION_RELAY_ANSWER_DAYS,
+      addressMonths: e.RETENTION_ADDRESS_MONTHS,
+    },
   };
 }

@@ -26,6 +26,7 @@ import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from '../worker/create-worker';
+import { ensureRetentionSchedule } from '../worker/retention-schedule';
 import { localPayloadKeys } from './lib/local-keys';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
 import { encryptingDataConverter } from '../platform/payload-codec';
@@ -117,13 +118,14 @@ async function main() {
   const payloadCodec = await step('Nycklarna som krypterar det Temporal lagrar', () =>
     checkedPayloadCodec(localPayloadKeys(config.payloadKeys, config.dataDir)!, (fingerprints) => changedPayloadKeys(db, fingerprints)),
   );
+  const linkSecret = localLinkSecret(config.linkSecret, config.dataDir);
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
     createConfiguredWorker(config, {
       connection: await connectWorker(temporal),
       payloadCodec,
       db,
       mailer,
-      linkSecret: localLinkSecret(config.linkSecret, config.dataDir),
+      linkSecret,
       metrics,
       logger,
     }),
@@ -136,10 +138,15 @@ async function main() {
 
   const connection = await connectClient(temporal);
   onShutdown('Temporal-klienten', () => connection.close());
+  const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) });
+  await step('Nattlig gallring av personuppgifter (Temporal Schedule)', () =>
+    ensureRetentionSchedule(client, temporal.taskQueue, { policy: config.retention, sessionPolicy: config.sessionPolicy }),
+  );
   const app = await buildServer({
     db,
+    linkSecret,
     engine: {
-      client: new Client({ connection, namespace: temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) }),
+      client,
       taskQueue: temporal.taskQueue,
       commandDeadlineMs: config.commandDeadlineMs,
     },

@@ -129,3 +129,15 @@ export async function removeColleague(db: Database, input: { organisationId: str
     return { name: membership.coordinator.name, organisation: organisation.name };
   });
 }
+
+/** Every organisation with the coordinators who answer for it, for the privacy notice. */
+export const controllersOf = (db: Database) =>
+  db.organisation.findMany({
+    orderBy: [{ kind: 'asc' }, { name: 'asc' }],
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      members: { orderBy: { createdAt: 'asc' }, select: { coordinator: { select: { name: true, email: true, phone: true } } } },
+    },
+  });

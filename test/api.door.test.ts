@@ -178,6 +178,7 @@ test('/health asks the relay at most once a minute, and shows no error text to a
     engine,
     mailer: failingRelay,
     publicBaseUrl: engine.publicBaseUrl,
+    linkSecret: engine.activityDeps.linkSecret,
     rateLimits: UNLIMITED,
   });
   try {

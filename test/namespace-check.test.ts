@@ -1,3 +1,4 @@
+import { newLinkSecret } from '../domain/crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -89,6 +90,7 @@ test('/health with a key reports the missing attributes; the commands in the ref
     engine: { client: env.client, taskQueue: 'namespace-check' },
     mailer: createSmtpMailer({ url: 'smtp://127.0.0.1:1', from: 'test@test.example' }),
     publicBaseUrl: 'http://localhost:3000',
+    linkSecret: newLinkSecret(),
     rateLimits: UNLIMITED,
   });
   const { token } = await createCoordinator(database.db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });

@@ -8,10 +8,13 @@ import { createMetrics, serveConfiguredMetrics, temporalSdkMetrics, temporalSdkM
 import { migrate } from '../platform/migrate';
 import { checkedPayloadCodec, requireExternalServices, requireLinkSecret, requirePayloadKeys, runMain } from '../platform/production';
 import { requireSearchAttributes } from '../platform/search-attribute-check';
-import { connectWorker } from '../platform/temporal';
+import { connectClient, connectWorker } from '../platform/temporal';
+import { encryptingDataConverter } from '../platform/payload-codec';
+import { Client } from '@temporalio/client';
 import { createDatabase } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from './create-worker';
+import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from './retention-schedule';
 
 runMain(async () => {
   const config = loadConfig();
@@ -42,6 +45,18 @@ runMain(async () => {
     metrics,
     logger,
   });
+  const clientConnection = await connectClient({ ...config.temporal, address: services.temporalAddress });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: encryptingDataConverter(payloadCodec),
+  });
+  const schedule = await ensureRetentionSchedule(client, config.temporal.taskQueue, {
+    policy: config.retention,
+    sessionPolicy: config.sessionPolicy,
+  });
+  await clientConnection.close();
+  console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapad' : 'uppdaterad'}`);
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.

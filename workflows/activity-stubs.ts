@@ -35,3 +35,14 @@ export const attention = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+/**
+ * A retention sweep: long, batch by batch, heartbeating so a killed worker is noticed within a
+ * minute and another carries on. Given up after six hours; the next night's run finds what is left.
+ */
+export const retention = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '6 hours',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});

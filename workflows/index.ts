@@ -1,3 +1,4 @@
 // The workflows the worker registers.
 export { promiseLifecycleWorkflow } from './promise-lifecycle';
 export { signingRoundWorkflow } from './signing-round';
+export { retentionWorkflow } from './retention';

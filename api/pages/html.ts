@@ -41,7 +41,9 @@ export const STYLESHEET = `
   pre.wrap { white-space: pre-wrap; }
   header.site { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; align-items: center; }
   header.site nav { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
-  header a, button, input { min-height: 44px; }
+  header a, footer a, button, input { min-height: 44px; }
+  footer { border-top: 1px solid #ccc; }
+  footer a { display: inline-flex; align-items: center; }
   header a { display: inline-flex; align-items: center; }
   form.inline { display: inline-flex; gap: .5rem; align-items: center; margin: 0; }
   button.primary { background: #0b4f9c; color: #fff; border: 2px solid #0b4f9c; border-radius: 4px; }

@@ -49,6 +49,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
               {t.otherLanguage.label}
             </a>
             {coordinator && <a href="/app/kollegor">{t.colleagues.nav}</a>}
+            {coordinator && <a href="/app/personuppgifter">{t.rights.nav}</a>}
             {coordinator && <a href="/app/api-nycklar">{t.apiKeys.nav}</a>}
             {coordinator && (
               <form method="post" action="/logga-ut" class="inline">
@@ -59,6 +60,9 @@ export function Layout({ context, title, children }: { context: PageContext; tit
           </nav>
         </header>
         <main id="innehall">{children}</main>
+        <footer>
+          <a href="/integritet">{t.privacy.nav}</a>
+        </footer>
       </body>
     </html>
   );

@@ -50,6 +50,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
   let version = 1;
   const defaults: Record<keyof Activities, Implementation> = {
     readPromiseRecords: async () => ({ status: 'DRAFT', versionNumber: 1, roundNumber: 0 }),
+    sweepPersonalData: async () => 0,
     recordAttention: async () => undefined,
     clearAttention: async () => undefined,
     beginSigningRound: async (input: { promiseId: string; roundNumber: number }) => plan(input.promiseId, input.roundNumber, version),

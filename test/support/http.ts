@@ -15,6 +15,7 @@ export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): 
     engine,
     mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
     publicBaseUrl: engine.publicBaseUrl,
+    linkSecret: engine.activityDeps.linkSecret,
     rateLimits: UNLIMITED,
     metrics: engine.metrics,
     ...options,

@@ -51,6 +51,8 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
   RENEWAL_CREATED: 'The renewal was created',
   COORDINATOR_INVITED: 'A coordinator was invited into an organisation',
   COORDINATOR_REMOVED: 'An invitation was taken back: the coordinator left the organisation',
+  PERSONAL_DATA_SWEPT: 'Personal data was removed as the retention periods say',
+  PERSONAL_DATA_ERASED: 'A person’s e-mail address was erased at their request',
 };
 
 export const en: Texts = {
@@ -594,5 +596,46 @@ export const en: Texts = {
         : 'You are invited as a coordinator in Medborgarlöften, where citizen promises are written, signed and followed through the year.',
       `The link below signs you in. It works once and for ${validFor}; after that, sign in with your e-mail address on the sign-in page.`,
     ],
+  },
+  rights: {
+    nav: 'Personal data',
+    title: 'A person’s data',
+    intro:
+      'When someone asks what the service holds about them, or asks to be erased, look up their e-mail address. You see only what is in promises you can reach.',
+    email: 'E-mail address',
+    exportTitle: 'Access (Art. 15)',
+    exportIntro: 'Everything about the address in your promises, as a JSON file to give the person.',
+    export: 'Download the data',
+    eraseTitle: 'Erase (Art. 17)',
+    eraseIntro:
+      'The address is replaced by a pseudonym in the promises, the e-mail log and what was sent, and no e-mail goes to it again. Names and titles as signed stay: the promise is a public record.',
+    reason: 'Reason',
+    reasonHint: 'kept in the audit log, e.g. "Request by e-mail on 3 December"',
+    erase: 'Erase the address',
+    none: (address: string) => `Nothing about ${address} is in the promises you can reach.`,
+    erased: (promises: number) =>
+      `The address is erased in ${promises} ${promises === 1 ? 'promise' : 'promises'} and gets no more e-mail.`,
+    keptTitle: 'What stays, as part of the public record',
+  },
+  privacy: {
+    nav: 'Personal data and privacy',
+    title: 'How we handle personal data',
+    intro:
+      'Medborgarlöften is a service in which municipalities and local police areas write, sign and follow up citizens’ promises. This page says what personal data the service holds, why, for how long, and what your rights are.',
+    controllerTitle: 'Controller',
+    controllerIntro: 'The controller is the municipality or local police area behind the promise. Contact its coordinators:',
+    noOrganisations: 'No organisation has been set up in the service yet.',
+    inventoryTitle: 'What we hold, why and for how long',
+    columns: { what: 'Data', why: 'Why (legal basis)', howLong: 'How long', after: 'After' },
+    rightsTitle: 'Your rights',
+    rights: [
+      'To know what we hold about you and get a copy.',
+      'To have mistakes corrected, such as a wrong e-mail address.',
+      'To be erased. Your name and title in a signed promise stay, because the promise is a public record, but your e-mail address is erased and you get no more e-mail.',
+      'To complain to the Swedish Authority for Privacy Protection (IMY) if you think we handle your data wrongly.',
+    ],
+    howTitle: 'How',
+    how: 'Reply to an e-mail you got from the service, or write to a coordinator above. The coordinator can produce your data and erase your address directly in the service.',
+    temporal: 'The service’s workflows are stored encrypted; IP addresses and browsers are removed after the time stated above.',
   },
 };

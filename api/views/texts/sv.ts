@@ -551,6 +551,46 @@ export const sv = {
       `Länken nedan loggar in dig. Den fungerar en gång och i ${validFor}; sedan loggar du in med din e-postadress på inloggningssidan.`,
     ],
   },
+  rights: {
+    nav: 'Personuppgifter',
+    title: 'En persons uppgifter',
+    intro:
+      'När någon vill veta vad tjänsten har om dem, eller vill bli raderad, söker du på personens e-postadress. Du ser bara det som finns i löften du når.',
+    email: 'E-postadress',
+    exportTitle: 'Registerutdrag (art. 15)',
+    exportIntro: 'Allt som finns om adressen i dina löften, som en JSON-fil att lämna till personen.',
+    export: 'Hämta registerutdrag',
+    eraseTitle: 'Radera (art. 17)',
+    eraseIntro:
+      'Adressen ersätts av en pseudonym i löftena, i e-postloggen och i det som skickats, och ingen e-post går till den igen. Namn och titlar som signerats står kvar: löftet är en allmän handling.',
+    reason: 'Skäl',
+    reasonHint: 'sparas i granskningsloggen, t.ex. "Begäran per e-post den 3 december"',
+    erase: 'Radera adressen',
+    none: (address: string) => `Inga uppgifter om ${address} finns i löftena du når.`,
+    erased: (promises: number) => `Adressen är raderad i ${promises} ${promises === 1 ? 'löfte' : 'löften'} och får ingen e-post mer.`,
+    keptTitle: 'Det här står kvar, som del av den allmänna handlingen',
+  },
+  privacy: {
+    nav: 'Personuppgifter och integritet',
+    title: 'Så hanterar vi personuppgifter',
+    intro:
+      'Medborgarlöften är en tjänst där kommuner och lokalpolisområden skriver, signerar och följer upp medborgarlöften. Här står vilka personuppgifter tjänsten har, varför, hur länge och vilka rättigheter du har.',
+    controllerTitle: 'Personuppgiftsansvarig',
+    controllerIntro: 'Ansvarig är den kommun eller det lokalpolisområde som står bakom löftet. Kontakta organisationens samordnare:',
+    noOrganisations: 'Ingen organisation är ännu upplagd i tjänsten.',
+    inventoryTitle: 'Vad vi har, varför och hur länge',
+    columns: { what: 'Uppgift', why: 'Varför (rättslig grund)', howLong: 'Hur länge', after: 'Sedan' },
+    rightsTitle: 'Dina rättigheter',
+    rights: [
+      'Få veta vilka uppgifter vi har om dig och få en kopia (registerutdrag).',
+      'Få fel rättade, t.ex. en felaktig e-postadress.',
+      'Bli raderad. Namn och titel i ett signerat löfte står kvar eftersom löftet är en allmän handling, men din e-postadress raderas och du får ingen mer e-post.',
+      'Klaga hos Integritetsskyddsmyndigheten (IMY) om du tycker att vi hanterar dina uppgifter fel.',
+    ],
+    howTitle: 'Så gör du',
+    how: 'Svara på ett e-postmeddelande du fått från tjänsten, eller skriv till samordnaren ovan. Samordnaren kan ta fram ditt registerutdrag och radera din adress direkt i tjänsten.',
+    temporal: 'Tjänstens arbetsflöden lagras krypterade; IP-adresser och webbläsare tas bort efter den tid som står ovan.',
+  },
 };
 
 export type Texts = typeof sv;

@@ -63,11 +63,13 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const taskQueue = `faults-${name}`;
   const payloadKeys = newPayloadKey('faults');
   const dataConverter = encryptingDataConverter(new EncryptionCodec(parsePayloadKeys(payloadKeys)));
+  const linkSecret = newLinkSecret();
   const app = await buildServer({
     db,
     engine: { client: new Client({ connection, dataConverter }), taskQueue },
     mailer,
     publicBaseUrl: 'http://127.0.0.1',
+    linkSecret,
     rateLimits: UNLIMITED,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -83,7 +85,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: mailbox.smtpUrl,
-      LINK_SECRET: newLinkSecret(),
+      LINK_SECRET: linkSecret,
       PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
       // Production settings: the links' base must be a public https name (the tests read only the
       // links' paths, and call them on the API's own address).

@@ -1,0 +1,63 @@
+import type { FieldProblem } from '../../domain/problems';
+import { TextField, problemsByField } from './fields';
+import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+
+// A person's rights, carried out by a coordinator: look up an address, download everything kept
+// about it (access), or erase it (erasure) with a reason; what the public record keeps is listed.
+
+export interface RightsData {
+  form?: Record<string, unknown>;
+  problems?: FieldProblem[];
+  notice?: string;
+  refusal?: string;
+  /** After an erasure: the names and titles that stay, as signed. */
+  kept?: { promise: string; name: string; title: string }[];
+}
+
+export function Rights({ context, data }: { context: PageContext; data: RightsData }) {
+  const { t } = context;
+  const texts = t.rights;
+  const problems = problemsByField(t, data.problems ?? []);
+  const labels: Record<string, string> = { email: texts.email, reason: texts.reason };
+  return (
+    <Layout context={context} title={texts.title}>
+      <h1>{texts.title}</h1>
+      <StatusNotice text={data.notice} />
+      {data.refusal && (
+        <p class="error" role="alert">
+          {data.refusal}
+        </p>
+      )}
+      <ProblemSummary t={t} problems={(data.problems ?? []).map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      {data.kept && data.kept.length > 0 && (
+        <>
+          <h2>{texts.keptTitle}</h2>
+          <ul>
+            {data.kept.map((k) => (
+              <li key={`${k.promise}-${k.name}`}>{[k.name, k.title, k.promise].filter(Boolean).join(', ')}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>{texts.intro}</p>
+      {/* One address for both: the export and the erasure post the same form to their own paths. */}
+      <form method="post" action="/app/personuppgifter/utdrag">
+        <CsrfField token={context.csrfToken} />
+        <TextField name="email" label={texts.email} type="email" value={data.form?.email} problems={problems} />
+        <h2>{texts.exportTitle}</h2>
+        <p>{texts.exportIntro}</p>
+        <p>
+          <button type="submit">{texts.export}</button>
+        </p>
+        <h2>{texts.eraseTitle}</h2>
+        <p>{texts.eraseIntro}</p>
+        <TextField name="reason" label={texts.reason} hint={texts.reasonHint} value={data.form?.reason} problems={problems} />
+        <p>
+          <button type="submit" class="primary" formaction="/app/personuppgifter/radera">
+            {texts.erase}
+          </button>
+        </p>
+      </form>
+    </Layout>
+  );
+}
