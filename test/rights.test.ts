@@ -1,4 +1,5 @@
 import { ERASED_ADDRESS } from '../activities/outbox';
+import { joinOrganisation } from '../store/organisations';
 import { csrfOf, startAppTestbed, type AppClient } from './support/app-client';
 import { eventually } from './support/eventually';
 import type { ApiTestbed } from './support/http';
@@ -115,4 +116,34 @@ test('erasure is refused for a coordinator’s own address and for an unknown on
   expect(bad.text).toContain('ska vara en giltig e-postadress');
   expect(bad.text).toContain('ange ett skäl');
   expect((await rightsForm('utdrag', { email: 'okand.person@example.org' })).status).toBe(404);
+});
+
+test('the privacy notice names who answers for the data and what is kept for how long, in Swedish and English; pages and e-mails link to it', async () => {
+  const { db } = testbed.engine.database;
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
+  const swedish = await testbed.anonymous.get('/integritet');
+  expect(swedish.status).toBe(200);
+  for (const expected of [
+    'Personuppgiftsansvarig',
+    'Lessebo',
+    'Sara Samordnare',
+    SARA,
+    'IP-adressen som signaturen kom från',
+    '90 dagar',
+  ]) {
+    expect(swedish.text).toContain(expected);
+  }
+  expect(swedish.text).toContain('Integritetsskyddsmyndigheten');
+  const english = await fetch(`${testbed.api.baseUrl}/integritet`, { headers: { cookie: '__Host-lang=en' } });
+  const englishText = await english.text();
+  expect(englishText).toContain('<html lang="en"');
+  expect(englishText).toContain('The IP address a signature came from');
+  expect(englishText).toContain('Swedish Authority for Privacy Protection');
+  // Every page's footer, and every e-mail's.
+  expect((await testbed.anonymous.get('/kommuner')).text).toContain('href="/integritet"');
+  expect((await browser.get('/app')).text).toContain('href="/integritet"');
+  const mails = testbed.engine.mailbox.messages;
+  expect(mails.length).toBeGreaterThan(0);
+  for (const mail of mails) expect(mail.text).toContain(`${testbed.engine.publicBaseUrl}/integritet`);
 });
