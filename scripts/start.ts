@@ -140,7 +140,9 @@ async function main() {
   onShutdown('Temporal-klienten', () => connection.close());
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptingDataConverter(payloadCodec) });
   await step('Nattlig gallring av personuppgifter (Temporal Schedule)', () =>
-    ensureRetentionSchedule(client, temporal.taskQueue, { policy: config.retention, sessionPolicy: config.sessionPolicy }),
+    ensureRetentionSchedule(client, temporal.taskQueue, { policy: config.retention, sessionPolicy: config.sessionPolicy }).then((done) =>
+      done === 'created' ? 'skapat' : 'uppdaterat',
+    ),
   );
   const app = await buildServer({
     db,

@@ -56,7 +56,7 @@ runMain(async () => {
     sessionPolicy: config.sessionPolicy,
   });
   await clientConnection.close();
-  console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapad' : 'uppdaterad'}`);
+  console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapat' : 'uppdaterat'}`);
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.
