@@ -39,6 +39,7 @@ runMain(async () => {
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
     sessionPolicy: config.sessionPolicy,
+    retention: config.retention,
     metrics,
   });
   await app.listen({ port: config.port, host: config.host });

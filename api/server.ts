@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { RetentionPolicy } from '../domain/retention';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -57,6 +58,8 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
   sessionPolicy?: SessionPolicy;
+  /** The installation's retention limits (RETENTION_*), which an organisation may shorten; the defaults without. */
+  retention?: RetentionPolicy;
   /** Where every answer is counted (platform/metrics.ts); nowhere without one. */
   metrics?: Metrics;
 }

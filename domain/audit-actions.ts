@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS_SV = {
   COORDINATOR_INVITED: 'En samordnare bjöds in till en organisation',
   PERSONAL_DATA_SWEPT: 'Personuppgifter gallrades enligt lagringstiderna',
   PERSONAL_DATA_ERASED: 'En persons e-postadress raderades på begäran',
+  RETENTION_CHANGED: 'En organisations lagringstider för personuppgifter ändrades',
   COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
 } as const;
 

@@ -45,14 +45,17 @@ const { technicalDays, relayAnswerDays, addressMonths } = DEFAULT_RETENTION;
 const ADDRESS: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   basis: 'PUBLIC_TASK',
   keptFor: {
-    sv: `${addressMonths} månader efter löftets period (eller tills personen begär radering)`,
-    en: `${addressMonths} months after the promise’s period (or until the person asks for erasure)`,
+    sv: `${addressMonths} månader efter löftets period, eller kortare om organisationen valt det, eller tills personen begär radering`,
+    en: `${addressMonths} months after the promise’s period, or less if the organisation chose so, or until the person asks for erasure`,
   },
   after: { sv: 'Ersätts av en pseudonym; ingen e-post går dit', en: 'Replaced by a pseudonym; no e-mail goes to it' },
 };
 const TECHNICAL: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   basis: 'SECURITY',
-  keptFor: { sv: `${technicalDays} dagar`, en: `${technicalDays} days` },
+  keptFor: {
+    sv: `${technicalDays} dagar, eller kortare om organisationen valt det`,
+    en: `${technicalDays} days, or less if the organisation chose so`,
+  },
   after: { sv: 'Raderas', en: 'Deleted' },
 };
 const ACCOUNT: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema, PromiseContentSchema } from './content';
 import { REPORT_FORM_FIELDS } from './report-rules';
+import type { RetentionPolicy } from './retention';
 import { PromiseSettingsSchema } from './settings';
 import { formFields, formText, lineText, longText, phoneNumber, webUrl, withLongTextRules } from './text-schemas';
 
@@ -40,6 +41,28 @@ export const PersonLookupSchema = z.object({ email: z.email('ska vara en giltig 
 export const ErasureRequestSchema = z
   .object({ email: z.email('ska vara en giltig e-postadress'), reason: lineText(500, 'ange ett skäl') })
   .strict();
+
+/** A retention limit an organisation sets: empty for the installation's, else a whole number up to it. */
+const shorterLimit = (installation: number) =>
+  z.preprocess(
+    (value) => (value === '' || value === undefined ? null : value),
+    z.coerce
+      .number()
+      .int('ska vara ett heltal')
+      .min(1, 'ska vara minst 1')
+      .max(installation, `får vara högst ${installation} (tjänstens gräns)`)
+      .nullable(),
+  );
+
+/** An organisation's shorter retention (the web app's form), within the installation's limits. */
+export const organisationRetentionSchema = (installation: RetentionPolicy) =>
+  z
+    .object({
+      organisationId: z.uuid('välj en organisation'),
+      retentionTechnicalDays: shorterLimit(installation.technicalDays),
+      retentionAddressMonths: shorterLimit(installation.addressMonths),
+    })
+    .strict();
 
 export const WithdrawRequestSchema = z.object({ reason: longText(2000, 'ange ett skäl') }).strict();
 

@@ -13,6 +13,19 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { technicalDays: 90, relayAnswerDays: 30, addressMonths: 24 };
 
+/** An organisation's own limits for the promises it runs: each null, or shorter than the installation's. */
+export interface OrganisationRetention {
+  retentionTechnicalDays: number | null;
+  retentionAddressMonths: number | null;
+}
+
+/** The limits that apply to an organisation's promises: its own where it has shortened them. */
+export const organisationPolicy = (installation: RetentionPolicy, organisation: OrganisationRetention): RetentionPolicy => ({
+  ...installation,
+  technicalDays: Math.min(installation.technicalDays, organisation.retentionTechnicalDays ?? Infinity),
+  addressMonths: Math.min(installation.addressMonths, organisation.retentionAddressMonths ?? Infinity),
+});
+
 /** Each kind of sweep, as its audit event and the run's result name it. */
 export const SWEEPS = [
   'SIGNATURE_ORIGINS',

@@ -159,6 +159,7 @@ async function main() {
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
     sessionPolicy: config.sessionPolicy,
+    retention: config.retention,
     metrics,
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));

@@ -21,19 +21,16 @@ export async function joinOrganisation(db: Database, coordinatorId: string, orga
   return joined;
 }
 
+/** The promises an organisation runs (those that name it), as a condition on PromiseRecord. */
+export const promisesOfOrganisation = ({ kind, name }: { kind: OrganisationKind; name: string }): Prisma.PromiseRecordWhereInput =>
+  kind === 'MUNICIPALITY'
+    ? { municipality: { equals: name, mode: 'insensitive' as const } }
+    : { policeArea: { equals: name, mode: 'insensitive' as const } };
+
 /** The promises a coordinator may see and run, as a condition on PromiseRecord. */
 export async function promisesVisibleTo(db: Database, coordinatorId: string): Promise<Prisma.PromiseRecordWhereInput> {
   const memberships = await db.organisationMember.findMany({ where: { coordinatorId }, include: { organisation: true } });
-  return {
-    OR: [
-      { coordinatorId },
-      ...memberships.map(({ organisation: { kind, name } }) =>
-        kind === 'MUNICIPALITY'
-          ? { municipality: { equals: name, mode: 'insensitive' as const } }
-          : { policeArea: { equals: name, mode: 'insensitive' as const } },
-      ),
-    ],
-  };
+  return { OR: [{ coordinatorId }, ...memberships.map(({ organisation }) => promisesOfOrganisation(organisation))] };
 }
 
 /**
@@ -138,6 +135,37 @@ export const controllersOf = (db: Database) =>
       id: true,
       kind: true,
       name: true,
+      retentionTechnicalDays: true,
+      retentionAddressMonths: true,
       members: { orderBy: { createdAt: 'asc' }, select: { coordinator: { select: { name: true, email: true, phone: true } } } },
     },
+  });
+
+/**
+ * A coordinator shortens how long personal data is kept for their organisation's promises (null:
+ * the installation's limit); recorded in the audit log.
+ */
+export async function setOrganisationRetention(
+  db: Database,
+  input: { organisationId: string; retentionTechnicalDays: number | null; retentionAddressMonths: number | null; actor: Actor },
+) {
+  return db.$transaction(async (tx) => {
+    const { organisation } = await membershipOf(tx, input.organisationId, input.actor.id);
+    const { retentionTechnicalDays, retentionAddressMonths } = input;
+    await tx.organisation.update({ where: { id: organisation.id }, data: { retentionTechnicalDays, retentionAddressMonths } });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'RETENTION_CHANGED',
+      details: { organisationId: organisation.id, organisation: organisation.name, retentionTechnicalDays, retentionAddressMonths },
+    });
+    return organisation;
+  });
+}
+
+/** The organisations a coordinator belongs to, with their retention limits. */
+export const retentionOf = (db: Database, coordinatorId: string) =>
+  db.organisation.findMany({
+    where: { members: { some: { coordinatorId } } },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, retentionTechnicalDays: true, retentionAddressMonths: true },
   });

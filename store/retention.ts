@@ -1,12 +1,13 @@
 import type { Prisma } from '@prisma/client';
 import { durationToMs } from '../domain/durations';
 import { isPseudonym } from '../domain/crypto';
-import { retentionCutoffs, type RetentionPolicy, type Sweep } from '../domain/retention';
+import { organisationPolicy, retentionCutoffs, type RetentionPolicy, type Sweep } from '../domain/retention';
 import type { SessionPolicy } from '../domain/sessions';
 import { canonicalTextOf } from '../domain/document';
 import { storedContent, withAddressesMapped } from '../domain/stored-content';
 import { recordAudit } from './audit';
 import type { Database, Tx } from './database';
+import { promisesOfOrganisation } from './organisations';
 
 // The retention sweeps: each takes one batch of what is past its limit, changes it and records how
 // many in the same transaction (never what), and says how many it took. Run again, a sweep finds
@@ -44,6 +45,23 @@ async function inBatch(db: Database, input: SweepInput, change: (tx: Tx) => Prom
 
 const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
 
+/**
+ * The moments before which a sweep acts, for the promises each applies to: the installation's for
+ * every promise, and an organisation's shorter ones for the promises it runs.
+ */
+async function cutoffsByPromises(tx: Tx, input: SweepInput) {
+  const shortened = await tx.organisation.findMany({
+    where: { OR: [{ retentionTechnicalDays: { not: null } }, { retentionAddressMonths: { not: null } }] },
+  });
+  return [
+    { promises: {}, ...retentionCutoffs(input.policy, input.now) },
+    ...shortened.map((organisation) => ({
+      promises: promisesOfOrganisation(organisation),
+      ...retentionCutoffs(organisationPolicy(input.policy, organisation), input.now),
+    })),
+  ];
+}
+
 /** One batch of the sweep; 0 when nothing is left. */
 export function sweepBatch(db: Database, input: SweepInput): Promise<number> {
   const cutoffs = retentionCutoffs(input.policy, input.now);
@@ -51,16 +69,28 @@ export function sweepBatch(db: Database, input: SweepInput): Promise<number> {
   return inBatch(db, input, async (tx) => {
     switch (input.sweep) {
       case 'SIGNATURE_ORIGINS': {
+        const limits = await cutoffsByPromises(tx, input);
         const due = await tx.signature.findMany({
-          where: { decidedAt: { lt: cutoffs.technical }, OR: [{ ipAddress: { not: null } }, { userAgent: { not: null } }] },
+          where: {
+            OR: limits.map(({ promises, technical }) => ({ decidedAt: { lt: technical }, request: { round: { promise: promises } } })),
+            AND: { OR: [{ ipAddress: { not: null } }, { userAgent: { not: null } }] },
+          },
           select: { id: true },
           take: SWEEP_BATCH,
         });
         return (await tx.signature.updateMany({ where: { id: { in: ids(due) } }, data: { ipAddress: null, userAgent: null } })).count;
       }
       case 'AUDIT_ORIGINS': {
+        // An event names its promise by id only: an organisation's shorter limit goes by its promises' ids.
+        const [everyone, ...organisations] = await cutoffsByPromises(tx, input);
+        const shorter = await Promise.all(
+          organisations.map(async ({ promises, technical }) => ({
+            occurredAt: { lt: technical },
+            event: { promiseId: { in: ids(await tx.promiseRecord.findMany({ where: promises, select: { id: true } })) } },
+          })),
+        );
         const due = await tx.auditOrigin.findMany({
-          where: { occurredAt: { lt: cutoffs.technical } },
+          where: { OR: [{ occurredAt: { lt: everyone!.technical } }, ...shorter] },
           select: { eventId: true },
           take: SWEEP_BATCH,
         });
@@ -77,7 +107,7 @@ export function sweepBatch(db: Database, input: SweepInput): Promise<number> {
       case 'SIGN_IN_ADDRESSES':
         return pseudonymiseOutbox(tx, input, { promiseId: null, createdAt: { lt: cutoffs.relayAnswer } });
       case 'PROMISE_ADDRESSES':
-        return pseudonymiseEndedPromises(tx, input, cutoffs.periodEnded);
+        return pseudonymiseEndedPromises(tx, input, await cutoffsByPromises(tx, input));
       case 'ADDRESS_REFERENCES':
         return forgetUnusedAddresses(tx);
       case 'SIGN_IN_LINKS':
@@ -117,16 +147,20 @@ async function pseudonymiseOutbox(tx: Tx, input: SweepInput, where: Prisma.Email
 }
 
 /**
- * Every address kept for a promise that closed or was withdrawn and whose period ended before
- * `periodEnded`: in its versions' content (the signed text does not hold them: its hash stays),
+ * Every address kept for a promise that closed or was withdrawn and whose period ended before its
+ * limit (the installation's, or its organisation's shorter one): in its versions' content (the signed text does not hold them: its hash stays),
  * its signatories and contacts, and its outbox. Counts the promises.
  */
-async function pseudonymiseEndedPromises(tx: Tx, input: SweepInput, periodEnded: Date): Promise<number> {
+async function pseudonymiseEndedPromises(
+  tx: Tx,
+  input: SweepInput,
+  limits: { promises: Prisma.PromiseRecordWhereInput; periodEnded: Date }[],
+): Promise<number> {
   const clear = { NOT: { email: { endsWith: '@pseudonym.invalid' } } };
   const promises = await tx.promiseRecord.findMany({
     where: {
       status: { in: ['CLOSED', 'WITHDRAWN'] },
-      periodEnd: { lt: periodEnded },
+      OR: limits.map(({ promises, periodEnded }) => ({ ...promises, periodEnd: { lt: periodEnded } })),
       versions: { some: { OR: [{ signatories: { some: clear } }, { commitments: { some: { contacts: { some: clear } } } }] } },
     },
     select: { id: true },

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { createActivities } from '../activities';
 import { decide } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import { askForLink, appClient } from './support/app-client';
 import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press, tabTo } from './support/browser';
 import { eventually } from './support/eventually';
+import { reportTokenFor } from './support/reports';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { inComingYear, lessebo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
 import { signEveryRequest } from './support/signing';
@@ -58,22 +58,6 @@ const signingTokenOf = (promiseId: string, status = 'OPEN') =>
   });
 
 /** Reminds of an activity and gives the report link the e-mail carries. */
-async function reportTokenFor(occurrence: { id: string; dueDate: string | null }) {
-  const before = testbed.engine.mailbox.messages.length;
-  await createActivities(testbed.engine.activityDeps).sendOccurrenceReminder({
-    occurrenceId: occurrence.id,
-    dueDate: occurrence.dueDate!,
-    kind: 'BEFORE',
-    sequence: 0,
-    scheduledFor: Date.now(),
-  });
-  return eventually(() => {
-    const mail = testbed.engine.mailbox.messages.slice(before).find((m) => /\/report\/[A-Za-z0-9_-]{43}/.test(m.text));
-    expect(mail).toBeDefined();
-    return /\/report\/([A-Za-z0-9_-]{43})/.exec(mail!.text)![1]!;
-  });
-}
-
 beforeAll(async () => {
   testbed = await startApiTestbed(SARA);
   browser = await launchBrowser();
@@ -127,8 +111,8 @@ beforeAll(async () => {
   // Report links of two activities: one open, one already reported through its link.
   const occurrences = (await api.get(`/api/promises/${active}/occurrences`)).json as { id: string; dueDate: string | null; kind: string }[];
   const [meeting, reported] = occurrences.filter((o) => o.kind !== 'PROGRESS_REPORT' && o.dueDate !== null);
-  const reportToken = await reportTokenFor(meeting!);
-  const reportedToken = await reportTokenFor(reported!);
+  const reportToken = await reportTokenFor(testbed.engine, meeting!);
+  const reportedToken = await reportTokenFor(testbed.engine, reported!);
   const report = await fetch(`${testbed.api.baseUrl}/report/${reportedToken}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -223,61 +207,67 @@ test('the walk reaches every page route: each parameter has a state that fills i
   }
 });
 
-test.each(['sv', 'en'])('every page in every state passes at 1280, 360 and 320 px (%s)', async (lang) => {
-  const base = testbed.api.baseUrl;
-  // The coordinator's pages with a session, everyone else's without one.
-  const contexts = { app: await browser.newContext({ bypassCSP: true }), others: await browser.newContext({ bypassCSP: true }) };
-  await signedIn(contexts.app);
-  for (const context of Object.values(contexts)) {
-    const page = await context.newPage();
-    await page.goto(`${base}/sprak/${lang}`);
-    await page.close();
-  }
-  const seen: string[] = [];
-  for (const { path, visits } of walkOf(lang)) {
-    const page = await (path.startsWith('/app') ? contexts.app : contexts.others).newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    for (const { label, url, status } of visits) {
-      const response = await page.goto(`${base}${url}`);
-      if (status) expect({ url, status: response?.status() }).toEqual({ url, status });
-      const type = response?.headers()['content-type'] ?? '';
-      // A PDF, a feed or open data is a file for a reader or a program, not a page (its route answers
-      // with pages only when it fails): opened in the browser it is what it says it is, and a feed
-      // leads to its page, which the walk checks.
-      if (!type.startsWith('text/html')) {
-        expect({ url, status: response?.status() }).toEqual({ url, status: 200 });
-        // The file itself (a browser's PDF viewer stands between the navigation and the bytes).
-        const body = (await (await page.request.get(`${base}${url}`)).body()).toString('utf8');
-        if (type.startsWith('application/pdf')) expect(body.startsWith('%PDF-1.7')).toBe(true);
-        else if (type.startsWith('application/atom+xml'))
-          expect(body).toMatch(/<feed[^>]*>[\s\S]*<link[^>]*rel="alternate"[^>]*href="http/);
-        else expect(() => JSON.parse(body)).not.toThrow();
-        continue;
+test.each(['sv', 'en'])(
+  'every page in every state passes at 1280, 360 and 320 px (%s)',
+  async (lang) => {
+    const base = testbed.api.baseUrl;
+    // The coordinator's pages with a session, everyone else's without one.
+    const contexts = { app: await browser.newContext({ bypassCSP: true }), others: await browser.newContext({ bypassCSP: true }) };
+    await signedIn(contexts.app);
+    for (const context of Object.values(contexts)) {
+      const page = await context.newPage();
+      await page.goto(`${base}/sprak/${lang}`);
+      await page.close();
+    }
+    const seen: string[] = [];
+    for (const { path, visits } of walkOf(lang)) {
+      const page = await (path.startsWith('/app') ? contexts.app : contexts.others).newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      for (const { label, url, status } of visits) {
+        const response = await page.goto(`${base}${url}`);
+        if (status) expect({ url, status: response?.status() }).toEqual({ url, status });
+        const type = response?.headers()['content-type'] ?? '';
+        // A PDF, a feed or open data is a file for a reader or a program, not a page (its route answers
+        // with pages only when it fails): opened in the browser it is what it says it is, and a feed
+        // leads to its page, which the walk checks.
+        if (!type.startsWith('text/html')) {
+          expect({ url, status: response?.status() }).toEqual({ url, status: 200 });
+          // The file itself (a browser's PDF viewer stands between the navigation and the bytes).
+          const body = (await (await page.request.get(`${base}${url}`)).body()).toString('utf8');
+          if (type.startsWith('application/pdf')) expect(body.startsWith('%PDF-1.7')).toBe(true);
+          else if (type.startsWith('application/atom+xml'))
+            expect(body).toMatch(/<feed[^>]*>[\s\S]*<link[^>]*rel="alternate"[^>]*href="http/);
+          else expect(() => JSON.parse(body)).not.toThrow();
+          continue;
+        }
+        expect({ url, lang: await page.getAttribute('html', 'lang') }).toEqual({ url, lang });
+        await checkPage(page, `sidor-${nameOf(lang, path, label)}`);
+        seen.push(`${url} ${response?.status()}`);
       }
-      expect({ url, lang: await page.getAttribute('html', 'lang') }).toEqual({ url, lang });
-      await checkPage(page, `sidor-${nameOf(lang, path, label)}`);
-      seen.push(`${url} ${response?.status()}`);
+      await page.close();
+    }
+    expect(seen.length).toBeGreaterThan(20);
+
+    // What /verifiera answers: a fingerprint that matches a signed promise, one that matches none, and one that is no fingerprint.
+    const page = await contexts.others.newPage();
+    const sha256 = (await testbed.coordinator.get(`/api/promises/${verifiedPromise}`)).json.currentVersion.sha256 as string;
+    for (const [label, fingerprint] of [
+      ['stammer', sha256],
+      ['okant', 'a'.repeat(64)],
+      ['felaktigt', 'inte ett fingeravtryck'],
+    ]) {
+      await page.goto(`${base}/verifiera`);
+      await page.fill('#fingeravtryck', fingerprint!);
+      await press(page, 'main button[type=submit]');
+      await checkPage(page, `sidor-${lang}-verifiera-svar-${label}`);
     }
     await page.close();
-  }
-  expect(seen.length).toBeGreaterThan(20);
-
-  // What /verifiera answers: a fingerprint that matches a signed promise, one that matches none, and one that is no fingerprint.
-  const page = await contexts.others.newPage();
-  const sha256 = (await testbed.coordinator.get(`/api/promises/${verifiedPromise}`)).json.currentVersion.sha256 as string;
-  for (const [label, fingerprint] of [
-    ['stammer', sha256],
-    ['okant', 'a'.repeat(64)],
-    ['felaktigt', 'inte ett fingeravtryck'],
-  ]) {
-    await page.goto(`${base}/verifiera`);
-    await page.fill('#fingeravtryck', fingerprint!);
-    await press(page, 'main button[type=submit]');
-    await checkPage(page, `sidor-${lang}-verifiera-svar-${label}`);
-  }
-  await page.close();
-  for (const context of Object.values(contexts)) await context.close();
-});
+    for (const context of Object.values(contexts)) await context.close();
+    // Every page the routes have, in every state, at three widths: it grows with the product (some
+    // 70 s alone, twice that beside the other suites), so it gets more than the default wait.
+  },
+  300_000,
+);
 
 test('signing by keyboard alone: every step is reached with Tab, and the focus lands where the step goes on', async () => {
   const context = await browser.newContext({ bypassCSP: true });

@@ -1,8 +1,8 @@
+import { reportTokenFor } from './support/reports';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createActivities } from '../activities';
 import { addDays } from '../domain/calendar';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { fixture, startingOn, today } from './support/promises';
@@ -97,15 +97,7 @@ test('Schemathesis with every check finds no server error, no undocumented statu
   await coordinator.post(`/api/promises/${promiseId}/submit`);
   await signEveryRequest(engine, promiseId);
   const occurrence = await engine.database.db.activityOccurrence.findFirstOrThrow({ where: { promiseId } });
-  await createActivities(engine.activityDeps).sendOccurrenceReminder({
-    occurrenceId: occurrence.id,
-    dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
-    kind: 'BEFORE',
-    sequence: 0,
-    scheduledFor: Date.now(),
-  });
-  const reportMail = await engine.mailbox.waitFor((messages) => messages.some((m) => /\/report\/[A-Za-z0-9_-]{43}/.test(m.text)));
-  const reportToken = /\/report\/([A-Za-z0-9_-]{43})/.exec(reportMail.find((m) => /\/report\//.test(m.text))!.text)![1]!;
+  const reportToken = await reportTokenFor(engine, occurrence);
 
   const work = mkdtempSync(join(tmpdir(), 'kontrakt-'));
   const config = join(work, 'schemathesis.toml');

@@ -3,12 +3,12 @@ import { promiseWorkflowId } from '../domain/identifiers';
 import { DEFAULT_RETENTION } from '../domain/retention';
 import { DEFAULT_SESSION_POLICY } from '../domain/sessions';
 import { contactsOf } from '../domain/stored-content';
-import { createActivities } from '../activities';
 import { createSignInLink, signInWithLink } from '../store/sessions';
 import { findSigningAccess } from '../store/signing';
 import { retentionWorkflow } from '../workflows/retention';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
+import { reportTokenFor } from './support/reports';
 import { columnsHolding, historyHolding, storedHistory } from './support/personal-data-scan';
 import { lessebo, signingToken, startingOn, subjectsStartingWith, today } from './support/promises';
 
@@ -84,19 +84,7 @@ test('a promise’s whole life, then each retention limit passed: no address, IP
       where: { promiseId, kind: 'ACTIVITY', dueDate: { not: null }, commitment: { contacts: { some: {} } } },
     }),
   );
-  await createActivities(engine.activityDeps).sendOccurrenceReminder({
-    occurrenceId: occurrence.id,
-    dueDate: occurrence.dueDate!.toISOString().slice(0, 10),
-    kind: 'BEFORE',
-    sequence: 0,
-    scheduledFor: Date.now(),
-  });
-  const reminder = await eventually(() => {
-    const found = engine.mailbox.messages.find((m) => /\/report\//.test(m.text));
-    expect(found).toBeDefined();
-    return found!;
-  });
-  const reportPath = /http:\/\/\S+(\/report\/[A-Za-z0-9_-]{43})/.exec(reminder.text)![1]!;
+  const reportPath = `/report/${await reportTokenFor(engine, occurrence)}`;
   const page = await (await fetch(`${base}${reportPath}`, { headers: { 'user-agent': BROWSER } })).text();
   const submissionId = /name="submissionId" value="([^"]+)"/.exec(page)![1]!;
   const reported = await fetch(`${base}${reportPath}`, {

@@ -147,3 +147,30 @@ test('the privacy notice names who answers for the data and what is kept for how
   expect(mails.length).toBeGreaterThan(0);
   for (const mail of mails) expect(mail.text).toContain(`${testbed.engine.publicBaseUrl}/integritet`);
 });
+
+test('an organisation shortens its retention in the web app, within the service’s limits; the privacy notice says so', async () => {
+  const { db } = testbed.engine.database;
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  const { id: organisationId } = await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
+  const save = async (fields: Record<string, string>) => {
+    const page = await browser.get('/app/personuppgifter');
+    return browser.post('/app/personuppgifter/lagringstider', { ...fields, _csrf: csrfOf(page.text) });
+  };
+  const tooLong = await save({ organisationId, retentionTechnicalDays: '120', retentionAddressMonths: 'tolv' });
+  expect(tooLong.status).toBe(400);
+  expect(tooLong.text).toContain('får vara högst 90 (tjänstens gräns)');
+  expect(tooLong.text).toMatch(/Adresser efter perioden \(månader\)<\/a>: ska vara ett tal/);
+  const someoneElses = await save({ organisationId: '00000000-0000-4000-8000-000000000000', retentionTechnicalDays: '30' });
+  expect(someoneElses.status).toBe(404);
+  const saved = await save({ organisationId, retentionTechnicalDays: '30', retentionAddressMonths: '' });
+  expect(saved.status).toBe(200);
+  expect(saved.text).toContain('Lagringstiderna för Lessebo är sparade');
+  expect(await db.organisation.findUniqueOrThrow({ where: { id: organisationId } })).toMatchObject({
+    retentionTechnicalDays: 30,
+    retentionAddressMonths: null,
+  });
+  expect((await testbed.anonymous.get('/integritet')).text).toContain(
+    'För dess löften tas IP-adresser och webbläsare bort efter 30 dagar och adresserna 24 månader efter perioden.',
+  );
+  expect(await db.auditEvent.count({ where: { action: 'RETENTION_CHANGED' } })).toBe(1);
+});

@@ -1,8 +1,9 @@
 import { addressHash, pseudonymOf } from '../../domain/crypto';
-import { ErasureRequestSchema, PersonLookupSchema } from '../../domain/requests';
+import { ErasureRequestSchema, organisationRetentionSchema, PersonLookupSchema } from '../../domain/requests';
 import { formFields, formText } from '../../domain/text-schemas';
 import { fieldProblems } from '../../domain/validation';
-import { controllersOf, promisesVisibleTo } from '../../store/organisations';
+import { controllersOf, promisesVisibleTo, retentionOf, setOrganisationRetention } from '../../store/organisations';
+import { DEFAULT_RETENTION, organisationPolicy } from '../../domain/retention';
 import { eraseAddress, isEmpty, personalDataOf } from '../../store/rights';
 import { actorOf } from '../auth';
 import { toHttpError } from '../errors';
@@ -22,12 +23,16 @@ const RightsFormSchema = formFields({ email: formText().optional(), reason: form
 
 export function rightsRoutes(app: Api, deps: ApiDeps) {
   const { db } = deps;
+  const installation = deps.retention ?? DEFAULT_RETENTION;
   const show = async (
     request: Parameters<typeof signedIn>[0],
     reply: Parameters<typeof sendView>[0],
     status: number,
-    data: RightsData = {},
-  ) => sendView(reply, status, <Rights context={pageContext(request, reply)} data={data} />);
+    data: Omit<RightsData, 'retention'> = {},
+  ) => {
+    const retention = { installation, organisations: await retentionOf(db, signedIn(request).id) };
+    return sendView(reply, status, <Rights context={pageContext(request, reply)} data={{ ...data, retention }} />);
+  };
 
   app.route({
     method: 'GET',
@@ -43,6 +48,9 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
         id: organisation.id,
         name: organisation.name,
         contacts: organisation.members.map((member) => member.coordinator),
+        ...(organisation.retentionTechnicalDays !== null || organisation.retentionAddressMonths !== null
+          ? { shortened: organisationPolicy(installation, organisation) }
+          : {}),
       }));
       return sendView(reply, 200, <PrivacyNotice context={publicContext(request)} controllers={controllers} />);
     },
@@ -114,6 +122,46 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
           visible: await promisesVisibleTo(db, coordinator.id),
         });
         return show(request, reply, 200, { notice: pageContext(request, reply).t.rights.erased(erased.promises), kept: erased.kept });
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        return show(request, reply, http.statusCode, { form, refusal: http.message });
+      }
+    },
+  });
+
+  const RetentionFormSchema = formFields({
+    organisationId: formText().optional(),
+    retentionTechnicalDays: formText().optional(),
+    retentionAddressMonths: formText().optional(),
+    _csrf: formText().optional(),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/app/personuppgifter/lagringstider',
+    config: { app: 'signed-in', page: true },
+    schema: {
+      summary: 'Korta lagringstiderna för en av sina organisationers löften (formulär)',
+      tags: TAGS,
+      consumes: ['application/x-www-form-urlencoded'],
+      body: RetentionFormSchema,
+      response: {
+        200: htmlPage('Sparade'),
+        400: htmlPage('Det som behöver rättas'),
+        404: htmlPage('Inte en av ens organisationer'),
+      },
+    },
+    handler: async (request, reply) => {
+      const { _csrf, ...form } = request.body;
+      const parsed = organisationRetentionSchema(installation).safeParse(form);
+      if (!parsed.success) return show(request, reply, 400, { form, problems: fieldProblems(parsed.error) });
+      try {
+        const organisation = await setOrganisationRetention(db, {
+          ...parsed.data,
+          actor: actorOf(request, 'COORDINATOR', signedIn(request).id),
+        });
+        return show(request, reply, 200, { notice: pageContext(request, reply).t.rights.retentionSaved(organisation.name) });
       } catch (error) {
         const http = toHttpError(error);
         if (!http) throw error;

@@ -8,6 +8,8 @@ import { Layout, type PageContext } from './layout';
 export interface Controller {
   id: string;
   name: string;
+  /** The organisation's own limits, where it has shortened the installation's. */
+  shortened?: { technicalDays: number; addressMonths: number };
   contacts: { name: string; email: string; phone: string | null }[];
 }
 
@@ -30,6 +32,7 @@ export function PrivacyNotice({ context, controllers }: { context: PageContext; 
               <li key={controller.id}>
                 <strong>{controller.name}</strong>:{' '}
                 {controller.contacts.map((contact) => [contact.name, contact.email, contact.phone].filter(Boolean).join(', ')).join('; ')}
+                {controller.shortened && <> {texts.shortened(controller.shortened.technicalDays, controller.shortened.addressMonths)}</>}
               </li>
             ))}
           </ul>

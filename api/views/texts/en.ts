@@ -53,6 +53,7 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
   COORDINATOR_REMOVED: 'An invitation was taken back: the coordinator left the organisation',
   PERSONAL_DATA_SWEPT: 'Personal data was removed as the retention periods say',
   PERSONAL_DATA_ERASED: 'A person’s e-mail address was erased at their request',
+  RETENTION_CHANGED: 'An organisation’s retention periods for personal data were changed',
 };
 
 export const en: Texts = {
@@ -616,6 +617,16 @@ export const en: Texts = {
     erased: (promises: number) =>
       `The address is erased in ${promises} ${promises === 1 ? 'promise' : 'promises'} and gets no more e-mail.`,
     keptTitle: 'What stays, as part of the public record',
+    retentionTitle: 'Retention',
+    retentionIntro: (technicalDays: number, addressMonths: number) =>
+      `The service removes IP addresses and browsers after ${technicalDays} days and replaces a closed promise’s addresses with pseudonyms ${addressMonths} months after its period. Your organisation may shorten these for its promises; leave a field empty for the service’s.`,
+    retentionCaption: 'The organisations’ retention',
+    organisation: 'Organisation',
+    technicalDays: 'IP addresses and browsers (days)',
+    addressMonths: 'Addresses after the period (months)',
+    installationDefault: 'the service’s',
+    saveRetention: 'Save the retention',
+    retentionSaved: (organisation: string) => `The retention for ${organisation} is saved and applies from the next nightly run.`,
   },
   privacy: {
     nav: 'Personal data and privacy',
@@ -636,6 +647,8 @@ export const en: Texts = {
     ],
     howTitle: 'How',
     how: 'Reply to an e-mail you got from the service, or write to a coordinator above. The coordinator can produce your data and erase your address directly in the service.',
+    shortened: (technicalDays: number, addressMonths: number) =>
+      `For its promises, IP addresses and browsers are removed after ${technicalDays} days and addresses ${addressMonths} months after the period.`,
     temporal: 'The service’s workflows are stored encrypted; IP addresses and browsers are removed after the time stated above.',
   },
 };

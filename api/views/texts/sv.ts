@@ -569,6 +569,16 @@ export const sv = {
     none: (address: string) => `Inga uppgifter om ${address} finns i löftena du når.`,
     erased: (promises: number) => `Adressen är raderad i ${promises} ${promises === 1 ? 'löfte' : 'löften'} och får ingen e-post mer.`,
     keptTitle: 'Det här står kvar, som del av den allmänna handlingen',
+    retentionTitle: 'Lagringstider',
+    retentionIntro: (technicalDays: number, addressMonths: number) =>
+      `Tjänsten tar bort IP-adresser och webbläsare efter ${technicalDays} dagar och ersätter adresserna i ett avslutat löfte med pseudonymer ${addressMonths} månader efter perioden. Din organisation kan korta tiderna för sina löften; lämna ett fält tomt för tjänstens tid.`,
+    retentionCaption: 'Organisationernas lagringstider',
+    organisation: 'Organisation',
+    technicalDays: 'IP-adresser och webbläsare (dagar)',
+    addressMonths: 'Adresser efter perioden (månader)',
+    installationDefault: 'tjänstens',
+    saveRetention: 'Spara lagringstiderna',
+    retentionSaved: (organisation: string) => `Lagringstiderna för ${organisation} är sparade och gäller från nästa natts gallring.`,
   },
   privacy: {
     nav: 'Personuppgifter och integritet',
@@ -589,6 +599,8 @@ export const sv = {
     ],
     howTitle: 'Så gör du',
     how: 'Svara på ett e-postmeddelande du fått från tjänsten, eller skriv till samordnaren ovan. Samordnaren kan ta fram ditt registerutdrag och radera din adress direkt i tjänsten.',
+    shortened: (technicalDays: number, addressMonths: number) =>
+      `För dess löften tas IP-adresser och webbläsare bort efter ${technicalDays} dagar och adresserna ${addressMonths} månader efter perioden.`,
     temporal: 'Tjänstens arbetsflöden lagras krypterade; IP-adresser och webbläsare tas bort efter den tid som står ovan.',
   },
 };

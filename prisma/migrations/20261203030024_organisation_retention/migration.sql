@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Organisation" ADD COLUMN     "retentionAddressMonths" INTEGER,
+ADD COLUMN     "retentionTechnicalDays" INTEGER;
+
