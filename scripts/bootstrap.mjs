@@ -42,10 +42,17 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const upToDate = existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs;
 if (!upToDate) {
   console.log('→ npm-beroenden: installerar (npm ci)…');
-  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (npm.status !== 0) {
-    console.error('✗ npm ci misslyckades; se utskriften ovan.');
-    process.exit(npm.status ?? 1);
+  // A registry connection cut mid-download fails npm ci outright; it is worth two more tries.
+  const ATTEMPTS = 3;
+  for (let attempt = 1; ; attempt += 1) {
+    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    if (npm.status === 0) break;
+    if (attempt === ATTEMPTS) {
+      console.error(`✗ npm ci misslyckades ${ATTEMPTS} gånger; se utskriften ovan.`);
+      process.exit(npm.status ?? 1);
+    }
+    console.error(`! npm ci misslyckades (försök ${attempt} av ${ATTEMPTS}); försöker igen om 10 sekunder…`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
   }
 } else {
   console.log('✓ npm-beroenden: redan installerade');

@@ -66,6 +66,14 @@ test('the export lists every row about a signatory; erasure leaves the public re
   };
   expect(rowsAboutThem.emails).toBeGreaterThan(0);
   expect({ emails: data.emails.length, auditEvents: data.auditEvents.length }).toEqual(rowsAboutThem);
+  // And why each is kept, and for how long, as art. 15 asks.
+  expect(data.purposes).toContainEqual(
+    expect.objectContaining({
+      where: 'Signature.ipAddress',
+      keptFor: expect.stringContaining('90 dagar'),
+      why: expect.stringContaining('art. 6.1 e'),
+    }),
+  );
 
   const publicPage = async () => (await fetch(`${base}/loften/${promiseId}`)).text();
   const signedPdf = async () => Buffer.from(await (await fetch(`${base}/loften/${promiseId}/loftet.pdf`)).arrayBuffer());

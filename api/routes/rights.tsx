@@ -4,6 +4,7 @@ import { formFields, formText } from '../../domain/text-schemas';
 import { fieldProblems } from '../../domain/validation';
 import { controllersOf, promisesVisibleTo, retentionOf, setOrganisationRetention } from '../../store/organisations';
 import { DEFAULT_RETENTION, organisationPolicy } from '../../domain/retention';
+import { LEGAL_BASES, PERSONAL_DATA } from '../../domain/personal-data';
 import { eraseAddress, isEmpty, personalDataOf } from '../../store/rights';
 import { actorOf } from '../auth';
 import { toHttpError } from '../errors';
@@ -18,6 +19,16 @@ import { Rights, type RightsData } from '../views/rights';
 // that carries out access (a JSON export) and erasure for one e-mail address.
 
 const TAGS = ['Samordnarens webbapp'];
+
+/** What art. 15 also asks an export to say: why each kind of datum is kept, and for how long (the inventory). */
+const purposesOf = (lang: 'sv' | 'en') =>
+  PERSONAL_DATA.map((datum) => ({
+    where: `${datum.table}.${datum.field}`,
+    what: datum.what[lang],
+    why: LEGAL_BASES[datum.basis][lang],
+    keptFor: datum.keptFor[lang],
+    after: datum.after[lang],
+  }));
 
 const RightsFormSchema = formFields({ email: formText().optional(), reason: formText().optional(), _csrf: formText().optional() });
 
@@ -85,7 +96,7 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
       return reply
         .header('content-disposition', 'attachment; filename="registerutdrag.json"')
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify(data, null, 2));
+        .send(JSON.stringify({ ...data, purposes: purposesOf(pageContext(request, reply).t.lang) }, null, 2));
     },
   });
 
