@@ -38,13 +38,10 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
 /** The id the audit log names an e-mail address by (the same for every spelling of its case). */
 export async function addressIdOf(tx: Pick<Tx, 'emailAddress'>, address: string): Promise<string> {
   const normalised = address.trim().toLowerCase();
-  const row = await tx.emailAddress.upsert({
-    where: { address: normalised },
-    create: { address: normalised },
-    update: {},
-    select: { id: true },
-  });
-  return row.id;
+  // ON CONFLICT DO NOTHING, then read: many e-mails to one address close at once, and an upsert
+  // (read, then insert) would let two of them insert the same address and one fail.
+  await tx.emailAddress.createMany({ data: [{ address: normalised }], skipDuplicates: true });
+  return (await tx.emailAddress.findUniqueOrThrow({ where: { address: normalised }, select: { id: true } })).id;
 }
 
 /** A promise's audit trail in the order it happened, with where each event came from while that is kept. */

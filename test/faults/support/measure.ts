@@ -54,7 +54,14 @@ export async function measure(stack: FaultStack, promiseIds: string[], driver: S
 export async function waitUntilQuiet(stack: FaultStack, promiseIds: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await stack.db.emailOutbox.count({ where: { promiseId: { in: promiseIds }, status: 'PENDING' } })) > 0) {
-    if (Date.now() > deadline) throw new Error('E-post väntar fortfarande på att skickas.');
+    if (Date.now() > deadline) {
+      // Which e-mails, and how far they got: enough to tell a slow retry from a lost one.
+      const pending = await stack.db.emailOutbox.findMany({
+        where: { promiseId: { in: promiseIds }, status: 'PENDING' },
+        select: { purpose: true, attempts: true, lastAttemptAt: true, lastError: true, createdAt: true },
+      });
+      throw new Error(`E-post väntar fortfarande på att skickas: ${JSON.stringify(pending)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
