@@ -1,11 +1,11 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
-import { contactsOf, storedContent } from '../domain/stored-content';
+import { contactsOf, storedContent, withAddressesMapped } from '../domain/stored-content';
 import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
 import { addressIdOf, recordAudit } from './audit';
-import type { Database } from './database';
+import type { Database, Tx } from './database';
 import { lockPromise } from './promises';
 
 // Correcting an e-mail address of a signatory or an activity's contact. Addresses are not part of
@@ -65,4 +65,30 @@ export async function correctAddress(
     });
     return corrected;
   });
+}
+
+/**
+ * Passes every address a promise keeps (its versions' content, signatories, contacts and outbox)
+ * through `map`: the pseudonyms of retention and of erasure. The signed text holds no address, so
+ * its hash must stay as it was.
+ */
+export async function mapPromiseAddresses(tx: Tx, promiseId: string, map: (address: string) => string): Promise<void> {
+  const versions = await tx.documentVersion.findMany({
+    where: { promiseId },
+    include: { signatories: true, commitments: { include: { contacts: true } } },
+  });
+  for (const version of versions) {
+    const content = withAddressesMapped(storedContent(version.content), map);
+    if (canonicalTextOf(content) !== version.canonicalText) throw new Error('Ändrade adresser ändrade den signerade texten.');
+    await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
+    for (const { id, email } of version.signatories) {
+      if (map(email) !== email) await tx.signatory.update({ where: { id }, data: { email: map(email) } });
+    }
+    for (const { id, email } of version.commitments.flatMap((c) => c.contacts)) {
+      if (map(email) !== email) await tx.commitmentContact.update({ where: { id }, data: { email: map(email) } });
+    }
+  }
+  for (const { id, recipient } of await tx.emailOutbox.findMany({ where: { promiseId }, select: { id: true, recipient: true } })) {
+    if (map(recipient) !== recipient) await tx.emailOutbox.update({ where: { id }, data: { recipient: map(recipient) } });
+  }
 }

@@ -3,9 +3,8 @@ import { durationToMs } from '../domain/durations';
 import { isPseudonym } from '../domain/crypto';
 import { organisationPolicy, retentionCutoffs, type RetentionPolicy, type Sweep } from '../domain/retention';
 import type { SessionPolicy } from '../domain/sessions';
-import { canonicalTextOf } from '../domain/document';
-import { storedContent, withAddressesMapped } from '../domain/stored-content';
 import { recordAudit } from './audit';
+import { mapPromiseAddresses } from './addresses';
 import type { Database, Tx } from './database';
 import { promisesOfOrganisation } from './organisations';
 
@@ -148,8 +147,7 @@ async function pseudonymiseOutbox(tx: Tx, input: SweepInput, where: Prisma.Email
 
 /**
  * Every address kept for a promise that closed or was withdrawn and whose period ended before its
- * limit (the installation's, or its organisation's shorter one): in its versions' content (the signed text does not hold them: its hash stays),
- * its signatories and contacts, and its outbox. Counts the promises.
+ * limit (the installation's, or its organisation's shorter one), as a pseudonym. Counts the promises.
  */
 async function pseudonymiseEndedPromises(
   tx: Tx,
@@ -167,24 +165,7 @@ async function pseudonymiseEndedPromises(
     take: 10,
   });
   const map = (address: string) => (isPseudonym(address) ? address : input.pseudonym(address));
-  for (const { id: promiseId } of promises) {
-    const versions = await tx.documentVersion.findMany({
-      where: { promiseId },
-      include: { signatories: true, commitments: { include: { contacts: true } } },
-    });
-    for (const version of versions) {
-      const content = withAddressesMapped(storedContent(version.content), map);
-      if (canonicalTextOf(content) !== version.canonicalText) throw new Error('Pseudonymerna ändrade den signerade texten.');
-      await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
-      for (const signatory of version.signatories) {
-        await tx.signatory.update({ where: { id: signatory.id }, data: { email: map(signatory.email) } });
-      }
-      for (const contact of version.commitments.flatMap((c) => c.contacts)) {
-        await tx.commitmentContact.update({ where: { id: contact.id }, data: { email: map(contact.email) } });
-      }
-    }
-    await pseudonymiseOutbox(tx, input, { promiseId });
-  }
+  for (const { id } of promises) await mapPromiseAddresses(tx, id, map);
   return promises.length;
 }
 

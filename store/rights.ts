@@ -1,8 +1,7 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import { canonicalTextOf } from '../domain/document';
 import { DomainError } from '../domain/errors';
-import { storedContent, withAddressesMapped } from '../domain/stored-content';
+import { mapPromiseAddresses } from './addresses';
 import { recordAudit } from './audit';
 import type { Database } from './database';
 
@@ -142,21 +141,7 @@ export async function eraseAddress(db: Database, input: ErasureInput) {
   const matches = (address: string) => address.trim().toLowerCase() === input.address.trim().toLowerCase();
   const map = (address: string) => (matches(address) ? input.pseudonym : address);
   return db.$transaction(async (tx) => {
-    for (const version of await tx.documentVersion.findMany({ where: { promiseId: { in: promiseIds } } })) {
-      const content = withAddressesMapped(storedContent(version.content), map);
-      if (canonicalTextOf(content) !== version.canonicalText) throw new Error('Raderingen ändrade den signerade texten.');
-      await tx.documentVersion.update({ where: { id: version.id }, data: { content: content as unknown as Prisma.InputJsonValue } });
-    }
-    const where = { email: same(input.address), version: { promiseId: { in: promiseIds } } };
-    await tx.signatory.updateMany({ where, data: { email: input.pseudonym } });
-    await tx.commitmentContact.updateMany({
-      where: { email: same(input.address), commitment: { version: { promiseId: { in: promiseIds } } } },
-      data: { email: input.pseudonym },
-    });
-    await tx.emailOutbox.updateMany({
-      where: { recipient: same(input.address), promiseId: { in: promiseIds } },
-      data: { recipient: input.pseudonym },
-    });
+    for (const promiseId of promiseIds) await mapPromiseAddresses(tx, promiseId, map);
     const normalised = input.address.trim().toLowerCase();
     const reference = await tx.emailAddress.findUnique({ where: { address: normalised } });
     const erased = { address: null, erasedHash: input.hash, erasedAt: new Date() };
