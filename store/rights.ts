@@ -144,10 +144,18 @@ export async function eraseAddress(db: Database, input: ErasureInput) {
     for (const promiseId of promiseIds) await mapPromiseAddresses(tx, promiseId, map);
     const normalised = input.address.trim().toLowerCase();
     const reference = await tx.emailAddress.findUnique({ where: { address: normalised } });
-    const erased = { address: null, erasedHash: input.hash, erasedAt: new Date() };
+    // Erased before and back since (typed into a promise, corrected to): the first erasure's row
+    // keeps the hash, and the row made since only loses its address.
+    const before = await tx.emailAddress.findUnique({ where: { erasedHash: input.hash } });
+    const erasedAt = new Date();
     const row = reference
-      ? await tx.emailAddress.update({ where: { id: reference.id }, data: erased })
-      : await tx.emailAddress.upsert({ where: { erasedHash: input.hash }, create: erased, update: { erasedAt: erased.erasedAt } });
+      ? await tx.emailAddress.update({
+          where: { id: reference.id },
+          data: { address: null, erasedAt, ...(before ? {} : { erasedHash: input.hash }) },
+        })
+      : before
+        ? await tx.emailAddress.update({ where: { id: before.id }, data: { erasedAt } })
+        : await tx.emailAddress.create({ data: { erasedHash: input.hash, erasedAt } });
     for (const promiseId of promiseIds) {
       await recordAudit(tx, {
         promiseId,

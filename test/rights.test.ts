@@ -110,6 +110,22 @@ test('the export lists every row about a signatory; erasure leaves the public re
   expect(
     (await columnsHolding(db, [person.email])).filter((column) => !/^(DocumentVersion|Signatory|CommitmentContact)\./.test(column)),
   ).toEqual([]);
+
+  // Back in the audit log's address list through a correction (away and back again), then erased a
+  // second time: the same erasure, no conflict with the first.
+  const elsewhere = 'tillfallig.adress@lessebo.example';
+  for (const [previous, email] of [
+    [person.email, elsewhere],
+    [elsewhere, person.email],
+  ]) {
+    expect((await coordinator.post(`/api/promises/${next}/address-corrections`, { previous, email })).status).toBe(200);
+  }
+  expect(await db.emailAddress.count({ where: { address: person.email.toLowerCase() } })).toBe(1);
+  const second = await rightsForm('radera', { email: person.email, reason: 'Ny begäran den 4 december' });
+  expect(second.status).toBe(200);
+  expect(second.text).toContain('Adressen är raderad i 1 löfte och får ingen e-post mer.');
+  expect(await columnsHolding(db, [person.email])).toEqual([]);
+  expect(await db.emailAddress.count({ where: { address: person.email.toLowerCase() } })).toBe(0);
 });
 
 test('erasure is refused for a coordinator’s own address and for an unknown one, saying why; bad input names the field', async () => {
