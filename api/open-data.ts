@@ -25,6 +25,11 @@ export async function openData(db: Database, baseUrl: string): Promise<OpenData>
       status: p.status as OpenData['promises'][number]['status'],
       signedOn: p.signedOn,
       sha256: p.sha256,
+      auditChain: p.chain.head && {
+        head: p.chain.head.hash,
+        events: p.chain.head.sequence,
+        headAtSigning: p.chain.atSigning?.hash ?? null,
+      },
       signatories: p.signatories.map(({ name, title, party }) => ({ name, title, party })),
       commitments: p.progress.map(({ key, text, planned, done, cancelled, reported }) => ({
         key,

@@ -2,6 +2,7 @@ import { stockholmDateOf, stockholmTimeOf, utcDateOf } from '../domain/calendar'
 import { storedContent } from '../domain/stored-content';
 import { keyFromName } from '../domain/keys';
 import { progressOf, updatesOf, type OccurrenceRecord } from '../domain/progress';
+import { chainHeadsOf } from '../store/audit';
 import type { Database } from '../store/database';
 import { periodOf } from '../store/promises';
 import { publicPromise } from '../store/public';
@@ -20,6 +21,7 @@ export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => {
 export async function publicPromiseView(db: Database, id: string): Promise<PublicPromiseData | null> {
   const promise = await publicPromise(db, id);
   if (!promise) return null;
+  const [heads, headsAtSigning] = await Promise.all([chainHeadsOf(db, [id]), chainHeadsOf(db, [id], 'SIGNING_ROUND_COMPLETED')]);
   const content = storedContent(promise.round.version.content);
   const occurrences: OccurrenceRecord[] = promise.occurrences.map((o) => ({
     commitmentKey: o.commitment.key,
@@ -69,6 +71,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       publishedAt: f.publishedAt ? stockholmDateOf(f.publishedAt) : '',
     })),
     content,
+    chain: { head: heads.get(id) ?? null, atSigning: headsAtSigning.get(id) ?? null },
     predecessor: promise.predecessor,
     renewal: promise.renewal,
   };

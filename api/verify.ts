@@ -20,11 +20,14 @@ export interface VerifyForm {
 }
 
 /**
- * The verify form's parts: the file (empty when none was chosen) and the text fields. A field the
+ * A check form's parts: its one file (empty when none was chosen) and its text fields. A field the
  * form does not have is refused by name, as the schema says (no additional properties).
  */
-export async function readVerifyForm(request: FastifyRequest): Promise<VerifyForm> {
-  const form: VerifyForm = {};
+export async function readUploadForm<Field extends string>(
+  request: FastifyRequest,
+  fields: readonly Field[],
+): Promise<{ fil?: Buffer } & Partial<Record<Field, string>>> {
+  const form: { fil?: Buffer } & Partial<Record<string, string>> = {};
   const unknown: string[] = [];
   try {
     for await (const part of request.parts()) {
@@ -32,7 +35,7 @@ export async function readVerifyForm(request: FastifyRequest): Promise<VerifyFor
       else if (part.type === 'file') {
         await part.toBuffer();
         unknown.push(part.fieldname);
-      } else if ((part.fieldname === 'text' || part.fieldname === 'fingeravtryck') && typeof part.value === 'string') {
+      } else if ((fields as readonly string[]).includes(part.fieldname) && typeof part.value === 'string') {
         form[part.fieldname] = part.value;
       } else unknown.push(part.fieldname);
     }
@@ -45,11 +48,16 @@ export async function readVerifyForm(request: FastifyRequest): Promise<VerifyFor
     throw new HttpError(
       'VALIDATION',
       'Formuläret har fält som sidan inte har.',
-      unknown.map((field) => ({ field: field || '(namnlöst fält)', problem: 'okänt fält; formuläret har fil, text och fingeravtryck' })),
+      unknown.map((field) => ({
+        field: field || '(namnlöst fält)',
+        problem: `okänt fält; formuläret har ${['fil', ...fields].join(', ')}`,
+      })),
     );
   }
-  return form;
+  return form as { fil?: Buffer } & Partial<Record<Field, string>>;
 }
+
+export const readVerifyForm = (request: FastifyRequest): Promise<VerifyForm> => readUploadForm(request, ['text', 'fingeravtryck']);
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 

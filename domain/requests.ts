@@ -212,6 +212,18 @@ const fingerprintField = () =>
     .optional()
     .describe('ett fingeravtryck (SHA-256, 64 hexadecimala tecken) att slå upp');
 
+/** The audit trail check form (multipart/form-data): the trail's JSON file and the chain's head. Read part by part (api/verify.ts). */
+export const VerifyTrailFormSchema = z
+  .object({
+    fil: z.string().meta({ format: 'binary' }).describe('granskningsloggen som JSON (GET /api/promises/{id}/audit/chain)'),
+    huvud: z
+      .string()
+      .meta({ pattern: '^(\\s*[0-9A-Fa-f]{64}\\s*)?$' })
+      .optional()
+      .describe('kedjans huvud (SHA-256) från öppna data eller PDF:en'),
+  })
+  .strict();
+
 export const VerifyQuerySchema = z.object({ fingeravtryck: fingerprintField() });
 
 /** The verify form (multipart/form-data): a PDF, a text and/or a fingerprint. Read part by part (api/verify.ts). */

@@ -111,6 +111,27 @@ export const AuditResponseSchema = z.array(
   }),
 );
 
+const ChainHash = z.string().regex(/^[0-9a-f]{64}$/, 'ska vara 64 tecken 0–9 och a–f (SHA-256)');
+
+/** A promise's audit trail as anyone may check it: domain/audit-chain.ts says how. */
+export const AuditChainSchema = z
+  .object({
+    promiseId: z.string().min(1),
+    events: z.array(
+      z.object({
+        sequence: z.number().int().positive().describe('händelsens plats i kedjan, från 1'),
+        at: z.iso.datetime().describe('tidpunkt (ISO 8601, UTC, millisekunder)'),
+        actor: z.string(),
+        action: z.string(),
+        details: z.unknown(),
+        idempotencyKey: z.string().nullable(),
+        previousHash: z.union([z.literal(''), ChainHash]).describe('hashen av händelsen före; tom för den första'),
+        hash: ChainHash.describe('SHA-256 av händelsen och hashen före den'),
+      }),
+    ),
+  })
+  .describe('Granskningsloggen som hashkedja, utan var händelserna kom ifrån (det gallras)');
+
 export const SchedulePreviewResponseSchema = z.object({
   period: z.object({ start: IsoDate, end: IsoDate }),
   reminderRule: z.string().optional().describe('hur datum och påminnelser läggs på arbetsdagar, i ord'),
@@ -216,6 +237,14 @@ export const OpenDataSchema = z
         status: z.enum(['ACTIVE', 'FOLLOW_UP', 'CLOSED', 'WITHDRAWN']).describe('WITHDRAWN: återkallat efter signering'),
         signedOn: IsoDate.nullable(),
         sha256: z.string().describe('den signerade textens fingeravtryck'),
+        auditChain: z
+          .object({
+            head: z.string().describe('granskningsloggens senaste händelses hash (kedjans huvud)'),
+            events: z.number().int().describe('antal händelser i kedjan'),
+            headAtSigning: z.string().nullable().describe('kedjans huvud när sista parten hade signerat, som i PDF-filen'),
+          })
+          .nullable()
+          .describe('kontrollera en nedladdad logg mot huvudet på /verifiera/handelser'),
         signatories: z.array(z.object({ name: z.string(), title: z.string(), party: z.string() })),
         commitments: z.array(
           z.object({

@@ -1,5 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
+import type { AuditChain } from '../domain/audit-chain';
 import type { AuditAction } from '../domain/audit-actions';
 import type { Database, Tx } from './database';
 
@@ -44,9 +45,9 @@ export async function addressIdOf(tx: Pick<Tx, 'emailAddress'>, address: string)
   return (await tx.emailAddress.findUniqueOrThrow({ where: { address: normalised }, select: { id: true } })).id;
 }
 
-/** A promise's audit trail in the order it happened, with where each event came from while that is kept. */
+/** A promise's audit trail in the order of its chain, with where each event came from while that is kept. */
 export async function auditTrailOf(db: Database, promiseId: string) {
-  const events = await db.auditEvent.findMany({ where: { promiseId }, orderBy: { id: 'asc' }, include: { origin: true } });
+  const events = await db.auditEvent.findMany({ where: { promiseId }, orderBy: { chainSequence: 'asc' }, include: { origin: true } });
   return events.map(({ origin, ...event }) => ({ ...event, ipAddress: origin?.ipAddress ?? null, userAgent: origin?.userAgent ?? null }));
 }
 
@@ -69,3 +70,35 @@ export async function actorNamesOf(db: Database, actors: string[]): Promise<Map<
 }
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/**
+ * A promise's trail as anyone may check it (domain/audit-chain.ts): the chained events without
+ * where they came from, which retention deletes and the chain does not cover.
+ */
+export async function auditChainOf(db: Database, promiseId: string): Promise<AuditChain> {
+  const events = await db.auditEvent.findMany({ where: { promiseId }, orderBy: { chainSequence: 'asc' } });
+  return {
+    promiseId,
+    events: events.map((e) => ({
+      sequence: e.chainSequence!,
+      at: e.occurredAt.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      details: e.details,
+      idempotencyKey: e.idempotencyKey,
+      previousHash: e.previousHash!,
+      hash: e.hash!,
+    })),
+  };
+}
+
+/** The chain's last event (its head) for each promise, or as it stood at an event of `action`. */
+export async function chainHeadsOf(db: Database, promiseIds: string[], action?: AuditAction) {
+  const heads = await db.auditEvent.findMany({
+    where: { promiseId: { in: promiseIds }, ...(action ? { action } : {}) },
+    orderBy: [{ promiseId: 'asc' }, { chainSequence: 'desc' }],
+    distinct: ['promiseId'],
+    select: { promiseId: true, chainSequence: true, hash: true, occurredAt: true },
+  });
+  return new Map(heads.map((h) => [h.promiseId!, { hash: h.hash!, sequence: h.chainSequence!, at: h.occurredAt }]));
+}

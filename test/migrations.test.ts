@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { renderDocument } from '../api/pages/document';
+import { SYSTEM_ACTOR } from '../domain/actor';
+import { verifyChain } from '../domain/audit-chain';
 import { storedContent } from '../domain/stored-content';
 import { migrate, MIGRATIONS_DIR } from '../platform/migrate';
 import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
+import { auditChainOf, recordAudit } from '../store/audit';
 import { createCoordinator } from '../store/coordinators';
 import { createDatabase } from '../store/database';
 import { joinOrganisation } from '../store/organisations';
@@ -235,6 +238,43 @@ test('audit rows written before issue 23 lose their personal data: origins move 
     for (const key of keys) expect(key).toMatch(new RegExp(`^(email:)?activated:${promise.id}:r1:sha256-[0-9a-f]{16}$`));
     // Still append-only afterwards.
     await expect(query(database.url, `UPDATE "AuditEvent" SET action = 'X'`)).rejects.toThrow(/bara för tillägg/);
+  } finally {
+    await database.drop();
+  }
+});
+
+test('audit rows written before the hash chain are chained by its migration, in the order they were written', async () => {
+  const database = await createTestDatabase();
+  try {
+    const { promise } = await createLesseboDraft(database.db);
+    const migration = MIGRATIONS.find((name) => name.endsWith('_audit_hash_chain'))!;
+    await query(
+      database.url,
+      `
+      DROP TRIGGER "AuditEvent_chain" ON "AuditEvent";
+      DROP FUNCTION "audit_event_chain"();
+      DROP FUNCTION "audit_chain_hash"(text, text, integer, timestamp, text, text, jsonb, text);
+      ALTER TABLE "AuditEvent" DROP COLUMN "chainSequence", DROP COLUMN "previousHash", DROP COLUMN "hash";
+      INSERT INTO "AuditEvent" ("promiseId", actor, action, details, "occurredAt") VALUES
+        ('${promise.id}', 'SYSTEM:workflow', 'RESUMED', '{"text": "rad\\nrad", "ö": [1, 2.5]}', '2026-11-30 08:00:00.123'),
+        ('annat-loefte', 'SYSTEM:workflow', 'RESUMED', NULL, '2026-11-30 08:00:01'),
+        (NULL, 'SYSTEM:outbox', 'COORDINATOR_INVITED', '{}', '2026-11-30 08:00:02'),
+        ('${promise.id}', 'COORDINATOR:x', 'WITHDRAWN', '{"reason": "Åter"}', '2026-11-30 08:00:03');
+      DELETE FROM "_app_migrations" WHERE name = '${migration}';`,
+    );
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration] });
+    for (const id of [promise.id, 'annat-loefte']) {
+      const chain = await auditChainOf(database.db, id);
+      expect(chain.events.length).toBeGreaterThan(0);
+      expect(verifyChain(chain)).toMatchObject({ intact: true, problems: [] });
+    }
+    const chain = await auditChainOf(database.db, promise.id);
+    expect(chain.events.slice(-2).map((e) => e.action)).toEqual(['RESUMED', 'WITHDRAWN']);
+    // Events after it continue the chain; a promise-less event stays outside any chain.
+    await database.db.$transaction((tx) => recordAudit(tx, { promiseId: promise.id, actor: SYSTEM_ACTOR, action: 'RESUMED' }));
+    expect(verifyChain(await auditChainOf(database.db, promise.id))).toMatchObject({ intact: true, events: chain.events.length + 1 });
+    expect(await database.db.auditEvent.count({ where: { promiseId: null, hash: { not: null } } })).toBe(0);
+    await expect(query(database.url, `UPDATE "AuditEvent" SET hash = 'x'`)).rejects.toThrow(/bara för tillägg/);
   } finally {
     await database.drop();
   }

@@ -50,6 +50,18 @@ export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string)
     `In English: the signed text has the SHA-256 fingerprint above and is attached to this file; check it at ${verifyAddress}.`,
     { grey: true, size: 9, lang: 'en' },
   );
+  if (data.chain.atSigning) {
+    const { hash, sequence } = data.chain.atSigning;
+    pdf.heading('Händelsekedjan', 2);
+    pdf.paragraph(
+      `Löftets granskningslogg är en hashkedja: varje händelse bär fingeravtrycket av den före, så en ändrad, borttagen eller omflyttad händelse syns. När sista parten hade signerat var kedjans huvud händelse ${sequence}, med fingeravtrycket nedan. En nedladdad logg kontrolleras mot det på ${baseUrl}/verifiera/handelser.`,
+    );
+    pdf.paragraph(hash, { font: 'mono', size: 9 });
+    pdf.paragraph(
+      `In English: the audit trail is a hash chain; when the last party signed, its head was event ${sequence}, with the hash above. Check a downloaded trail against it at ${baseUrl}/verifiera/handelser.`,
+      { grey: true, size: 9, lang: 'en' },
+    );
+  }
   pdf.attach(
     new TextEncoder().encode(data.canonicalText),
     SIGNED_TEXT_ATTACHMENT,

@@ -13,9 +13,10 @@ import {
   reportFromForm,
   WithdrawRequestSchema,
 } from '../../domain/requests';
+import { AuditChainSchema } from '../../domain/responses';
 import { fieldProblems } from '../../domain/validation';
 import type { FieldProblem } from '../../domain/problems';
-import { actorNamesOf, auditTrailOf } from '../../store/audit';
+import { actorNamesOf, auditChainOf, auditTrailOf } from '../../store/audit';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
 import { openRoundOf } from '../../store/signing';
 import { carriedOverInto, remindersSentOf, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
@@ -37,7 +38,7 @@ import { FormFieldsSchema } from '../forms/promise-form';
 import { seeOther } from '../pages/html';
 import { promiseView } from '../promise-view';
 import { periodInWords } from '../public-view';
-import { htmlPage, type Api } from '../routing';
+import { htmlPage, json, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { pageContext } from '../session';
 import { FollowUpPage } from '../views/follow-up';
@@ -151,6 +152,23 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     // The same check and the same reading as GET /api/promises/:id.
     handler: async (request, reply) =>
       showPromise(request, reply, await requirePromiseAccess(db, request), 200, { done: request.query.klart }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/app/loften/:id/handelsekedja.json',
+    config: { app: 'signed-in' },
+    schema: {
+      summary: 'Granskningsloggen som hashkedja att ladda ned och kontrollera på /verifiera/handelser (JSON)',
+      tags: APP,
+      params: PromiseIdParamsSchema,
+      response: { 200: json('Kedjan, i ordning', AuditChainSchema), 404: htmlPage('Finns inte, eller hör inte till dina organisationer') },
+    },
+    handler: async (request, reply) => {
+      const { promise } = await requirePromiseAccess(db, request);
+      void reply.header('content-disposition', `attachment; filename="granskningslogg-${promise.id}.json"`);
+      return auditChainOf(db, promise.id);
+    },
   });
 
   /** An action on the promise page: done, it leads to the page with `done` said; refused, the page says why beside the form. */

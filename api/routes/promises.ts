@@ -14,6 +14,7 @@ import {
 } from '../../domain/requests';
 import {
   AddressCorrectionResponseSchema,
+  AuditChainSchema,
   AuditResponseSchema,
   PromiseListResponseSchema,
   PromiseResponseSchema,
@@ -22,7 +23,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
-import { auditTrailOf } from '../../store/audit';
+import { auditChainOf, auditTrailOf } from '../../store/audit';
 import { createDraft, promisesOf } from '../../store/promises';
 import {
   correctAddressAndResend,
@@ -266,5 +267,18 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
         userAgent: e.userAgent,
       }));
     },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/promises/:id/audit/chain',
+    config: { auth: true },
+    schema: {
+      summary: 'Granskningsloggen som hashkedja, att kontrollera mot kedjans huvud (i öppna data och PDF:en)',
+      tags: LOFTEN,
+      params,
+      response: { 200: json('Kedjan, i ordning', AuditChainSchema), ...errors({ 404: 'Finns inte' }) },
+    },
+    handler: async (request) => auditChainOf(db, (await requirePromiseAccess(db, request)).promise.id),
   });
 }

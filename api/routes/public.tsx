@@ -1,13 +1,21 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { FollowUpParamsSchema, PromiseIdParamsSchema, VerifyFormSchema, VerifyQuerySchema } from '../../domain/requests';
+import {
+  FollowUpParamsSchema,
+  PromiseIdParamsSchema,
+  VerifyFormSchema,
+  VerifyQuerySchema,
+  VerifyTrailFormSchema,
+} from '../../domain/requests';
 import { OpenDataSchema } from '../../domain/responses';
 import { publicPromises } from '../../store/public';
 import { HttpError } from '../errors';
 import { movedTo } from '../pages/html';
 import { atomFeed } from '../feeds';
 import { followUpPdf, signedPromisePdf } from '../pdf/promise-pdf';
-import { readVerifyForm, verify } from '../verify';
+import { readUploadForm, readVerifyForm, verify } from '../verify';
+import { checkTrail } from '../verify-trail';
+import { TrailVerifyPage } from '../views/verify-trail';
 import { VerifyPage } from '../views/verify';
 import { CSV_FILES, csvOf, openData, type CsvFile } from '../open-data';
 import { municipalitySlug as slugOf, periodInWords as periodOf, publicPromiseView } from '../public-view';
@@ -292,6 +300,44 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
         reply,
         problems.size > 0 ? 400 : 200,
         <VerifyPage context={context} form={shown} problems={problems} result={result} />,
+      );
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/verifiera/handelser',
+    config: { page: true },
+    schema: { summary: 'Kontrollera en nedladdad granskningslogg mot sig själv och kedjans huvud (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
+    handler: async (request, reply) => sendView(reply, 200, <TrailVerifyPage context={publicContext(request)} form={{}} />),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/verifiera/handelser',
+    config: { page: true },
+    schema: {
+      summary: 'Kontrollera: granskningsloggen (fil, JSON) och kedjans huvud (huvud), som multipart/form-data',
+      tags: PUBLIC,
+      consumes: ['multipart/form-data'],
+      body: VerifyTrailFormSchema,
+      response: {
+        200: htmlPage('Resultatet, också när kedjan är bruten'),
+        400: htmlPage('Formuläret behöver rättas'),
+        413: htmlPage('Filen är för stor'),
+        415: htmlPage('Inte multipart/form-data'),
+      },
+    },
+    validatorCompiler: () => () => true,
+    handler: async (request, reply) => {
+      const context = publicContext(request);
+      if (!request.isMultipart()) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.');
+      const form = await readUploadForm(request, ['huvud']);
+      const { problems, result } = checkTrail(form, context.t);
+      return sendView(
+        reply,
+        problems.size > 0 ? 400 : 200,
+        <TrailVerifyPage context={context} form={{ huvud: form.huvud }} problems={problems} result={result} />,
       );
     },
   });

@@ -73,6 +73,22 @@ export function TextField(props: FieldBase & { value?: unknown; type?: 'text' | 
   );
 }
 
+/** A file to upload: the form must be sent as multipart/form-data. */
+export function FileField(props: FieldBase & { accept: string }) {
+  return (
+    <FieldFrame field={props}>
+      <input
+        id={props.name}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.problems.has(props.name) ? 'true' : undefined}
+      />
+    </FieldFrame>
+  );
+}
+
 export function NumberField(props: FieldBase & { value?: unknown }) {
   return (
     <FieldFrame field={props}>

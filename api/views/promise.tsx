@@ -215,6 +215,13 @@ export function PromisePage({ context, data }: { context: PageContext; data: Pro
       </table>
 
       <h2>{texts.audit}</h2>
+      <p>
+        <a href={`/app/loften/${promise.id}/handelsekedja.json`} download>
+          {texts.auditDownload}
+        </a>
+        {` · `}
+        <a href="/verifiera/handelser">{texts.auditCheck}</a>
+      </p>
       <table>
         <caption>{texts.audit}</caption>
         <thead>

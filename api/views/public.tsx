@@ -96,6 +96,12 @@ export function MunicipalityPage({
   );
 }
 
+export interface ChainHead {
+  hash: string;
+  sequence: number;
+  at: Date;
+}
+
 export interface PublicPromiseData {
   id: string;
   title: string;
@@ -131,6 +137,8 @@ export interface PublicPromiseData {
   }[];
   /** The text as signed (escaped by its builder), and its content. */
   content: PromiseContent;
+  /** The audit trail's head now, and as it stood when the last signature completed the round. */
+  chain: { head: ChainHead | null; atSigning: ChainHead | null };
   predecessor: { id: string; title: string } | null;
   renewal: { id: string; title: string } | null;
 }

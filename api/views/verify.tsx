@@ -1,4 +1,4 @@
-import { TextArea, TextField, type Problems } from './fields';
+import { FileField, TextArea, TextField, type Problems } from './fields';
 import { Layout, ProblemSummary, type PageContext } from './layout';
 
 // Anyone can check a signed promise: a PDF from this service (its attached text), a text, or a
@@ -25,7 +25,6 @@ export function VerifyPage({
   result?: VerifyResult;
 }) {
   const texts = context.t.public.verify;
-  const fileProblem = problems.get('fil');
   return (
     <Layout context={context} title={texts.title}>
       <p>
@@ -70,25 +69,7 @@ export function VerifyPage({
         }))}
       />
       <form method="post" action="/verifiera" enctype="multipart/form-data" novalidate>
-        <div class={fileProblem ? 'field invalid' : 'field'}>
-          <label for="fil">{texts.file}</label>
-          <span class="hint" id="fil-hint">
-            {texts.fileHint}
-          </span>
-          {fileProblem && (
-            <span class="field-problem" id="fil-problem">
-              {fileProblem}
-            </span>
-          )}
-          <input
-            id="fil"
-            name="fil"
-            type="file"
-            accept="application/pdf"
-            aria-describedby={fileProblem ? 'fil-hint fil-problem' : 'fil-hint'}
-            aria-invalid={fileProblem ? 'true' : undefined}
-          />
-        </div>
+        <FileField name="fil" label={texts.file} hint={texts.fileHint} accept="application/pdf" problems={problems} />
         <TextArea name="text" label={texts.text} hint={texts.textHint} value={form.text} rows={4} problems={problems} />
         <TextField
           name="fingeravtryck"
@@ -101,6 +82,9 @@ export function VerifyPage({
           {texts.submit}
         </button>
       </form>
+      <p>
+        <a href="/verifiera/handelser">{context.t.public.verifyTrail.link}</a>
+      </p>
     </Layout>
   );
 }

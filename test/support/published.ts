@@ -49,6 +49,10 @@ export function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseDat
       },
     ],
     content,
+    chain: {
+      head: { hash: sha256Hex(`${name}: senaste händelsen`), sequence: 40, at: new Date('2026-12-01T08:00:00Z') },
+      atSigning: { hash: sha256Hex(`${name}: sista signaturen`), sequence: 12, at: signedAtInstant },
+    },
     predecessor: null,
     renewal: null,
   };
