@@ -55,3 +55,13 @@ export const pseudonymOf = (secret: string, address: string): string =>
   `raderad-${addressHash(secret, address).slice(0, 20)}@${PSEUDONYM_DOMAIN}`;
 
 export const isPseudonym = (address: string): boolean => address.toLowerCase().endsWith(`@${PSEUDONYM_DOMAIN}`);
+
+/**
+ * The content of BankID's animated QR code at `seconds` after the order started:
+ * "bankid.<qrStartToken>.<seconds>.<HMAC-SHA256 of the seconds under qrStartSecret, hex>", as
+ * BankID documents it. Computed here, never in the browser: the secret stays on the server.
+ */
+export function bankIdQrData(qrStartToken: string, qrStartSecret: string, seconds: number): string {
+  const code = createHmac('sha256', qrStartSecret).update(String(seconds), 'utf8').digest('hex');
+  return `bankid.${qrStartToken}.${seconds}.${code}`;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jsonbText, verifyChain, type AuditChain } from '../domain/audit-chain';
 import { recordAudit } from '../store/audit';
-import { csrfOf, startAppTestbed, type AppClient } from './support/app-client';
+import { startAppTestbed, type AppClient } from './support/app-client';
 import type { ApiTestbed } from './support/http';
 import { pdfText } from './support/pdf';
 import { inComingYear, lessebo } from './support/promises';

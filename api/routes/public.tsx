@@ -308,7 +308,11 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/verifiera/handelser',
     config: { page: true },
-    schema: { summary: 'Kontrollera en nedladdad granskningslogg mot sig själv och kedjans huvud (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      summary: 'Kontrollera en nedladdad granskningslogg mot sig själv och kedjans huvud (HTML)',
+      tags: PUBLIC,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: async (request, reply) => sendView(reply, 200, <TrailVerifyPage context={publicContext(request)} form={{}} />),
   });
 
