@@ -2,6 +2,7 @@ import type { PromiseRecord } from '@prisma/client';
 import { STATUS_LABELS_SV } from '../domain/lifecycle';
 import { attentionOf } from '../store/attention';
 import type { Database } from '../store/database';
+import { pinsOf } from '../store/pins';
 import { periodOf, promiseWithLatestRound } from '../store/promises';
 
 // A promise as the API answers it and the web app shows it: one reading of the records for both.
@@ -21,7 +22,7 @@ export async function promiseView(db: Database, id: string) {
   const promise = await promiseWithLatestRound(db, id);
   const version = promise.versions[0]!;
   const round = promise.signingRounds[0];
-  const attention = (await attentionOf(db, [id])).get(id) ?? [];
+  const [attention, pins] = await Promise.all([attentionOf(db, [id]).then((all) => all.get(id) ?? []), pinsOf(db, id)]);
   return {
     ...summaryOf(promise, attention),
     attention,
@@ -31,6 +32,7 @@ export async function promiseView(db: Database, id: string) {
     settings: promise.settings,
     currentVersion: { number: version.number, sha256: version.sha256, createdAt: version.createdAt },
     content: version.content,
+    personalNumberPins: [...pins].map(([signatoryKey, lastFour]) => ({ signatoryKey, lastFour })),
     signingRound: round && {
       number: round.number,
       status: round.status,

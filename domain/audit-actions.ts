@@ -36,6 +36,8 @@ export const AUDIT_ACTION_LABELS_SV = {
   PERSONAL_DATA_SWEPT: 'Personuppgifter gallrades enligt lagringstiderna',
   PERSONAL_DATA_ERASED: 'En persons e-postadress raderades på begäran',
   RETENTION_CHANGED: 'En organisations lagringstider för personuppgifter ändrades',
+  PERSONAL_NUMBER_PINNED: 'Ett personnummer låstes för en undertecknare som signerar med BankID',
+  PERSONAL_NUMBER_UNPINNED: 'Låset till ett personnummer togs bort',
   COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
 } as const;
 

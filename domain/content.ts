@@ -62,6 +62,10 @@ export const AuthorSchema = z
   })
   .strict();
 
+/** How a signatory signs: the e-mailed link alone, or the link and then BankID. Not part of the signed text. */
+export const SIGNING_METHODS = ['EMAIL_LINK', 'BANKID'] as const;
+export type SigningMethod = (typeof SIGNING_METHODS)[number];
+
 export const SignatorySchema = z
   .object({
     key: OptionalKey,
@@ -70,6 +74,10 @@ export const SignatorySchema = z
     partyKey: Key,
     email: z.email('ska vara en giltig e-postadress'),
     signingGroup: z.number().int().min(1).max(10).default(1).describe('används när signeringen sker i ordnade grupper'),
+    signingMethod: z
+      .enum(SIGNING_METHODS)
+      .optional()
+      .describe('hur personen signerar: EMAIL_LINK (länken i e-posten, standard) eller BANKID (länken, sedan BankID)'),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 // Node-only (node:crypto): imported by activities and the API, never by workflow code.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -64,4 +64,28 @@ export const isPseudonym = (address: string): boolean => address.toLowerCase().e
 export function bankIdQrData(qrStartToken: string, qrStartSecret: string, seconds: number): string {
   const code = createHmac('sha256', qrStartSecret).update(String(seconds), 'utf8').digest('hex');
   return `bankid.${qrStartToken}.${seconds}.${code}`;
+}
+
+/** The key sealed fields are encrypted under: derived from the link secret, for this use only. */
+const sealingKey = (secret: string) => Buffer.from(hkdfSync('sha256', secret, 'medborgarlofte', 'sealed-fields-v1', 32));
+
+/**
+ * A sensitive field (a personal identity number, BankID's evidence) as the database keeps it:
+ * AES-256-GCM under a key derived from the link secret, "v1.<iv>.<tag>.<ciphertext>" (base64url).
+ * Whoever reads the database without the secret reads nothing.
+ */
+export function sealText(secret: string, text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret), iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+}
+
+/** A sealed field's text; throws when it was changed or sealed under another secret. */
+export function openSealed(secret: string, sealed: string): string {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('Ett förseglat fält har fel form.');
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }

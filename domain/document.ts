@@ -1,13 +1,13 @@
 import type { PromiseContent } from './content';
 
 // What a signatory signs: the promise as written, without personal contact details (changing
-// an e-mail address is not a change of the promise). Canonical JSON makes the bytes, and so the
+// an e-mail address is not a change of the promise) or how each signatory signs. Canonical JSON makes the bytes, and so the
 // SHA-256, depend only on the content, never on key order or whitespace.
 
 export function signedDocumentOf(content: PromiseContent): unknown {
   return {
     ...content,
-    signatories: content.signatories.map(({ email: _email, ...signatory }) => signatory),
+    signatories: content.signatories.map(({ email: _email, signingMethod: _method, ...signatory }) => signatory),
     priorityAreas: content.priorityAreas.map((area) => ({
       ...area,
       // Contacts are who gets reminded, not what is promised (stored content may hold the older `contact`).

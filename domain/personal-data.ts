@@ -228,6 +228,29 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
     after: { sv: 'Raderas; id:t leder ingenstans', en: 'Deleted; the id leads nowhere' },
   },
   {
+    table: 'PersonalNumberPin',
+    field: 'sealed',
+    what: {
+      sv: 'Personnumret en undertecknare som signerar med BankID är låst till (krypterat; visas bara som fyra siffror)',
+      en: 'The personal identity number a BankID signatory is locked to (encrypted; shown only as four digits)',
+    },
+    basis: 'SECURITY',
+    keptFor: {
+      sv: 'Tills signeringsomgången är klar, löftet återkallas eller personen begär radering',
+      en: 'Until the signing round is complete, the promise is withdrawn or the person asks for erasure',
+    },
+    after: { sv: 'Raderas', en: 'Deleted' },
+  },
+  {
+    table: 'BankIdOrder',
+    field: 'completionSealed',
+    what: {
+      sv: 'BankID:s bevis för en underskrift: signaturen, OCSP-svaret, namn, personnummer och enhetens IP-adress (krypterat)',
+      en: 'BankID’s evidence of a signature: the signature, the OCSP response, name, personal identity number and the device’s IP address (encrypted)',
+    },
+    ...RECORD,
+  },
+  {
     table: 'EmailAddress',
     field: 'erasedHash',
     what: {

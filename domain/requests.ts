@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalisedPersonalNumber } from './bankid';
 import { IsoDateSchema, PromiseContentSchema } from './content';
 import { REPORT_FORM_FIELDS } from './report-rules';
 import type { RetentionPolicy } from './retention';
@@ -65,6 +66,26 @@ export const organisationRetentionSchema = (installation: RetentionPolicy) =>
     .strict();
 
 export const WithdrawRequestSchema = z.object({ reason: longText(2000, 'ange ett skäl') }).strict();
+
+export const SignatoryParamsSchema = PromiseIdParamsSchema.extend({
+  key: z.string().min(1).max(100).describe('undertecknarens nyckel i löftets text'),
+});
+
+/** A personal identity number typed as people write them; the API keeps twelve digits, sealed. */
+export const PersonalNumberField = z
+  .string()
+  .max(20)
+  .transform((typed, context) => {
+    const normalised = normalisedPersonalNumber(typed);
+    if (!normalised) {
+      context.addIssue({ code: 'custom', message: 'ska vara ett giltigt personnummer (ÅÅÅÅMMDD-NNNN)' });
+      return z.NEVER;
+    }
+    return normalised;
+  })
+  .describe('personnumret, ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; visas sedan bara som de fyra sista siffrorna');
+
+export const PersonalNumberRequestSchema = z.object({ personalNumber: PersonalNumberField }).strict();
 
 export const AddressCorrectionRequestSchema = z
   .object({

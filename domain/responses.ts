@@ -66,6 +66,11 @@ const PromiseSummarySchema = z.object({
   needsAttention: z.boolean(),
 });
 
+export const PersonalNumberPinSchema = z.object({
+  signatoryKey: z.string(),
+  lastFour: z.string().nullable().describe('de fyra sista siffrorna, ••••NNNN; null när inget nummer är låst'),
+});
+
 export const PromiseResponseSchema = PromiseSummarySchema.extend({
   attention: z.array(AttentionItemSchema),
   period: z.object({ start: IsoDate, end: IsoDate }),
@@ -74,6 +79,7 @@ export const PromiseResponseSchema = PromiseSummarySchema.extend({
   settings: z.looseObject({}).describe('påminnelser och tidsgränser (PromiseSettings)'),
   currentVersion: z.object({ number: z.number().int(), sha256: z.string(), createdAt: Timestamp }),
   content: z.looseObject({}).describe('texten som den lagrats i den aktuella versionen (PromiseContent)'),
+  personalNumberPins: z.array(PersonalNumberPinSchema).describe('undertecknare som signerar med BankID och är låsta till ett personnummer'),
   signingRound: z
     .object({
       number: z.number().int(),

@@ -12,7 +12,15 @@ const LINK_PATH = /^\/(sign|report|logga-in)\/[^/?#]+/;
 /** A URL as it may be logged: a personal link's key replaced. */
 export const redactUrl = (url: string): string => url.replace(LINK_PATH, '/$1/[dold]');
 
-const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'taskToken'];
+// A personal identity number is never logged, wherever a careless line would put it.
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'taskToken',
+  'personalNumber',
+  '*.personalNumber',
+];
 
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   return pino(

@@ -70,6 +70,7 @@ export async function personalDataOf(db: Database, address: string, visible: Pri
       promise: s.version.promise,
       versionNumber: s.version.number,
       party: s.party.name,
+      key: s.key,
       name: s.name,
       title: s.title,
       email: s.email,
@@ -142,6 +143,9 @@ export async function eraseAddress(db: Database, input: ErasureInput) {
   const map = (address: string) => (matches(address) ? input.pseudonym : address);
   return db.$transaction(async (tx) => {
     for (const promiseId of promiseIds) await mapPromiseAddresses(tx, promiseId, map);
+    // A personal identity number locked to the person goes with their address.
+    const pinned = data.signatories.map((s) => ({ promiseId: s.promise.id, signatoryKey: s.key }));
+    if (pinned.length > 0) await tx.personalNumberPin.deleteMany({ where: { OR: pinned } });
     const normalised = input.address.trim().toLowerCase();
     const reference = await tx.emailAddress.findUnique({ where: { address: normalised } });
     // Erased before and back since (typed into a promise, corrected to): the first erasure's row

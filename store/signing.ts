@@ -11,6 +11,7 @@ import { storedContent } from '../domain/stored-content';
 import type { PromiseListing } from '../domain/search-attributes';
 import { PromiseSettingsSchema, type SigningSettings } from '../domain/settings';
 import { recordAudit } from './audit';
+import { deletePins } from './pins';
 import type { Database } from './database';
 import { listingOf, lockPromise, SENDER_SELECT } from './promises';
 
@@ -169,6 +170,8 @@ export async function closeRound(
       where: { id: round.id },
       data: { status: input.status, outcomeReason: input.reason, endedAt: now },
     });
+    // Signed by all or withdrawn, no one signs this promise with a locked number again.
+    if (input.status === 'COMPLETED' || input.status === 'WITHDRAWN') await deletePins(tx, round.promiseId);
     if (input.status === 'SUPERSEDED' || input.status === 'WITHDRAWN') {
       await tx.signature.updateMany({ where: { request: { roundId: round.id }, voidedAt: null }, data: { voidedAt: now } });
       await tx.signingRequest.updateMany({ where: { roundId: round.id }, data: { status: 'VOIDED' } });

@@ -156,6 +156,7 @@ export function contentFromForm(fields: FormFields): DraftValue {
         partyKey: text(row.partyKey),
         email: text(row.email),
         signingGroup: wholeNumber(row.signingGroup),
+        signingMethod: row.signingMethod === 'BANKID' ? 'BANKID' : undefined,
       }),
     ),
   }) as DraftValue;

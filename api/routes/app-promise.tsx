@@ -8,6 +8,7 @@ import {
   FollowUpParamsSchema,
   MoveDeadlineRequestSchema,
   OccurrenceParamsSchema,
+  PersonalNumberField,
   PromiseIdParamsSchema,
   PublishFollowUpRequestSchema,
   reportFromForm,
@@ -17,6 +18,7 @@ import { AuditChainSchema } from '../../domain/responses';
 import { fieldProblems } from '../../domain/validation';
 import type { FieldProblem } from '../../domain/problems';
 import { actorNamesOf, auditChainOf, auditTrailOf } from '../../store/audit';
+import { pinPersonalNumber, unpinPersonalNumber } from '../../store/pins';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
 import { openRoundOf } from '../../store/signing';
 import { carriedOverInto, remindersSentOf, findFollowUp, findOccurrence, followUpsOf, occurrencesOf } from '../../store/year';
@@ -124,6 +126,9 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         needsAttention: view.attention.length > 0,
         addresses: view.status === 'DRAFT' ? [] : [...addresses].map(([email, label]) => ({ email, label })),
         signingDeadline: round && stockholmDateOf(round.deadline),
+        bankIdSignatories: content.signatories
+          .filter((s) => s.signingMethod === 'BANKID' && s.key)
+          .map((s) => ({ key: s.key!, name: s.name, pinned: view.personalNumberPins.find((p) => p.signatoryKey === s.key)?.lastFour })),
         refusal: outcome.refusal,
       },
       // Only a code the catalogue has (the address is anyone's to type).
@@ -249,6 +254,29 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       if (!parsed.success) return fieldProblems(parsed.error);
       const { resending } = await correctAddressAndResend(deps, acting, parsed.data);
       return { done: resending ? 'adress-skickas' : 'adress' };
+    },
+  );
+
+  promiseAction(
+    'personnummer',
+    'Lås en undertecknare till ett personnummer, eller ta bort låset (formulär)',
+    'pin',
+    async (acting, fields) => {
+      const signatoryKey = field(fields, 'signatoryKey');
+      if (field(fields, 'remove') === 'ja') {
+        await unpinPersonalNumber(db, { promiseId: acting.promise.id, signatoryKey, actor: acting.actor });
+        return { done: 'personnummer-borttaget' };
+      }
+      const parsed = PersonalNumberField.safeParse(field(fields, 'personalNumber'));
+      if (!parsed.success) return fieldProblems(parsed.error).map((p) => ({ ...p, field: 'personalNumber' }));
+      await pinPersonalNumber(db, {
+        promiseId: acting.promise.id,
+        signatoryKey,
+        personalNumber: parsed.data,
+        secret: deps.linkSecret,
+        actor: acting.actor,
+      });
+      return { done: 'personnummer' };
     },
   );
 

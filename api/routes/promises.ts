@@ -7,8 +7,10 @@ import {
   CreatePromiseRequestSchema,
   IdempotencyHeadersSchema,
   MoveDeadlineRequestSchema,
+  PersonalNumberRequestSchema,
   PromiseIdParamsSchema,
   ReviseContentRequestSchema,
+  SignatoryParamsSchema,
   SigningRequestParamsSchema,
   WithdrawRequestSchema,
 } from '../../domain/requests';
@@ -16,6 +18,7 @@ import {
   AddressCorrectionResponseSchema,
   AuditChainSchema,
   AuditResponseSchema,
+  PersonalNumberPinSchema,
   PromiseListResponseSchema,
   PromiseResponseSchema,
   StatusChangeResponseSchema,
@@ -24,6 +27,7 @@ import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
 import { auditChainOf, auditTrailOf } from '../../store/audit';
+import { pinPersonalNumber, unpinPersonalNumber } from '../../store/pins';
 import { createDraft, promisesOf } from '../../store/promises';
 import {
   correctAddressAndResend,
@@ -266,6 +270,48 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
         ipAddress: e.ipAddress,
         userAgent: e.userAgent,
       }));
+    },
+  });
+
+  const pinSchema = (summary: string) => ({
+    summary,
+    tags: LOFTEN,
+    params: SignatoryParamsSchema,
+    response: {
+      200: json('Låset som det står: de fyra sista siffrorna', PersonalNumberPinSchema),
+      ...errors({
+        404: 'Löftet eller undertecknaren finns inte',
+        409: 'Undertecknaren signerar inte med BankID, eller löftet är avslutat',
+      }),
+    },
+  });
+
+  app.route({
+    method: 'PUT',
+    url: '/api/promises/:id/signatories/:key/personal-number',
+    config: { auth: true },
+    schema: { ...pinSchema('Lås en undertecknare som signerar med BankID till ett personnummer'), body: PersonalNumberRequestSchema },
+    handler: async (request) => {
+      const { promise, actor } = await requirePromiseAccess(db, request);
+      return pinPersonalNumber(db, {
+        promiseId: promise.id,
+        signatoryKey: request.params.key,
+        personalNumber: request.body.personalNumber,
+        secret: deps.linkSecret,
+        actor,
+      });
+    },
+  });
+
+  app.route({
+    method: 'DELETE',
+    url: '/api/promises/:id/signatories/:key/personal-number',
+    config: { auth: true },
+    schema: pinSchema('Ta bort låset till ett personnummer'),
+    handler: async (request) => {
+      const { promise, actor } = await requirePromiseAccess(db, request);
+      await unpinPersonalNumber(db, { promiseId: promise.id, signatoryKey: request.params.key, actor });
+      return { signatoryKey: request.params.key, lastFour: null };
     },
   });
 

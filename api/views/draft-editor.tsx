@@ -487,6 +487,14 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
                 value={signatory.signingGroup ?? 1}
                 problems={problems}
               />
+              <Select
+                name={`${path}.signingMethod`}
+                label={labels.signingMethod!}
+                hint={texts.hints.signingMethod}
+                value={signatory.signingMethod ?? 'EMAIL_LINK'}
+                options={texts.signingMethods}
+                problems={problems}
+              />
               <TextField name={`${path}.key`} label={labels.key!} value={signatory.key} hint={texts.keyHint} problems={problems} />
             </>
           )}

@@ -9,7 +9,7 @@ import { CsrfField, type PageContext } from './layout';
 
 /** A refused action: which form, why, and its fields' problems. */
 export interface Refusal {
-  form: 'submit' | 'resume' | 'address' | 'deadline' | 'renew' | 'withdraw' | 'resend';
+  form: 'submit' | 'resume' | 'address' | 'deadline' | 'renew' | 'withdraw' | 'resend' | 'pin';
   /** Why, when it is not (only) the fields' problems. */
   message?: string;
   problems: FieldProblem[];
@@ -23,6 +23,8 @@ export interface ActionsData {
   addresses: { email: string; label: string }[];
   /** While signing: the open round's last day to sign, as it stands. */
   signingDeadline?: string;
+  /** The signatories who sign with BankID, and the last four digits of the number each is locked to. */
+  bankIdSignatories: { key: string; name: string; pinned?: string }[];
   refusal?: Refusal;
 }
 
@@ -62,9 +64,11 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
   if (data.addresses.length > 0) shown.add('address');
   if (isInYear(status)) shown.add('renew');
   if (status === 'SIGNING' && data.signingDeadline) shown.add('deadline');
+  if (data.bankIdSignatories.length > 0) shown.add('pin');
   const addressProblems = problemsOf(context, data, 'address');
   const deadlineProblems = problemsOf(context, data, 'deadline');
   const withdrawProblems = problemsOf(context, data, 'withdraw');
+  const pinProblems = problemsOf(context, data, 'pin');
   return (
     <section aria-labelledby="atgarder">
       <h2 id="atgarder">{texts.title}</h2>
@@ -128,6 +132,43 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
             {texts.correct}
           </button>
         </form>
+      )}
+      {shown.has('pin') && (
+        <section aria-labelledby="bankidrubrik">
+          <h3 id="bankidrubrik">{texts.pinTitle}</h3>
+          <p>{texts.pinIntro}</p>
+          <RefusalOf context={context} data={data} form="pin" />
+          <ul>
+            {data.bankIdSignatories.map((s) => (
+              <li key={s.key}>
+                {s.pinned ? texts.pinnedTo(s.name, s.pinned) : texts.notPinned(s.name)}
+                {s.pinned && (
+                  <form method="post" action={`${base}/personnummer`} class="inline">
+                    <CsrfField token={context.csrfToken} />
+                    <input type="hidden" name="signatoryKey" value={s.key} />
+                    <input type="hidden" name="remove" value="ja" />
+                    <button type="submit" class="secondary">
+                      {texts.unpin}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+          <form method="post" action={`${base}/personnummer`}>
+            <CsrfField token={context.csrfToken} />
+            <Select
+              name="signatoryKey"
+              label={texts.pinSignatory}
+              options={data.bankIdSignatories.map((s) => [s.key, s.name] as const)}
+              problems={pinProblems}
+            />
+            <TextField name="personalNumber" label={texts.personalNumber} hint={texts.personalNumberHint} problems={pinProblems} />
+            <button type="submit" class="secondary">
+              {texts.pin}
+            </button>
+          </form>
+        </section>
       )}
       {shown.has('renew') && (
         <>
