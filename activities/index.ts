@@ -1,13 +1,13 @@
+import { createBankIdActivities, type BankIdDeps } from './bankid';
 import { createCorrectionActivities } from './corrections';
 import { withFailurePolicy } from './failures';
 import { createNoticeActivities } from './notices';
-import type { OutboxDeps } from './outbox';
 import { createRecordActivities } from './records';
 import { createRetentionActivities } from './retention';
 import { createSigningActivities } from './signing';
 import { createYearActivities } from './year';
 
-export interface ActivityDeps extends OutboxDeps {
+export interface ActivityDeps extends BankIdDeps {
   /** Where personal links point, e.g. https://medborgarloften.example.se */
   publicBaseUrl: string;
 }
@@ -23,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...year,
     ...createCorrectionActivities(deps, { signing, year }),
     ...createRetentionActivities(deps),
+    ...createBankIdActivities(deps),
   });
 }
 

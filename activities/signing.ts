@@ -11,6 +11,7 @@ import {
   recordDecision,
   recordRemindersSent,
   recordRequestDelivery,
+  type DecisionRecord,
   type RoundEnd,
 } from '../store/signing';
 import { emails } from './email-templates';
@@ -120,13 +121,7 @@ export function createSigningActivities(deps: ActivityDeps) {
       return result;
     },
 
-    async recordDecision(input: {
-      requestId: string;
-      decision: 'SIGNED' | 'DECLINED';
-      reason?: string;
-      documentSha256: string;
-      actor: Actor;
-    }) {
+    async recordDecision(input: DecisionRecord) {
       await recordDecision(db, input);
     },
 

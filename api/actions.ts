@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { PromiseRecord } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { stockholmDateOf, utcDateOf, type IsoDate } from '../domain/calendar';
-import type { PromiseContent } from '../domain/content';
+import { signingMethodProblems, type PromiseContent } from '../domain/content';
 import { uuidFromName } from '../domain/crypto';
 import { sameContent } from '../domain/document';
 import { DomainError } from '../domain/errors';
@@ -11,6 +11,7 @@ import { canApply, isInYear, NOT_IN_YEAR_SV, transitionRefusal, type LifecycleEv
 import { reportProblems } from '../domain/report-rules';
 import type { ActivityReport } from '../domain/requests';
 import { correctAddress } from '../store/addresses';
+import { heldSignaturesOf } from '../store/bankid-orders';
 import type { Database } from '../store/database';
 import { appendVersion, currentVersionOf, periodOf } from '../store/promises';
 import { openRoundOf, waitingRequest } from '../store/signing';
@@ -23,6 +24,7 @@ import {
   moveDeadline,
   publishFollowUp,
   reportActivity,
+  reviewBankIdSignature,
   reviseDuringSigning,
   submitForSigning,
   withdraw,
@@ -36,6 +38,14 @@ import { HttpError } from './errors';
 export interface ActionDeps {
   db: Database;
   engine: EngineClient;
+  /** Present when the installation has BankID (api/server.ts). */
+  bankId?: unknown;
+}
+
+/** Refuses a text whose signatories sign with BankID where the installation has none, naming each. */
+export function requireSigningMethods(deps: Pick<ActionDeps, 'bankId'>, content: PromiseContent) {
+  const problems = signingMethodProblems(content, Boolean(deps.bankId));
+  if (problems.length > 0) throw new HttpError('VALIDATION', 'Texten behöver rättas.', problems);
 }
 
 /** A promise the coordinator may run, and who acts. */
@@ -58,8 +68,10 @@ export function requireInYear(promise: PromiseRecord) {
  * A new text: a draft gets a new version; during signing, the workflow voids the round and starts a
  * new one. The same text saved again changes nothing; the answer says whether anything changed.
  */
-export async function reviseContent({ db, engine }: ActionDeps, { promise, actor }: Acting, content: PromiseContent): Promise<boolean> {
+export async function reviseContent(deps: ActionDeps, { promise, actor }: Acting, content: PromiseContent): Promise<boolean> {
+  const { db, engine } = deps;
   requireTransition(promise.status, 'REVISED');
+  requireSigningMethods(deps, content);
   if (promise.status === 'DRAFT') {
     try {
       const version = await appendVersion(db, { promiseId: promise.id, content, actor, allowedStatus: 'DRAFT' });
@@ -187,4 +199,16 @@ export async function publishFollowUpOf(
 export async function renewPromise({ engine }: ActionDeps, { promise, actor }: Acting) {
   requireInYear(promise);
   return launchRenewal(engine, promise.id, actor);
+}
+
+/** The coordinator's answer to a BankID signature held for a name that differs: it counts, or the signatory signs again. */
+export async function reviewHeldSignature(
+  deps: ActionDeps & { linkSecret: string },
+  { promise, actor }: Acting,
+  orderId: string,
+  accept: boolean,
+) {
+  const [held] = await heldSignaturesOf(deps.db, deps.linkSecret, promise.id, orderId);
+  if (!held) throw new HttpError('NOT_HELD', 'Underskriften väntar inte på ditt godkännande.');
+  return reviewBankIdSignature(deps.engine, held.roundWorkflowId, { orderId, accept, actor });
 }

@@ -23,6 +23,8 @@ import {
   resendRequestedSignal,
   resumeUpdate,
   reviseUpdate,
+  reviewBankIdSignatureUpdate,
+  startBankIdOrderUpdate,
   submitUpdate,
   withdrawUpdate,
   type DecisionCommand,
@@ -30,6 +32,8 @@ import {
   type PersonCommand,
   type PublishFollowUpCommand,
   type ReportCommand,
+  type ReviewBankIdCommand,
+  type StartBankIdOrderCommand,
   type ResendRequestedEvent,
 } from '../workflows/messages';
 import type { promiseLifecycleWorkflow } from '../workflows/promise-lifecycle';
@@ -193,22 +197,37 @@ export const resume = (engine: EngineClient, promiseId: string, actor: Actor) =>
 export const reviseDuringSigning = (engine: EngineClient, promiseId: string, actor: Actor, content: PromiseContent) =>
   updateRunning(engine, promiseId, reviseUpdate, { actor, content });
 
-export function decide(engine: EngineClient, roundWorkflowId: string, command: DecisionCommand) {
+/** An Update straight to a signing round's workflow; with an update id, a call made again acts once. */
+function updateRound<Ret, Command extends PersonCommand>(
+  engine: EngineClient,
+  roundWorkflowId: string,
+  update: UpdateDefinition<Ret, [Command]>,
+  command: Command,
+  updateId?: string,
+) {
   return withinDeadline(engine, (notAfter) =>
-    engine.client.workflow
-      .getHandle(roundWorkflowId)
-      .startUpdate(decideUpdate, { args: [{ ...command, notAfter }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+    engine.client.workflow.getHandle(roundWorkflowId).startUpdate(update, {
+      args: [{ ...command, notAfter }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+      ...(updateId ? { updateId } : {}),
+    }),
   );
 }
 
+export const decide = (engine: EngineClient, roundWorkflowId: string, command: DecisionCommand) =>
+  updateRound(engine, roundWorkflowId, decideUpdate, command);
+
 /** An open round's deadline moved later, straight to the round's workflow (as a decision is). */
-export function moveDeadline(engine: EngineClient, roundWorkflowId: string, command: MoveDeadlineCommand) {
-  return withinDeadline(engine, (notAfter) =>
-    engine.client.workflow
-      .getHandle(roundWorkflowId)
-      .startUpdate(moveDeadlineUpdate, { args: [{ ...command, notAfter }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
-  );
-}
+export const moveDeadline = (engine: EngineClient, roundWorkflowId: string, command: MoveDeadlineCommand) =>
+  updateRound(engine, roundWorkflowId, moveDeadlineUpdate, command);
+
+/** Starts a BankID order in the round; the order's id names the Update, so a form sent twice starts one order. */
+export const startBankIdOrder = (engine: EngineClient, roundWorkflowId: string, command: StartBankIdOrderCommand) =>
+  updateRound(engine, roundWorkflowId, startBankIdOrderUpdate, command, `bankid-${command.orderId}`);
+
+/** The coordinator accepts or refuses a held BankID signature; the same answer sent twice is given once, another is refused. */
+export const reviewBankIdSignature = (engine: EngineClient, roundWorkflowId: string, command: ReviewBankIdCommand) =>
+  updateRound(engine, roundWorkflowId, reviewBankIdSignatureUpdate, command, `review-${command.orderId}-${command.accept}`);
 
 /** A report; its id names the Update, so a report sent again with the same id is made once. */
 export const reportActivity = (engine: EngineClient, promiseId: string, command: ReportCommand) =>

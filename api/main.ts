@@ -41,6 +41,7 @@ runMain(async () => {
     sessionPolicy: config.sessionPolicy,
     retention: config.retention,
     metrics,
+    ...(config.bankId ? { bankId: { appUrl: config.bankIdAppUrl } } : {}),
   });
   await app.listen({ port: config.port, host: config.host });
   console.log(`api: mätvärden ${served?.url ?? 'av'}`);

@@ -56,6 +56,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
         signedAtTime: stockholmTimeOf(r.signature!.decidedAt.getTime()),
         signedAtInstant: r.signature!.decidedAt,
         documentSha256: r.signature!.documentSha256,
+        method: r.signature!.method,
       }))
       .sort((a, b) => a.signingGroup - b.signingGroup || a.name.localeCompare(b.name, 'sv')),
     progress: progressOf(content, occurrences),

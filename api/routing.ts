@@ -19,6 +19,8 @@ declare module 'fastify' {
     page?: boolean;
     /** The route's URL holds a personal link's secret: never logged, never cached. */
     link?: boolean;
+    /** A link page that reloads itself while something runs (a BankID order): counted as the API is, not as a guess. */
+    polled?: boolean;
   }
   interface FastifyInstance {
     /** The paths (with their parameters) of every page a person opens: the GET routes that answer with pages. */

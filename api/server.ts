@@ -62,11 +62,13 @@ export interface ApiDeps {
   retention?: RetentionPolicy;
   /** Where every answer is counted (platform/metrics.ts); nowhere without one. */
   metrics?: Metrics;
+  /** BankID is on (the worker has its client): where an autostart link opens the app. Absent: no one signs with BankID. */
+  bankId?: { appUrl: string };
 }
 
 /** Which limit a request counts against: a link page, a post through a link, or the rest. */
 function rateClass(request: FastifyRequest): keyof RateLimits {
-  if (!request.routeOptions.config?.link) return 'api';
+  if (!request.routeOptions.config?.link || request.routeOptions.config.polled) return 'api';
   return request.method === 'POST' ? 'linkPosts' : 'linkPages';
 }
 
@@ -74,10 +76,13 @@ function rateClass(request: FastifyRequest): keyof RateLimits {
 const trustedProxies = (setting: number | string[] | false) =>
   typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 
-/** The answer's Content-Security-Policy: the pages load nothing but their own stylesheet, and no one may frame them. */
+/** The answer's Content-Security-Policy: the pages load nothing but their own stylesheet and script, and no one may frame them. */
 const CSP_DIRECTIVES = {
   defaultSrc: ["'none'"],
   styleSrc: ["'self'"],
+  // Only the BankID page's own script, and its note to the server that the person left.
+  scriptSrc: ["'self'"],
+  connectSrc: ["'self'"],
   imgSrc: ["'self'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],

@@ -22,10 +22,7 @@ export function readTrail(text: string) {
   return parsed.success ? parsed.data : undefined;
 }
 
-export function checkTrail(
-  form: { fil?: Buffer; huvud?: string },
-  t: Texts,
-): { problems: Map<string, string>; result?: ChainCheck } {
+export function checkTrail(form: { fil?: Buffer; huvud?: string }, t: Texts): { problems: Map<string, string>; result?: ChainCheck } {
   const texts = t.public.verifyTrail;
   const problems = new Map<string, string>();
   const head = form.huvud?.trim().toLowerCase() || undefined;

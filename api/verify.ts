@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { stockholmDateOf } from '../domain/calendar';
+import { stockholmDateOf, stockholmTimeOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
 import type { Database } from '../store/database';
 import { signedWithFingerprint } from '../store/public';
@@ -85,7 +85,10 @@ export async function verify(db: Database, form: VerifyForm, t: Texts): Promise<
       signed: rounds.map((round) => ({
         ...round.promise,
         signedOn: round.endedAt ? stockholmDateOf(round.endedAt) : '',
-        signatories: round.requests.map((r) => `${r.signatory.name}, ${r.signatory.title}, ${r.signatory.party.name}`),
+        signatories: round.requests.map(
+          (r) =>
+            `${r.signatory.name}, ${r.signatory.title}, ${r.signatory.party.name} – ${t.public.signedOn(stockholmTimeOf(r.signature!.decidedAt.getTime()))} ${t.public.signedWith[r.signature!.method]}`,
+        ),
       })),
     },
   };

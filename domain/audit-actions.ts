@@ -38,6 +38,8 @@ export const AUDIT_ACTION_LABELS_SV = {
   RETENTION_CHANGED: 'En organisations lagringstider för personuppgifter ändrades',
   PERSONAL_NUMBER_PINNED: 'Ett personnummer låstes för en undertecknare som signerar med BankID',
   PERSONAL_NUMBER_UNPINNED: 'Låset till ett personnummer togs bort',
+  BANKID_SIGNATURE_HELD: 'En underskrift med BankID väntar på godkännande: BankID gav ett annat namn',
+  BANKID_SIGNATURE_REFUSED: 'Samordnaren godtog inte en underskrift med BankID',
   COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
 } as const;
 

@@ -126,7 +126,8 @@ export function messageFor(
 ): RfaMessage {
   if ('errorCode' in state) {
     if (state.errorCode === 'alreadyInProgress') return 'RFA4';
-    if (['requestTimeout', 'internalError', 'maintenance'].includes(state.errorCode)) return 'RFA5';
+    // BankID's own "try again" errors, and BankID not reached at all (the client's unreachable and timeout).
+    if (['requestTimeout', 'internalError', 'maintenance', 'unreachable', 'timeout'].includes(state.errorCode)) return 'RFA5';
     return 'RFA22';
   }
   if (state.status === 'pending') {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addMonths } from './calendar';
 import { expandCommitment, expandSchedule } from './schedule';
 import { withKeys } from './keys';
+import type { FieldProblem } from './problems';
 import { contactsOf, stepsOf } from './stored-content';
 import { lineText, longText, webUrl } from './text-schemas';
 import './validation';
@@ -353,3 +354,18 @@ export type Commitment = PriorityArea['commitments'][number];
 export type Contact = z.infer<typeof ContactSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type CommitmentShape = z.infer<typeof CommitmentShapeSchema>;
+
+/** Signatories set to sign with BankID where the installation has none: each named by its field. */
+export const signingMethodProblems = (content: PromiseContent, bankIdOn: boolean): FieldProblem[] =>
+  bankIdOn
+    ? []
+    : content.signatories.flatMap((s, i) =>
+        s.signingMethod === 'BANKID'
+          ? [
+              {
+                field: `content.signatories.${i}.signingMethod`,
+                problem: 'BankID är inte inställt i den här installationen; välj länken i e-posten',
+              },
+            ]
+          : [],
+      );

@@ -23,6 +23,10 @@ export const ERROR_STATUS = {
   ROUND_CLOSED: 409,
   GROUP_NOT_OPEN: 409,
   STALE_VERSION: 409,
+  /** This signatory signs with BankID, not with the link alone. */
+  BANKID_REQUIRED: 409,
+  /** The BankID signature asked about is not waiting for the coordinator. */
+  NOT_HELD: 409,
   /** A known path, another method; the Allow header lists the methods it takes. */
   METHOD_NOT_ALLOWED: 405,
   GONE: 410,

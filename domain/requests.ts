@@ -75,6 +75,7 @@ export const SignatoryParamsSchema = PromiseIdParamsSchema.extend({
 export const PersonalNumberField = z
   .string()
   .max(20)
+  .meta({ pattern: '^\\s*(\\d{2})?\\d{6}[-+]?\\d{4}\\s*$' })
   .transform((typed, context) => {
     const normalised = normalisedPersonalNumber(typed);
     if (!normalised) {
@@ -86,6 +87,11 @@ export const PersonalNumberField = z
   .describe('personnumret, ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; visas sedan bara som de fyra sista siffrorna');
 
 export const PersonalNumberRequestSchema = z.object({ personalNumber: PersonalNumberField }).strict();
+
+export const BankIdReviewParamsSchema = PromiseIdParamsSchema.extend({ orderId: z.uuid('ska vara en BankID-orders id') });
+export const BankIdReviewRequestSchema = z
+  .object({ accept: z.boolean().describe('true: underskriften godtas; false: undertecknaren får skriva under igen') })
+  .strict();
 
 export const AddressCorrectionRequestSchema = z
   .object({
@@ -104,6 +110,18 @@ export const SignFormSchema = formFields({
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
   documentSha256: z.string().regex(/^[0-9a-f]{64}$/, 'ska vara dokumentets SHA-256 (64 hexadecimala tecken)'),
+});
+
+/** Signing with BankID: where the person's BankID is, and the text they were shown. */
+export const BankIdStartFormSchema = formFields({
+  device: z.enum(['same', 'other'], 'välj BankID på den här enheten eller på en annan'),
+  documentSha256: SignFormSchema.shape.documentSha256,
+});
+
+/** A BankID order's page under a personal link. */
+export const BankIdOrderParamsSchema = z.object({
+  token: formText().describe('den personliga länkens nyckel'),
+  orderId: z.uuid().describe('BankID-orderns id'),
 });
 
 /** A personal link's path; a malformed key is answered like an unknown one (a 404 page). */

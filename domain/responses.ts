@@ -138,6 +138,15 @@ export const AuditChainSchema = z
   })
   .describe('Granskningsloggen som hashkedja, utan var händelserna kom ifrån (det gallras)');
 
+export const HeldBankIdSignatureSchema = z.object({
+  orderId: z.uuid(),
+  signatory: z.string().describe('undertecknaren i löftet'),
+  bankIdName: z.string().describe('namnet som BankID gav'),
+  completedAt: Timestamp,
+});
+
+export const BankIdReviewResponseSchema = z.object({ decision: z.enum(['SIGNED', 'REFUSED']) });
+
 export const SchedulePreviewResponseSchema = z.object({
   period: z.object({ start: IsoDate, end: IsoDate }),
   reminderRule: z.string().optional().describe('hur datum och påminnelser läggs på arbetsdagar, i ord'),

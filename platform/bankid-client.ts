@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { z } from 'zod';
 import {
@@ -122,3 +123,12 @@ export function createBankIdClient(config: BankIdClientConfig): BankIdClient {
     close: () => agent.destroy(),
   };
 }
+
+/** The client of an installation's settings (platform/config.ts), its certificate files read once. */
+export const bankIdClientFrom = (settings: { url: string; p12Path: string; passphrase: string; caPath: string }) =>
+  createBankIdClient({
+    url: settings.url,
+    pfx: readFileSync(settings.p12Path),
+    passphrase: settings.passphrase,
+    ca: readFileSync(settings.caPath),
+  });

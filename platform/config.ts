@@ -101,6 +101,11 @@ const EnvSchema = z.object({
   SESSION_IDLE: DurationSchema.default(DEFAULT_SESSION_POLICY.idle),
   SESSION_MAX: DurationSchema.default(DEFAULT_SESSION_POLICY.max),
   SIGN_IN_LINK_TTL: DurationSchema.default(DEFAULT_SESSION_POLICY.signInLink),
+  BANKID_URL: optional.pipe(z.url().optional()),
+  BANKID_CLIENT_P12: optional,
+  BANKID_PASSPHRASE: optional,
+  BANKID_CA: optional,
+  BANKID_APP_URL: z.string().default('bankid:///'),
   RETENTION_TECHNICAL_DAYS: notLongerThan(DEFAULT_RETENTION.technicalDays),
   RETENTION_RELAY_ANSWER_DAYS: notLongerThan(DEFAULT_RETENTION.relayAnswerDays),
   RETENTION_ADDRESS_MONTHS: notLongerThan(DEFAULT_RETENTION.addressMonths),
@@ -150,6 +155,18 @@ export interface AppConfig {
   sessionPolicy: SessionPolicy;
   /** How long personal data is kept (domain/retention.ts); the nightly retention run applies it. */
   retention: RetentionPolicy;
+  /** BankID's API and the relying party's certificate; undefined: `npm start` runs the local BankID server, production has no BankID. */
+  bankId?: BankIdSettings;
+  /** Where an autostart link opens the BankID app: bankid:/// (the app) unless a test phone stands in. */
+  bankIdAppUrl: string;
+}
+
+export interface BankIdSettings {
+  url: string;
+  /** Paths: the client certificate and key (PKCS#12) and the CA that issued BankID's server certificate (PEM). */
+  p12Path: string;
+  passphrase: string;
+  caPath: string;
 }
 
 /** Requests per minute from one address (as seen through TRUST_PROXY). */
@@ -168,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Felaktig miljövariabel: ${describeProblems(fieldProblems(parsed.error))}`);
   const e = parsed.data;
+  const bankIdParts = [e.BANKID_CLIENT_P12, e.BANKID_PASSPHRASE, e.BANKID_CA];
+  if (e.BANKID_URL && bankIdParts.some((part) => !part)) {
+    throw new ConfigError('BANKID_URL kräver också BANKID_CLIENT_P12, BANKID_PASSPHRASE och BANKID_CA (README, "BankID").');
+  }
   const useTls = e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH);
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
     throw new ConfigError('TEMPORAL_TLS_CERT_PATH och TEMPORAL_TLS_KEY_PATH anges tillsammans (mTLS-klientcertifikat).');
@@ -219,5 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
       relayAnswerDays: e.RETENTION_RELAY_ANSWER_DAYS,
       addressMonths: e.RETENTION_ADDRESS_MONTHS,
     },
+    bankId: e.BANKID_URL
+      ? { url: e.BANKID_URL, p12Path: e.BANKID_CLIENT_P12!, passphrase: e.BANKID_PASSPHRASE!, caPath: e.BANKID_CA! }
+      : undefined,
+    bankIdAppUrl: e.BANKID_APP_URL,
   };
 }

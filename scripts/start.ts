@@ -11,6 +11,8 @@ import { signInUrl } from '../api/sign-in-mail';
 import { newLinkSecret } from '../domain/crypto';
 import { ConfigError, loadConfig } from '../platform/config';
 import { LocalMailbox } from '../platform/embedded/mailbox';
+import { startLocalBankId } from '../platform/embedded/bankid-server';
+import { bankIdClientFrom, createBankIdClient } from '../platform/bankid-client';
 import { createLogger, temporalLogger } from '../platform/logger';
 import { startEmbeddedDatabase } from '../platform/embedded/pglite';
 import { startTemporalDevServer } from '../platform/embedded/temporal-dev-server';
@@ -105,6 +107,19 @@ async function main() {
   const mailer = createSmtpMailer({ url: smtpUrl, from: config.mailFrom });
   onShutdown('e-posten', () => mailer.close());
 
+  // BankID: the installation's (BANKID_URL), or the local test server and its phone page.
+  let bankIdPhone: string | undefined;
+  const bankId = config.bankId
+    ? { client: bankIdClientFrom(config.bankId), appUrl: config.bankIdAppUrl }
+    : await step('Lokal BankID-testserver (mTLS) och telefonsida', async () => {
+        const local = await startLocalBankId();
+        onShutdown('BankID-testservern', local.stop);
+        bankIdPhone = local.phoneUrl;
+        const { clientP12, passphrase, ca } = local.certificates;
+        return { client: createBankIdClient({ url: local.url, pfx: clientP12, passphrase, ca }), appUrl: local.phoneUrl };
+      });
+  onShutdown('BankID-klienten', () => bankId.client.close());
+
   // Quieter than a production process: the terminal is also where the links and the key are shown.
   const logger = createLogger({ level: config.logLevel === 'debug' ? 'info' : 'warn' });
   Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [], telemetryOptions: temporalSdkMetrics(config.metrics) });
@@ -128,6 +143,7 @@ async function main() {
       linkSecret,
       metrics,
       logger,
+      bankId,
     }),
   );
   const workerRun = worker.run();
@@ -161,6 +177,7 @@ async function main() {
     sessionPolicy: config.sessionPolicy,
     retention: config.retention,
     metrics,
+    bankId: { appUrl: bankId.appUrl },
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
   onShutdown('API:t', () => app.close());
@@ -182,7 +199,7 @@ Medborgarlöften körs.
   Bjud in en kollega:  ${base}/app/kollegor (till ${config.startMunicipality}; START_MUNICIPALITY väljer kommun)
   Hälsa:               ${base}/health
   Mätvärden:           ${served} (Temporal SDK: ${temporalSdkMetricsUrl(config.metrics)})
-${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}
+${mailbox ? `  Lokal brevlåda:      ${base}/dev/mailbox\n` : ''}${bankIdPhone ? `  BankID-telefon:      ${bankIdPhone} (den lokala testserverns "telefon")\n` : ''}${temporalUi ? `  Temporal UI:         ${temporalUi}\n` : ''}
   Samordnarens API-nyckel (lokal): ${token}
 
 Prova (Lessebos löfte från 2020, flyttat till nästa år):

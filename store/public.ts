@@ -40,7 +40,7 @@ export async function publicPromise(db: Database, id: string) {
             where: { signature: { decision: 'SIGNED', voidedAt: null } },
             select: {
               signatory: { select: { name: true, title: true, signingGroup: true, party: { select: { name: true } } } },
-              signature: { select: { decidedAt: true, documentSha256: true } },
+              signature: { select: { decidedAt: true, documentSha256: true, method: true } },
             },
           },
         },
@@ -105,7 +105,10 @@ export const signedWithFingerprint = (db: Database, sha256: string) =>
       promise: { select: { id: true, title: true, municipality: true } },
       requests: {
         where: { signature: { decision: 'SIGNED', voidedAt: null } },
-        select: { signatory: { select: { name: true, title: true, party: { select: { name: true } } } } },
+        select: {
+          signatory: { select: { name: true, title: true, party: { select: { name: true } } } },
+          signature: { select: { method: true, decidedAt: true } },
+        },
       },
     },
   });

@@ -1,4 +1,4 @@
-import type { Prisma, PromiseStatus, SignatureDecision, SigningRoundStatus } from '@prisma/client';
+import type { Prisma, PromiseStatus, SignatureDecision, SigningMethod, SigningRoundStatus } from '@prisma/client';
 import type { Actor } from '../domain/actor';
 import { utcDateOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';
@@ -22,7 +22,8 @@ export interface RoundPlan {
   versionNumber: number;
   documentSha256: string;
   settings: SigningSettings;
-  requests: { requestId: string; signatoryName: string; group: number }[];
+  /** `method`: absent for the e-mailed link (and in plans recorded before BankID). */
+  requests: { requestId: string; signatoryName: string; group: number; method?: 'BANKID' }[];
   /** Decisions already recorded, so that a round run again (after a fault) carries on from them. */
   decided?: Record<string, 'SIGNED' | 'DECLINED'>;
   /** The reason of a decline among them. */
@@ -53,6 +54,7 @@ export function planOf(round: RoundWithRequests, settings: SigningSettings, list
         requestId: request.id,
         signatoryName: request.signatory.name,
         group: settings.order === 'GROUPED' ? request.signatory.signingGroup : 1,
+        ...(request.signatory.signingMethod === 'BANKID' ? { method: 'BANKID' as const } : {}),
       }))
       .sort((a, b) => a.group - b.group || a.signatoryName.localeCompare(b.signatoryName, 'sv')),
     decided: Object.fromEntries(
@@ -119,10 +121,17 @@ export async function beginRound(
 }
 
 /** Stores a signature or a decline. Idempotent: one decision per request, ever. */
-export async function recordDecision(
-  db: Database,
-  input: { requestId: string; decision: 'SIGNED' | 'DECLINED'; reason?: string; documentSha256: string; actor: Actor },
-) {
+export interface DecisionRecord {
+  requestId: string;
+  decision: 'SIGNED' | 'DECLINED';
+  reason?: string;
+  documentSha256: string;
+  actor: Actor;
+  /** A BankID signature: the order whose evidence it is, and the coordinator who accepted it when BankID's name differed. */
+  bankId?: { orderId: string; acceptedBy?: string };
+}
+
+export async function recordDecision(db: Database, input: DecisionRecord) {
   return db.$transaction(async (tx) => {
     const request = await tx.signingRequest.findUniqueOrThrow({
       where: { id: input.requestId },
@@ -137,9 +146,13 @@ export async function recordDecision(
         reason: input.reason,
         ipAddress: input.actor.ipAddress,
         userAgent: input.actor.userAgent,
+        ...(input.bankId ? { method: 'BANKID' as const, bankIdOrderId: input.bankId.orderId } : {}),
       },
     });
     await tx.signingRequest.update({ where: { id: request.id }, data: { status: input.decision } });
+    // A held BankID signature the coordinator accepted waits no longer.
+    if (input.bankId)
+      await tx.bankIdOrder.updateMany({ where: { id: input.bankId.orderId, status: 'HELD' }, data: { status: 'COMPLETE' } });
     await recordAudit(tx, {
       promiseId: request.round.promiseId,
       actor: input.actor,
@@ -149,6 +162,8 @@ export async function recordDecision(
         signatory: request.signatory.name,
         sha256: input.documentSha256,
         ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.bankId ? { method: 'BANKID', bankIdOrderId: input.bankId.orderId } : {}),
+        ...(input.bankId?.acceptedBy ? { acceptedBy: input.bankId.acceptedBy } : {}),
       },
     });
     return signature;
@@ -227,8 +242,14 @@ export interface SigningAccess {
   request: {
     id: string;
     signatoryId: string;
-    signatory: { name: string; title: string; party: { name: string } };
-    signature: { decision: SignatureDecision; decidedAt: Date; voidedAt: Date | null; documentSha256: string } | null;
+    signatory: { key: string; name: string; title: string; signingMethod: SigningMethod; party: { name: string } };
+    signature: {
+      decision: SignatureDecision;
+      decidedAt: Date;
+      voidedAt: Date | null;
+      documentSha256: string;
+      method: SigningMethod;
+    } | null;
     round: {
       promiseId: string;
       workflowId: string;
@@ -265,10 +286,11 @@ export async function findSigningAccess(db: Database, rawToken: string): Promise
       'request', json_build_object(
         'id', r.id,
         'signatoryId', r."signatoryId",
-        'signatory', json_build_object('name', s.name, 'title', s.title, 'party', json_build_object('name', p.name)),
+        'signatory', json_build_object('key', s.key, 'name', s.name, 'title', s.title, 'signingMethod', s."signingMethod",
+                                       'party', json_build_object('name', p.name)),
         'signature', (
           SELECT json_build_object('decision', g.decision, 'decidedAt', g."decidedAt", 'voidedAt', g."voidedAt",
-                                   'documentSha256', g."documentSha256")
+                                   'documentSha256', g."documentSha256", 'method', g.method)
           FROM "Signature" g WHERE g."requestId" = r.id),
         'round', json_build_object(
           'promiseId', o."promiseId",

@@ -126,6 +126,32 @@ beforeAll(async () => {
     if (access?.request.round.status === 'OPEN' && !access.request.signature)
       keyboardSigning = { token, name: access.request.signatory.name };
   }
+  // A BankID order the signatory cancelled: its page no longer reloads itself, so the walk can check it.
+  const bankIdContent = inComingYear(lessebo());
+  bankIdContent.title = 'Trygg i butik, med BankID';
+  bankIdContent.signatories[0]!.signingMethod = 'BANKID';
+  const withBankId = await create(bankIdContent);
+  await api.post(`/api/promises/${withBankId}/submit`, {});
+  const bankIdLink = await eventually(async () => {
+    for (const token of await signingTokensOf(withBankId)) {
+      const access = await findSigningAccess(db, token);
+      if (access?.request.signatory.signingMethod === 'BANKID') return token;
+    }
+    throw new Error('Ingen BankID-länk än');
+  });
+  const started = await fetch(`${testbed.api.baseUrl}/sign/${bankIdLink}/bankid`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({
+      device: 'other',
+      documentSha256: (await api.get(`/api/promises/${withBankId}`)).json.currentVersion.sha256,
+    }),
+  });
+  const orderId = /\/bankid\/([0-9a-f-]{36})/.exec(started.headers.get('location')!)![1]!;
+  await eventually(async () => expect((await db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('PENDING'));
+  await fetch(`${testbed.api.baseUrl}/sign/${bankIdLink}/bankid/${orderId}/avbryt`, { method: 'POST', redirect: 'manual' });
+  await eventually(async () => expect((await db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('CANCELLED'));
+
   const signInToken = (await askForLink(testbed, appClient(testbed.api.baseUrl), SARA)).split('/').pop()!;
   const unknownToken = 'x'.repeat(43);
 
@@ -144,6 +170,7 @@ beforeAll(async () => {
     { label: 'oppen', params: { token: reportToken }, under: '/report/', status: 200 },
     { label: 'rapporterad', params: { token: reportedToken }, under: '/report/', status: 200 },
     { label: 'oppen', params: { token: signInToken }, under: '/logga-in/', status: 200 },
+    { label: 'bankid-avbruten', params: { token: bankIdLink, orderId }, under: '/sign/', status: 200 },
     { label: 'okand', params: { token: unknownToken }, status: 404 },
   );
 });

@@ -34,7 +34,7 @@ export function createConfiguredWorker(
   config: AppConfig,
   services: { connection: NativeConnection; payloadCodec: PayloadCodec } & Pick<
     ActivityDeps,
-    'db' | 'mailer' | 'linkSecret' | 'metrics' | 'logger'
+    'db' | 'mailer' | 'linkSecret' | 'metrics' | 'logger' | 'bankId'
   >,
 ): Promise<Worker> {
   const { connection, payloadCodec, ...deps } = services;

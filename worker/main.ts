@@ -1,6 +1,7 @@
 // A worker process for production: `npm run worker`. Run as many as the load needs; they share
 // the task queue. Applies pending migrations first (safe to race: an advisory lock serialises).
 import { Runtime } from '@temporalio/worker';
+import { bankIdClientFrom } from '../platform/bankid-client';
 import { loadConfig } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logger';
 import { createSmtpMailer } from '../platform/mailer';
@@ -44,6 +45,7 @@ runMain(async () => {
     linkSecret,
     metrics,
     logger,
+    ...(config.bankId ? { bankId: { client: bankIdClientFrom(config.bankId) } } : {}),
   });
   const clientConnection = await connectClient({ ...config.temporal, address: services.temporalAddress });
   const client = new Client({

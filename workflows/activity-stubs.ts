@@ -46,3 +46,22 @@ export const retention = proxyActivities<Activities>({
   scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/** Starting a BankID order: the person waits at the signing page, so a few quick tries in 15 seconds, then "BankID is not answering". */
+export const bankIdStart = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+
+/**
+ * A BankID order's collect loop: it lives as long as the order (three minutes at most) and
+ * heartbeats, so a worker killed mid-order is noticed within ten seconds and another worker
+ * resumes the same order.
+ */
+export const bankIdCollect = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
+  scheduleToCloseTimeout: '8 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});

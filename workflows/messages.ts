@@ -112,6 +112,27 @@ export interface DecisionResult {
 }
 export const decideUpdate = defineUpdate<DecisionResult, [DecisionCommand]>('decide');
 
+export interface StartBankIdOrderCommand extends PersonCommand {
+  signingRequestId: string;
+  /** Chosen by the signing page, which has already made the order's record. */
+  orderId: string;
+  sameDevice: boolean;
+  /** The person's address as the service sees it: BankID asks for it (endUserIp). */
+  endUserIp: string;
+  documentSha256: string;
+  actor: Actor;
+}
+/** Starts a BankID sign order for a signatory who signs with BankID; the round records the signature when it completes. */
+export const startBankIdOrderUpdate = defineUpdate<{ orderId: string }, [StartBankIdOrderCommand]>('startBankIdOrder');
+
+export interface ReviewBankIdCommand extends PersonCommand {
+  orderId: string;
+  accept: boolean;
+  actor: Actor;
+}
+/** The coordinator accepts or refuses a BankID signature held because BankID's name was not the signatory's. */
+export const reviewBankIdSignatureUpdate = defineUpdate<{ decision: 'SIGNED' | 'REFUSED' }, [ReviewBankIdCommand]>('reviewBankIdSignature');
+
 export interface MoveDeadlineCommand extends PersonCommand {
   /** The new deadline, epoch milliseconds: later than the round's, not past the promise's period. */
   deadline: number;

@@ -12,8 +12,9 @@ import {
   type SigningMilestoneKind,
 } from '../domain/signing-timeline';
 import { unstorableTextMessage } from '../domain/text';
-import type { RoundPlan } from '../store/signing';
+import type { DecisionRecord, RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
+import { wireBankIdSigning } from './bankid-signing';
 import { trySending } from './attention';
 import { onTime, reject } from './refusals';
 import {
@@ -57,43 +58,54 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
       (r) => state.openGroups.includes(r.group) && (group === undefined || r.group === group) && !state.decisions[r.requestId],
     );
 
+  const closed = () => finished || !!declined || expired;
+
+  /** The request a signatory may answer now, or the reason they may not. */
+  function answerable(requestId: string, documentSha256: string) {
+    const request = plan.requests.find((r) => r.requestId === requestId);
+    if (!request) reject('UNKNOWN_REQUEST', 'Begäran hör inte till den här signeringsomgången.');
+    if (closed()) reject('ROUND_CLOSED', 'Signeringsomgången är redan avslutad.');
+    if (state.decisions[request.requestId] || inFlight.has(request.requestId)) {
+      reject('ALREADY_DECIDED', 'Du har redan lämnat ditt svar i den här omgången.');
+    }
+    if (!state.openGroups.includes(request.group)) {
+      reject('GROUP_NOT_OPEN', 'Din tur att signera har inte kommit än: tidigare grupper signerar först.');
+    }
+    if (documentSha256 !== plan.documentSha256) {
+      reject('STALE_VERSION', 'Texten har ändrats sedan du fick den. Signera den aktuella versionen.');
+    }
+    return request;
+  }
+
+  /** Records a decision once, holding the round open while it is written. */
+  async function record(requestId: string, decision: DecisionResult['decision'], details: Omit<DecisionRecord, 'requestId' | 'decision'>) {
+    inFlight.add(requestId);
+    try {
+      await interactive.recordDecision({ requestId, decision, ...details });
+    } finally {
+      inFlight.delete(requestId);
+    }
+    state.decisions[requestId] = decision;
+  }
+
   setHandler(signingRoundStateQuery, () => state);
   setHandler(
     decideUpdate,
     async (command: DecisionCommand) => {
       const request = plan.requests.find((r) => r.requestId === command.signingRequestId)!;
       const decision: DecisionResult['decision'] = command.decision === 'SIGN' ? 'SIGNED' : 'DECLINED';
-      inFlight.add(request.requestId);
-      try {
-        await interactive.recordDecision({
-          requestId: request.requestId,
-          decision,
-          reason: command.reason?.trim() || undefined,
-          documentSha256: command.documentSha256,
-          actor: command.actor,
-        });
-      } finally {
-        inFlight.delete(request.requestId);
-      }
-      state.decisions[request.requestId] = decision;
-      if (decision === 'DECLINED') declined ??= { signatoryName: request.signatoryName, reason: command.reason!.trim() };
+      const reason = command.reason?.trim() || undefined;
+      await record(request.requestId, decision, { reason, documentSha256: command.documentSha256, actor: command.actor });
+      if (decision === 'DECLINED') declined ??= { signatoryName: request.signatoryName, reason: reason! };
       return { decision, remaining: plan.requests.filter((r) => !state.decisions[r.requestId]).length };
     },
     {
       validator: onTime((command: DecisionCommand) => {
         const unstorable = unstorableTextMessage(command);
         if (unstorable) reject('VALIDATION', unstorable);
-        const request = plan.requests.find((r) => r.requestId === command.signingRequestId);
-        if (!request) reject('UNKNOWN_REQUEST', 'Begäran hör inte till den här signeringsomgången.');
-        if (finished || declined || expired) reject('ROUND_CLOSED', 'Signeringsomgången är redan avslutad.');
-        if (state.decisions[request.requestId] || inFlight.has(request.requestId)) {
-          reject('ALREADY_DECIDED', 'Du har redan lämnat ditt svar i den här omgången.');
-        }
-        if (!state.openGroups.includes(request.group)) {
-          reject('GROUP_NOT_OPEN', 'Din tur att signera har inte kommit än: tidigare grupper signerar först.');
-        }
-        if (command.documentSha256 !== plan.documentSha256) {
-          reject('STALE_VERSION', 'Texten har ändrats sedan du fick den. Signera den aktuella versionen.');
+        const request = answerable(command.signingRequestId, command.documentSha256);
+        if (command.decision === 'SIGN' && request.method === 'BANKID') {
+          reject('BANKID_REQUIRED', 'Du skriver under med BankID: välj BankID på signeringssidan.');
         }
         if (command.decision === 'DECLINE' && !command.reason?.trim()) {
           reject('REASON_REQUIRED', 'Ange ett skäl när du avböjer.');
@@ -101,6 +113,8 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
       }),
     },
   );
+  const answered = (requestId: string) => !!state.decisions[requestId] || inFlight.has(requestId);
+  wireBankIdSigning({ plan, answerable, closed, answered, record });
 
   // Everything timed, in one queue: reminders per group, the round's milestones, news of a moved deadline.
   type Timer = { at: number; kind: SigningMilestoneKind | 'REMINDER' | 'DEADLINE_MOVED'; fire: () => Promise<unknown> };
@@ -222,6 +236,11 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
       break;
     }
     if (expired) {
+      // A BankID signature completed before the deadline is written before the round ends.
+      if (inFlight.size > 0) {
+        await condition(() => inFlight.size === 0);
+        continue;
+      }
       outcome = { kind: 'EXPIRED' };
       break;
     }
@@ -239,6 +258,6 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     }
   }
   finished = true;
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && inFlight.size === 0);
   return outcome;
 }

@@ -109,3 +109,25 @@ export const movedTo = (reply: FastifyReply, location: string) => redirect(reply
 export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
   return reply.status(status).type('text/html; charset=utf-8').send(page({ title, body }));
 }
+
+export const BANKID_SCRIPT_PATH = '/assets/bankid.js';
+
+/**
+ * The BankID page's script: it reloads the page while the order runs (the page says how often; the
+ * same refresh is in <noscript> for a browser without scripts) and, when the person leaves the page
+ * any other way, tells the server, which cancels the order at BankID.
+ */
+export const BANKID_SCRIPT = `(function () {
+  var page = document.querySelector('[data-bankid-cancel]');
+  if (!page) return;
+  var staying = false;
+  var stay = function () { staying = true; };
+  document.addEventListener('click', function (event) { if (event.target.closest('a, button')) stay(); });
+  document.addEventListener('submit', stay);
+  var every = Number(page.getAttribute('data-bankid-refresh'));
+  if (every > 0) setTimeout(function () { stay(); location.replace(location.href); }, every * 1000);
+  addEventListener('pagehide', function () {
+    if (!staying) navigator.sendBeacon(page.getAttribute('data-bankid-cancel'));
+  });
+})();
+`;

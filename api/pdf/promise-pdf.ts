@@ -28,12 +28,14 @@ export async function signedPromisePdf(data: PublicPromiseData, baseUrl: string)
   }
 
   pdf.heading('Underskrifter', 2);
-  pdf.paragraph(`Alla parter har signerat texten elektroniskt. Tider i svensk tid.`);
+  pdf.paragraph(
+    `Alla parter har signerat texten elektroniskt: med BankID (e-legitimation), eller med den personliga länken i sin e-post. Tider i svensk tid.`,
+  );
   pdf.table(
     ['Undertecknare', 'Signerade', 'Texten som signerades (SHA-256)'],
     data.signatories.map((s) => [
       { text: `${s.name}, ${s.title}, ${s.party}` },
-      { text: s.signedAtTime },
+      { text: `${s.signedAtTime} ${sv.public.signedWith[s.method]}` },
       { text: s.documentSha256, style: { font: 'mono', size: 7 } },
     ]),
     [0.34, 0.18, 0.48],

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PromiseContentSchema } from '../../domain/content';
+import { PromiseContentSchema, signingMethodProblems } from '../../domain/content';
 import { storedContent } from '../../domain/stored-content';
 import { PromiseIdParamsSchema } from '../../domain/requests';
 import { previewSchedule } from '../../domain/schedule';
@@ -117,6 +117,10 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     if (target.mode === 'signing' && fields._confirmVoid !== 'on') {
       problems.push({ field: '_confirmVoid', problem: t.editor.confirmVoidMissing });
     }
+    if (parsed.success)
+      problems.push(
+        ...signingMethodProblems(parsed.data, Boolean(deps.bankId)).map((p) => ({ ...p, field: p.field.replace(/^content\./, '') })),
+      );
     if (!parsed.success || problems.length > 0) return show(400, { value: typed, problems });
 
     const coordinator = signedIn(request);

@@ -18,6 +18,7 @@ import { AuditChainSchema } from '../../domain/responses';
 import { fieldProblems } from '../../domain/validation';
 import type { FieldProblem } from '../../domain/problems';
 import { actorNamesOf, auditChainOf, auditTrailOf } from '../../store/audit';
+import { heldSignaturesOf } from '../../store/bankid-orders';
 import { pinPersonalNumber, unpinPersonalNumber } from '../../store/pins';
 import { findPromiseOf, renewalOf, versionsOf } from '../../store/promises';
 import { openRoundOf } from '../../store/signing';
@@ -29,6 +30,7 @@ import {
   renewPromise,
   reportOnOccurrence,
   resendSigningRequest,
+  reviewHeldSignature,
   submitPromise,
   withdrawPromise,
   type Acting,
@@ -105,6 +107,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       remindersSentOf(db, promise.id),
       promise.status === 'SIGNING' ? openRoundOf(db, promise.id) : undefined,
     ]);
+    const held = promise.status === 'SIGNING' ? await heldSignaturesOf(db, deps.linkSecret, promise.id) : [];
     const content = storedContent(view.content);
     const addresses = new Map<string, string>();
     for (const s of content.signatories) addresses.set(s.email.toLowerCase(), s.name);
@@ -129,6 +132,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         bankIdSignatories: content.signatories
           .filter((s) => s.signingMethod === 'BANKID' && s.key)
           .map((s) => ({ key: s.key!, name: s.name, pinned: view.personalNumberPins.find((p) => p.signatoryKey === s.key)?.lastFour })),
+        heldSignatures: held.map((h) => ({ ...h, completedAt: stockholmTimeOf(h.completedAt.getTime()) })),
         refusal: outcome.refusal,
       },
       // Only a code the catalogue has (the address is anyone's to type).
@@ -277,6 +281,18 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
         actor: acting.actor,
       });
       return { done: 'personnummer' };
+    },
+  );
+
+  promiseAction(
+    'bankid-granska',
+    'Godta eller avvisa en underskrift med BankID som väntar (formulär)',
+    'review',
+    async (acting, fields) => {
+      const orderId = z.uuid().safeParse(field(fields, 'orderId'));
+      if (!orderId.success) throw new HttpError('NOT_FOUND', 'Underskriften finns inte.');
+      const { decision } = await reviewHeldSignature(deps, acting, orderId.data, field(fields, 'accept') === 'ja');
+      return { done: decision === 'SIGNED' ? 'bankid-godtagen' : 'bankid-avvisad' };
     },
   );
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { LocalMailbox } from '../../platform/embedded/mailbox';
 import { isLoopback } from '../../platform/net';
 import { HttpError } from '../errors';
-import { html, sendPage, STYLESHEET, STYLESHEET_PATH } from '../pages/html';
+import { BANKID_SCRIPT, BANKID_SCRIPT_PATH, html, sendPage, STYLESHEET, STYLESHEET_PATH } from '../pages/html';
 import type { Api } from '../routing';
 import { publicContext } from '../session';
 import { HomePage } from '../views/general';
@@ -17,6 +17,10 @@ export function pageRoutes(app: Api, deps: ApiDeps) {
 
   app.get(STYLESHEET_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  app.get(BANKID_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(BANKID_SCRIPT),
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

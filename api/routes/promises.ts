@@ -4,6 +4,8 @@ import { uuidFromName } from '../../domain/crypto';
 import { STATUS_LABELS_SV } from '../../domain/lifecycle';
 import {
   AddressCorrectionRequestSchema,
+  BankIdReviewParamsSchema,
+  BankIdReviewRequestSchema,
   CreatePromiseRequestSchema,
   IdempotencyHeadersSchema,
   MoveDeadlineRequestSchema,
@@ -18,6 +20,8 @@ import {
   AddressCorrectionResponseSchema,
   AuditChainSchema,
   AuditResponseSchema,
+  BankIdReviewResponseSchema,
+  HeldBankIdSignatureSchema,
   PersonalNumberPinSchema,
   PromiseListResponseSchema,
   PromiseResponseSchema,
@@ -27,11 +31,14 @@ import { DEFAULT_SETTINGS } from '../../domain/default-settings';
 import { promiseView, summaryOf } from '../promise-view';
 import { attentionOf } from '../../store/attention';
 import { auditChainOf, auditTrailOf } from '../../store/audit';
+import { heldSignaturesOf } from '../../store/bankid-orders';
 import { pinPersonalNumber, unpinPersonalNumber } from '../../store/pins';
 import { createDraft, promisesOf } from '../../store/promises';
 import {
   correctAddressAndResend,
   moveSigningDeadline,
+  requireSigningMethods,
+  reviewHeldSignature,
   resendSigningRequest,
   reviseContent,
   submitPromise,
@@ -60,6 +67,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     },
     handler: async (request, reply) => {
       const coordinator = coordinatorOf(request);
+      requireSigningMethods(deps, request.body.content);
       const { promise } = await createDraft(db, {
         content: request.body.content,
         settings: request.body.settings ?? DEFAULT_SETTINGS,
@@ -313,6 +321,40 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
       await unpinPersonalNumber(db, { promiseId: promise.id, signatoryKey: request.params.key, actor });
       return { signatoryKey: request.params.key, lastFour: null };
     },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/promises/:id/bankid-signatures',
+    config: { auth: true },
+    schema: {
+      summary: 'Underskrifter med BankID som väntar på samordnaren: BankID gav ett annat namn än undertecknarens',
+      tags: LOFTEN,
+      params,
+      response: { 200: json('De väntande underskrifterna', z.array(HeldBankIdSignatureSchema)), ...errors({ 404: 'Finns inte' }) },
+    },
+    handler: async (request) => {
+      const { promise } = await requirePromiseAccess(db, request);
+      return (await heldSignaturesOf(db, deps.linkSecret, promise.id)).map(({ roundWorkflowId: _round, ...held }) => held);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/promises/:id/bankid-signatures/:orderId/review',
+    config: { auth: true },
+    schema: {
+      summary: 'Godta eller avvisa en väntande underskrift med BankID',
+      tags: LOFTEN,
+      params: BankIdReviewParamsSchema,
+      body: BankIdReviewRequestSchema,
+      response: {
+        200: json('Utfallet', BankIdReviewResponseSchema),
+        ...errors({ 404: 'Finns inte', 409: 'Underskriften väntar inte, eller omgången är avslutad' }),
+      },
+    },
+    handler: async (request) =>
+      reviewHeldSignature(deps, await requirePromiseAccess(db, request), request.params.orderId, request.body.accept),
   });
 
   app.route({

@@ -1,21 +1,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stockholmDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/stored-content';
-import { LinkParamsSchema, LinkQuerySchema, SignFormSchema } from '../../domain/requests';
+import { BankIdOrderParamsSchema, BankIdStartFormSchema, LinkParamsSchema, LinkQuerySchema, SignFormSchema } from '../../domain/requests';
+import { bankIdOrderOf, createBankIdOrder, markEnded, requestCancel } from '../../store/bankid-orders';
 import { fieldProblems } from '../../domain/validation';
 import { senderFrom, type Sender } from '../../store/promises';
+import { pinsOf } from '../../store/pins';
 import { findSigningAccess } from '../../store/signing';
 import { accessFromLink, actorOf } from '../auth';
-import { decide } from '../commands';
-import { toHttpError } from '../errors';
+import { bankIdOrderView } from '../bankid-view';
+import { decide, startBankIdOrder } from '../commands';
+import { HttpError, toHttpError } from '../errors';
 import { problemsByField } from '../views/fields';
 import { ErrorPage } from '../views/general';
 import { errors, htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 import { linkContext } from '../session';
 import { sendView, type PageContext } from '../views/layout';
-import { LinkNoticePage } from '../views/link-pages';
+import { inLanguage, LinkNoticePage } from '../views/link-pages';
+import { BankIdOrderPage } from '../views/bankid';
 import { ConfirmSigningPage, SigningAnsweredPage, SigningPage, type SigningPageData } from '../views/signing';
+import { seeOther } from '../pages/html';
+import { randomUUID } from 'node:crypto';
 
 // The signatory's pages. No account: the link is the capability. Reading and signing are two
 // steps (the text, then a confirmation with the signatory's name); declining is a form of its own.
@@ -85,7 +91,7 @@ function closedLinkPage(context: PageContext, access: Access | undefined, sender
 }
 
 /** What the signing pages show: the request's own signatory, the text, and everyone's progress by name. */
-function signingPageData(access: Access, sender: Sender, path: string): SigningPageData {
+function signingPageData(access: Access, sender: Sender, path: string, bankIdPinned = false): SigningPageData {
   const { request } = access;
   const { version, promise } = request.round;
   return {
@@ -107,6 +113,8 @@ function signingPageData(access: Access, sender: Sender, path: string): SigningP
         signedOn: r.signature?.decision === 'SIGNED' && !r.signature.voidedAt ? stockholmDateOf(r.signature.decidedAt) : null,
       }))
       .sort((a, b) => a.group - b.group || a.name.localeCompare(b.name, 'sv')),
+    method: request.signatory.signingMethod,
+    bankIdPinned,
   };
 }
 
@@ -142,7 +150,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       <SigningAnsweredPage
         context={context}
         title={signed ? texts.decidedSigned : texts.decidedDeclined}
-        text={texts.decidedOn(access.request.signatory.name, stockholmDateOf(signature.decidedAt))}
+        text={`${texts.decidedOn(access.request.signatory.name, stockholmDateOf(signature.decidedAt))}${signature.method === 'BANKID' ? ` ${context.t.links.bankId.withBankId}` : ''}`}
         sha256={signature.documentSha256}
         next={
           signed ? (completed ? { publicPath: `/loften/${access.request.round.promiseId}` } : { text: texts.whenAllSigned }) : undefined
@@ -158,7 +166,9 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       const { context, access, sender, answered, closed, path } = await load(request);
       if (answered) return receipt(reply, context, access!);
       if (closed) return sendView(reply, closed.status, closed.view);
-      return sendView(reply, 200, <View context={context} data={signingPageData(access!, sender!, path)} />);
+      const { signatory, round } = access!.request;
+      const pinned = signatory.signingMethod === 'BANKID' && (await pinsOf(db, round.promiseId)).has(signatory.key);
+      return sendView(reply, 200, <View context={context} data={signingPageData(access!, sender!, path, pinned)} />);
     };
 
   const schema = (summary: string) => ({
@@ -260,6 +270,124 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
         if (!http) throw error;
         return sendView(reply, http.statusCode, <ErrorPage context={context} status={http.statusCode} message={http.message} />);
       }
+    },
+  });
+
+  // Signing with BankID (a signatory whose method is BANKID): the confirmation page's choice of
+  // device starts an order in the round's workflow; the order's page follows it until it ends.
+
+  app.route({
+    method: 'POST',
+    url: '/sign/:token/bankid',
+    config: { page: true, link: true },
+    schema: {
+      summary: 'Starta en BankID-order för undertecknaren (formulär från bekräftelsesidan); leder till orderns sida',
+      tags: ['Signering'],
+      consumes: ['application/x-www-form-urlencoded'],
+      params: LinkParamsSchema,
+      querystring: LinkQuerySchema,
+      body: BankIdStartFormSchema,
+      response: {
+        303: htmlPage('Till orderns sida'),
+        ...errors(
+          {
+            404: 'Okänd länk',
+            409: 'Redan besvarat, fel metod eller inte din tur',
+            410: 'Länken gäller inte längre',
+            503: 'BankID finns inte här just nu',
+          },
+          true,
+        ),
+      },
+    },
+    handler: async (request, reply) => {
+      const { context, access, answered, closed, path } = await load(request);
+      if (answered) return receipt(reply, context, access!);
+      if (closed) return sendView(reply, closed.status, closed.view);
+      const texts = context.t.links.bankId;
+      const refuse = (status: number, message: string) =>
+        sendView(reply, status, <ErrorPage context={context} status={status} message={message} />);
+      if (!deps.bankId) return refuse(503, texts.unavailable);
+      const { request: signingRequest } = access!;
+      if (signingRequest.signatory.signingMethod !== 'BANKID') return refuse(409, context.t.links.signing.confirmNote);
+      const orderId = randomUUID();
+      await createBankIdOrder(db, { id: orderId, requestId: signingRequest.id, sameDevice: request.body.device === 'same' });
+      try {
+        await startBankIdOrder(engine, signingRequest.round.workflowId, {
+          signingRequestId: signingRequest.id,
+          orderId,
+          sameDevice: request.body.device === 'same',
+          endUserIp: request.ip,
+          documentSha256: request.body.documentSha256,
+          actor: actorOf(request, 'SIGNATORY', signingRequest.signatoryId),
+        });
+      } catch (error) {
+        const http = toHttpError(error);
+        if (!http) throw error;
+        await markEnded(db, orderId, 'FAILED', { errorCode: http.code });
+        return refuse(http.statusCode, http.message);
+      }
+      return seeOther(reply, inLanguage(`${path}/bankid/${orderId}`, context));
+    },
+  });
+
+  /** The order of this link's request, or a 404. */
+  async function orderOf(orderId: string, access: Access) {
+    const order = await bankIdOrderOf(db, orderId, access.request.id);
+    if (!order) throw new HttpError('NOT_FOUND', 'BankID-ordern finns inte för den här länken.');
+    return order;
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/sign/:token/bankid/:orderId',
+    config: { page: true, link: true, polled: true },
+    schema: {
+      summary: 'En BankID-order: QR-koden eller startlänken, vad BankID säger nu, och avbryt; sidan laddar om sig själv (HTML)',
+      tags: ['Signering'],
+      params: BankIdOrderParamsSchema,
+      querystring: LinkQuerySchema,
+      response: {
+        200: htmlPage('Sidan'),
+        ...errors({ 404: 'Okänd länk eller order', 410: 'Länken eller omgången gäller inte längre' }, true),
+      },
+    },
+    handler: async (request, reply) => {
+      const { context, access, sender, answered, closed, path } = await load(request);
+      if (answered) return receipt(reply, context, access!);
+      if (closed) return sendView(reply, closed.status, closed.view);
+      const order = await orderOf(request.params.orderId, access!);
+      const view = await bankIdOrderView(context, order, {
+        path,
+        sender: sender!,
+        appUrl: deps.bankId?.appUrl ?? 'bankid:///',
+        secret: deps.linkSecret,
+      });
+      return sendView(reply, 200, <BankIdOrderPage context={context} view={view} />);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/sign/:token/bankid/:orderId/avbryt',
+    config: { page: true, link: true, polled: true },
+    schema: {
+      summary: 'Avbryt en BankID-order (knappen, eller sidan som lämnas); leder till orderns sida',
+      tags: ['Signering'],
+      params: BankIdOrderParamsSchema,
+      querystring: LinkQuerySchema,
+      response: {
+        303: htmlPage('Till orderns sida'),
+        ...errors({ 404: 'Okänd länk eller order', 410: 'Länken gäller inte längre' }, true),
+      },
+    },
+    handler: async (request, reply) => {
+      const { context, access, answered, closed, path } = await load(request);
+      if (answered) return receipt(reply, context, access!);
+      if (closed) return sendView(reply, closed.status, closed.view);
+      const order = await orderOf(request.params.orderId, access!);
+      await requestCancel(db, order.id);
+      return seeOther(reply, inLanguage(`${path}/bankid/${order.id}`, context));
     },
   });
 }

@@ -25,7 +25,18 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-export function Layout({ context, title, children }: { context: PageContext; title: string; children: ComponentChildren }) {
+export function Layout({
+  context,
+  title,
+  children,
+  head,
+}: {
+  context: PageContext;
+  title: string;
+  children: ComponentChildren;
+  /** More for the page's head: a refresh while something runs elsewhere, the page's script. */
+  head?: ComponentChildren;
+}) {
   const { t, coordinator, csrfToken, path } = context;
   return (
     <html lang={t.lang}>
@@ -34,6 +45,7 @@ export function Layout({ context, title, children }: { context: PageContext; tit
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} – ${t.site}`}</title>
         <link rel="stylesheet" href={STYLESHEET_PATH} />
+        {head}
       </head>
       <body>
         <a class="skip" href="#innehall">

@@ -9,7 +9,7 @@ import { CsrfField, type PageContext } from './layout';
 
 /** A refused action: which form, why, and its fields' problems. */
 export interface Refusal {
-  form: 'submit' | 'resume' | 'address' | 'deadline' | 'renew' | 'withdraw' | 'resend' | 'pin';
+  form: 'submit' | 'resume' | 'address' | 'deadline' | 'renew' | 'withdraw' | 'resend' | 'pin' | 'review';
   /** Why, when it is not (only) the fields' problems. */
   message?: string;
   problems: FieldProblem[];
@@ -25,6 +25,8 @@ export interface ActionsData {
   signingDeadline?: string;
   /** The signatories who sign with BankID, and the last four digits of the number each is locked to. */
   bankIdSignatories: { key: string; name: string; pinned?: string }[];
+  /** BankID signatures held because BankID's name was not the signatory's: the coordinator decides. */
+  heldSignatures: { orderId: string; signatory: string; bankIdName: string; completedAt: string }[];
   refusal?: Refusal;
 }
 
@@ -65,6 +67,7 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
   if (isInYear(status)) shown.add('renew');
   if (status === 'SIGNING' && data.signingDeadline) shown.add('deadline');
   if (data.bankIdSignatories.length > 0) shown.add('pin');
+  if (data.heldSignatures.length > 0) shown.add('review');
   const addressProblems = problemsOf(context, data, 'address');
   const deadlineProblems = problemsOf(context, data, 'deadline');
   const withdrawProblems = problemsOf(context, data, 'withdraw');
@@ -132,6 +135,30 @@ export function PromiseActions({ context, data }: { context: PageContext; data: 
             {texts.correct}
           </button>
         </form>
+      )}
+      {shown.has('review') && (
+        <section aria-labelledby="granskarubrik">
+          <h3 id="granskarubrik">{texts.reviewTitle}</h3>
+          <p>{texts.reviewIntro}</p>
+          <RefusalOf context={context} data={data} form="review" />
+          <ul>
+            {data.heldSignatures.map((held) => (
+              <li key={held.orderId}>
+                {texts.heldSignature(held.signatory, held.bankIdName, held.completedAt)}
+                {(['ja', 'nej'] as const).map((accept) => (
+                  <form key={accept} method="post" action={`${base}/bankid-granska`} class="inline">
+                    <CsrfField token={context.csrfToken} />
+                    <input type="hidden" name="orderId" value={held.orderId} />
+                    <input type="hidden" name="accept" value={accept} />
+                    <button type="submit" class={accept === 'ja' ? 'primary' : 'secondary'}>
+                      {accept === 'ja' ? texts.acceptSignature : texts.refuseSignature}
+                    </button>
+                  </form>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {shown.has('pin') && (
         <section aria-labelledby="bankidrubrik">

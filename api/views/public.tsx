@@ -122,6 +122,8 @@ export interface PublicPromiseData {
     signedAtTime: string;
     signedAtInstant: Date;
     documentSha256: string;
+    /** How they signed: the e-mailed link alone, or BankID. */
+    method: 'EMAIL_LINK' | 'BANKID';
   }[];
   progress: CommitmentProgress[];
   updates: ReturnType<typeof updatesOf>;
@@ -250,7 +252,9 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
       <h2>{texts.signatories}</h2>
       <ul>
         {data.signatories.map((s) => (
-          <li key={`${s.name}-${s.party}`}>{`${s.name}, ${s.title}, ${s.party} – ${texts.signedOn(s.signedAt)}`}</li>
+          <li
+            key={`${s.name}-${s.party}`}
+          >{`${s.name}, ${s.title}, ${s.party} – ${texts.signedOn(s.signedAt)} ${texts.signedWith[s.method]}`}</li>
         ))}
       </ul>
 

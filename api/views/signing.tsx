@@ -4,6 +4,7 @@ import type { Sender } from '../../store/promises';
 import type { Problems } from './fields';
 import { TextArea } from './fields';
 import { Layout, type PageContext } from './layout';
+import { BankIdChoice } from './bankid';
 import { AskedBy, inLanguage } from './link-pages';
 
 // The signatory's pages: the text to read with who asks, who signs and what a signature binds to;
@@ -21,6 +22,9 @@ export interface SigningPageData {
   deadline: string;
   sender: Sender;
   parties: { id: string; name: string; title: string; party: string; you: boolean; signedOn: string | null }[];
+  /** How this signatory signs; with BankID, whether the coordinator locked it to their number. */
+  method: 'EMAIL_LINK' | 'BANKID';
+  bankIdPinned: boolean;
 }
 
 function Fingerprint({ context, data }: { context: PageContext; data: SigningPageData }) {
@@ -135,17 +139,21 @@ export function ConfirmSigningPage({ context, data }: { context: PageContext; da
         <dd class="hash">{data.version.sha256}</dd>
       </dl>
       <p>{texts.confirmNote}</p>
-      <form method="post" action={inLanguage(data.path, context)}>
-        <input type="hidden" name="documentSha256" value={data.version.sha256} />
-        <div class="actions">
-          <button type="submit" name="decision" value="SIGN" class="primary">
-            {texts.confirm(signatory.name)}
-          </button>
-          <a class="button" href={inLanguage(data.path, context)}>
-            {texts.back}
-          </a>
-        </div>
-      </form>
+      {data.method === 'BANKID' ? (
+        <BankIdChoice context={context} data={data} />
+      ) : (
+        <form method="post" action={inLanguage(data.path, context)}>
+          <input type="hidden" name="documentSha256" value={data.version.sha256} />
+          <div class="actions">
+            <button type="submit" name="decision" value="SIGN" class="primary">
+              {texts.confirm(signatory.name)}
+            </button>
+            <a class="button" href={inLanguage(data.path, context)}>
+              {texts.back}
+            </a>
+          </div>
+        </form>
+      )}
       <AskedBy context={context} sender={data.sender} />
     </Layout>
   );

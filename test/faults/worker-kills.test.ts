@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TEST_PERSONS } from '../../platform/embedded/bankid-server';
 import { findSigningAccess } from '../../store/signing';
 import { eventually } from '../support/eventually';
 import { inComingYear, lessebo, subjectsStartingWith } from '../support/promises';
@@ -117,4 +118,64 @@ test('killed exactly between the relay’s 250 and the outbox’s record: the e-
   expect(result).toMatchObject({ promises: 1, active: 1, duplicates: 0, lostSignatures: 0, deadLinks: 0 });
   expect(result.redeliveries).toBeGreaterThanOrEqual(1);
   expect(subjectsStartingWith(stack.mailbox.messages, 'Signera medborgarlöftet').filter((m) => m.messageId === cutOff)).toHaveLength(2);
+});
+
+test('killed between BankID’s sign and the final collect: the order is resumed, and the signature is recorded exactly once', async () => {
+  const content = inComingYear(lessebo());
+  const [person] = TEST_PERSONS;
+  content.signatories[0]!.signingMethod = 'BANKID';
+  content.signatories[0]!.name = person!.name;
+  const created = await stack.coordinator.post('/api/promises', { content });
+  const promiseId: string = created.json.id;
+  expect((await stack.coordinator.post(`/api/promises/${promiseId}/submit`)).status).toBe(200);
+  const sha256: string = (await stack.coordinator.get(`/api/promises/${promiseId}`)).json.currentVersion.sha256;
+  const link = await eventually(async () => {
+    for (const mail of subjectsStartingWith(stack.mailbox.messages, 'Signera medborgarlöftet')) {
+      const access = await findSigningAccess(stack.db, linkPath(mail).slice('/sign/'.length));
+      if (access?.request.round.promiseId === promiseId && access.request.signatory.signingMethod === 'BANKID') return linkPath(mail);
+    }
+    throw new Error('Ingen BankID-länk än');
+  }, 60_000);
+  const started = await fetch(`${stack.api.baseUrl}${link}/bankid`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ device: 'same', documentSha256: sha256 }),
+  });
+  expect(started.status).toBe(303);
+  const orderId = /\/bankid\/([0-9a-f-]{36})/.exec(started.headers.get('location')!)![1]!;
+  // BankID has the order (sign answered), and the worker is collecting: it dies now.
+  const order = await eventually(async () => {
+    const row = await stack.db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } });
+    expect(row.status).toBe('PENDING');
+    return row;
+  }, 60_000);
+  const killsBefore = stack.worker.kills;
+  await stack.worker.kill();
+  // The person signs in the app while no worker is there to collect.
+  stack.bankId.signAs(stack.bankId.open({ autoStartToken: order.autoStartToken! }, person!).session);
+  await stack.worker.start();
+
+  await eventually(async () => {
+    const request = await stack.db.signingRequest.findFirstOrThrow({
+      where: { bankIdOrders: { some: { id: orderId } } },
+      include: { signature: true },
+    });
+    expect(request.signature).toMatchObject({ method: 'BANKID', bankIdOrderId: orderId, decision: 'SIGNED' });
+  }, 120_000);
+  const signatures = await stack.db.signature.count({ where: { request: { bankIdOrders: { some: { id: orderId } } } } });
+  const signedEvents = await stack.db.auditEvent.count({
+    where: { promiseId, action: 'SIGNED', details: { path: ['bankIdOrderId'], equals: orderId } },
+  });
+  reportFault({
+    scenario: 'Worker SIGKILL mellan BankID:s sign och sista collect',
+    kills: stack.worker.kills - killsBefore,
+    promises: 1,
+    active: 0,
+    duplicates: signatures - 1,
+    lostSignatures: signatures === 0 ? 1 : 0,
+    deadLinks: 0,
+    redeliveries: 0,
+  });
+  expect({ signatures, signedEvents }).toEqual({ signatures: 1, signedEvents: 1 });
+  expect((await stack.db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('COMPLETE');
 });

@@ -7,6 +7,8 @@ import type { ActivityDeps } from '../../activities';
 import { databaseGauges } from '../../api/metrics';
 import type { EngineClient } from '../../api/commands';
 import { newLinkSecret } from '../../domain/crypto';
+import { createBankIdClient } from '../../platform/bankid-client';
+import { startLocalBankId, type LocalBankId } from '../../platform/embedded/bankid-server';
 import { LocalMailbox } from '../../platform/embedded/mailbox';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createMetrics, type Metrics } from '../../platform/metrics';
@@ -38,6 +40,8 @@ export interface Engine extends EngineClient {
   metrics: Metrics;
   database: TestDatabase;
   mailbox: LocalMailbox;
+  /** The local BankID server (mutual TLS) the worker's BankID client talks to, with its phone. */
+  bankId: LocalBankId;
   worker: Worker;
   publicBaseUrl: string;
   /** The key the client and the worker encrypt payloads with, as PAYLOAD_ENCRYPTION_KEYS writes it. */
@@ -74,9 +78,20 @@ export async function startEngine(
   const mailbox = new LocalMailbox();
   await mailbox.start();
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
+  const bankId = await startLocalBankId();
+  const { clientP12, passphrase, ca } = bankId.certificates;
+  const bankIdClient = createBankIdClient({ url: bankId.url, pfx: clientP12, passphrase, ca, timeoutMs: 5_000 });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const metrics = createMetrics(databaseGauges(database.db));
-  const activityDeps: ActivityDeps = { db: database.db, mailer, publicBaseUrl, linkSecret: newLinkSecret(), metrics, logger };
+  const activityDeps: ActivityDeps = {
+    db: database.db,
+    mailer,
+    publicBaseUrl,
+    linkSecret: newLinkSecret(),
+    metrics,
+    logger,
+    bankId: { client: bankIdClient },
+  };
   const newWorker = async () =>
     createWorker({
       connection: env.nativeConnection,
@@ -97,6 +112,7 @@ export async function startEngine(
     ...(kind === 'time-skipping' ? { workflowClock: () => env.currentTimeMs() } : {}),
     database,
     mailbox,
+    bankId,
     worker: await newWorker(),
     publicBaseUrl,
     payloadKeys,
@@ -115,6 +131,8 @@ export async function startEngine(
     async stop() {
       await engine.stopWorker();
       mailer.close();
+      bankIdClient.close();
+      await bankId.stop();
       await mailbox.stop();
       await database.drop();
       await env.teardown();

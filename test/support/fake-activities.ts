@@ -76,6 +76,11 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     launchRenewal: async () => ({ renewalId: 'renewal' }),
     resendAfterCorrection: async () => ({ requests: 0, reminders: 0 }),
     resendOnRequest: async () => 'SKIPPED',
+    startBankIdOrder: async () => ({ started: true }),
+    collectBankIdOrder: async () => ({ status: 'complete' }),
+    checkBankIdSigner: async () => ({ match: true }),
+    failBankIdOrder: async () => undefined,
+    refuseBankIdSignature: async () => undefined,
   };
   const fake = Object.fromEntries(
     (Object.keys(defaults) as (keyof Activities)[]).map((name) => [

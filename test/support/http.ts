@@ -18,6 +18,7 @@ export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): 
     linkSecret: engine.activityDeps.linkSecret,
     rateLimits: UNLIMITED,
     metrics: engine.metrics,
+    bankId: { appUrl: engine.bankId.phoneUrl },
     ...options,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -33,6 +33,7 @@ export function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseDat
       signedAtTime: '2026-03-02 10:30',
       signedAtInstant,
       documentSha256: sha256,
+      method: 'EMAIL_LINK' as const,
     })),
     progress: progressOf(content, []),
     updates: [],

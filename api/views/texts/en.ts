@@ -52,6 +52,8 @@ const AUDIT_ACTION_LABELS_EN: Record<AuditAction, string> = {
   COORDINATOR_INVITED: 'A coordinator was invited into an organisation',
   PERSONAL_NUMBER_PINNED: 'A personal identity number was locked for a signatory who signs with BankID',
   PERSONAL_NUMBER_UNPINNED: 'The lock to a personal identity number was removed',
+  BANKID_SIGNATURE_HELD: 'A BankID signature waits for approval: BankID gave another name',
+  BANKID_SIGNATURE_REFUSED: 'The coordinator did not accept a BankID signature',
   COORDINATOR_REMOVED: 'An invitation was taken back: the coordinator left the organisation',
   PERSONAL_DATA_SWEPT: 'Personal data was removed as the retention periods say',
   PERSONAL_DATA_ERASED: 'A person’s e-mail address was erased at their request',
@@ -346,6 +348,12 @@ export const en: Texts = {
     renewIntro:
       "The next period's draft is filled in from this one; commitments with unfinished or cancelled activities are marked as carried over.",
     renew: 'Renew the promise',
+    reviewTitle: 'BankID signatures waiting for you',
+    reviewIntro:
+      'BankID gave another name than the signatory’s. Accept the signature if it is the right person (another first name in use, a new surname); otherwise refuse it, and the signatory may sign again.',
+    heldSignature: (signatory: string, bankIdName: string, at: string) => `${signatory}: BankID gave the name ${bankIdName} (${at}). `,
+    acceptSignature: 'Accept the signature',
+    refuseSignature: 'Refuse',
     pinTitle: 'BankID: lock to a personal identity number',
     pinIntro:
       'Someone who signs with BankID can be locked to their personal identity number, so that only their BankID can sign. Without a lock, the name BankID gives must match the signatory’s, or the signature waits for your approval. The number is kept encrypted, shown afterwards only as its last four digits and deleted when the round is over.',
@@ -373,6 +381,8 @@ export const en: Texts = {
       'adress-skickas': 'The address is corrected, and what went to the old address is sent again.',
       rapporterat: 'The report is recorded.',
       publicerat: 'The follow-up is published.',
+      'bankid-godtagen': 'The signature is accepted and counts.',
+      'bankid-avvisad': 'The signature is refused; the signatory may sign again.',
       personnummer: 'The lock is saved. Only that person’s BankID can sign now.',
       'personnummer-borttaget': 'The lock is removed.',
       fornyat: 'The renewal is created as a draft. Review it, change what is needed and send it for signing.',
@@ -515,7 +525,8 @@ export const en: Texts = {
         MISSING: (after: number, next: number) => `Events are missing after event ${after}: the next is ${next}.`,
         OUT_OF_ORDER: (sequence: number) => `Event ${sequence} is out of order.`,
         BROKEN_LINK: (sequence: number) => `Event ${sequence} does not point at the event before it.`,
-        HEAD_NOT_FOUND: (head: string) => `The head ${head} is not in the trail: it is not the trail that was published, or it was cut short.`,
+        HEAD_NOT_FOUND: (head: string) =>
+          `The head ${head} is not in the trail: it is not the trail that was published, or it was cut short.`,
         EMPTY: 'The trail has no events.',
       },
       notJson: 'the file is not an audit trail in JSON from this service',
@@ -542,6 +553,7 @@ export const en: Texts = {
     allMunicipalities: 'All municipalities',
     period: 'Period',
     signedOn: (date: string) => `Signed ${date}`,
+    signedWith: { BANKID: 'with BankID', EMAIL_LINK: 'with an e-mailed link' },
     fingerprint: "The text's fingerprint (SHA-256)",
     signatories: 'Signatories',
     progress: 'What has been done',

@@ -87,6 +87,47 @@ export const linksEn: typeof linksSv = {
     whenAllSigned: 'When everyone has signed, the promise is in force and you get a message by e-mail.',
   },
 
+  bankId: {
+    confirmIntro: 'You sign with BankID. Choose where your BankID is; the app shows what you sign, with the text’s fingerprint.',
+    pinned: 'The coordinator has decided that only your BankID can sign.',
+    sameDevice: 'BankID on this device',
+    otherDevice: 'BankID on another device (QR code)',
+    title: 'Sign with BankID',
+    openApp: 'Open the BankID app',
+    qrAlt: 'QR code to scan with the BankID app; it changes every second',
+    qrHint: 'Open the BankID app on your phone or tablet, tap the QR symbol and point the camera at the code.',
+    cancel: 'Cancel',
+    tryAgain: 'Try again',
+    starting: 'BankID is starting …',
+    recording: 'The signature is done in BankID and is being recorded …',
+    held: 'The signature was made with BankID, but the name BankID gave does not match the name in the promise. The coordinator reviews it and either accepts it or asks you to sign again.',
+    refused:
+      'The coordinator did not accept the signature, as the name in BankID did not match. Sign again with your own BankID, or contact the coordinator.',
+    unavailable: 'BankID cannot be used in this service right now. Contact the coordinator.',
+    signedWithBankId: (version: number, promise: string) => `You have signed version ${version} of "${promise}" with BankID.`,
+    withBankId: 'The signature was made with BankID.',
+    rfa: {
+      RFA1: 'Start your BankID app.',
+      RFA3: 'Action cancelled. Please try again.',
+      RFA4: 'An identification or signing for this personal number is already started. Please try again.',
+      RFA5: 'Internal error. Please try again.',
+      RFA6: 'Action cancelled.',
+      RFA8: 'The BankID app is not responding. Please check that it’s started and that you have internet access. If you don’t have a valid BankID you can get one from your bank. Try again.',
+      RFA9: 'Enter your security code in the BankID app and select Sign.',
+      RFA13: 'Trying to start your BankID app.',
+      RFA14:
+        'Searching for BankID, it may take a little while … If a few seconds have passed and still no BankID has been found, you probably don’t have a BankID which can be used for this signing on this device. If you don’t have a BankID you can get one from your bank.',
+      RFA16: 'The BankID you are trying to use is blocked or too old. Please use another BankID or get a new one from your bank.',
+      RFA17A:
+        'The BankID app couldn’t be found on your computer or mobile device. Please install it and get a BankID from your bank. Install the app from your app store or https://install.bankid.com.',
+      RFA17B:
+        'Failed to scan the QR code. Start the BankID app and scan the QR code. Check that the BankID app is up to date. If you don’t have the BankID app, you need to install it and get a BankID from your bank. Install the app from your app store or https://install.bankid.com.',
+      RFA21: 'Signing in progress.',
+      RFA22: 'Unknown error. Please try again.',
+      RFA23: 'Process your machine-readable travel document using the BankID app.',
+    },
+  },
+
   report: {
     title: 'Report the activity',
     progressTitle: 'Progress report',

@@ -84,6 +84,48 @@ export const linksSv = {
     whenAllSigned: 'När alla har signerat gäller löftet, och du får ett besked med e-post.',
   },
 
+  bankId: {
+    confirmIntro:
+      'Du skriver under med BankID. Välj var du har ditt BankID; i appen ser du vad du skriver under, med textens fingeravtryck.',
+    pinned: 'Samordnaren har bestämt att bara ditt BankID kan skriva under.',
+    sameDevice: 'BankID på den här enheten',
+    otherDevice: 'BankID på en annan enhet (QR-kod)',
+    title: 'Skriv under med BankID',
+    openApp: 'Öppna BankID-appen',
+    qrAlt: 'QR-kod att läsa av med BankID-appen; den byts varje sekund',
+    qrHint: 'Öppna BankID-appen på din mobil eller surfplatta, tryck på QR-symbolen och rikta kameran mot koden.',
+    cancel: 'Avbryt',
+    tryAgain: 'Försök igen',
+    starting: 'BankID startas …',
+    recording: 'Underskriften är klar i BankID och registreras nu …',
+    held: 'Underskriften är gjord med BankID, men namnet som BankID gav stämmer inte med namnet i löftet. Samordnaren granskar den och godkänner den eller ber dig skriva under igen.',
+    refused:
+      'Samordnaren godtog inte underskriften, eftersom namnet i BankID inte stämde. Skriv under igen med ditt eget BankID, eller kontakta samordnaren.',
+    unavailable: 'BankID går inte att använda i den här tjänsten just nu. Kontakta samordnaren.',
+    signedWithBankId: (version: number, promise: string) => `Du har skrivit under version ${version} av "${promise}" med BankID.`,
+    withBankId: 'Underskriften gjordes med BankID.',
+    rfa: {
+      RFA1: 'Starta BankID-appen.',
+      RFA3: 'Åtgärden avbruten. Försök igen.',
+      RFA4: 'En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.',
+      RFA5: 'Internt tekniskt fel. Försök igen.',
+      RFA6: 'Åtgärden avbruten.',
+      RFA8: 'BankID-appen svarar inte. Kontrollera att den är startad och att du har internetanslutning. Om du inte har något giltigt BankID kan du skaffa ett hos din bank. Försök sedan igen.',
+      RFA9: 'Skriv in din säkerhetskod i BankID-appen och välj Skriv under.',
+      RFA13: 'Försöker starta BankID-appen.',
+      RFA14:
+        'Söker efter BankID, det kan ta en liten stund … Om det har gått några sekunder och inget BankID har hittats har du sannolikt inget BankID som går att använda för den här underskriften i den här enheten. Om du inte har något BankID kan du skaffa ett hos din bank.',
+      RFA16: 'Det BankID du försöker använda är för gammalt eller spärrat. Använd ett annat BankID eller skaffa ett nytt hos din bank.',
+      RFA17A:
+        'BankID-appen verkar inte finnas i din dator eller telefon. Installera den och skaffa ett BankID hos din bank. Installera appen från din appbutik eller https://install.bankid.com.',
+      RFA17B:
+        'Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden. Kontrollera att BankID-appen är uppdaterad. Om du inte har BankID-appen måste du installera den och skaffa ett BankID hos din bank. Installera appen från din appbutik eller https://install.bankid.com.',
+      RFA21: 'Underskrift pågår.',
+      RFA22: 'Okänt fel. Försök igen.',
+      RFA23: 'Fotografera och läs av din ID-handling med BankID-appen.',
+    },
+  },
+
   report: {
     title: 'Rapportera aktiviteten',
     progressTitle: 'Lägesrapport',

@@ -36,6 +36,7 @@ CREATE TABLE "BankIdOrder" (
     "hintCode" TEXT,
     "errorCode" TEXT,
     "completionSealed" TEXT,
+    "cancelRequestedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "endedAt" TIMESTAMP(3),
 

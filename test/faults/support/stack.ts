@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../api/server';
 import { newLinkSecret } from '../../../domain/crypto';
+import { startLocalBankId, type LocalBankId } from '../../../platform/embedded/bankid-server';
 import { LocalMailbox } from '../../../platform/embedded/mailbox';
 import { startTemporalDevServer, type DevServer } from '../../../platform/embedded/temporal-dev-server';
 import { createSmtpMailer, type Mailer } from '../../../platform/mailer';
@@ -24,6 +25,8 @@ import { ServiceProcess, WORKER } from '../../support/service-process';
 export interface FaultStack {
   db: Database;
   mailbox: LocalMailbox;
+  /** The local BankID server the worker process talks to over mutual TLS, with its phone. */
+  bankId: LocalBankId;
   api: { app: FastifyInstance; baseUrl: string };
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
@@ -64,6 +67,11 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const payloadKeys = newPayloadKey('faults');
   const dataConverter = encryptingDataConverter(new EncryptionCodec(parsePayloadKeys(payloadKeys)));
   const linkSecret = newLinkSecret();
+  const bankId = await startLocalBankId();
+  // The worker reads its BankID certificate and CA from files, as in production.
+  const [p12Path, caPath] = [join(work, 'bankid-klient.p12'), join(work, 'bankid-ca.pem')];
+  writeFileSync(p12Path, bankId.certificates.clientP12);
+  writeFileSync(caPath, bankId.certificates.ca);
   const app = await buildServer({
     db,
     engine: { client: new Client({ connection, dataConverter }), taskQueue },
@@ -71,6 +79,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     publicBaseUrl: 'http://127.0.0.1',
     linkSecret,
     rateLimits: UNLIMITED,
+    bankId: { appUrl: bankId.phoneUrl },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -91,6 +100,10 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       // links' paths, and call them on the API's own address).
       PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
       MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
+      BANKID_URL: bankId.url,
+      BANKID_CLIENT_P12: p12Path,
+      BANKID_PASSPHRASE: bankId.certificates.passphrase,
+      BANKID_CA: caPath,
       WORKER_METRICS_PORT: String(metricsPorts.product),
       TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
     },
@@ -99,6 +112,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   return {
     db,
     mailbox,
+    bankId,
     api: { app, baseUrl },
     coordinator: client(baseUrl, token),
     anonymous: client(baseUrl),
@@ -115,6 +129,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       mailer.close();
       await connection.close();
       await mailbox.stop();
+      await bankId.stop();
       await db.$disconnect();
       await temporal.stop();
       stopCluster(binDir, cluster.dataDir);
