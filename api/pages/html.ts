@@ -125,7 +125,8 @@ export const BANKID_SCRIPT = `(function () {
   document.addEventListener('click', function (event) { if (event.target.closest('a, button')) stay(); });
   document.addEventListener('submit', stay);
   var every = Number(page.getAttribute('data-bankid-refresh'));
-  if (every > 0) setTimeout(function () { stay(); location.replace(location.href); }, every * 1000);
+  // Again and again: a reload that fails (the network gone a moment) leaves the page, which tries once more.
+  if (every > 0) setInterval(function () { stay(); location.replace(location.href); }, every * 1000);
   addEventListener('pagehide', function () {
     if (!staying) navigator.sendBeacon(page.getAttribute('data-bankid-cancel'));
   });
