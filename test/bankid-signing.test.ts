@@ -152,10 +152,18 @@ test('two parties sign with BankID (QR code, same device), the rest by link; the
   const publicPage = await (await fetch(`${testbed.api.baseUrl}/loften/${id}`)).text();
   expect(publicPage).toContain('med BankID');
   expect(publicPage).toContain('med e-postlänk');
-  const pdf = pdfText(new Uint8Array(await (await fetch(`${testbed.api.baseUrl}/loften/${id}/loftet.pdf`)).arrayBuffer()));
+  const pdfBytes = new Uint8Array(await (await fetch(`${testbed.api.baseUrl}/loften/${id}/loftet.pdf`)).arrayBuffer());
+  const pdf = pdfText(pdfBytes);
   expect(pdf).toContain('med BankID');
   // pdftotext joins a word broken at its hyphen at the end of a line.
   expect(pdf).toMatch(/med e-?postlänk/);
+  // And /verifiera, given the PDF, says the same.
+  const upload = new FormData();
+  upload.append('fil', new Blob([pdfBytes], { type: 'application/pdf' }), 'loftet.pdf');
+  const verified = await (await fetch(`${testbed.api.baseUrl}/verifiera`, { method: 'POST', body: upload })).text();
+  expect(verified).toContain(`${anna.name},`);
+  expect(verified).toContain('med BankID');
+  expect(verified).toContain('med e-postlänk');
 });
 
 test("a pinned number refuses another person's BankID; a name that differs is held for the coordinator, who accepts it", async () => {

@@ -291,9 +291,9 @@ test.each(['sv', 'en'])(
     await page.close();
     for (const context of Object.values(contexts)) await context.close();
     // Every page the routes have, in every state, at three widths: it grows with the product (some
-    // 70 s alone, twice that beside the other suites), so it gets more than the default wait.
+    // 70 s alone, several times that beside the other suites on two cores), so it gets more than the default wait.
   },
-  300_000,
+  480_000,
 );
 
 test('signing by keyboard alone: every step is reached with Tab, and the focus lands where the step goes on', async () => {
