@@ -35,7 +35,8 @@ export async function bankIdOrderView(
     case 'STARTING':
       return running(texts.starting);
     case 'COMPLETE':
-      return { ...running(texts.recording), running: false, refreshSeconds: STATUS_REFRESH_SECONDS };
+      // Signed at BankID, being recorded: the page follows until the receipt, with nothing left to cancel.
+      return { ...base, message: texts.recording, refreshSeconds: STATUS_REFRESH_SECONDS };
     case 'HELD':
       return { ...base, message: texts.held };
     case 'REFUSED':

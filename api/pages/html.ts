@@ -118,8 +118,9 @@ export const BANKID_SCRIPT_PATH = '/assets/bankid.js';
  * any other way, tells the server, which cancels the order at BankID.
  */
 export const BANKID_SCRIPT = `(function () {
-  var page = document.querySelector('[data-bankid-cancel]');
+  var page = document.querySelector('[data-bankid-refresh]');
   if (!page) return;
+  var cancel = page.getAttribute('data-bankid-cancel');
   var staying = false;
   var stay = function () { staying = true; };
   document.addEventListener('click', function (event) { if (event.target.closest('a, button')) stay(); });
@@ -128,7 +129,7 @@ export const BANKID_SCRIPT = `(function () {
   // Again and again: a reload that fails (the network gone a moment) leaves the page, which tries once more.
   if (every > 0) setInterval(function () { stay(); location.replace(location.href); }, every * 1000);
   addEventListener('pagehide', function () {
-    if (!staying) navigator.sendBeacon(page.getAttribute('data-bankid-cancel'));
+    if (!staying && cancel) navigator.sendBeacon(cancel);
   });
 })();
 `;

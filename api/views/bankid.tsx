@@ -32,8 +32,9 @@ export interface BankIdOrderView {
   /** The signing link's own path, `/sign/<key>`. */
   path: string;
   orderId: string;
-  /** Running: the page reloads itself this often and offers to cancel. */
+  /** Running: the order may still be cancelled. */
   running: boolean;
+  /** The page reloads itself this often while something is still to come (0: it does not). */
   refreshSeconds: number;
   message: string;
   /** While the QR code may be scanned: the code as SVG, made on the server from this second's content. */
@@ -48,7 +49,7 @@ export interface BankIdOrderView {
 export function BankIdOrderPage({ context, view }: { context: PageContext; view: BankIdOrderView }) {
   const texts = context.t.links.bankId;
   const orderPath = `${view.path}/bankid/${view.orderId}`;
-  const head = view.running && (
+  const head = view.refreshSeconds > 0 && (
     <>
       <noscript>
         <meta http-equiv="refresh" content={String(view.refreshSeconds)} />
@@ -61,7 +62,7 @@ export function BankIdOrderPage({ context, view }: { context: PageContext; view:
       <h1>{texts.title}</h1>
       <div
         data-bankid-cancel={view.running ? `${orderPath}/avbryt` : undefined}
-        data-bankid-refresh={view.running ? String(view.refreshSeconds) : undefined}
+        data-bankid-refresh={view.refreshSeconds > 0 ? String(view.refreshSeconds) : undefined}
       >
         <p role="status" class="notice">
           {view.message}

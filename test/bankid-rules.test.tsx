@@ -1,5 +1,11 @@
 import { FAILED_HINTS, messageFor, nameMatches, PENDING_HINTS, userVisibleText } from '../domain/bankid';
+import type { BankIdOrder } from '@prisma/client';
+import { bankIdOrderView } from '../api/bankid-view';
+import { render } from 'preact-render-to-string';
+import { BankIdOrderPage } from '../api/views/bankid';
+import type { PageContext } from '../api/views/layout';
 import { en } from '../api/views/texts/en';
+import type { Sender } from '../store/promises';
 import { sv } from '../api/views/texts/sv';
 
 // BankID's rules as this product applies them (issue 24): each hint code and error gets the
@@ -70,4 +76,28 @@ test('what the BankID app shows names the promise, its version, its parties and 
   });
   expect(text).toContain('*Trygg i butik*, version 2, mellan Lessebo kommun, Polisen och Coop.');
   expect(text).toContain('a'.repeat(64));
+});
+
+test('an order signed at BankID but not yet recorded keeps its page reloading, with nothing left to cancel', async () => {
+  const context = { t: sv } as unknown as PageContext;
+  const order = { id: 'order', status: 'COMPLETE', sameDevice: false } as unknown as BankIdOrder;
+  const link = {
+    path: '/sign/x',
+    sender: {
+      coordinator: { name: 'Sara Samordnare', email: 'sara@lessebo.example', phone: null },
+      organisation: 'Lessebo kommun',
+    } as unknown as Sender,
+    appUrl: 'bankid:///',
+    secret: 'hemlighet',
+  };
+  const view = await bankIdOrderView(context, order, link);
+  expect(view).toMatchObject({ message: sv.links.bankId.recording, running: false, canRetry: false });
+  expect(view.refreshSeconds).toBeGreaterThan(0);
+  const page = render(<BankIdOrderPage context={{ ...context, path: '/sign/x' } as PageContext} view={view} />);
+  expect(page).toContain('http-equiv="refresh"');
+  expect(page).toContain('data-bankid-refresh="2"');
+  expect(page).not.toContain('data-bankid-cancel');
+  // Ended, the page stops reloading and offers to start again.
+  const ended = await bankIdOrderView(context, { ...order, status: 'FAILED', hintCode: 'expiredTransaction' } as BankIdOrder, link);
+  expect(ended).toMatchObject({ message: sv.links.bankId.rfa.RFA8, refreshSeconds: 0, canRetry: true, running: false });
 });
