@@ -36,6 +36,16 @@ export interface PersonalDatum {
   after: Words;
 }
 
+/** A BankID signatory's lock to one person: only until the round no longer needs it. */
+const PIN: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
+  basis: 'SECURITY',
+  keptFor: {
+    sv: 'Tills signeringsomgången är klar, löftet återkallas eller personen begär radering',
+    en: 'Until the signing round is complete, the promise is withdrawn or the person asks for erasure',
+  },
+  after: { sv: 'Raderas', en: 'Deleted' },
+};
+
 const RECORD: Pick<PersonalDatum, 'basis' | 'keptFor' | 'after'> = {
   basis: 'ARCHIVE',
   keptFor: { sv: 'Som del av det signerade löftet', en: 'As part of the signed promise' },
@@ -234,12 +244,16 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
       sv: 'Personnumret en undertecknare som signerar med BankID är låst till (krypterat; visas bara som fyra siffror)',
       en: 'The personal identity number a BankID signatory is locked to (encrypted; shown only as four digits)',
     },
-    basis: 'SECURITY',
-    keptFor: {
-      sv: 'Tills signeringsomgången är klar, löftet återkallas eller personen begär radering',
-      en: 'Until the signing round is complete, the promise is withdrawn or the person asks for erasure',
+    ...PIN,
+  },
+  {
+    table: 'PersonalNumberPin',
+    field: 'lastFour',
+    what: {
+      sv: 'De fyra sista siffrorna i det låsta personnumret, som samordnaren ser',
+      en: 'The last four digits of the locked personal identity number, as the coordinator sees them',
     },
-    after: { sv: 'Raderas', en: 'Deleted' },
+    ...PIN,
   },
   {
     table: 'BankIdOrder',
