@@ -21,7 +21,7 @@ export const periodInWords = (p: { periodStart: Date; periodEnd: Date }) => {
 export async function publicPromiseView(db: Database, id: string): Promise<PublicPromiseData | null> {
   const promise = await publicPromise(db, id);
   if (!promise) return null;
-  const [heads, headsAtSigning] = await Promise.all([chainHeadsOf(db, [id]), chainHeadsOf(db, [id], 'SIGNING_ROUND_COMPLETED')]);
+  const chain = await chainHeadsOf(db, id);
   const content = storedContent(promise.round.version.content);
   const occurrences: OccurrenceRecord[] = promise.occurrences.map((o) => ({
     commitmentKey: o.commitment.key,
@@ -72,7 +72,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       publishedAt: f.publishedAt ? stockholmDateOf(f.publishedAt) : '',
     })),
     content,
-    chain: { head: heads.get(id) ?? null, atSigning: headsAtSigning.get(id) ?? null },
+    chain,
     predecessor: promise.predecessor,
     renewal: promise.renewal,
   };

@@ -106,3 +106,9 @@ export function verifyChain(chain: AuditChain, head?: string): ChainCheck {
   if (wanted && headAt === undefined) problems.push({ kind: 'HEAD_NOT_FOUND', head: wanted });
   return { intact: problems.length === 0, problems, events: events.length, head: events.at(-1)?.hash, headAt };
 }
+
+/** A promise's chain at one event: its hash and its place in the chain (published as the head). */
+export interface ChainHead {
+  hash: string;
+  sequence: number;
+}

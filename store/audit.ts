@@ -1,6 +1,6 @@
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../domain/actor';
-import type { AuditChain } from '../domain/audit-chain';
+import type { AuditChain, ChainHead } from '../domain/audit-chain';
 import type { AuditAction } from '../domain/audit-actions';
 import type { Database, Tx } from './database';
 
@@ -92,13 +92,15 @@ export async function auditChainOf(db: Database, promiseId: string): Promise<Aud
   };
 }
 
-/** The chain's last event (its head) for each promise, or as it stood at an event of `action`. */
-export async function chainHeadsOf(db: Database, promiseIds: string[], action?: AuditAction) {
-  const heads = await db.auditEvent.findMany({
-    where: { promiseId: { in: promiseIds }, ...(action ? { action } : {}) },
-    orderBy: [{ promiseId: 'asc' }, { chainSequence: 'desc' }],
-    distinct: ['promiseId'],
-    select: { promiseId: true, chainSequence: true, hash: true, occurredAt: true },
-  });
-  return new Map(heads.map((h) => [h.promiseId!, { hash: h.hash!, sequence: h.chainSequence!, at: h.occurredAt }]));
+/** The chain's last event (its head), and its head as it stood when the promise was signed: one statement. */
+export async function chainHeadsOf(db: Database, promiseId: string): Promise<{ head: ChainHead | null; atSigning: ChainHead | null }> {
+  const [row] = await db.$queryRaw<{ head: ChainHead | null; atSigning: ChainHead | null }[]>`
+    SELECT
+      (SELECT json_build_object('hash', hash, 'sequence', "chainSequence")
+         FROM "AuditEvent" WHERE "promiseId" = ${promiseId}
+         ORDER BY "chainSequence" DESC LIMIT 1) AS head,
+      (SELECT json_build_object('hash', hash, 'sequence', "chainSequence")
+         FROM "AuditEvent" WHERE "promiseId" = ${promiseId} AND action = 'SIGNING_ROUND_COMPLETED'
+         ORDER BY "chainSequence" DESC LIMIT 1) AS "atSigning"`;
+  return { head: row?.head ?? null, atSigning: row?.atSigning ?? null };
 }

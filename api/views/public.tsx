@@ -1,3 +1,4 @@
+import type { ChainHead } from '../../domain/audit-chain';
 import type { CommitmentProgress, updatesOf } from '../../domain/progress';
 import { SignedText } from './signed-text';
 import type { PromiseContent } from '../../domain/content';
@@ -94,12 +95,6 @@ export function MunicipalityPage({
       </table>
     </Layout>
   );
-}
-
-export interface ChainHead {
-  hash: string;
-  sequence: number;
-  at: Date;
 }
 
 export interface PublicPromiseData {

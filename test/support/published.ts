@@ -51,8 +51,8 @@ export function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseDat
     ],
     content,
     chain: {
-      head: { hash: sha256Hex(`${name}: senaste händelsen`), sequence: 40, at: new Date('2026-12-01T08:00:00Z') },
-      atSigning: { hash: sha256Hex(`${name}: sista signaturen`), sequence: 12, at: signedAtInstant },
+      head: { hash: sha256Hex(`${name}: senaste händelsen`), sequence: 40 },
+      atSigning: { hash: sha256Hex(`${name}: sista signaturen`), sequence: 12 },
     },
     predecessor: null,
     renewal: null,
