@@ -20,14 +20,16 @@ export interface VerifyForm {
 }
 
 /**
- * A check form's parts: its one file (empty when none was chosen) and its text fields. A field the
- * form does not have is refused by name, as the schema says (no additional properties).
+ * A check form's parts, sent as multipart/form-data: its one file (empty when none was chosen) and
+ * its text fields. A field the form does not have is refused by name, as the schema says (no
+ * additional properties).
  */
 export async function readUploadForm<Field extends string>(
   request: FastifyRequest,
   fields: readonly Field[],
 ): Promise<{ fil?: Buffer } & Partial<Record<Field, string>>> {
   const form: { fil?: Buffer } & Partial<Record<string, string>> = {};
+  if (!request.isMultipart()) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.');
   const unknown: string[] = [];
   try {
     for await (const part of request.parts()) {
@@ -58,6 +60,9 @@ export async function readUploadForm<Field extends string>(
 }
 
 export const readVerifyForm = (request: FastifyRequest): Promise<VerifyForm> => readUploadForm(request, ['text', 'fingeravtryck']);
+
+/** A checked form's page answers 400 while the form has problems to correct. */
+export const checkedStatus = (problems: Map<string, string>) => (problems.size > 0 ? 400 : 200);
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 

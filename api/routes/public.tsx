@@ -13,7 +13,7 @@ import { HttpError } from '../errors';
 import { movedTo } from '../pages/html';
 import { atomFeed } from '../feeds';
 import { followUpPdf, signedPromisePdf } from '../pdf/promise-pdf';
-import { readUploadForm, readVerifyForm, verify } from '../verify';
+import { checkedStatus, readUploadForm, readVerifyForm, verify } from '../verify';
 import { checkTrail } from '../verify-trail';
 import { TrailVerifyPage } from '../views/verify-trail';
 import { VerifyPage } from '../views/verify';
@@ -263,11 +263,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       const form = { fingeravtryck: request.query.fingeravtryck };
       if (!form.fingeravtryck) return sendView(reply, 200, <VerifyPage context={context} form={form} />);
       const { problems, result } = await verify(db, form, context.t);
-      return sendView(
-        reply,
-        problems.size > 0 ? 400 : 200,
-        <VerifyPage context={context} form={form} problems={problems} result={result} />,
-      );
+      return sendView(reply, checkedStatus(problems), <VerifyPage context={context} form={form} problems={problems} result={result} />);
     },
   });
 
@@ -292,15 +288,10 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     validatorCompiler: () => () => true,
     handler: async (request, reply) => {
       const context = publicContext(request);
-      if (!request.isMultipart()) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.');
       const form = await readVerifyForm(request);
       const { problems, result } = await verify(db, form, context.t);
       const shown = { text: form.text, fingeravtryck: form.fingeravtryck };
-      return sendView(
-        reply,
-        problems.size > 0 ? 400 : 200,
-        <VerifyPage context={context} form={shown} problems={problems} result={result} />,
-      );
+      return sendView(reply, checkedStatus(problems), <VerifyPage context={context} form={shown} problems={problems} result={result} />);
     },
   });
 
@@ -335,12 +326,11 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     validatorCompiler: () => () => true,
     handler: async (request, reply) => {
       const context = publicContext(request);
-      if (!request.isMultipart()) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Skicka formuläret som multipart/form-data.');
       const form = await readUploadForm(request, ['huvud']);
       const { problems, result } = checkTrail(form, context.t);
       return sendView(
         reply,
-        problems.size > 0 ? 400 : 200,
+        checkedStatus(problems),
         <TrailVerifyPage context={context} form={{ huvud: form.huvud }} problems={problems} result={result} />,
       );
     },

@@ -40,7 +40,7 @@ export function ApiKeys({
         </div>
       )}
       <StatusNotice text={notice} />
-      <ProblemSummary t={t} problems={problem ? [{ field: 'label', label: texts.label, problem }] : []} />
+      <ProblemSummary t={t} problems={problem ? [{ field: 'label', problem }] : []} labels={{ label: texts.label }} />
       <p>{texts.intro}</p>
       <form method="post" action="/app/api-nycklar">
         <CsrfField token={context.csrfToken} />

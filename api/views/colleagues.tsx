@@ -47,7 +47,7 @@ export function Colleagues({ context, data }: { context: PageContext; data: Coll
           {data.refusal}
         </p>
       )}
-      <ProblemSummary t={t} problems={(data.problems ?? []).map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems ?? []} labels={labels} />
       <p>{texts.intro}</p>
       {data.organisations.length === 0 ? (
         <p>{texts.noOrganisation}</p>

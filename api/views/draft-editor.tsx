@@ -387,7 +387,6 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
   const { parties, organisations } = organisationChoices(value);
   const situation = asRow(value.situation);
   const references = asRow(value.references);
-  const summary = data.problems.map((p) => ({ ...p, label: labelOfField(t, p.field) }));
   return (
     <Layout context={context} title={data.heading}>
       <h1>{data.heading}</h1>
@@ -396,7 +395,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
           {data.refusal}
         </p>
       )}
-      <ProblemSummary t={t} problems={summary} />
+      <ProblemSummary t={t} problems={data.problems} labels={(field) => labelOfField(t, field)} />
       <p>{texts.intro}</p>
       {data.mode === 'new' && <StartFrom context={context} data={data} />}
       <form method="post" action={data.action} novalidate>

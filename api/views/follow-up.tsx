@@ -64,7 +64,7 @@ export function FollowUpPage({ context, data }: { context: PageContext; data: Fo
           {data.refusal}
         </p>
       )}
-      <ProblemSummary t={t} problems={data.problems.map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems} labels={labels} />
       <form method="post" action={`/app/loften/${data.promiseId}/uppfoljningar/${data.index}`} novalidate>
         <CsrfField token={context.csrfToken} />
         <TextArea

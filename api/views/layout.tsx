@@ -3,7 +3,7 @@ import { render } from 'preact-render-to-string';
 import type { FastifyReply } from 'fastify';
 import { STYLESHEET_PATH } from '../pages/html';
 import type { FieldProblem } from '../../domain/problems';
-import { problemIn } from './fields';
+import { problemIn, type Problems } from './fields';
 import type { Texts } from './texts';
 
 // The coordinator's pages share this frame: the language, the skip link, who is signed in and the
@@ -91,8 +91,22 @@ export function StatusNotice({ text }: { text?: string }) {
   );
 }
 
-export function ProblemSummary({ t, problems }: { t: Texts; problems: (FieldProblem & { label: string })[] }) {
+/**
+ * A refused form's problems at its top, each linking to its field by the field's label (by its
+ * name where it has none). `problems` as the pages keep them: a list, or problem by field.
+ */
+export function ProblemSummary({
+  t,
+  problems: given,
+  labels,
+}: {
+  t: Texts;
+  problems: readonly FieldProblem[] | Problems;
+  labels: Partial<Record<string, string>> | ((field: string) => string | undefined);
+}) {
+  const problems = 'get' in given ? [...given].map(([field, problem]) => ({ field, problem })) : given;
   if (problems.length === 0) return null;
+  const labelOf = typeof labels === 'function' ? labels : (field: string) => labels[field];
   // Focus comes here after a form is refused, so a keyboard user starts from what to correct.
   return (
     <div class="error" role="alert" tabindex={-1} autofocus id="problem-summary">
@@ -100,7 +114,7 @@ export function ProblemSummary({ t, problems }: { t: Texts; problems: (FieldProb
       <ul>
         {problems.map((p) => (
           <li key={p.field}>
-            <a href={`#${p.field}`}>{p.label}</a>: {problemIn(t, p)}
+            <a href={`#${p.field}`}>{labelOf(p.field) ?? p.field}</a>: {problemIn(t, p)}
           </li>
         ))}
       </ul>

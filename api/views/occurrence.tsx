@@ -73,7 +73,7 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
           {data.refusal}
         </p>
       )}
-      <ProblemSummary t={t} problems={data.problems.map((p) => ({ ...p, label: texts.labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems} labels={texts.labels} />
       <p>{texts.reportIntro}</p>
       <form method="post" action={`/app/loften/${data.promiseId}/aktiviteter/${occurrence.id}`} novalidate>
         <CsrfField token={context.csrfToken} />

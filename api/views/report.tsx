@@ -73,10 +73,8 @@ export function ReportPage({
       <h2>{texts.formTitle}</h2>
       <ProblemSummary
         t={context.t}
-        problems={problems.map((p) => ({
-          ...p,
-          label: reportFieldLabel(context.t.occurrence, p.field, data.dueDate === null) ?? p.field,
-        }))}
+        problems={problems}
+        labels={(field) => reportFieldLabel(context.t.occurrence, field, data.dueDate === null)}
       />
       <form method="post" action={inLanguage(data.path, context)} novalidate>
         <input type="hidden" name="submissionId" value={data.submissionId} />

@@ -46,7 +46,7 @@ export function Rights({ context, data }: { context: PageContext; data: RightsDa
           {data.refusal}
         </p>
       )}
-      <ProblemSummary t={t} problems={(data.problems ?? []).map((p) => ({ ...p, label: labels[p.field] ?? p.field }))} />
+      <ProblemSummary t={t} problems={data.problems ?? []} labels={labels} />
       {data.kept && data.kept.length > 0 && (
         <>
           <h2>{texts.keptTitle}</h2>

@@ -18,7 +18,7 @@ export function SignInForm({
   return (
     <Layout context={context} title={t.signIn.title}>
       <h1>{t.signIn.title}</h1>
-      <ProblemSummary t={t} problems={problem ? [{ field: 'email', label: t.signIn.email, problem }] : []} />
+      <ProblemSummary t={t} problems={problem ? [{ field: 'email', problem }] : []} labels={{ email: t.signIn.email }} />
       <p>{t.signIn.intro(validFor)}</p>
       <form method="post" action="/logga-in">
         <CsrfField token={context.csrfToken} />

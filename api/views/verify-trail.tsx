@@ -44,14 +44,7 @@ export function TrailVerifyPage({
           )}
         </section>
       )}
-      <ProblemSummary
-        t={context.t}
-        problems={[...problems].map(([field, problem]) => ({
-          field,
-          problem,
-          label: { fil: texts.file, huvud: texts.head }[field] ?? field,
-        }))}
-      />
+      <ProblemSummary t={context.t} problems={problems} labels={{ fil: texts.file, huvud: texts.head }} />
       <form method="post" action="/verifiera/handelser" enctype="multipart/form-data" novalidate>
         <FileField name="fil" label={texts.file} hint={texts.fileHint} accept="application/json,.json" problems={problems} />
         <TextField name="huvud" label={texts.head} hint={texts.headHint} value={form.huvud} problems={problems} />

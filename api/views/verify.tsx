@@ -60,14 +60,7 @@ export function VerifyPage({
           )}
         </section>
       )}
-      <ProblemSummary
-        t={context.t}
-        problems={[...problems].map(([field, problem]) => ({
-          field,
-          problem,
-          label: { fil: texts.file, text: texts.text, fingeravtryck: texts.fingerprint }[field] ?? field,
-        }))}
-      />
+      <ProblemSummary t={context.t} problems={problems} labels={{ fil: texts.file, text: texts.text, fingeravtryck: texts.fingerprint }} />
       <form method="post" action="/verifiera" enctype="multipart/form-data" novalidate>
         <FileField name="fil" label={texts.file} hint={texts.fileHint} accept="application/pdf" problems={problems} />
         <TextArea name="text" label={texts.text} hint={texts.textHint} value={form.text} rows={4} problems={problems} />
