@@ -164,10 +164,16 @@ test('the documented order times: not started in 30 s it fails to start, unfinis
   expect(await client.collect(left.orderRef)).toMatchObject({ status: 'failed', hintCode: 'expiredTransaction' });
 });
 
-test("the person cancels in the app; a pinned number refuses another person's BankID; a second order for one number aborts the first", async () => {
+test("the person cancels in the app; a blocked BankID fails; a pinned number refuses another person's BankID; a second order for one number aborts the first", async () => {
   const cancelled = await signOrder();
   bankid.cancelAs(bankid.open({ autoStartToken: cancelled.autoStartToken }, anna).session);
   expect(await client.collect(cancelled.orderRef)).toMatchObject({ status: 'failed', hintCode: 'userCancel' });
+
+  // A blocked BankID (too many wrong security codes) cannot sign: the order fails with certificateErr.
+  const blocked = await signOrder();
+  const karin = TEST_PERSONS.find((p) => p.blocked)!;
+  expect(bankid.signAs(bankid.open({ autoStartToken: blocked.autoStartToken }, karin).session)).toBe('blocked');
+  expect(await client.collect(blocked.orderRef)).toMatchObject({ status: 'failed', hintCode: 'certificateErr' });
 
   const pinned = await client.sign({
     endUserIp: '192.0.2.1',

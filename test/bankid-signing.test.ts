@@ -1,13 +1,12 @@
 import type { PromiseContent } from '../domain/content';
-import { bankIdQrData, openSealed } from '../domain/crypto';
 import { TEST_PERSONS } from '../platform/embedded/bankid-server';
 import { completionOf } from '../store/bankid-orders';
-import { findSigningAccess } from '../store/signing';
+import { autoStartTokenOf, orderIdIn, qrNow as qrOf, signingLinkFor } from './support/bankid';
 import { eventually } from './support/eventually';
 import { csrfOf, startAppTestbed, type AppClient } from './support/app-client';
 import type { ApiTestbed } from './support/http';
 import { pdfText } from './support/pdf';
-import { inComingYear, lessebo, mailTo, signingToken } from './support/promises';
+import { inComingYear, lessebo } from './support/promises';
 import { signEveryRequest } from './support/signing';
 
 // Signing with BankID over HTTP, on the local BankID server over mutual TLS (issue 24): by QR code
@@ -47,33 +46,16 @@ const linkPage = (path: string, form?: Record<string, string>) =>
     ...(form ? { body: new URLSearchParams(form) } : {}),
   }).then(async (r) => ({ status: r.status, location: r.headers.get('location'), text: await r.text() }));
 
-async function linkFor(promiseId: string, email: string) {
-  return eventually(async () => {
-    for (const mail of mailTo(testbed.engine.mailbox.messages, email).filter((m) => m.subject.startsWith('Signera medborgarlöftet'))) {
-      const access = await findSigningAccess(testbed.engine.database.db, signingToken(mail));
-      if (access?.request.round.promiseId === promiseId) return `/sign/${signingToken(mail)}`;
-    }
-    throw new Error(`Ingen signeringslänk till ${email} i löftet ${promiseId} än`);
-  });
-}
+const linkFor = (promiseId: string, email: string) => signingLinkFor(testbed.engine, promiseId, email);
 
 async function startOrder(link: string, device: 'same' | 'other', sha256: string) {
   const started = await linkPage(`${link}/bankid`, { device, documentSha256: sha256 });
   expect(started.status).toBe(303);
-  const orderId = /\/bankid\/([0-9a-f-]{36})/.exec(started.location!)![1]!;
+  const orderId = orderIdIn(started.location!);
   return { orderId, page: `${link}/bankid/${orderId}` };
 }
 
-/** What a phone's camera reads from the page's QR code this second (the page draws it from these). */
-async function qrNow(orderId: string) {
-  const order = await eventually(async () => {
-    const row = await testbed.engine.database.db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } });
-    expect(row.status).toBe('PENDING');
-    return row;
-  });
-  const seconds = Math.floor((Date.now() - order.orderStartedAt!.getTime()) / 1000);
-  return bankIdQrData(order.qrStartToken!, openSealed(testbed.engine.activityDeps.linkSecret, order.qrSecretSealed!), seconds);
-}
+const qrNow = (orderId: string) => qrOf(testbed.engine, orderId);
 
 const pageSays = (page: string, text: string) => eventually(async () => expect((await linkPage(page)).text).toContain(text), 30_000);
 
@@ -179,12 +161,7 @@ test("a pinned number refuses another person's BankID; a name that differs is he
   // Olof's BankID cannot sign for the pinned signatory: it finds no usable BankID, and he gives up.
   expect((await linkPage(`${pinnedLink}/bekrafta`)).text).toContain('bara ditt BankID kan skriva under');
   const pinned = await startOrder(pinnedLink, 'same', sha256);
-  const token = await eventually(async () => {
-    const { autoStartToken } = await engine.database.db.bankIdOrder.findUniqueOrThrow({ where: { id: pinned.orderId } });
-    expect(autoStartToken).not.toBeNull();
-    return autoStartToken!;
-  });
-  const { session } = engine.bankId.open({ autoStartToken: token }, olof);
+  const { session } = engine.bankId.open({ autoStartToken: await autoStartTokenOf(engine, pinned.orderId) }, olof);
   await pageSays(pinned.page, 'Söker efter BankID');
   expect(() => engine.bankId.signAs(session)).toThrow();
   engine.bankId.cancelAs(session);

@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { bankIdQrData, openSealed } from '../domain/crypto';
 import { TEST_PERSONS } from '../platform/embedded/bankid-server';
-import { findSigningAccess } from '../store/signing';
+import { orderIdIn, qrNow, signingLinkFor } from './support/bankid';
 import { checkPage, htmlErrorsOfCheckedPages, launchBrowser, press } from './support/browser';
 import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
-import { inComingYear, lessebo, mailTo, signingToken } from './support/promises';
+import { inComingYear, lessebo } from './support/promises';
 
 // Signing with BankID in a real browser (issue 24), on the local BankID server: by QR code in
 // Swedish, the page following BankID's hint codes by itself; on the same device in English, where
@@ -29,24 +28,13 @@ beforeAll(async () => {
   promiseId = (await testbed.coordinator.post('/api/promises', { content })).json.id;
   await testbed.coordinator.post(`/api/promises/${promiseId}/submit`, {});
   for (const signatory of content.signatories.slice(0, 2)) {
-    links.push(
-      await eventually(async () => {
-        for (const mail of mailTo(testbed.engine.mailbox.messages, signatory.email)) {
-          const access = await findSigningAccess(testbed.engine.database.db, signingToken(mail));
-          if (access?.request.round.promiseId === promiseId) return `${testbed.api.baseUrl}/sign/${signingToken(mail)}`;
-        }
-        throw new Error('Ingen länk än');
-      }),
-    );
+    links.push(`${testbed.api.baseUrl}${await signingLinkFor(testbed.engine, promiseId, signatory.email)}`);
   }
 });
 afterAll(async () => {
   await browser?.close();
   await testbed?.stop();
 });
-
-/** The order shown in the page's address. */
-const orderIdOf = (page: Page) => /\/bankid\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 
 /** Holds the page still while it is checked: its reloads answer 204, which leaves a page as it is. */
 async function holdingStill(page: Page, check: () => Promise<void>) {
@@ -68,10 +56,7 @@ test('by QR code, in Swedish: the code, then what BankID says, then the receipt,
   expect(await page.textContent('[role=status]')).toBe('Starta BankID-appen.');
   await holdingStill(page, () => checkPage(page, 'bankid-qr'));
 
-  const order = await engine.database.db.bankIdOrder.findUniqueOrThrow({ where: { id: orderIdOf(page) } });
-  const seconds = Math.floor((Date.now() - order.orderStartedAt!.getTime()) / 1000);
-  const qr = bankIdQrData(order.qrStartToken!, openSealed(engine.activityDeps.linkSecret, order.qrSecretSealed!), seconds);
-  const { session } = engine.bankId.open({ qr }, anna);
+  const { session } = engine.bankId.open({ qr: await qrNow(engine, orderIdIn(page.url())) }, anna);
   await page.waitForFunction(() => document.body.textContent?.includes('Skriv in din säkerhetskod'), undefined, { timeout: 15_000 });
   expect(await page.$('.qr svg')).toBeNull();
   engine.bankId.signAs(session);
@@ -91,7 +76,7 @@ test('on the same device, in English: the app link; leaving the page cancels the
   await press(page, 'button[value="same"]');
   await page.waitForSelector('a[href*="autostarttoken="]');
   expect(await page.textContent('[role=status]')).toBe('Trying to start your BankID app.');
-  const orderId = orderIdOf(page);
+  const orderId = orderIdIn(page.url());
   const orderPage = page.url();
 
   // The person goes elsewhere: the page's script tells the server, which cancels at BankID.

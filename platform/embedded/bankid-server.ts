@@ -24,6 +24,8 @@ export interface TestPerson {
   name: string;
   givenName: string;
   surname: string;
+  /** A BankID that is blocked (too many wrong security codes, or revoked): signing with it fails with certificateErr. */
+  blocked?: boolean;
 }
 
 type OrderState =
@@ -59,7 +61,8 @@ export interface LocalBankId {
   certificates: LocalBankIdCertificates;
   /** Opens an order as the person's app does, by the QR code's content or the autostart token. */
   open(by: { qr: string } | { autoStartToken: string }, person: TestPerson, deviceIp?: string): { session: string; text: string };
-  signAs(session: string): void;
+  /** Signs as the person who opened the order; a blocked BankID fails the order instead. */
+  signAs(session: string): 'signed' | 'blocked';
   cancelAs(session: string): void;
   fault: BankIdFault | undefined;
   stop(): Promise<void>;
@@ -68,6 +71,7 @@ export interface LocalBankId {
 export const TEST_PERSONS: TestPerson[] = [
   { personalNumber: '198112189876', name: 'Anna Maria Lind', givenName: 'Anna Maria', surname: 'Lind' },
   { personalNumber: '197303033216', name: 'Olof Berg', givenName: 'Olof', surname: 'Berg' },
+  { personalNumber: '198905212380', name: 'Karin Sjö', givenName: 'Karin', surname: 'Sjö', blocked: true },
 ];
 
 /** A QR code shown up to this long ago is still accepted when scanned; an older one is refused. */
@@ -223,6 +227,10 @@ export async function startLocalBankId(options: { now?: () => number; host?: str
         throw new PhoneError('Det här BankID:t kan inte användas för beställningen. / This BankID cannot be used for the order.');
       }
       const person = order.person!;
+      if (person.blocked) {
+        order.state = { status: 'failed', hintCode: 'certificateErr' };
+        return 'blocked';
+      }
       const signed = JSON.stringify({
         usrVisibleData: order.request.userVisibleData ?? null,
         usrNonVisibleData: order.request.userNonVisibleData ?? null,
@@ -242,6 +250,7 @@ export async function startLocalBankId(options: { now?: () => number; host?: str
           ),
         },
       };
+      return 'signed';
     },
     cancelAs(session) {
       findSession(session).state = { status: 'failed', hintCode: 'userCancel' };
@@ -268,13 +277,14 @@ export async function startLocalBankId(options: { now?: () => number; host?: str
           return page(200, orderView(opened.session, opened.text, chosen));
         }
         const session = form.get('session') ?? '';
-        if (action === '/skriv-under') phone.signAs(session);
-        else if (action === '/avbryt') phone.cancelAs(session);
-        else return page(404, '<p>Finns inte. / Not found.</p>');
-        return page(
-          200,
-          `<p role="status">${action === '/avbryt' ? 'Avbrutet. / Cancelled.' : 'Underskrivet. / Signed.'}</p>${openForm('', 0)}`,
-        );
+        let done: string;
+        if (action === '/skriv-under') {
+          done = phone.signAs(session) === 'signed' ? 'Underskrivet. / Signed.' : 'BankID:t är spärrat. / The BankID is blocked.';
+        } else if (action === '/avbryt') {
+          phone.cancelAs(session);
+          done = 'Avbrutet. / Cancelled.';
+        } else return page(404, '<p>Finns inte. / Not found.</p>');
+        return page(200, `<p role="status">${done}</p>${openForm('', 0)}`);
       }
       const token = url.searchParams.get('autostarttoken');
       if (token) {
@@ -345,7 +355,8 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 function openForm(qr: string, personIndex: number) {
   const options = TEST_PERSONS.map(
-    (p, i) => `<option value="${i}"${i === personIndex ? ' selected' : ''}>${escape(p.name)} (${p.personalNumber})</option>`,
+    (p, i) =>
+      `<option value="${i}"${i === personIndex ? ' selected' : ''}>${escape(p.name)} (${p.personalNumber}${p.blocked ? ', spärrat BankID / blocked BankID' : ''})</option>`,
   ).join('');
   return `<form method="post" action="/oppna">
 <label for="qr">QR-kodens innehåll eller startlänken / The QR code's content or the autostart link</label>

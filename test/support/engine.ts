@@ -42,6 +42,8 @@ export interface Engine extends EngineClient {
   mailbox: LocalMailbox;
   /** The local BankID server (mutual TLS) the worker's BankID client talks to, with its phone. */
   bankId: LocalBankId;
+  /** Moves the local BankID server's clock on, so an order runs out of time without the wait. */
+  advanceBankIdClock(ms: number): void;
   worker: Worker;
   publicBaseUrl: string;
   /** The key the client and the worker encrypt payloads with, as PAYLOAD_ENCRYPTION_KEYS writes it. */
@@ -78,7 +80,8 @@ export async function startEngine(
   const mailbox = new LocalMailbox();
   await mailbox.start();
   const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
-  const bankId = await startLocalBankId();
+  let bankIdClockSkewMs = 0;
+  const bankId = await startLocalBankId({ now: () => Date.now() + bankIdClockSkewMs });
   const { clientP12, passphrase, ca } = bankId.certificates;
   const bankIdClient = createBankIdClient({ url: bankId.url, pfx: clientP12, passphrase, ca, timeoutMs: 5_000 });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
@@ -113,6 +116,9 @@ export async function startEngine(
     database,
     mailbox,
     bankId,
+    advanceBankIdClock(ms) {
+      bankIdClockSkewMs += ms;
+    },
     worker: await newWorker(),
     publicBaseUrl,
     payloadKeys,
