@@ -256,6 +256,8 @@ export const emails = {
     sequence: number;
     progressReport: boolean;
     link: string;
+    /** The contact's own calendar of the promise's activities, to subscribe to. */
+    calendarLink: string;
   }) => {
     const what = c.progressReport ? 'Lägesrapport' : 'Aktivitet';
     const subject =
@@ -276,6 +278,7 @@ export const emails = {
         'Påminnelser kommer kl. 08.00 på arbetsdagar; en som skulle komma en lördag, söndag eller helgdag kommer arbetsdagen före.',
       ],
       { label: 'Rapportera här', url: c.link },
+      { label: 'Dina aktiviteter i din kalender (prenumerera)', url: c.calendarLink },
     );
   },
 

@@ -19,10 +19,10 @@ import {
 import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
 
 import type { ActivityDeps } from './index';
-import { calendarInvite } from './calendar-invite';
 import { emails } from './email-templates';
 import { sendOnce, tryEach, type SendResult } from './outbox';
 import { addressTag } from '../domain/crypto';
+import { activityEntry, contactCalendarPath, icalendarOf } from '../domain/icalendar';
 import { tellCoordinatorOfUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
@@ -83,17 +83,26 @@ export function createYearActivities(deps: ActivityDeps) {
           sequence: input.sequence,
           progressReport: occurrence.kind === 'PROGRESS_REPORT',
           link: `${publicBaseUrl}/report/${token}`,
+          calendarLink: `${publicBaseUrl}${contactCalendarPath(deps.linkSecret, promise.id, contact.email)}`,
         }),
         attachments: [
           {
             filename: 'aktivitet.ics',
             contentType: 'text/calendar; charset=utf-8',
-            content: calendarInvite({
-              uid: occurrence.id,
-              date: input.dueDate,
-              summary: commitment.text,
-              description: `Medborgarlöftet ${promise.title}`,
-              stamp: new Date(input.scheduledFor),
+            content: icalendarOf({
+              name: commitment.text,
+              sentAt: new Date(input.scheduledFor),
+              entries: [
+                activityEntry({
+                  occurrenceId: occurrence.id,
+                  date: input.dueDate,
+                  commitmentText: commitment.text,
+                  promise: { ...promise, signedAt: promise.signingRounds[0]?.endedAt ?? promise.createdAt },
+                  status: occurrence.status,
+                  reportTimes: occurrence.reports.map((r) => r.createdAt),
+                  url: `${publicBaseUrl}/loften/${promise.id}`,
+                }),
+              ],
             }),
           },
         ],

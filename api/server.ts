@@ -32,6 +32,7 @@ import { appPromiseRoutes } from './routes/app-promise';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { promiseRoutes } from './routes/promises';
+import { calendarRoutes } from './routes/calendars';
 import { publicRoutes } from './routes/public';
 import { reportRoutes } from './routes/report';
 import { signingRoutes } from './routes/signing';
@@ -198,6 +199,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   appEditorRoutes(app, deps);
   appPromiseRoutes(app, deps);
   publicRoutes(app, deps);
+  calendarRoutes(app, deps);
   apiKeyRoutes(app, deps);
   colleagueRoutes(app, deps);
   rightsRoutes(app, deps);

@@ -51,6 +51,14 @@ export const addressHash = (secret: string, address: string): string =>
  */
 export const addressTag = (secret: string, address: string): string => addressHash(secret, address).slice(0, 16);
 
+/**
+ * The key of a contact's calendar link for one promise, from the promise and the address under the
+ * link secret. Nothing is stored: the link works while the address is one of the promise's
+ * contacts, and ends with a correction, a revision without them, or their erasure.
+ */
+export const calendarKeyFor = (secret: string, promiseId: string, address: string): string =>
+  createHmac('sha256', secret).update(`kalender:${promiseId}:${address.trim().toLowerCase()}`).digest('base64url');
+
 export const pseudonymOf = (secret: string, address: string): string =>
   `raderad-${addressHash(secret, address).slice(0, 20)}@${PSEUDONYM_DOMAIN}`;
 

@@ -10,6 +10,14 @@ import { formFields, formText, lineText, longText, phoneNumber, webUrl, withLong
 
 export const PromiseIdParamsSchema = z.object({ id: z.uuid('ska vara ett löftes id (UUID)') });
 
+export const ContactCalendarParamsSchema = z.object({
+  promiseId: z.uuid('ska vara ett löftes id (UUID)'),
+  key: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'ska vara nyckeln ur länken (43 tecken)')
+    .describe('nyckeln ur kontaktpersonens kalenderlänk'),
+});
+
 export const CreatePromiseRequestSchema = z
   .object({
     content: PromiseContentSchema,

@@ -112,3 +112,35 @@ export const signedWithFingerprint = (db: Database, sha256: string) =>
       },
     },
   });
+
+/**
+ * A signed promise's dated activities as its calendars show them: each with its commitment, the
+ * commitment's contacts (only for a contact's own calendar; never published), how often it changed
+ * (its reports) and when last; null when the promise is not public.
+ */
+export async function calendarActivities(db: Database, id: string) {
+  const promise = await db.promiseRecord.findFirst({
+    where: { id, ...SIGNED },
+    select: {
+      id: true,
+      title: true,
+      municipality: true,
+      status: true,
+      signingRounds: { where: { status: 'COMPLETED' }, orderBy: { number: 'desc' }, take: 1, select: { endedAt: true } },
+      occurrences: {
+        where: { dueDate: { not: null } },
+        orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
+        select: {
+          id: true,
+          status: true,
+          dueDate: true,
+          commitment: { select: { text: true, contacts: { select: { email: true } } } },
+          reports: { orderBy: { createdAt: 'desc' }, select: { createdAt: true } },
+        },
+      },
+    },
+  });
+  if (!promise) return null;
+  const { signingRounds, ...rest } = promise;
+  return { ...rest, signedAt: signingRounds[0]!.endedAt! };
+}

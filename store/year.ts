@@ -411,7 +411,17 @@ export const findFollowUp = (db: Database, promiseId: string, periodIndex: numbe
 export const occurrenceToRemind = (db: Database, id: string) =>
   db.activityOccurrence.findUniqueOrThrow({
     where: { id },
-    include: { commitment: withContacts, promise: { include: { coordinator: true } } },
+    include: {
+      commitment: withContacts,
+      promise: {
+        include: {
+          coordinator: true,
+          // When it was signed: the activities' calendar events date from then until a report changes them.
+          signingRounds: { where: { status: 'COMPLETED' }, orderBy: { number: 'desc' }, take: 1, select: { endedAt: true } },
+        },
+      },
+      reports: { orderBy: { createdAt: 'desc' }, select: { createdAt: true } },
+    },
   });
 
 /** A promise's occurrences still to be done whose contact has this address. */

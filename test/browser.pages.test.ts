@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
+import { calendarKeyFor } from '../domain/crypto';
 import { decide } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import { askForLink, appClient } from './support/app-client';
@@ -172,6 +173,13 @@ beforeAll(async () => {
     { label: 'oppen', params: { token: signInToken }, under: '/logga-in/', status: 200 },
     { label: 'bankid-avbruten', params: { token: bankIdLink, orderId }, under: '/sign/', status: 200 },
     { label: 'okand', params: { token: unknownToken }, status: 404 },
+    {
+      label: 'kontaktperson',
+      params: { promiseId: active, key: calendarKeyFor(testbed.engine.activityDeps.linkSecret, active, 'lars.altgard@lessebo.example') },
+      under: '/kalender/',
+      status: 200,
+    },
+    { label: 'okand', params: { promiseId: active, key: unknownToken }, under: '/kalender/', status: 404 },
   );
 });
 afterAll(async () => {
@@ -251,6 +259,18 @@ test.each(['sv', 'en'])(
       const page = await (path.startsWith('/app') ? contexts.app : contexts.others).newPage();
       await page.setViewportSize({ width: 1280, height: 900 });
       for (const { label, url, status } of visits) {
+        // A calendar is for a calendar program (a browser would download it): fetched as one fetches it.
+        if (path.endsWith('.ics')) {
+          const calendar = await page.request.get(`${base}${url}`);
+          if (calendar.headers()['content-type']?.startsWith('text/calendar')) {
+            expect({ url, status: calendar.status(), begins: (await calendar.text()).slice(0, 15) }).toEqual({
+              url,
+              status: 200,
+              begins: 'BEGIN:VCALENDAR',
+            });
+            continue;
+          }
+        }
         const response = await page.goto(`${base}${url}`);
         if (status) expect({ url, status: response?.status() }).toEqual({ url, status });
         const type = response?.headers()['content-type'] ?? '';

@@ -7,6 +7,7 @@ import { promiseWorkflowId } from '../domain/identifiers';
 import { PROMISE_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import type { ActivityReport } from '../domain/requests';
 import { expandSchedule } from '../domain/schedule';
+import { contactCalendarPath } from '../domain/icalendar';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
 import { startEngine, type Engine } from './support/engine';
 import { eventually } from './support/eventually';
@@ -263,6 +264,9 @@ test('Ljungby: a whole year of reminders, reports, a late activity, a cancellati
     content: expect.stringContaining(`DTSTART;VALUE=DATE:${computed('06-30').replace(/-/g, '')}`),
   });
   expect(before.text).toMatch(/\/report\/[A-Za-z0-9_-]{43}/);
+  // The invite is the event the contact's calendar link gives (one UID), and blocks no one's day.
+  expect(before.attachments[0]!.content).toContain('TRANSP:TRANSPARENT');
+  expect(before.text).toContain(contactCalendarPath(engine.activityDeps.linkSecret, promise.id, TK));
 
   // The renewal: next year's draft, linked to this one, with unfinished work flagged at the time.
   const renewal = await engine.database.db.promiseRecord.findUniqueOrThrow({ where: { predecessorId: promise.id } });
