@@ -25,15 +25,19 @@ const entriesOf = (promise: Activities, occurrences: Activities['occurrences'], 
     }),
   );
 
-/** A signed promise's activities as a calendar; null when there is no signed promise at the address. */
-export async function publicCalendar(db: Database, promiseId: string, publicBaseUrl: string): Promise<string | null> {
+/** A signed promise's activities as a calendar, and when one last changed; null when there is no signed promise at the address. */
+export async function publicCalendar(
+  db: Database,
+  promiseId: string,
+  publicBaseUrl: string,
+): Promise<{ body: string; lastModified: Date } | null> {
   const promise = await calendarActivities(db, promiseId);
   if (!promise) return null;
-  return icalendarOf({
-    feed: true,
-    name: `${promise.title} (${promise.municipality})`,
-    entries: entriesOf(promise, promise.occurrences, `${publicBaseUrl}/loften/${promise.id}`),
-  });
+  const entries = entriesOf(promise, promise.occurrences, `${publicBaseUrl}/loften/${promise.id}`);
+  return {
+    body: icalendarOf({ feed: true, name: `${promise.title} (${promise.municipality})`, entries }),
+    lastModified: new Date(Math.max(promise.signedAt.getTime(), ...entries.map((e) => e.lastModified.getTime()))),
+  };
 }
 
 /** The activities of the promise's contact whose link has this key; null when no contact's does (any more). */

@@ -35,6 +35,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       newDueDate: r.newDueDate && utcDateOf(r.newDueDate),
       correctsId: r.correctsId,
       reportedOn: stockholmDateOf(r.createdAt),
+      reportedAt: r.createdAt,
     })),
   }));
   const data = {
@@ -46,6 +47,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
     periodDates: periodOf(promise),
     status: promise.status,
     signedOn: promise.round.endedAt && stockholmDateOf(promise.round.endedAt),
+    signedInstant: promise.round.endedAt,
     sha256: promise.round.version.sha256,
     canonicalText: promise.round.version.canonicalText,
     signatories: promise.round.requests
@@ -70,6 +72,7 @@ export async function publicPromiseView(db: Database, id: string): Promise<Publi
       safetySurvey: contextText(f.safetySurvey),
       crimeStatistics: contextText(f.crimeStatistics),
       publishedAt: f.publishedAt ? stockholmDateOf(f.publishedAt) : '',
+      publishedInstant: f.publishedAt ?? new Date(0),
     })),
     content,
     chain,

@@ -21,6 +21,8 @@ declare module 'fastify' {
     link?: boolean;
     /** A link page that reloads itself while something runs (a BankID order): counted as the API is, not as a guess. */
     polled?: boolean;
+    /** CORS for the route (@fastify/cors, off elsewhere): the files meant for others (api/shared-files.ts). */
+    cors?: { origin: string; exposedHeaders: readonly string[] };
   }
   interface FastifyInstance {
     /** The paths (with their parameters) of every page a person opens: the GET routes that answer with pages. */
@@ -98,6 +100,10 @@ export function completeRoutes(app: FastifyInstance, table: RouteTable) {
     const methods = [route.method].flat().map(String);
     table.add(route.url, methods);
     if (route.config?.page && methods.includes('GET')) table.pages.push(route.url);
+    // Every documented operation has a name of its own, so a client generated from /openapi.json reads well.
+    if (route.schema && !route.schema.hide && !route.schema.operationId) {
+      throw new Error(`${methods.join(',')} ${route.url} saknar operationId i sitt schema`);
+    }
     if (!route.schema?.response) return;
     route.schema = {
       ...route.schema,

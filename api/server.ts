@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { RetentionPolicy } from '../domain/retention';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -163,6 +164,9 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  // Off for every route but the files meant for others, which turn it on (SHARED_CORS); before the
+  // route table, so the plugin's catch-all OPTIONS route does not make every path look known.
+  await app.register(cors, { origin: false });
   const routes = new RouteTable();
   completeRoutes(app, routes);
   app.decorate('pagePaths', routes.pages);

@@ -20,6 +20,8 @@ export interface ReportRecord {
   newDueDate: string | null;
   correctsId: string | null;
   reportedOn: string;
+  /** When it was made: the instant a feed and open data give. */
+  reportedAt: Date;
 }
 
 export interface CommitmentProgress {
@@ -48,13 +50,30 @@ export function progressOf(content: PromiseContent, occurrences: OccurrenceRecor
     });
 }
 
-/** Every report that stands (not replaced by a correction), with its commitment, the latest first. */
+/**
+ * Every report that stands (not replaced by a correction), with its commitment, the latest first.
+ * A correction stands in its original's place: `original` is the first report of the chain (its id
+ * and when it was made), so a feed updates that entry instead of adding one.
+ */
 export function updatesOf(content: PromiseContent, occurrences: OccurrenceRecord[]) {
   const texts = new Map(content.priorityAreas.flatMap((area) => area.commitments).map((c) => [c.key, c.text] as const));
   const reports = occurrences.flatMap((o) => o.reports.map((report) => ({ report, commitment: texts.get(o.commitmentKey) ?? '' })));
+  const byId = new Map(reports.map(({ report }) => [report.id, report]));
   const corrected = new Set(reports.map(({ report }) => report.correctsId).filter((id) => id !== null));
+  const originalOf = (report: ReportRecord): ReportRecord => {
+    const earlier = report.correctsId ? byId.get(report.correctsId) : undefined;
+    return earlier ? originalOf(earlier) : report;
+  };
   return reports
     .filter(({ report }) => !corrected.has(report.id))
-    .map(({ report, commitment }) => ({ ...report, commitment, on: report.performedOn ?? report.reportedOn }))
+    .map(({ report, commitment }) => {
+      const original = originalOf(report);
+      return {
+        ...report,
+        commitment,
+        on: report.performedOn ?? report.reportedOn,
+        original: { id: original.id, reportedAt: original.reportedAt },
+      };
+    })
     .sort((a, b) => b.on.localeCompare(a.on));
 }

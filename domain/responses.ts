@@ -241,7 +241,7 @@ export const HealthResponseSchema = z.object({
 export const OpenDataSchema = z
   .object({
     licence: z.literal('CC0-1.0').describe('fritt att använda, utan villkor'),
-    generatedAt: Timestamp,
+    generatedAt: Timestamp.describe('när något i datan senast ändrades: en oförändrad fil är densamma byte för byte'),
     promises: z.array(
       z.object({
         id: z.uuid(),
@@ -280,6 +280,10 @@ export const OpenDataSchema = z
             description: z.string().nullable(),
             reason: z.string().nullable(),
             newDueDate: IsoDate.nullable(),
+            corrects: z
+              .uuid()
+              .nullable()
+              .describe('rapporten som den här rättar (och ersätter); null för en rapport som inte rättar någon'),
           }),
         ),
         followUps: z.array(z.object({ start: IsoDate, end: IsoDate, publishedOn: IsoDate, narrative: z.string() })),

@@ -8,6 +8,8 @@ import type { Database } from './database';
 
 /** A promise is public once a signing round completed for it. */
 const SIGNED: Prisma.PromiseRecordWhereInput = { signingRounds: { some: { status: 'COMPLETED' } } };
+/** The round that made the text public: the latest completed one. */
+export const LATEST_SIGNED_ROUND = { where: { status: 'COMPLETED' }, orderBy: { number: 'desc' }, take: 1 } as const;
 
 /** Signed promises, optionally of one municipality, the latest period first. */
 export const publicPromises = (db: Database, municipality?: string) =>
@@ -30,9 +32,7 @@ export async function publicPromise(db: Database, id: string) {
       periodEnd: true,
       predecessorId: true,
       signingRounds: {
-        where: { status: 'COMPLETED' },
-        orderBy: { number: 'desc' },
-        take: 1,
+        ...LATEST_SIGNED_ROUND,
         select: {
           endedAt: true,
           version: { select: { number: true, sha256: true, content: true, canonicalText: true } },
@@ -126,7 +126,7 @@ export async function calendarActivities(db: Database, id: string) {
       title: true,
       municipality: true,
       status: true,
-      signingRounds: { where: { status: 'COMPLETED' }, orderBy: { number: 'desc' }, take: 1, select: { endedAt: true } },
+      signingRounds: { ...LATEST_SIGNED_ROUND, select: { endedAt: true } },
       occurrences: {
         where: { dueDate: { not: null } },
         orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],

@@ -12,6 +12,7 @@ import type { ActivityReport } from '../domain/requests';
 import { expandSchedule, planWaitingSteps, waitingSteps, type PlannedOccurrence } from '../domain/schedule';
 import { swedishCalendarFor } from '../domain/working-days';
 import { PromiseSettingsSchema } from '../domain/settings';
+import { LATEST_SIGNED_ROUND } from './public';
 import { recordAudit } from './audit';
 import type { Database } from './database';
 import { createDraft, SENDER_SELECT } from './promises';
@@ -417,7 +418,7 @@ export const occurrenceToRemind = (db: Database, id: string) =>
         include: {
           coordinator: true,
           // When it was signed: the activities' calendar events date from then until a report changes them.
-          signingRounds: { where: { status: 'COMPLETED' }, orderBy: { number: 'desc' }, take: 1, select: { endedAt: true } },
+          signingRounds: { ...LATEST_SIGNED_ROUND, select: { endedAt: true } },
         },
       },
       reports: { orderBy: { createdAt: 'desc' }, select: { createdAt: true } },

@@ -121,4 +121,13 @@ test('GET /openapi.json describes the API from the zod schemas', async () => {
   expect(Object.keys(doc.json.paths)).toEqual(
     expect.arrayContaining(['/api/promises/{id}/submit', '/api/promises/{id}/content', '/sign/{token}', '/health']),
   );
+  // Every operation has a name of its own for generated clients: one word in camelCase, none twice.
+  const operations = Object.entries(doc.json.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ at: `${method.toUpperCase()} ${path}`, id: operation.operationId })),
+  );
+  expect(operations.filter((o) => !o.id || !/^[a-z][A-Za-z0-9]+$/.test(o.id))).toEqual([]);
+  const ids = operations.map((o) => o.id);
+  expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  expect(create.operationId).toBe('createPromise');
+  expect(doc.json.paths['/oppna-data/rapporter-kalkylblad.csv'].get.operationId).toBe('openDataCsvRapporterKalkylblad');
 });

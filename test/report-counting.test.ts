@@ -27,6 +27,7 @@ const record = (kind: ReportRecord['kind']): ReportRecord => ({
   newDueDate: null,
   correctsId: null,
   reportedOn: '2026-05-01',
+  reportedAt: new Date('2026-05-01T08:00:00Z'),
 });
 
 test.each([

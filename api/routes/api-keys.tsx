@@ -32,7 +32,7 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/app/api-nycklar',
     config: { app: 'signed-in', page: true },
-    schema: { summary: 'Samordnarens API-nycklar (HTML)', tags: TAGS, response: { 200: htmlPage('Sidan') } },
+    schema: { operationId: 'apiKeysPage', summary: 'Samordnarens API-nycklar (HTML)', tags: TAGS, response: { 200: htmlPage('Sidan') } },
     handler: async (request, reply) => {
       const coordinator = signedIn(request);
       return sendView(reply, 200, <ApiKeys context={pageContext(request, reply)} keys={await rows(coordinator.id)} />);
@@ -44,6 +44,7 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
     url: '/app/api-nycklar',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'createApiKey',
       summary: 'Skapa en API-nyckel; den visas en gång (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],
@@ -69,6 +70,7 @@ export function apiKeyRoutes(app: Api, deps: ApiDeps) {
     url: '/app/api-nycklar/:keyId/aterkalla',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'revokeApiKey',
       summary: 'Återkalla en av sina API-nycklar (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],

@@ -149,6 +149,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/ny',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'newPromisePage',
       summary: 'Ett nytt medborgarlöfte: tomt formulär, eller ifyllt från ett tidigare löfte (HTML)',
       tags: APP,
       querystring: StartFromSchema,
@@ -178,6 +179,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/ny',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'createPromiseFromForm',
       summary: 'Formuläret för ett nytt löfte: lägg till och ta bort rader, förhandsgranska schemat, läs in JSON, spara utkastet',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
@@ -196,6 +198,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/redigera',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'editPromisePage',
       summary: 'Redigera ett utkast, eller ändra texten under signeringen (HTML)',
       tags: APP,
       params: PromiseIdParamsSchema,
@@ -215,6 +218,7 @@ export function appEditorRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/redigera',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'savePromiseFromForm',
       summary: 'Formuläret för ett utkast eller en ny text under signeringen; att spara under signeringen startar en ny omgång',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],

@@ -152,6 +152,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'promiseAppPage',
       summary: 'Ett löfte i webbappen: uppgifter, vad som kan göras nu, signering, året, uppföljningar, texten och händelserna (HTML)',
       tags: APP,
       params: PromiseIdParamsSchema,
@@ -168,6 +169,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/handelsekedja.json',
     config: { app: 'signed-in' },
     schema: {
+      operationId: 'downloadAuditChain',
       summary: 'Granskningsloggen som hashkedja att ladda ned och kontrollera på /verifiera/handelser (JSON)',
       tags: APP,
       params: PromiseIdParamsSchema,
@@ -192,6 +194,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
       url: `/app/loften/:id/${url}`,
       config: { app: 'signed-in', page: true },
       schema: {
+        operationId: `promise${formName[0]!.toUpperCase()}${formName.slice(1)}FromForm`,
         ...form(summary, {
           303: 'Till löftets sida med resultatet',
           400: 'Sidan med det som behöver rättas',
@@ -336,6 +339,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/aktiviteter/:occurrenceId',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'occurrencePage',
       summary: 'En aktivitet: datum, läge, rapporter och formuläret för att rapportera (HTML)',
       tags: APP,
       params: OccurrenceParamsSchema,
@@ -353,6 +357,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/aktiviteter/:occurrenceId',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'reportOccurrenceFromForm',
       ...form('Rapportera för en kontaktperson, rätta en rapport eller bestäm ett datum (formulär)', {
         303: 'Till aktiviteten med rapporten',
         400: 'Formuläret med det som behöver rättas',
@@ -427,6 +432,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/uppfoljningar/:index',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'followUpPage',
       summary: 'En uppföljning: planerat mot genomfört, och formuläret för att redigera och publicera den (HTML)',
       tags: APP,
       params: FollowUpParamsSchema,
@@ -441,6 +447,7 @@ export function appPromiseRoutes(app: Api, deps: ApiDeps) {
     url: '/app/loften/:id/uppfoljningar/:index',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'publishFollowUpFromForm',
       ...form('Publicera uppföljningen med sammanfattning, trygghetsmätning och brottsstatistik (formulär)', {
         303: 'Till löftet',
         400: 'Formuläret med det som behöver rättas',

@@ -35,7 +35,12 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/logga-in',
     config: { app: 'signed-out', page: true },
-    schema: { summary: 'Inloggningssidan: be om en inloggningslänk (HTML)', tags: APP, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      operationId: 'signInPage',
+      summary: 'Inloggningssidan: be om en inloggningslänk (HTML)',
+      tags: APP,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: async (request, reply) => {
       if (request.coordinator) return seeOther(reply, '/app');
       const context = pageContext(request, reply);
@@ -49,6 +54,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     // Counted as a post through a link: each one may send an e-mail.
     config: { app: 'signed-out', page: true, link: true },
     schema: {
+      operationId: 'requestSignInLink',
       summary: 'Skicka en inloggningslänk till en samordnares e-postadress (formulär)',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
@@ -95,6 +101,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     url: '/logga-in/:token',
     config: { app: 'signed-out', page: true, link: true },
     schema: {
+      operationId: 'signInLinkPage',
       summary: 'Inloggningslänken: bekräfta inloggningen med en knapp (HTML); länken används först när knappen trycks',
       tags: APP,
       params: LinkParamsSchema,
@@ -116,6 +123,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     url: '/logga-in/:token',
     config: { app: 'signed-out', page: true, link: true },
     schema: {
+      operationId: 'signIn',
       summary: 'Logga in med länken: öppnar en session (en cookie) och leder till startsidan',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
@@ -139,6 +147,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     url: '/logga-ut',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'signOut',
       summary: 'Logga ut: sessionen avslutas',
       tags: APP,
       consumes: ['application/x-www-form-urlencoded'],
@@ -156,7 +165,12 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/app',
     config: { app: 'signed-in', page: true },
-    schema: { summary: 'Samordnarens startsida: egna medborgarlöften (HTML)', tags: APP, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      operationId: 'dashboardPage',
+      summary: 'Samordnarens startsida: egna medborgarlöften (HTML)',
+      tags: APP,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: async (request, reply) => {
       const coordinator = signedIn(request);
       const listed = await promisesOf(db, coordinator.id);
@@ -180,6 +194,7 @@ export function appRoutes(app: Api, deps: ApiDeps) {
     url: '/sprak/:lang',
     config: { page: true },
     schema: {
+      operationId: 'chooseLanguage',
       summary: 'Byt språk på sidorna (sv eller en) och gå tillbaka',
       tags: APP,
       params: z.object({ lang: z.enum(LANGUAGES) }),

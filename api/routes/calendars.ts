@@ -1,8 +1,8 @@
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ContactCalendarParamsSchema, PromiseIdParamsSchema } from '../../domain/requests';
 import { contactCalendar, publicCalendar } from '../calendars';
 import { HttpError } from '../errors';
+import { NOT_MODIFIED, SHARED_CORS, sendShared } from '../shared-files';
 import { htmlPage, type Api } from '../routing';
 import type { ApiDeps } from '../server';
 
@@ -11,8 +11,7 @@ import type { ApiDeps } from '../server';
 
 const calendarFile = { description: 'Kalendern (iCalendar)', content: { 'text/calendar': { schema: z.string() } } };
 
-const sendCalendar = (reply: FastifyReply, calendar: string, filename: string) =>
-  reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${filename}"`).send(calendar);
+const CALENDAR = 'text/calendar; charset=utf-8';
 
 export function calendarRoutes(app: Api, deps: ApiDeps) {
   const { db, publicBaseUrl } = deps;
@@ -20,17 +19,18 @@ export function calendarRoutes(app: Api, deps: ApiDeps) {
   app.route({
     method: 'GET',
     url: '/loften/:id/kalender.ics',
-    config: { page: true },
+    config: { page: true, cors: SHARED_CORS },
     schema: {
+      operationId: 'promiseCalendar',
       summary: 'Ett signerat löftes aktiviteter som kalender att prenumerera på (iCalendar); inga namn eller adresser',
       tags: ['För invånare'],
       params: PromiseIdParamsSchema,
-      response: { 200: calendarFile, 404: htmlPage('Finns inte') },
+      response: { 200: calendarFile, ...NOT_MODIFIED, 404: htmlPage('Finns inte') },
     },
     handler: async (request, reply) => {
       const calendar = await publicCalendar(db, request.params.id, publicBaseUrl);
       if (!calendar) throw new HttpError('NOT_FOUND', 'Det finns inget signerat medborgarlöfte på den adressen.');
-      return sendCalendar(reply, calendar, 'medborgarloftet.ics');
+      return sendShared(request, reply, { ...calendar, type: CALENDAR, filename: 'medborgarloftet.ics' });
     },
   });
 
@@ -40,6 +40,7 @@ export function calendarRoutes(app: Api, deps: ApiDeps) {
     // A calendar fetches it every hour: counted as the API is, not as a guess at a link.
     config: { page: true, link: true, polled: true },
     schema: {
+      operationId: 'contactCalendar',
       summary: 'En kontaktpersons egna aktiviteter i ett löfte som kalender (iCalendar), genom länken i påminnelserna',
       tags: ['Rapportering'],
       params: ContactCalendarParamsSchema,
@@ -49,7 +50,7 @@ export function calendarRoutes(app: Api, deps: ApiDeps) {
       const calendar = await contactCalendar(db, { ...request.params, secret: deps.linkSecret, publicBaseUrl });
       if (!calendar)
         throw new HttpError('NOT_FOUND', 'Kalenderlänken gäller inte: okänd, eller personen är inte längre kontaktperson i löftet.');
-      return sendCalendar(reply, calendar, 'mina-aktiviteter.ics');
+      return reply.type(CALENDAR).header('content-disposition', 'inline; filename="mina-aktiviteter.ics"').send(calendar);
     },
   });
 }

@@ -57,6 +57,7 @@ export function colleagueRoutes(app: Api, deps: ApiDeps) {
     url: '/app/kollegor',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'colleaguesPage',
       summary: 'Samordnarens kollegor i varje organisation, och inbjudan (HTML)',
       tags: TAGS,
       response: { 200: htmlPage('Sidan') },
@@ -69,6 +70,7 @@ export function colleagueRoutes(app: Api, deps: ApiDeps) {
     url: '/app/kollegor',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'inviteColleague',
       summary: 'Bjud in en kollega till en av sina organisationer: hen får en inloggningslänk med e-post (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],
@@ -112,6 +114,7 @@ export function colleagueRoutes(app: Api, deps: ApiDeps) {
     url: '/app/kollegor/:organisationId/:coordinatorId/ta-bort',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'removeColleague',
       summary: 'Ta tillbaka en inbjudan: kollegan är inte längre samordnare för organisationen (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],

@@ -54,6 +54,7 @@ export function healthRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/health',
     schema: {
+      operationId: 'getHealth',
       summary: 'Hälsa för lastbalanserare: ok eller fel. Med samordnarens API-nyckel även Temporal, databasen och SMTP var för sig.',
       tags: ['Drift'],
       response: { 200: json('Allt fungerar', HealthResponseSchema), 503: json('Något fungerar inte', HealthResponseSchema) },

@@ -60,6 +60,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises',
     config: { auth: true },
     schema: {
+      operationId: 'createPromise',
       summary: 'Skapa ett medborgarlöfte som utkast',
       tags: LOFTEN,
       body: CreatePromiseRequestSchema,
@@ -85,7 +86,12 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/api/promises',
     config: { auth: true },
-    schema: { summary: 'Samordnarens löften', tags: LOFTEN, response: { 200: json('Listan, nyast först', PromiseListResponseSchema) } },
+    schema: {
+      operationId: 'listPromises',
+      summary: 'Samordnarens löften',
+      tags: LOFTEN,
+      response: { 200: json('Listan, nyast först', PromiseListResponseSchema) },
+    },
     handler: async (request) => {
       const promises = await promisesOf(db, coordinatorOf(request).id);
       const attention = await attentionOf(
@@ -101,6 +107,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id',
     config: { auth: true },
     schema: {
+      operationId: 'getPromise',
       summary: 'Ett löfte: status, aktuell version och vem som signerat',
       tags: LOFTEN,
       params,
@@ -117,6 +124,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/content',
     config: { auth: true },
     schema: {
+      operationId: 'replacePromiseContent',
       summary: 'Ny text: ny version. Under signering ogiltigförklaras tidigare signaturer och en ny omgång startar.',
       tags: LOFTEN,
       params,
@@ -138,6 +146,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/submit',
     config: { auth: true },
     schema: {
+      operationId: 'submitPromise',
       summary: 'Skicka utkastet för signering: varje undertecknare får en personlig länk med e-post',
       tags: LOFTEN,
       params,
@@ -158,6 +167,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/withdraw',
     config: { auth: true },
     schema: {
+      operationId: 'withdrawPromise',
       summary: 'Återkalla löftet (före avslut), med skäl; parterna meddelas',
       tags: LOFTEN,
       params,
@@ -178,6 +188,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/signing-deadline',
     config: { auth: true },
     schema: {
+      operationId: 'moveSigningDeadline',
       summary:
         'Flytta den öppna signeringsomgångens sista dag till en senare dag inom perioden; påminnelser och varning planeras om, och de som inte svarat får den nya dagen med e-post',
       tags: LOFTEN,
@@ -196,6 +207,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/address-corrections',
     config: { auth: true },
     schema: {
+      operationId: 'correctAddress',
       summary:
         'Rätta en undertecknares eller kontaktpersons e-postadress. Adresser ingår inte i den signerade texten: signaturer står kvar, och det som gick till den gamla adressen skickas igen.',
       tags: LOFTEN,
@@ -219,6 +231,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/signing-requests/:requestId/resend',
     config: { auth: true },
     schema: {
+      operationId: 'resendSigningRequest',
       summary:
         'Skicka en signeringsbegäran igen (undertecknaren hittar den inte): ett nytt e-postmeddelande med en ny länk; tidigare länkar fungerar till tidsfristen',
       tags: LOFTEN,
@@ -244,6 +257,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/resume',
     config: { auth: true },
     schema: {
+      operationId: 'resumePromise',
       summary:
         'Återuppta ett löfte som behöver åtgärdas: steget som misslyckades görs om. Ett löfte vars arbetsflöde har stannat fortsätter där uppgifterna visar att det var.',
       tags: LOFTEN,
@@ -262,6 +276,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/audit',
     config: { auth: true },
     schema: {
+      operationId: 'getAuditLog',
       summary: 'Granskningsloggen: vem gjorde vad och när',
       tags: LOFTEN,
       params,
@@ -281,7 +296,8 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     },
   });
 
-  const pinSchema = (summary: string) => ({
+  const pinSchema = (operationId: string, summary: string) => ({
+    operationId,
     summary,
     tags: LOFTEN,
     params: SignatoryParamsSchema,
@@ -298,7 +314,10 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     method: 'PUT',
     url: '/api/promises/:id/signatories/:key/personal-number',
     config: { auth: true },
-    schema: { ...pinSchema('Lås en undertecknare som signerar med BankID till ett personnummer'), body: PersonalNumberRequestSchema },
+    schema: {
+      ...pinSchema('pinPersonalNumber', 'Lås en undertecknare som signerar med BankID till ett personnummer'),
+      body: PersonalNumberRequestSchema,
+    },
     handler: async (request) => {
       const { promise, actor } = await requirePromiseAccess(db, request);
       return pinPersonalNumber(db, {
@@ -315,7 +334,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     method: 'DELETE',
     url: '/api/promises/:id/signatories/:key/personal-number',
     config: { auth: true },
-    schema: pinSchema('Ta bort låset till ett personnummer'),
+    schema: pinSchema('unpinPersonalNumber', 'Ta bort låset till ett personnummer'),
     handler: async (request) => {
       const { promise, actor } = await requirePromiseAccess(db, request);
       await unpinPersonalNumber(db, { promiseId: promise.id, signatoryKey: request.params.key, actor });
@@ -328,6 +347,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/bankid-signatures',
     config: { auth: true },
     schema: {
+      operationId: 'listHeldBankIdSignatures',
       summary: 'Underskrifter med BankID som väntar på samordnaren: BankID gav ett annat namn än undertecknarens',
       tags: LOFTEN,
       params,
@@ -344,6 +364,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/bankid-signatures/:orderId/review',
     config: { auth: true },
     schema: {
+      operationId: 'reviewBankIdSignature',
       summary: 'Godta eller avvisa en väntande underskrift med BankID',
       tags: LOFTEN,
       params: BankIdReviewParamsSchema,
@@ -362,6 +383,7 @@ export function promiseRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/audit/chain',
     config: { auth: true },
     schema: {
+      operationId: 'getAuditChain',
       summary: 'Granskningsloggen som hashkedja, att kontrollera mot kedjans huvud (i öppna data och PDF:en)',
       tags: LOFTEN,
       params,

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   FollowUpParamsSchema,
@@ -15,6 +15,7 @@ import { atomFeed } from '../feeds';
 import { followUpPdf, signedPromisePdf } from '../pdf/promise-pdf';
 import { checkedStatus, readUploadForm, readVerifyForm, verify } from '../verify';
 import { checkTrail } from '../verify-trail';
+import { NOT_MODIFIED, SHARED_CORS, sendShared } from '../shared-files';
 import { TrailVerifyPage } from '../views/verify-trail';
 import { VerifyPage } from '../views/verify';
 import { CSV_FILES, csvOf, openData, type CsvFile } from '../open-data';
@@ -57,7 +58,12 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/kommuner',
     config: { page: true },
-    schema: { summary: 'Kommunerna med signerade medborgarlöften (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      operationId: 'municipalitiesPage',
+      summary: 'Kommunerna med signerade medborgarlöften (HTML)',
+      tags: PUBLIC,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: async (request, reply) => {
       const names = [...new Set((await publicPromises(db)).map((p) => p.municipality))];
       const municipalities = names.map((name) => ({ name, slug: slugOf(name) })).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
@@ -70,6 +76,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/kommuner/:kommun',
     config: { page: true },
     schema: {
+      operationId: 'municipalityPage',
       summary: 'En kommuns medborgarlöften, det senaste först (HTML)',
       tags: PUBLIC,
       params: KommunParamsSchema,
@@ -102,6 +109,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/loften/:id',
     config: { page: true },
     schema: {
+      operationId: 'promisePage',
       summary: 'Ett signerat medborgarlöfte: texten, undertecknarna, vad som gjorts och uppföljningarna (HTML)',
       tags: PUBLIC,
       params: PromiseIdParamsSchema,
@@ -116,13 +124,15 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
   app.route({
     method: 'GET',
     url: '/loften/:id/flode.atom',
-    config: { page: true },
+    config: { page: true, cors: SHARED_CORS },
     schema: {
+      operationId: 'promiseFeed',
       summary: 'Ett signerat löftes flöde (Atom): signeringen, rapporterna och de publicerade uppföljningarna',
       tags: PUBLIC,
       params: PromiseIdParamsSchema,
       response: {
         200: { description: 'Flödet', content: { 'application/atom+xml': { schema: z.string() } } },
+        ...NOT_MODIFIED,
         404: htmlPage('Finns inte'),
       },
     },
@@ -133,25 +143,28 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       const feed = atomFeed({
         baseUrl: deps.publicBaseUrl,
         title: data.title,
+        author: data.municipality,
         pagePath: path,
         feedPath: `${path}/flode.atom`,
         promises: [data],
         t,
       });
-      return reply.type(ATOM).send(feed);
+      return sendShared(request, reply, { body: feed.xml, type: ATOM, lastModified: feed.updated });
     },
   });
 
   app.route({
     method: 'GET',
     url: '/kommuner/:kommun/flode.atom',
-    config: { page: true },
+    config: { page: true, cors: SHARED_CORS },
     schema: {
+      operationId: 'municipalityFeed',
       summary: 'En kommuns flöde (Atom): nytt från alla dess signerade löften',
       tags: PUBLIC,
       params: KommunParamsSchema,
       response: {
         200: { description: 'Flödet', content: { 'application/atom+xml': { schema: z.string() } } },
+        ...NOT_MODIFIED,
         308: htmlPage('Flödets adress, när namnet skrevs på annat sätt'),
         404: htmlPage('Finns inte'),
       },
@@ -163,9 +176,17 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
       const views = (await Promise.all(promises.map((p) => publicPromiseView(db, p.id)))).filter((v) => v !== null);
       const { t } = publicContext(request);
       const path = `/kommuner/${request.params.kommun}`;
-      const title = t.public.municipalityTitle(promises[0]!.municipality);
-      const feed = atomFeed({ baseUrl: deps.publicBaseUrl, title, pagePath: path, feedPath: `${path}/flode.atom`, promises: views, t });
-      return reply.type(ATOM).send(feed);
+      const { municipality } = promises[0]!;
+      const feed = atomFeed({
+        baseUrl: deps.publicBaseUrl,
+        title: t.public.municipalityTitle(municipality),
+        author: municipality,
+        pagePath: path,
+        feedPath: `${path}/flode.atom`,
+        promises: views,
+        t,
+      });
+      return sendShared(request, reply, { body: feed.xml, type: ATOM, lastModified: feed.updated });
     },
   });
 
@@ -173,7 +194,12 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/oppna-data',
     config: { page: true },
-    schema: { summary: 'Öppna data: filerna, deras fält och licensen (HTML)', tags: PUBLIC, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      operationId: 'openDataPage',
+      summary: 'Öppna data: filerna, deras fält och licensen (HTML)',
+      tags: PUBLIC,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: async (request, reply) =>
       sendView(reply, 200, <OpenDataPage context={publicContext(request)} files={Object.keys(CSV_FILES)} />),
   });
@@ -181,70 +207,97 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
   app.route({
     method: 'GET',
     url: '/oppna-data/loften.json',
+    config: { cors: SHARED_CORS },
     schema: {
+      operationId: 'openData',
       summary: 'Öppna data som JSON: varje signerat löfte med åtaganden, rapporter och uppföljningar (CC0 1.0)',
       tags: PUBLIC,
-      response: { 200: json('Alla signerade löften', OpenDataSchema) },
+      response: { 200: json('Alla signerade löften', OpenDataSchema), ...NOT_MODIFIED },
     },
-    handler: async () => openData(db, deps.publicBaseUrl),
+    handler: async (request, reply) => {
+      const data = await openData(db, deps.publicBaseUrl);
+      return sendShared(request, reply, {
+        body: JSON.stringify(data),
+        type: 'application/json; charset=utf-8',
+        lastModified: data.generatedAt,
+      });
+    },
   });
 
   for (const file of Object.keys(CSV_FILES) as CsvFile[]) {
-    app.route({
-      method: 'GET',
-      url: `/oppna-data/${file}.csv`,
-      schema: {
-        summary: `Öppna data som CSV: ${file} (fälten beskrivs på /oppna-data; CC0 1.0)`,
-        tags: PUBLIC,
-        response: { 200: { description: 'Filen', content: { 'text/csv': { schema: z.string() } } } },
-      },
-      handler: async (_request, reply) =>
-        reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `inline; filename="${file}.csv"`)
-          .send(csvOf(await openData(db, deps.publicBaseUrl), file)),
-    });
+    for (const [form, name, how] of [
+      ['rfc4180', file, 'med kommatecken (RFC 4180)'],
+      ['spreadsheet', `${file}-kalkylblad`, 'som ett kalkylprogram i Sverige öppnar den: semikolon och BOM'],
+    ] as const) {
+      app.route({
+        method: 'GET',
+        url: `/oppna-data/${name}.csv`,
+        config: { cors: SHARED_CORS },
+        schema: {
+          operationId: `openDataCsv${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`,
+          summary: `Öppna data som CSV ${how}: ${file} (fälten beskrivs på /oppna-data; CC0 1.0)`,
+          tags: PUBLIC,
+          response: { 200: { description: 'Filen', content: { 'text/csv': { schema: z.string() } } }, ...NOT_MODIFIED },
+        },
+        handler: async (request, reply) => {
+          const data = await openData(db, deps.publicBaseUrl);
+          return sendShared(request, reply, {
+            body: csvOf(data, file, form),
+            type: 'text/csv; charset=utf-8',
+            lastModified: data.generatedAt,
+            filename: `${name}.csv`,
+          });
+        },
+      });
+    }
   }
 
-  const pdf = (reply: FastifyReply, bytes: Uint8Array, filename: string) =>
-    reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(bytes));
+  const pdf = (request: FastifyRequest, reply: FastifyReply, file: { bytes: Uint8Array; filename: string; lastModified: Date }) =>
+    sendShared(request, reply, { body: Buffer.from(file.bytes), type: 'application/pdf', ...file });
   const pdfResponse = { description: 'PDF-filen', content: { 'application/pdf': { schema: z.string() } } };
 
   app.route({
     method: 'GET',
     url: '/loften/:id/loftet.pdf',
-    config: { page: true },
+    config: { page: true, cors: SHARED_CORS },
     schema: {
+      operationId: 'signedPromisePdf',
       summary: 'Det signerade löftet som PDF: texten, parterna, varje signatur med tid och fingeravtryck, och hur det kontrolleras',
       tags: PUBLIC,
       params: PromiseIdParamsSchema,
-      response: { 200: pdfResponse, 404: htmlPage('Finns inte, eller är inte signerat') },
+      response: { 200: pdfResponse, ...NOT_MODIFIED, 404: htmlPage('Finns inte, eller är inte signerat') },
     },
     handler: async (request, reply) => {
       const data = await signedPromise(request.params.id);
-      return pdf(
-        reply,
-        await signedPromisePdf(data, deps.publicBaseUrl),
-        `medborgarlofte-${data.municipalitySlug}-${data.periodDates.start}.pdf`,
-      );
+      return pdf(request, reply, {
+        bytes: await signedPromisePdf(data, deps.publicBaseUrl),
+        filename: `medborgarlofte-${data.municipalitySlug}-${data.periodDates.start}.pdf`,
+        lastModified: data.signedInstant!,
+      });
     },
   });
 
   app.route({
     method: 'GET',
     url: '/loften/:id/uppfoljningar/:index/uppfoljning.pdf',
-    config: { page: true },
+    config: { page: true, cors: SHARED_CORS },
     schema: {
+      operationId: 'followUpPdf',
       summary: 'En publicerad uppföljning som PDF',
       tags: PUBLIC,
       params: FollowUpParamsSchema,
-      response: { 200: pdfResponse, 404: htmlPage('Finns inte, eller är inte publicerad') },
+      response: { 200: pdfResponse, ...NOT_MODIFIED, 404: htmlPage('Finns inte, eller är inte publicerad') },
     },
     handler: async (request, reply) => {
       const data = await signedPromise(request.params.id);
       const bytes = await followUpPdf(data, request.params.index, deps.publicBaseUrl);
-      if (!bytes) throw new HttpError('NOT_FOUND', 'Uppföljningen finns inte, eller är inte publicerad än.');
-      return pdf(reply, bytes, `uppfoljning-${data.municipalitySlug}-${request.params.index}.pdf`);
+      const followUp = data.followUps.find((f) => f.index === request.params.index);
+      if (!bytes || !followUp) throw new HttpError('NOT_FOUND', 'Uppföljningen finns inte, eller är inte publicerad än.');
+      return pdf(request, reply, {
+        bytes,
+        filename: `uppfoljning-${data.municipalitySlug}-${request.params.index}.pdf`,
+        lastModified: followUp.publishedInstant,
+      });
     },
   });
 
@@ -253,6 +306,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/verifiera',
     config: { page: true },
     schema: {
+      operationId: 'verifyPage',
       summary: 'Kontrollera en PDF, en text eller ett fingeravtryck mot de signerade löftena (HTML)',
       tags: PUBLIC,
       querystring: VerifyQuerySchema,
@@ -272,6 +326,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/verifiera',
     config: { page: true },
     schema: {
+      operationId: 'verifyUpload',
       summary: 'Kontrollera: en PDF-fil (fil), en text (text) och/eller ett fingeravtryck (fingeravtryck), som multipart/form-data',
       tags: PUBLIC,
       consumes: ['multipart/form-data'],
@@ -300,6 +355,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/verifiera/handelser',
     config: { page: true },
     schema: {
+      operationId: 'verifyTrailPage',
       summary: 'Kontrollera en nedladdad granskningslogg mot sig själv och kedjans huvud (HTML)',
       tags: PUBLIC,
       response: { 200: htmlPage('Sidan') },
@@ -312,6 +368,7 @@ export function publicRoutes(app: Api, deps: ApiDeps) {
     url: '/verifiera/handelser',
     config: { page: true },
     schema: {
+      operationId: 'verifyTrailUpload',
       summary: 'Kontrollera: granskningsloggen (fil, JSON) och kedjans huvud (huvud), som multipart/form-data',
       tags: PUBLIC,
       consumes: ['multipart/form-data'],

@@ -124,6 +124,7 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     url: '/report/:token',
     ...LINK_PAGE,
     schema: {
+      operationId: 'reportPage',
       ...schema,
       summary: 'Rapportsidan för en aktivitet: vad som är planerat, vad som rapporterats och formuläret (HTML)',
       response: { 200: htmlPage('Sidan'), ...errors({ 404: 'Okänd länk', 410: 'Länken eller löftet gäller inte längre' }, true) },
@@ -140,6 +141,7 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     url: '/report/:token',
     ...LINK_PAGE,
     schema: {
+      operationId: 'submitReport',
       ...schema,
       summary:
         'Skicka en rapport eller rätta sin egen: genomförd, lägesrapport, inställd, flyttad eller ett bestämt datum (formulär, application/x-www-form-urlencoded)',

@@ -50,6 +50,7 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
     url: '/integritet',
     config: { page: true },
     schema: {
+      operationId: 'privacyNotice',
       summary: 'Hur tjänsten hanterar personuppgifter, och personens rättigheter (HTML)',
       tags: ['Allmänheten'],
       response: { 200: htmlPage('Sidan') },
@@ -71,7 +72,12 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/app/personuppgifter',
     config: { app: 'signed-in', page: true },
-    schema: { summary: 'En persons uppgifter: registerutdrag och radering (HTML)', tags: TAGS, response: { 200: htmlPage('Sidan') } },
+    schema: {
+      operationId: 'personalDataPage',
+      summary: 'En persons uppgifter: registerutdrag och radering (HTML)',
+      tags: TAGS,
+      response: { 200: htmlPage('Sidan') },
+    },
     handler: (request, reply) => show(request, reply, 200),
   });
 
@@ -80,6 +86,7 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
     url: '/app/personuppgifter/utdrag',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'exportPersonalData',
       summary: 'Registerutdrag: allt om en e-postadress i löftena samordnaren når, som JSON (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],
@@ -105,6 +112,7 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
     url: '/app/personuppgifter/radera',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'erasePersonalData',
       summary:
         'Radera en e-postadress på personens begäran: pseudonym överallt, ingen mer e-post; namn och titlar som signerats står kvar (formulär)',
       tags: TAGS,
@@ -153,6 +161,7 @@ export function rightsRoutes(app: Api, deps: ApiDeps) {
     url: '/app/personuppgifter/lagringstider',
     config: { app: 'signed-in', page: true },
     schema: {
+      operationId: 'setRetention',
       summary: 'Korta lagringstiderna för en av sina organisationers löften (formulär)',
       tags: TAGS,
       consumes: ['application/x-www-form-urlencoded'],

@@ -171,7 +171,8 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
       return sendView(reply, 200, <View context={context} data={signingPageData(access!, sender!, path, pinned)} />);
     };
 
-  const schema = (summary: string) => ({
+  const schema = (operationId: string, summary: string) => ({
+    operationId,
     summary,
     tags: ['Signering'],
     params: LinkParamsSchema,
@@ -183,7 +184,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/sign/:token',
     ...LINK_PAGE,
-    schema: schema('Signeringssidan: vem som frågar, parterna, texten och dess fingeravtryck; steg 1 av 2 (HTML)'),
+    schema: schema('signingPage', 'Signeringssidan: vem som frågar, parterna, texten och dess fingeravtryck; steg 1 av 2 (HTML)'),
     handler: step(SigningPage),
   });
 
@@ -191,7 +192,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/sign/:token/bekrafta',
     ...LINK_PAGE,
-    schema: schema('Bekräfta signaturen med undertecknarens namn; steg 2 av 2 (HTML)'),
+    schema: schema('signingConfirmPage', 'Bekräfta signaturen med undertecknarens namn; steg 2 av 2 (HTML)'),
     handler: step(ConfirmSigningPage),
   });
 
@@ -202,6 +203,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     // The form is checked here, so a decline's problem is shown beside its field.
     attachValidation: true,
     schema: {
+      operationId: 'answerSigningRequest',
       summary: 'Signera (från bekräftelsesidan) eller avböj med skäl (formulär, application/x-www-form-urlencoded)',
       tags: ['Signering'],
       consumes: ['application/x-www-form-urlencoded'],
@@ -281,6 +283,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     url: '/sign/:token/bankid',
     config: { page: true, link: true },
     schema: {
+      operationId: 'startBankIdOrder',
       summary: 'Starta en BankID-order för undertecknaren (formulär från bekräftelsesidan); leder till orderns sida',
       tags: ['Signering'],
       consumes: ['application/x-www-form-urlencoded'],
@@ -343,6 +346,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     url: '/sign/:token/bankid/:orderId',
     config: { page: true, link: true, polled: true },
     schema: {
+      operationId: 'bankIdOrderPage',
       summary: 'En BankID-order: QR-koden eller startlänken, vad BankID säger nu, och avbryt; sidan laddar om sig själv (HTML)',
       tags: ['Signering'],
       params: BankIdOrderParamsSchema,
@@ -372,6 +376,7 @@ export function signingRoutes(app: Api, deps: ApiDeps) {
     url: '/sign/:token/bankid/:orderId/avbryt',
     config: { page: true, link: true, polled: true },
     schema: {
+      operationId: 'cancelBankIdOrder',
       summary: 'Avbryt en BankID-order (knappen, eller sidan som lämnas); leder till orderns sida',
       tags: ['Signering'],
       params: BankIdOrderParamsSchema,

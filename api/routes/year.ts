@@ -90,6 +90,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/schedule',
     config: { auth: true },
     schema: {
+      operationId: 'getSchedule',
       summary:
         'Planen för året, även före signering: varje aktivitet med ansvarig, förfallodag och påminnelser, uppföljningar och förnyelse',
       tags: YEAR,
@@ -124,6 +125,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/occurrences',
     config: { auth: true },
     schema: {
+      operationId: 'listOccurrences',
       summary: 'Årets aktiviteter med status och alla rapporter (rättelser inräknade)',
       tags: YEAR,
       params: PromiseIdParamsSchema,
@@ -140,6 +142,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/occurrences/:occurrenceId/reports',
     config: { auth: true },
     schema: {
+      operationId: 'reportOccurrence',
       summary:
         'Rapportera en aktivitet: genomförd, lägesrapport, inställd, flyttad, eller datumet för en aktivitet vars datum skulle bestämmas senare (DATE_SET); en rättelse pekar på rapporten den rättar',
       tags: YEAR,
@@ -164,6 +167,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/follow-ups',
     config: { auth: true },
     schema: {
+      operationId: 'listFollowUps',
       summary: 'Uppföljningarna: utkast genererade ur rapporterna (planerat mot genomfört) och publicerade',
       tags: YEAR,
       params: PromiseIdParamsSchema,
@@ -180,6 +184,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/follow-ups/:index/publish',
     config: { auth: true },
     schema: {
+      operationId: 'publishFollowUp',
       summary: 'Publicera en uppföljning med sammanfattning, trygghetsmätning och brottsstatistik; den sista avslutar löftet',
       tags: YEAR,
       params: FollowUpParamsSchema,
@@ -203,6 +208,7 @@ export function yearRoutes(app: Api, deps: ApiDeps) {
     url: '/api/promises/:id/renewal',
     config: { auth: true },
     schema: {
+      operationId: 'launchRenewal',
       summary: 'Förnya löftet: nästa periods utkast, ifyllt från detta, med ofärdiga åtaganden markerade. Två anrop ger en förnyelse.',
       tags: YEAR,
       params: PromiseIdParamsSchema,

@@ -106,6 +106,8 @@ export interface PublicPromiseData {
   periodDates: { start: string; end: string };
   status: string;
   signedOn: string | null;
+  /** When the round completed: the time a feed gives. */
+  signedInstant: Date | null;
   sha256: string;
   /** The signed text exactly as its fingerprint is computed. */
   canonicalText: string;
@@ -131,6 +133,7 @@ export interface PublicPromiseData {
     safetySurvey: string | null;
     crimeStatistics: string | null;
     publishedAt: string;
+    publishedInstant: Date;
   }[];
   /** The text as signed (escaped by its builder), and its content. */
   content: PromiseContent;
@@ -280,6 +283,10 @@ export function OpenDataPage({ context, files }: { context: PageContext; files: 
               <a href={`/oppna-data/${file}.csv`}>{`${file}.csv`}</a>
             </dt>
             <dd>{texts.openDataCsv[file]}</dd>
+            <dt>
+              <a href={`/oppna-data/${file}-kalkylblad.csv`}>{`${file}-kalkylblad.csv`}</a>
+            </dt>
+            <dd>{texts.openDataSpreadsheet}</dd>
           </>
         ))}
       </dl>

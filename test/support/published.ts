@@ -23,6 +23,7 @@ export function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseDat
     periodDates: content.period,
     status: 'ACTIVE',
     signedOn: '2026-03-02',
+    signedInstant: signedAtInstant,
     sha256,
     canonicalText,
     signatories: content.signatories.map((s) => ({
@@ -47,6 +48,7 @@ export function publishedData(name: (typeof FIXTURES)[number]): PublicPromiseDat
         safetySurvey: 'Andelen som känner sig trygga ökade.',
         crimeStatistics: null,
         publishedAt: '2026-12-01',
+        publishedInstant: new Date('2026-12-01T13:00:00Z'),
       },
     ],
     content,

@@ -574,6 +574,7 @@ export const en: Texts = {
       DATE_SET: 'Date set',
     } as Record<string, string>,
     movedTo: (date: string) => `new date ${date}`,
+    corrected: 'corrected',
     followUps: 'Follow-ups',
     followUp: (start: string, end: string) => `Follow-up ${start} – ${end}`,
     published: (date: string) => `Published ${date}`,
@@ -585,13 +586,15 @@ export const en: Texts = {
       'Every signed citizen promise, what was promised and what was done, as JSON and CSV. No e-mail addresses, no drafts. Updated as things happen.',
     openDataLicence: 'Licence: CC0 1.0. Free to use, without conditions.',
     openDataJson: 'Everything as JSON. The schema is OpenData in the API description (/openapi.json).',
+    openDataSpreadsheet:
+      'The same file as Excel and other spreadsheets in Sweden open it with a double click: semicolons between the fields.',
     openDataCsv: {
       loften:
         "One promise per row: id, title, municipality, the period's start and end, state, when it was signed, the text's fingerprint (SHA-256) and the address of its page.",
       atgarder:
         'One commitment per row: the promise id, key, text, planned and done occasions, cancelled ones, and whether anything was reported (ja/nej).',
       rapporter:
-        'One report per row: the promise id, the report id, date, kind (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), which commitment, description, reason and new date.',
+        'One report per row: the promise id, the report id, date, kind (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), which commitment, description, reason, new date and which report it corrects (a correction replaces it).',
     } as Record<string, string>,
     licence: 'Free to use (CC0 1.0)',
     next: "The next period's promise",

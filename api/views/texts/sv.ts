@@ -467,6 +467,7 @@ export const sv = {
       DATE_SET: 'Datum bestämt',
     } as Record<string, string>,
     movedTo: (date: string) => `nytt datum ${date}`,
+    corrected: 'rättad',
     followUps: 'Uppföljningar',
     followUp: (start: string, end: string) => `Uppföljning ${start} – ${end}`,
     published: (date: string) => `Publicerad ${date}`,
@@ -478,13 +479,14 @@ export const sv = {
       'Alla signerade medborgarlöften, vad som lovats och vad som gjorts, som JSON och CSV. Inga e-postadresser, inga utkast. Uppdateras när något händer.',
     openDataLicence: 'Licens: CC0 1.0. Fritt att använda, utan villkor.',
     openDataJson: 'Allt som JSON. Schemat heter OpenData i API-beskrivningen (/openapi.json).',
+    openDataSpreadsheet: 'Samma fil som Excel och andra kalkylprogram i Sverige öppnar den med ett dubbelklick: semikolon mellan fälten.',
     openDataCsv: {
       loften:
         'Ett löfte per rad: id, titel, kommun, periodens start och slut, läge, när det signerades, textens fingeravtryck (SHA-256) och adressen till löftets sida.',
       atgarder:
         'Ett löfte i löftet per rad: löftets id, nyckel, text, planerade och genomförda tillfällen, inställda, och om något rapporterats (ja/nej).',
       rapporter:
-        'En rapport per rad: löftets id, rapportens id, datum, slag (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), vilket löfte, beskrivning, skäl och nytt datum.',
+        'En rapport per rad: löftets id, rapportens id, datum, slag (DONE, PROGRESS, CANCELLED, POSTPONED, DATE_SET), vilket löfte, beskrivning, skäl, nytt datum och vilken rapport den rättar (en rättelse ersätter den).',
     } as Record<string, string>,
     licence: 'Fritt att använda (CC0 1.0)',
     verify: {
