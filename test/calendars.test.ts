@@ -4,6 +4,7 @@ import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { formProblems, parseCalendar } from './support/icalendar';
 import { inComingYear, lessebo, startingOn, today } from './support/promises';
+import { reportTokenFor } from './support/reports';
 import { signEveryRequest } from './support/signing';
 
 // Calendar subscriptions (issue 25): a signed promise's activities for anyone, without a name or an
@@ -44,6 +45,7 @@ const calendarAt = async (path: string) => {
 const LARS_COMMITMENTS = ['forum-skolor', 'vuxennarvaro', 'samverkansmoten'];
 
 test("the promise's calendar has every dated activity, as RFC 5545 wants it, with no one's name or address", async () => {
+  expect((await calendarAt(`/loften/${promiseId}`)).text).toContain(`href="/loften/${promiseId}/kalender.ics"`);
   const feed = await calendarAt(`/loften/${promiseId}/kalender.ics`);
   expect(feed.status).toBe(200);
   expect(feed.type).toBe('text/calendar; charset=utf-8');
@@ -77,6 +79,21 @@ test('a moved activity keeps its event with a higher SEQUENCE; a cancelled one i
   expect(eventOf(moved!)).toMatchObject({ start: newDueDate, sequence: 1, status: 'CONFIRMED' });
   expect(eventOf(cancelled!)).toMatchObject({ start: cancelled!.dueDate, sequence: 1, status: 'CANCELLED' });
   expect(Date.parse(eventOf(moved!).lastModified)).toBeGreaterThan(Date.now() - 60_000);
+});
+
+test("a contact's reminder and report page lead to their calendar; the reminder's invite is the calendar's event", async () => {
+  const { engine } = testbed;
+  const path = contactCalendarPath(engine.activityDeps.linkSecret, promiseId, LARS);
+  const occurrence = occurrences.find((o) => o.dueDate && o.commitmentKey === 'samverkansmoten')!;
+  const token = await reportTokenFor(engine, occurrence);
+  const reminder = engine.mailbox.messages.find((m) => m.to.includes(LARS) && m.text.includes(`/report/${token}`))!;
+  expect(reminder.text).toContain(`${engine.publicBaseUrl}${path}`);
+  expect((await calendarAt(`/report/${token}`)).text).toContain(`href="${path}"`);
+
+  const [invite] = parseCalendar(reminder.attachments[0]!.content).events;
+  const [inFeed] = parseCalendar((await calendarAt(path)).text).events.filter((e) => e.uid === invite!.uid);
+  expect(invite).toMatchObject({ uid: `${occurrence.id}@medborgarlofte`, start: occurrence.dueDate, transparency: 'TRANSPARENT' });
+  expect(inFeed).toMatchObject({ start: invite!.start, sequence: invite!.sequence, summary: invite!.summary });
 });
 
 test("a contact's link gives their own activities only, and ends when they are no longer the contact", async () => {

@@ -1,3 +1,4 @@
+import { contactCalendarPath } from '../../domain/icalendar';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -82,14 +83,17 @@ function reportPageData(context: PageContext, access: Access, reporterKey: strin
   };
 }
 
-/** Who reports through the link: the contact it was sent to, or the coordinator (asked for a date, or when no contact is named). */
-async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind' | 'id'>> {
+/**
+ * Who reports through the link: the contact it was sent to (with their address, for their own
+ * calendar's link), or the coordinator (asked for a date, or when no contact is named).
+ */
+async function reporter(db: Database, access: Access): Promise<Pick<Actor, 'kind' | 'id'> & { address?: string }> {
   const { commitment, promise } = access.occurrence;
   if (commitment.contacts.length === 0 || isDateRequestKey(access.token.outboxKey))
     return { kind: 'COORDINATOR', id: promise.coordinatorId };
   // Named by the id of their address: the report and the audit log keep no address.
   const address = (await recipientOf(db, access.token.outboxKey)) ?? commitment.contacts[0]!.email;
-  return { kind: 'CONTACT', id: await addressIdOf(db, address) };
+  return { kind: 'CONTACT', id: await addressIdOf(db, address), address };
 }
 
 const CorrectsSchema = z.union([z.uuid('ska vara en rapports id'), z.literal('')]).optional();
@@ -110,7 +114,11 @@ export function reportRoutes(app: Api, deps: ApiDeps) {
     const who = await reporter(db, access!);
     const sender = senderFrom(access!.occurrence.promise);
     const path = `/report/${(request.params as { token: string }).token}`;
-    return { context, access: access!, who, data: reportPageData(context, access!, `${who.kind}:${who.id}`, sender, path) } as const;
+    const data = {
+      ...reportPageData(context, access!, `${who.kind}:${who.id}`, sender, path),
+      calendarPath: who.address && contactCalendarPath(deps.linkSecret, access!.occurrence.promise.id, who.address),
+    };
+    return { context, access: access!, who, data } as const;
   }
 
   const schema = {

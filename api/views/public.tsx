@@ -156,6 +156,11 @@ export function PublicPromisePage({ context, data }: { context: PageContext; dat
           {texts.follow}
         </a>
       </p>
+      <p>
+        <a href={`/loften/${data.id}/kalender.ics`} type="text/calendar">
+          {texts.calendar}
+        </a>
+      </p>
       <dl>
         <dt>{texts.period}</dt>
         <dd>{data.period}</dd>

@@ -24,6 +24,8 @@ export interface ReportPageData {
   sender: Sender;
   /** The form's id: the same form sent twice is one report. */
   submissionId: string;
+  /** A contact's own calendar of the promise's activities, to subscribe to. */
+  calendarPath?: string;
 }
 
 export function ReportPage({
@@ -53,6 +55,13 @@ export function ReportPage({
         {texts.from(data.promiseTitle)}{' '}
         {data.dueDate === null ? texts.undated : data.progressReport ? texts.progressUntil(data.dueDate) : texts.planned(data.dueDate)}
       </p>
+      {data.calendarPath && (
+        <p>
+          <a href={data.calendarPath} type="text/calendar">
+            {texts.calendar}
+          </a>
+        </p>
+      )}
       {data.reports.length > 0 && (
         <>
           <h2>{texts.soFar}</h2>

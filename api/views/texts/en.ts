@@ -581,6 +581,7 @@ export const en: Texts = {
     text: 'The promise',
     earlier: "The previous period's promise",
     follow: 'Follow by feed (Atom)',
+    calendar: 'The activities in your calendar (subscribe)',
     openData: 'Open data',
     openDataIntro:
       'Every signed citizen promise, what was promised and what was done, as JSON and CSV. No e-mail addresses, no drafts. Updated as things happen.',

@@ -136,6 +136,7 @@ export const linksEn: typeof linksSv = {
     progressUntil: (date: string) => `The report covers the time up to ${date}.`,
     undated: 'The date is not set yet. Set it when it is decided, and those responsible get reminders before it.',
     soFar: 'Reported so far',
+    calendar: 'Your activities in the promise, in your calendar (subscribe)',
     reportedOn: (date: string) => `reported ${date}`,
     yours: 'your report',
     correction: 'correction',

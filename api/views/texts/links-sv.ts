@@ -134,6 +134,7 @@ export const linksSv = {
     progressUntil: (date: string) => `Rapporten gäller tiden fram till ${date}.`,
     undated: 'Datumet är inte bestämt än. Sätt det när det är bestämt, så får de ansvariga påminnelser inför det.',
     soFar: 'Rapporterat hittills',
+    calendar: 'Dina aktiviteter i löftet i din kalender (prenumerera)',
     reportedOn: (date: string) => `rapporterad ${date}`,
     yours: 'din rapport',
     correction: 'rättelse',

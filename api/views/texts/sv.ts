@@ -474,6 +474,7 @@ export const sv = {
     text: 'Löftet',
     earlier: 'Förra periodens löfte',
     follow: 'Följ via flöde (Atom)',
+    calendar: 'Aktiviteterna i din kalender (prenumerera)',
     openData: 'Öppna data',
     openDataIntro:
       'Alla signerade medborgarlöften, vad som lovats och vad som gjorts, som JSON och CSV. Inga e-postadresser, inga utkast. Uppdateras när något händer.',
