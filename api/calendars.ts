@@ -48,13 +48,13 @@ export async function contactCalendar(
   const promise = await calendarActivities(db, input.promiseId);
   if (!promise) return null;
   const given = Buffer.from(input.key);
-  const addresses = new Set(promise.occurrences.flatMap((o) => o.commitment.contacts.map((c) => c.email.trim().toLowerCase())));
-  const address = [...addresses].find((a) => {
-    const expected = Buffer.from(calendarKeyFor(input.secret, promise.id, a));
+  // The key names its address however the coordinator typed it (calendarKeyFor normalises).
+  const isTheirs = (email: string) => {
+    const expected = Buffer.from(calendarKeyFor(input.secret, promise.id, email));
     return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  if (!address) return null;
-  const own = promise.occurrences.filter((o) => o.commitment.contacts.some((c) => c.email.trim().toLowerCase() === address));
+  };
+  const own = promise.occurrences.filter((o) => o.commitment.contacts.some((c) => isTheirs(c.email)));
+  if (own.length === 0) return null;
   return icalendarOf({
     feed: true,
     name: `Mina aktiviteter: ${promise.title}`,
