@@ -1,11 +1,10 @@
 import { addDays } from '../domain/calendar';
 import { contactCalendarPath } from '../domain/icalendar';
-import { eventually } from './support/eventually';
 import { startApiTestbed, type ApiTestbed } from './support/http';
 import { formProblems, parseCalendar } from './support/icalendar';
 import { inComingYear, lessebo, startingOn, today } from './support/promises';
 import { reportTokenFor } from './support/reports';
-import { signEveryRequest } from './support/signing';
+import { activePromise } from './support/signing';
 
 // Calendar subscriptions (issue 25): a signed promise's activities for anyone, without a name or an
 // address; a contact's own activities behind a link made for them, which ends when they are no
@@ -24,15 +23,8 @@ let occurrences: Occurrence[];
 
 beforeAll(async () => {
   testbed = await startApiTestbed('samordnare.kalender@lessebo.example');
-  const { coordinator, engine } = testbed;
-  promiseId = (await coordinator.post('/api/promises', { content: startingOn(lessebo(), today()) })).json.id;
-  await coordinator.post(`/api/promises/${promiseId}/submit`, {});
-  await signEveryRequest(engine, promiseId);
-  occurrences = await eventually(async () => {
-    const listed = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json as Occurrence[];
-    expect(listed.length).toBeGreaterThan(0);
-    return listed;
-  });
+  promiseId = await activePromise(testbed, startingOn(lessebo(), today()));
+  occurrences = (await testbed.coordinator.get(`/api/promises/${promiseId}/occurrences`)).json as Occurrence[];
 });
 afterAll(async () => {
   await testbed?.stop();

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { startApi, startApiTestbed, type ApiTestbed } from './support/http';
 import { lessebo, startingOn, today } from './support/promises';
-import { signEveryRequest } from './support/signing';
+import { activePromise } from './support/signing';
 
 // What other systems rely on (issue 25): Atom feeds as RFC 4287 asks (an author, ids that survive a
 // new address, the time things happened, a corrected report updating its entry, marked), open data
@@ -28,10 +28,8 @@ const get = (path: string, headers: Record<string, string> = {}, base = testbed.
 
 beforeAll(async () => {
   testbed = await startApiTestbed('samordnare.delade-filer@lessebo.example');
-  const { coordinator, engine } = testbed;
-  promiseId = (await coordinator.post('/api/promises', { content: startingOn(lessebo(), today()) })).json.id;
-  await coordinator.post(`/api/promises/${promiseId}/submit`, {});
-  await signEveryRequest(engine, promiseId);
+  const { coordinator } = testbed;
+  promiseId = await activePromise(testbed, startingOn(lessebo(), today()));
   const occurrences = (await coordinator.get(`/api/promises/${promiseId}/occurrences`)).json as { id: string; dueDate: string | null }[];
   const path = `/api/promises/${promiseId}/occurrences/${occurrences.find((o) => o.dueDate)!.id}/reports`;
   const reported = await coordinator.post(path, { report: { kind: 'DONE', performedOn: today(), description: 'Vandring i centrum.' } });

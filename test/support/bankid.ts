@@ -2,7 +2,7 @@ import { bankIdQrData, openSealed } from '../../domain/crypto';
 import { findSigningAccess } from '../../store/signing';
 import type { Engine } from './engine';
 import { eventually } from './eventually';
-import { mailTo, signingToken } from './promises';
+import { mailTo, signingToken, subjectsStartingWith } from './promises';
 
 // What the BankID tests share: a signatory's signing link as the e-mail brought it, and the QR code
 // a phone's camera reads from an order's page this second.
@@ -10,7 +10,7 @@ import { mailTo, signingToken } from './promises';
 /** The path of the signing link the latest request mail to `email` carries for the promise: `/sign/<token>`. */
 export function signingLinkFor(engine: Engine, promiseId: string, email: string): Promise<string> {
   return eventually(async () => {
-    for (const mail of mailTo(engine.mailbox.messages, email).filter((m) => m.subject.startsWith('Signera medborgarlöftet'))) {
+    for (const mail of subjectsStartingWith(mailTo(engine.mailbox.messages, email), 'Signera medborgarlöftet')) {
       const access = await findSigningAccess(engine.database.db, signingToken(mail));
       if (access?.request.round.promiseId === promiseId) return `/sign/${signingToken(mail)}`;
     }

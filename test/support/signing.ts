@@ -1,6 +1,8 @@
 import { decide } from '../../api/commands';
 import { findSigningAccess } from '../../store/signing';
+import type { PromiseContent } from '../../domain/content';
 import type { Engine } from './engine';
+import type { ApiTestbed } from './http';
 import { eventually } from './eventually';
 import { signingToken, subjectsStartingWith } from './promises';
 
@@ -43,4 +45,12 @@ export async function signEveryRequest(engine: Engine, promiseId: string) {
     expect(await db.emailOutbox.count({ where: { promiseId, purpose: 'DATE_TO_BE_SET' } })).toBe(undated);
     expect(await db.emailOutbox.count({ where: { promiseId, status: 'PENDING' } })).toBe(0);
   });
+}
+
+/** A promise created by the coordinator, submitted and signed by everyone: ACTIVE, with its year planned. */
+export async function activePromise(testbed: ApiTestbed, content: PromiseContent): Promise<string> {
+  const id: string = (await testbed.coordinator.post('/api/promises', { content })).json.id;
+  await testbed.coordinator.post(`/api/promises/${id}/submit`, {});
+  await signEveryRequest(testbed.engine, id);
+  return id;
 }
