@@ -1,5 +1,5 @@
 // Node-only (node:crypto): imported by activities and the API, never by workflow code.
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -96,4 +96,42 @@ export function openSealed(secret: string, sealed: string): string {
   const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+// Webhooks as the Standard Webhooks specification signs them: `whsec_` secrets, and the signature
+// over `<id>.<timestamp>.<body>` (HMAC-SHA256, base64) in `webhook-signature`.
+
+const SECRET_PREFIX = 'whsec_';
+
+/** A new signing secret: 24 random bytes, base64, with the specification's prefix. */
+export const newWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(24).toString('base64')}`;
+
+const keyOf = (secret: string) => Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+
+/** `v1,<signature>` of one secret over the message, as webhook-signature carries it. */
+export function webhookSignature(secret: string, message: { id: string; timestamp: number; body: string }): string {
+  const signed = `${message.id}.${message.timestamp}.${message.body}`;
+  return `v1,${createHmac('sha256', keyOf(secret)).update(signed, 'utf8').digest('base64')}`;
+}
+
+/**
+ * The headers a delivery carries: the same id on every attempt (receivers drop duplicates by it),
+ * the time of this attempt, and one signature per valid secret (old and new while a rotation's
+ * grace period lasts), separated by spaces.
+ */
+export function webhookHeaders(secrets: string[], message: { id: string; timestamp: number; body: string }): Record<string, string> {
+  return {
+    'webhook-id': message.id,
+    'webhook-timestamp': String(message.timestamp),
+    'webhook-signature': secrets.map((secret) => webhookSignature(secret, message)).join(' '),
+  };
+}
+
+/** Whether any of the signatures in a webhook-signature header is this secret's (for tests and the README's receiver). */
+export function signatureMatches(secret: string, header: string, message: { id: string; timestamp: number; body: string }): boolean {
+  const expected = Buffer.from(webhookSignature(secret, message));
+  return header.split(' ').some((given) => {
+    const bytes = Buffer.from(given);
+    return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+  });
 }
