@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor';
 import type { AuditChain, ChainHead } from '../domain/audit-chain';
 import type { AuditAction } from '../domain/audit-actions';
 import type { Database, Tx } from './database';
+import { enqueueWebhooks } from './webhooks';
 
 export interface AuditEntry {
   promiseId?: string;
@@ -29,11 +30,16 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
         idempotencyKey: entry.idempotencyKey,
       },
     ],
-    select: { id: true },
+    select: { id: true, occurredAt: true },
     skipDuplicates: true,
   });
+  // A retry that found the event written has nothing more to do.
+  if (!event) return;
   const { ipAddress, userAgent } = entry.actor;
-  if (event && (ipAddress || userAgent)) await tx.auditOrigin.create({ data: { eventId: event.id, ipAddress, userAgent } });
+  if (ipAddress || userAgent) await tx.auditOrigin.create({ data: { eventId: event.id, ipAddress, userAgent } });
+  if (entry.promiseId) {
+    await enqueueWebhooks(tx, { ...event, promiseId: entry.promiseId, action: entry.action, details: entry.details });
+  }
 }
 
 /** The id the audit log names an e-mail address by (the same for every spelling of its case). */
