@@ -6,10 +6,13 @@ import { createRecordActivities } from './records';
 import { createRetentionActivities } from './retention';
 import { createSigningActivities } from './signing';
 import { createYearActivities } from './year';
+import { createWebhookActivities, type WebhookDeps } from './webhooks';
 
 export interface ActivityDeps extends BankIdDeps {
   /** Where personal links point, e.g. https://medborgarloften.example.se */
   publicBaseUrl: string;
+  /** Requests to addresses people typed (webhook endpoints), guarded (platform/outbound.ts); public addresses only by default. */
+  outbound?: WebhookDeps['outbound'];
 }
 
 /** Every activity, under the failure policy of activities/failures.ts. */
@@ -24,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCorrectionActivities(deps, { signing, year }),
     ...createRetentionActivities(deps),
     ...createBankIdActivities(deps),
+    ...createWebhookActivities(deps),
   });
 }
 

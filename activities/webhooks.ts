@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { openSealed, webhookHeaders } from '../domain/crypto';
-import type { OutboundAnswer } from '../platform/outbound';
+import { createOutbound, type OutboundAnswer } from '../platform/outbound';
 import type { OutboxDeps } from './outbox';
 
 // Delivering one webhook (its workflow drains a promise's deliveries to an endpoint in order). The
@@ -10,7 +10,7 @@ import type { OutboxDeps } from './outbox';
 
 export interface WebhookDeps extends Pick<OutboxDeps, 'db' | 'linkSecret' | 'logger'> {
   publicBaseUrl: string;
-  outbound: { post(url: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> };
+  outbound?: { post(url: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> };
 }
 
 /** Answers worth another attempt: the receiver was busy, overloaded or briefly down. */
@@ -18,6 +18,7 @@ const TRANSIENT = (status: number) => status === 408 || status === 429 || status
 
 export function createWebhookActivities(deps: WebhookDeps) {
   const { db, linkSecret } = deps;
+  const outbound = deps.outbound ?? createOutbound();
 
   async function record(id: string, outcome: { status: 'PENDING' | 'DELIVERED' | 'FAILED'; code?: number; error?: string }) {
     await db.webhookDelivery.update({
@@ -34,6 +35,21 @@ export function createWebhookActivities(deps: WebhookDeps) {
   }
 
   return {
+    /** The next delivery still to go to the endpoint for the promise, in the order the events happened. */
+    async nextWebhookDelivery(input: { endpointId: string; promiseId: string }): Promise<string | null> {
+      const next = await db.webhookDelivery.findFirst({
+        where: { endpointId: input.endpointId, promiseId: input.promiseId, status: 'PENDING' },
+        orderBy: { sequence: 'asc' },
+        select: { id: true },
+      });
+      return next?.id ?? null;
+    },
+
+    /** The last attempt failed: the delivery shows as failed (the app offers to send it again). */
+    async failWebhookDelivery(input: { deliveryId: string }) {
+      await db.webhookDelivery.updateMany({ where: { id: input.deliveryId, status: 'PENDING' }, data: { status: 'FAILED' } });
+    },
+
     /** One attempt at a delivery; throws a retryable failure when another attempt may succeed. */
     async deliverWebhook(input: { deliveryId: string }): Promise<{ status: 'DELIVERED' | 'FAILED' | 'SKIPPED' }> {
       const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id: input.deliveryId }, include: { endpoint: true } });
@@ -61,7 +77,7 @@ export function createWebhookActivities(deps: WebhookDeps) {
         secrets.push(openSealed(linkSecret, endpoint.previousSecretSealed));
       }
       const headers = webhookHeaders(secrets, { id: delivery.id, timestamp: Math.floor(Date.now() / 1000), body });
-      const answer = await deps.outbound.post(endpoint.url, headers, body);
+      const answer = await outbound.post(endpoint.url, headers, body);
       if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) {
         await record(delivery.id, { status: 'DELIVERED', code: answer.status });
         return { status: 'DELIVERED' };

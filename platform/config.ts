@@ -1,3 +1,4 @@
+import { parseNetworks } from './outbound';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DurationSchema } from '../domain/settings';
@@ -106,6 +107,7 @@ const EnvSchema = z.object({
   BANKID_PASSPHRASE: optional,
   BANKID_CA: optional,
   BANKID_APP_URL: z.string().default('bankid:///'),
+  WEBHOOK_ALLOWED_NETWORKS: optional,
   RETENTION_TECHNICAL_DAYS: notLongerThan(DEFAULT_RETENTION.technicalDays),
   RETENTION_RELAY_ANSWER_DAYS: notLongerThan(DEFAULT_RETENTION.relayAnswerDays),
   RETENTION_ADDRESS_MONTHS: notLongerThan(DEFAULT_RETENTION.addressMonths),
@@ -142,6 +144,8 @@ export interface AppConfig {
   mailFrom: string;
   /** No address gets more e-mails than this in 24 hours, whatever the promises' settings. */
   mailDailyLimitPerRecipient: number;
+  /** Private networks webhooks may reach although not public (WEBHOOK_ALLOWED_NETWORKS, CIDR); none by default. */
+  webhookAllowedNetworks: string[];
   /** The key personal links are derived from; undefined: `npm start` keeps one under dataDir. */
   linkSecret?: string;
   /** The keys Temporal's payloads are encrypted with, the current first; undefined: `npm start` keeps one under dataDir. */
@@ -188,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
   const bankIdParts = [e.BANKID_CLIENT_P12, e.BANKID_PASSPHRASE, e.BANKID_CA];
   if (e.BANKID_URL && bankIdParts.some((part) => !part)) {
     throw new ConfigError('BANKID_URL kräver också BANKID_CLIENT_P12, BANKID_PASSPHRASE och BANKID_CA (README, "BankID").');
+  }
+  let webhookAllowedNetworks: string[];
+  try {
+    webhookAllowedNetworks = parseNetworks(e.WEBHOOK_ALLOWED_NETWORKS).map(([network, prefix]) => `${network}/${prefix}`);
+  } catch (error) {
+    throw new ConfigError(`WEBHOOK_ALLOWED_NETWORKS: ${(error as Error).message}`);
   }
   const useTls = e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH);
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
@@ -244,5 +254,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
       ? { url: e.BANKID_URL, p12Path: e.BANKID_CLIENT_P12!, passphrase: e.BANKID_PASSPHRASE!, caPath: e.BANKID_CA! }
       : undefined,
     bankIdAppUrl: e.BANKID_APP_URL,
+    webhookAllowedNetworks,
   };
 }

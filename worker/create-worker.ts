@@ -1,3 +1,4 @@
+import { createOutbound } from '../platform/outbound';
 import type { PayloadCodec } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -44,6 +45,11 @@ export function createConfiguredWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     maxCachedWorkflows: config.workerCachedWorkflows,
-    deps: { ...deps, publicBaseUrl: config.publicBaseUrl, dailyLimitPerRecipient: config.mailDailyLimitPerRecipient },
+    deps: {
+      ...deps,
+      publicBaseUrl: config.publicBaseUrl,
+      dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
+      outbound: createOutbound({ allowedNetworks: config.webhookAllowedNetworks }),
+    },
   });
 }

@@ -65,3 +65,14 @@ export const bankIdCollect = proxyActivities<Activities>({
   scheduleToCloseTimeout: '8 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
+
+/**
+ * A webhook delivery: the receiver may be away for a day, so a day of tries backing off to an hour
+ * apart (sooner or later when its Retry-After says so); an attempt gives up after 10 seconds
+ * (platform/outbound.ts), so 30 seconds notices a worker that died mid-attempt.
+ */
+export const webhookDelivery = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});

@@ -174,3 +174,6 @@ export interface LaunchRenewalCommand extends PersonCommand {
   actor: Actor;
 }
 export const launchRenewalUpdate = defineUpdate<{ renewalId: string }, [LaunchRenewalCommand]>('launchRenewal');
+
+/** More webhook deliveries were written for a drain's endpoint and promise (workflows/webhook-drain.ts). */
+export const webhooksPendingSignal = defineSignal('webhooksPending');

@@ -81,6 +81,9 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     checkBankIdSigner: async () => ({ match: true }),
     failBankIdOrder: async () => undefined,
     refuseBankIdSignature: async () => undefined,
+    nextWebhookDelivery: async () => null,
+    failWebhookDelivery: async () => undefined,
+    deliverWebhook: async () => ({ status: 'DELIVERED' }),
   };
   const fake = Object.fromEntries(
     (Object.keys(defaults) as (keyof Activities)[]).map((name) => [
