@@ -2,7 +2,8 @@ import { uuidFromName } from '../domain/crypto';
 import { webhookEventOf, type WebhookEvent } from '../domain/webhooks';
 import type { AuditAction } from '../domain/audit-actions';
 import type { Prisma } from '@prisma/client';
-import type { Tx } from './database';
+import { Client } from 'pg';
+import type { Database, Tx } from './database';
 
 // Webhook deliveries as an outbox: written in the transaction that records the event, one per
 // enabled endpoint of the promise's organisations (its municipality's, its police area's) that takes
@@ -45,5 +46,69 @@ export async function enqueueWebhooks(
     })),
     skipDuplicates: true,
   });
+  // Sent when the transaction commits, and only then: the workers wake the drains (worker/webhook-wakeup.ts).
+  const pairs = JSON.stringify(endpoints.map((endpoint) => ({ endpointId: endpoint.id, promiseId: event.promiseId })));
+  await tx.$executeRaw`SELECT pg_notify(${WEBHOOKS_CHANNEL}, ${pairs})`;
   return endpoints.length;
 }
+
+const WEBHOOKS_CHANNEL = 'webhooks';
+
+export interface DrainKey {
+  endpointId: string;
+  promiseId: string;
+}
+
+/** Every endpoint and promise with deliveries still to go: what the drains should be running for. */
+export async function pendingWebhookDrains(db: Database): Promise<DrainKey[]> {
+  return db.webhookDelivery.findMany({
+    where: { status: 'PENDING' },
+    distinct: ['endpointId', 'promiseId'],
+    select: { endpointId: true, promiseId: true },
+  });
+}
+
+/**
+ * Listens for deliveries written (NOTIFY on commit), on a connection of its own that comes back
+ * after the database does; `onPending` hears each endpoint and promise, `onReconnected` when
+ * notifications may have been missed meanwhile.
+ */
+export async function listenForWebhooks(
+  databaseUrl: string,
+  handlers: { onPending(keys: DrainKey[]): void; onReconnected(): void; onError(error: Error): void },
+): Promise<{ close(): Promise<void> }> {
+  let closed = false;
+  let connection: Client | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new Client({ connectionString: databaseUrl });
+    client.on('notification', (message) => {
+      if (message.channel === WEBHOOKS_CHANNEL && message.payload) handlers.onPending(JSON.parse(message.payload) as DrainKey[]);
+    });
+    client.on('error', (error) => {
+      handlers.onError(error);
+      void client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void reconnect(), RECONNECT_MS);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${WEBHOOKS_CHANNEL}`);
+    connection = client;
+  };
+  const reconnect = async () => {
+    try {
+      await connect();
+      handlers.onReconnected();
+    } catch (error) {
+      handlers.onError(error as Error);
+      if (!closed) setTimeout(() => void reconnect(), RECONNECT_MS);
+    }
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await connection?.end().catch(() => undefined);
+    },
+  };
+}
+
+const RECONNECT_MS = 5_000;

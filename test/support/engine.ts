@@ -9,6 +9,8 @@ import type { EngineClient } from '../../api/commands';
 import { newLinkSecret } from '../../domain/crypto';
 import { createBankIdClient } from '../../platform/bankid-client';
 import { startLocalBankId, type LocalBankId } from '../../platform/embedded/bankid-server';
+import { createOutbound, type OutboundOptions } from '../../platform/outbound';
+import { wakeWebhookDrains } from '../../worker/webhook-wakeup';
 import { LocalMailbox } from '../../platform/embedded/mailbox';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createMetrics, type Metrics } from '../../platform/metrics';
@@ -67,11 +69,13 @@ export interface EngineOptions {
   replaceableWorkers?: boolean;
   /** Where the activities' info lines go, as the worker process writes them; nowhere by default. */
   logger?: Logger;
+  /** How webhooks reach their receivers (a test's own CA, its loopback receiver allowed); public addresses only by default. */
+  webhookOutbound?: OutboundOptions;
 }
 
 export async function startEngine(
   kind: 'time-skipping' | 'dev-server',
-  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false, logger }: EngineOptions = {},
+  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false, logger, webhookOutbound }: EngineOptions = {},
 ): Promise<Engine> {
   const payloadKeys = newPayloadKey('test');
   const payloadCodec = new EncryptionCodec(parsePayloadKeys(payloadKeys));
@@ -94,6 +98,7 @@ export async function startEngine(
     metrics,
     logger,
     bankId: { client: bankIdClient },
+    outbound: createOutbound(webhookOutbound),
   };
   const newWorker = async () =>
     createWorker({
@@ -135,6 +140,7 @@ export async function startEngine(
       running = engine.worker.run();
     },
     async stop() {
+      await wakeup.stop();
       await engine.stopWorker();
       mailer.close();
       bankIdClient.close();
@@ -145,5 +151,6 @@ export async function startEngine(
     },
   };
   running = engine.worker.run();
+  const wakeup = await wakeWebhookDrains({ databaseUrl: database.url, db: database.db, client: env.client, taskQueue });
   return engine;
 }
