@@ -28,6 +28,7 @@ import { coordinatorByEmail, createSignInLink } from '../store/sessions';
 import { createDatabase, type Database } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from '../worker/create-worker';
+import { wakeWebhookDrains } from '../worker/webhook-wakeup';
 import { ensureRetentionSchedule } from '../worker/retention-schedule';
 import { localPayloadKeys } from './lib/local-keys';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
@@ -160,6 +161,13 @@ async function main() {
       done === 'created' ? 'skapat' : 'uppdaterat',
     ),
   );
+  await step('Webhooks (lyssnar efter nya leveranser)', async () => {
+    // The embedded database takes one connection, so there is none to LISTEN on: it sweeps instead.
+    const listen = config.databaseUrl !== undefined;
+    const wakeup = await wakeWebhookDrains({ ...(listen ? { databaseUrl } : {}), db, client, taskQueue: temporal.taskQueue, logger });
+    onShutdown('webhook-lyssnaren', wakeup.stop);
+    return listen ? 'lyssnar på databasen' : 'söker var tionde sekund (inbäddad databas)';
+  });
   const app = await buildServer({
     db,
     linkSecret,

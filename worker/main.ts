@@ -16,6 +16,7 @@ import { createDatabase } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from './create-worker';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from './retention-schedule';
+import { wakeWebhookDrains } from './webhook-wakeup';
 
 runMain(async () => {
   const config = loadConfig();
@@ -57,12 +58,15 @@ runMain(async () => {
     policy: config.retention,
     sessionPolicy: config.sessionPolicy,
   });
-  await clientConnection.close();
+  // Kept open: the webhook listener wakes drains through it for as long as the worker runs.
+  const wakeup = await wakeWebhookDrains({ databaseUrl: services.databaseUrl, db, client, taskQueue: config.temporal.taskQueue, logger });
   console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapat' : 'uppdaterat'}`);
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.
   await worker.run();
+  await wakeup.stop();
+  await clientConnection.close();
   mailer.close();
   await served?.close();
   await db.$disconnect();

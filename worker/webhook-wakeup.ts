@@ -11,9 +11,12 @@ import { webhooksPendingSignal } from '../workflows/messages';
 // finished one starts again; every worker does it, and a second wake-up changes nothing.
 
 const SWEEP_EVERY_MS = 5 * 60_000;
+/** Without a connection to listen on (npm start's embedded database takes one connection), the sweep is all there is. */
+const SWEEP_ALONE_EVERY_MS = 10_000;
 
 export async function wakeWebhookDrains(deps: {
-  databaseUrl: string;
+  /** The database to LISTEN on; none: sweeping only, every ten seconds. */
+  databaseUrl?: string;
   db: Database;
   client: Client;
   taskQueue: string;
@@ -37,17 +40,19 @@ export async function wakeWebhookDrains(deps: {
     pendingWebhookDrains(deps.db)
       .then(wake)
       .catch((error: unknown) => deps.logger?.warn({ err: error }, 'Svepet efter webhook-leveranser misslyckades'));
-  const listener = await listenForWebhooks(deps.databaseUrl, {
-    onPending: wake,
-    onReconnected: () => void sweep(),
-    onError: (error) => deps.logger?.warn({ err: error }, 'Lyssnaren efter webhook-leveranser tappade databasen; ansluter igen'),
-  });
+  const listener =
+    deps.databaseUrl &&
+    (await listenForWebhooks(deps.databaseUrl, {
+      onPending: wake,
+      onReconnected: () => void sweep(),
+      onError: (error) => deps.logger?.warn({ err: error }, 'Lyssnaren efter webhook-leveranser tappade databasen; ansluter igen'),
+    }));
   await sweep();
-  const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  const timer = setInterval(() => void sweep(), listener ? SWEEP_EVERY_MS : SWEEP_ALONE_EVERY_MS);
   return {
     async stop() {
       clearInterval(timer);
-      await listener.close();
+      if (listener) await listener.close();
     },
   };
 }
