@@ -41,6 +41,11 @@ const NOT_PERSONAL: Record<string, string> = {
   'FollowUpReport.narrative': 'the published follow-up',
   'EmailOutbox.subject': 'the product’s subject line: purpose and promise',
   'BankIdOrder.qrSecretSealed': 'the secret of an order’s QR codes, BankID’s and not a person’s',
+  'WebhookEndpoint.description': 'what an organisation’s receiving system is',
+  'WebhookEndpoint.secretSealed': 'a signing secret of an organisation’s system',
+  'WebhookEndpoint.previousSecretSealed': 'a signing secret of an organisation’s system',
+  'WebhookEndpoint.disabledReason': 'why an endpoint was switched off, in the product’s words',
+  'WebhookDelivery.lastError': 'a receiving system’s answer, or the network’s error',
 };
 
 test('every column that could name a person is in the inventory or said not to', () => {
