@@ -179,20 +179,24 @@ test("a promise stored before organisations gets its police area from its curren
   const database = await createTestDatabase();
   try {
     const { promise } = await createLesseboDraft(database.db);
-    // Back to the schema before 20261121153205_organisations (and the later changes to its tables), with the promise on record.
+    // Back to the schema before 20261121153205_organisations (and the later tables that refer to it), with the promise on record.
     const migration = MIGRATIONS.find((name) => name.endsWith('_organisations'))!;
     const invitations = MIGRATIONS.find((name) => name.endsWith('_colleague_invitations'))!;
     const retention = MIGRATIONS.find((name) => name.endsWith('_organisation_retention'))!;
+    const webhooks = MIGRATIONS.find((name) => name.endsWith('_webhooks'))!;
     await query(
       database.url,
       `
+      DROP TABLE "WebhookDelivery";
+      DROP TABLE "WebhookEndpoint";
+      DROP TYPE "WebhookDeliveryStatus";
       DROP TABLE "OrganisationMember";
       DROP TABLE "Organisation";
       DROP TYPE "OrganisationKind";
       ALTER TABLE "Promise" DROP COLUMN "policeArea";
-      DELETE FROM "_app_migrations" WHERE name IN ('${migration}', '${invitations}', '${retention}');`,
+      DELETE FROM "_app_migrations" WHERE name IN ('${migration}', '${invitations}', '${retention}', '${webhooks}');`,
     );
-    expect(await migrate(database.url)).toMatchObject({ applied: [migration, invitations, retention] });
+    expect(await migrate(database.url)).toMatchObject({ applied: [migration, invitations, retention, webhooks] });
     expect((await database.db.promiseRecord.findUniqueOrThrow({ where: { id: promise.id } })).policeArea).toBe(lessebo().policeArea);
     const { coordinator } = await createCoordinator(database.db, { name: 'Anna Augustsson', email: 'anna@polisen.example' });
     await joinOrganisation(database.db, coordinator.id, { kind: 'POLICE_AREA', name: lessebo().policeArea! });
