@@ -340,4 +340,15 @@ export const emails = {
       `Skäl: ${c.reason}`,
       'Tidigare länkar för signering fungerar inte längre.',
     ]),
+
+  webhookDisabled: (c: { recipientName: string; organisation: string; description: string; url: string; reason: string; link: string }) =>
+    compose(
+      `Webhook-mottagare avstängd: ${c.description}`,
+      [
+        `Hej ${c.recipientName},`,
+        `Webhook-mottagaren "${c.description}" för ${c.organisation} (${c.url}) är avstängd. ${c.reason}`,
+        'Händelser som inträffar medan den är avstängd skickas inte dit. De leveranser som misslyckades finns kvar och kan skickas igen när mottagaren fungerar: sätt på den och skicka om dem i webbappen.',
+      ],
+      { label: 'Se mottagaren och dess leveranser', url: c.link },
+    ),
 };

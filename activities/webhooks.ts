@@ -1,15 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { openSealed, webhookHeaders } from '../domain/crypto';
 import { createOutbound, type OutboundAnswer } from '../platform/outbound';
-import type { OutboxDeps } from './outbox';
+import { recordWebhookAnswered, recordWebhookFailure } from '../store/webhook-endpoints';
+import { emails } from './email-templates';
+import { sendOnce, tryEach, type OutboxDeps } from './outbox';
 
 // Delivering one webhook (its workflow drains a promise's deliveries to an endpoint in order). The
 // same webhook-id and body on every attempt; a new timestamp and signatures each time. What the
 // answer means is decided here: 2xx delivered; 408, 429, 5xx and no answer at all tried again (after
 // Retry-After when given); any other 4xx, a redirect, or an address that is not public is final.
 
-export interface WebhookDeps extends Pick<OutboxDeps, 'db' | 'linkSecret' | 'logger'> {
-  publicBaseUrl: string;
+export interface WebhookDeps extends OutboxDeps {
   outbound?: { post(url: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> };
 }
 
@@ -45,9 +46,31 @@ export function createWebhookActivities(deps: WebhookDeps) {
       return next?.id ?? null;
     },
 
-    /** The last attempt failed: the delivery shows as failed (the app offers to send it again). */
+    /**
+     * The last attempt failed: the delivery shows as failed (the app offers to send it again). An
+     * endpoint failing for days is switched off, and each of its organisation's coordinators told once.
+     */
     async failWebhookDelivery(input: { deliveryId: string }) {
-      await db.webhookDelivery.updateMany({ where: { id: input.deliveryId, status: 'PENDING' }, data: { status: 'FAILED' } });
+      const switchedOff = await recordWebhookFailure(db, input.deliveryId);
+      if (!switchedOff) return;
+      const { endpoint, coordinators } = switchedOff;
+      await tryEach(coordinators, (coordinator) =>
+        sendOnce(deps, {
+          idempotencyKey: `webhook-disabled:${endpoint.id}:${endpoint.disabledAt!.getTime()}:${coordinator.id}`,
+          to: coordinator.email,
+          toName: coordinator.name,
+          purpose: 'WEBHOOK_DISABLED',
+          compose: () =>
+            emails.webhookDisabled({
+              recipientName: coordinator.name,
+              organisation: coordinator.organisation,
+              description: endpoint.description,
+              url: endpoint.url,
+              reason: endpoint.disabledReason ?? '',
+              link: `${deps.publicBaseUrl}/app/webhooks/${endpoint.id}`,
+            }),
+        }),
+      );
     },
 
     /** One attempt at a delivery; throws a retryable failure when another attempt may succeed. */
@@ -59,17 +82,18 @@ export function createWebhookActivities(deps: WebhookDeps) {
         await record(delivery.id, { status: 'FAILED', error: 'Mottagaren är avstängd.' });
         return { status: 'FAILED' };
       }
-      const payload = delivery.payload as { occurredAt: string; details: Record<string, unknown> };
+      const payload = delivery.payload as { occurredAt: string; data: Record<string, unknown> };
+      // The shape domain/webhooks.ts documents (webhookPayloadSchema).
       const body = JSON.stringify({
         type: delivery.eventType,
         timestamp: payload.occurredAt,
         data: {
+          ...payload.data,
           promiseId: delivery.promiseId,
           links: {
             page: `${deps.publicBaseUrl}/loften/${delivery.promiseId}`,
             api: `${deps.publicBaseUrl}/api/promises/${delivery.promiseId}`,
           },
-          ...payload.details,
         },
       });
       const secrets = [openSealed(linkSecret, endpoint.secretSealed)];
@@ -80,6 +104,7 @@ export function createWebhookActivities(deps: WebhookDeps) {
       const answer = await outbound.post(endpoint.url, headers, body);
       if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) {
         await record(delivery.id, { status: 'DELIVERED', code: answer.status });
+        await recordWebhookAnswered(db, endpoint.id);
         return { status: 'DELIVERED' };
       }
       if (answer.kind === 'refused' || (answer.kind === 'answered' && !TRANSIENT(answer.status))) {

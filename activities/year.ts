@@ -14,6 +14,7 @@ import {
   occurrenceToRemind,
   publishFollowUp,
   recordActivityReport,
+  recordOccurrenceOverdue,
   scheduleOccurrences,
 } from '../store/year';
 import { currentVersionOf, promiseWithCoordinator } from '../store/promises';
@@ -145,6 +146,16 @@ export function createYearActivities(deps: ActivityDeps) {
           ? commitment.contacts.map((c) => ({ name: c.name, email: c.email }))
           : [{ name: promise.coordinator.name, email: promise.coordinator.email }];
       const baseKey = reminderKey(occurrence.id, input.dueDate, input.kind, input.sequence);
+      if (input.kind === 'ESCALATION' || (input.kind === 'OVERDUE' && input.sequence === 1)) {
+        const { sequence, promiseId } = occurrence;
+        await recordOccurrenceOverdue(db, {
+          id: occurrence.id,
+          promiseId,
+          commitmentKey: commitment.key,
+          sequence,
+          dueDate: input.dueDate,
+        });
+      }
       if (input.kind === 'ESCALATION') {
         return [
           await sendOnce(deps, {

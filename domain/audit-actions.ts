@@ -27,6 +27,7 @@ export const AUDIT_ACTION_LABELS_SV = {
   EMAIL_UNDELIVERABLE: 'E-post kom inte fram',
   ACTIVITY_REPORTED: 'En aktivitet rapporterades',
   ACTIVITY_REPORT_CORRECTED: 'En rapport rättades',
+  OCCURRENCE_OVERDUE: 'En aktivitet är försenad: ingen har rapporterat den',
   FOLLOW_UP_DRAFTED: 'Ett utkast till uppföljning togs fram',
   PERIOD_ENDED_FOLLOW_UP_DRAFTED: 'Perioden tog slut; utkastet till slutuppföljning togs fram',
   FOLLOW_UP_PUBLISHED: 'En uppföljning publicerades',
@@ -41,6 +42,10 @@ export const AUDIT_ACTION_LABELS_SV = {
   BANKID_SIGNATURE_HELD: 'En underskrift med BankID väntar på godkännande: BankID gav ett annat namn',
   BANKID_SIGNATURE_REFUSED: 'Samordnaren godtog inte en underskrift med BankID',
   COORDINATOR_REMOVED: 'En inbjudan togs tillbaka: samordnaren lämnade organisationen',
+  WEBHOOK_ENDPOINT_ADDED: 'En webhook-mottagare lades till för en organisation',
+  WEBHOOK_SECRET_ROTATED: 'En webhook-mottagares hemlighet byttes',
+  WEBHOOK_ENDPOINT_DISABLED: 'En webhook-mottagare stängdes av',
+  WEBHOOK_ENDPOINT_ENABLED: 'En webhook-mottagare sattes på igen',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS_SV;

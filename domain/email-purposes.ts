@@ -27,6 +27,7 @@ export const EMAIL_PURPOSES = {
   COORDINATOR_EXPIRED: 'COORDINATOR',
   COORDINATOR_DECLINED: 'COORDINATOR',
   COORDINATOR_UNDELIVERABLE: 'COORDINATOR',
+  WEBHOOK_DISABLED: 'COORDINATOR',
 } as const satisfies Record<string, Audience>;
 
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;

@@ -60,7 +60,7 @@ export const colleaguesOf = (db: Database, coordinatorId: string) =>
   });
 
 /** The inviting coordinator's membership of the organisation; NOT_FOUND for one they do not belong to. */
-async function membershipOf(tx: Tx, organisationId: string, coordinatorId: string) {
+export async function membershipOf(tx: Tx, organisationId: string, coordinatorId: string) {
   const membership = await tx.organisationMember.findUnique({
     where: { organisationId_coordinatorId: { organisationId, coordinatorId } },
     include: { organisation: true, coordinator: true },

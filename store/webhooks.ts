@@ -1,5 +1,5 @@
 import { uuidFromName } from '../domain/crypto';
-import { webhookEventOf, type WebhookEvent } from '../domain/webhooks';
+import { webhookDataOf, webhookEventOf, type WebhookEvent } from '../domain/webhooks';
 import type { AuditAction } from '../domain/audit-actions';
 import type { Prisma } from '@prisma/client';
 import { Client } from 'pg';
@@ -42,14 +42,24 @@ export async function enqueueWebhooks(
       endpointId: endpoint.id,
       promiseId: event.promiseId,
       eventType: type,
-      payload: { auditEventId: String(event.id), occurredAt: event.occurredAt.toISOString(), details: event.details ?? {} },
+      payload: {
+        auditEventId: String(event.id),
+        occurredAt: event.occurredAt.toISOString(),
+        data: webhookDataOf(type, event.action, (event.details ?? {}) as Record<string, unknown>),
+      } as Prisma.InputJsonObject,
     })),
     skipDuplicates: true,
   });
-  // Sent when the transaction commits, and only then: the workers wake the drains (worker/webhook-wakeup.ts).
-  const pairs = JSON.stringify(endpoints.map((endpoint) => ({ endpointId: endpoint.id, promiseId: event.promiseId })));
-  await tx.$executeRaw`SELECT pg_notify(${WEBHOOKS_CHANNEL}, ${pairs})`;
+  await notifyDrains(
+    tx,
+    endpoints.map((endpoint) => ({ endpointId: endpoint.id, promiseId: event.promiseId })),
+  );
   return endpoints.length;
+}
+
+/** Sent when the transaction commits, and only then: the workers wake these drains (worker/webhook-wakeup.ts). */
+export async function notifyDrains(tx: Tx, keys: DrainKey[]) {
+  await tx.$executeRaw`SELECT pg_notify(${WEBHOOKS_CHANNEL}, ${JSON.stringify(keys)})`;
 }
 
 const WEBHOOKS_CHANNEL = 'webhooks';

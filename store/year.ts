@@ -425,6 +425,25 @@ export const occurrenceToRemind = (db: Database, id: string) =>
     },
   });
 
+/**
+ * The occurrence is overdue (its first overdue reminder or the escalation, whichever comes first):
+ * recorded once per due date, for the audit trail and the organisation's systems.
+ */
+export async function recordOccurrenceOverdue(
+  db: Database,
+  occurrence: { id: string; promiseId: string; commitmentKey: string; sequence: number; dueDate: IsoDate },
+) {
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      promiseId: occurrence.promiseId,
+      actor: { kind: 'SYSTEM', id: 'workflow' },
+      action: 'OCCURRENCE_OVERDUE',
+      details: { commitment: occurrence.commitmentKey, sequence: occurrence.sequence, dueDate: occurrence.dueDate },
+      idempotencyKey: `overdue:${occurrence.id}:${occurrence.dueDate}`,
+    }),
+  );
+}
+
 /** A promise's occurrences still to be done whose contact has this address. */
 export const openOccurrencesOf = (db: Database, promiseId: string, contactEmail: string) =>
   db.activityOccurrence.findMany({

@@ -27,7 +27,7 @@ test('each event comes from its audit actions, and an action makes at most one e
   expect(webhookEventOf('ACTIVATED')).toBe('promise.activated');
   expect(webhookEventOf('FOLLOW_UP_PUBLISHED_CLOSED')).toBe('follow_up.published');
   expect(webhookEventOf('EMAIL_SENT')).toBeUndefined();
-  const actions = Object.values(WEBHOOK_EVENTS).flat();
+  const actions = Object.values(WEBHOOK_EVENTS).flatMap((event) => event.actions);
   expect(new Set(actions).size).toBe(actions.length);
 });
 

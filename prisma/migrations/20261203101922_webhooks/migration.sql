@@ -13,6 +13,7 @@ CREATE TABLE "WebhookEndpoint" (
     "previousSecretUntil" TIMESTAMP(3),
     "disabledAt" TIMESTAMP(3),
     "disabledReason" TEXT,
+    "failingSince" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "WebhookEndpoint_pkey" PRIMARY KEY ("id")
