@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { openSealed, webhookHeaders } from '../domain/crypto';
-import { createOutbound, type OutboundAnswer } from '../platform/outbound';
+import { createOutbound, type Outbound } from '../platform/outbound';
 import { recordWebhookAnswered, recordWebhookFailure } from '../store/webhook-endpoints';
 import { emails } from './email-templates';
 import { sendOnce, tryEach, type OutboxDeps } from './outbox';
@@ -11,7 +11,7 @@ import { sendOnce, tryEach, type OutboxDeps } from './outbox';
 // Retry-After when given); any other 4xx, a redirect, or an address that is not public is final.
 
 export interface WebhookDeps extends OutboxDeps {
-  outbound?: { post(url: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> };
+  outbound?: Outbound;
 }
 
 /** Answers worth another attempt: the receiver was busy, overloaded or briefly down. */

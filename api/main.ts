@@ -12,6 +12,7 @@ import { changedPayloadKeys } from '../store/payload-keys';
 import { databaseGauges } from './metrics';
 import { buildServer } from './server';
 import { encryptingDataConverter } from '../platform/payload-codec';
+import { createOutbound } from '../platform/outbound';
 
 runMain(async () => {
   const config = loadConfig();
@@ -42,6 +43,7 @@ runMain(async () => {
     retention: config.retention,
     metrics,
     ...(config.bankId ? { bankId: { appUrl: config.bankIdAppUrl } } : {}),
+    outbound: createOutbound({ allowedNetworks: config.webhookAllowedNetworks }),
   });
   await app.listen({ port: config.port, host: config.host });
   console.log(`api: mätvärden ${served?.url ?? 'av'}`);

@@ -19,6 +19,7 @@ import type { RateLimits } from '../platform/config';
 import type { LocalMailbox } from '../platform/embedded/mailbox';
 import type { Mailer } from '../platform/mailer';
 import type { Metrics } from '../platform/metrics';
+import type { Outbound } from '../platform/outbound';
 import type { Database } from '../store/database';
 import { requireApiKeys } from './auth';
 import type { EngineClient } from './commands';
@@ -26,6 +27,8 @@ import { registerBodyParsers } from './body-parsers';
 import { errorHandler, HttpError, sendError } from './errors';
 import { apiKeyRoutes } from './routes/api-keys';
 import { colleagueRoutes } from './routes/colleagues';
+import { webhookRoutes } from './routes/webhooks';
+import { webhookDocs } from './webhook-docs';
 import { rightsRoutes } from './routes/rights';
 import { appRoutes } from './routes/app';
 import { appEditorRoutes } from './routes/app-editor';
@@ -66,6 +69,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** BankID is on (the worker has its client): where an autostart link opens the app. Absent: no one signs with BankID. */
   bankId?: { appUrl: string };
+  /** Where a webhook receiver's address may lead (platform/outbound.ts); public addresses only by default. */
+  outbound?: Outbound;
 }
 
 /** Which limit a request counts against: a link page, a post through a link, or the rest. */
@@ -159,6 +164,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
       },
       servers: [{ url: deps.publicBaseUrl }],
       components: { securitySchemes: { coordinatorToken: { type: 'http', scheme: 'bearer', description: 'Samordnarens API-nyckel' } } },
+      webhooks: webhookDocs(),
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -206,6 +212,7 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
   calendarRoutes(app, deps);
   apiKeyRoutes(app, deps);
   colleagueRoutes(app, deps);
+  webhookRoutes(app, deps);
   rightsRoutes(app, deps);
   return app;
 }

@@ -40,6 +40,14 @@ const AttentionItemSchema = z.discriminatedUnion('kind', [
     what: z.string(),
   }),
   z.object({ kind: z.literal('HELD_BACK'), address: z.string(), purpose: z.string(), at: Timestamp, what: z.string() }),
+  z.object({
+    kind: z.literal('WEBHOOK_FAILED'),
+    endpointId: z.uuid().describe('webhook-mottagaren'),
+    receiver: z.string().describe('vad mottagaren är'),
+    failed: z.number().int().describe('händelser som inte kom fram'),
+    since: Timestamp,
+    what: z.string(),
+  }),
 ]);
 
 const SignatoryProgressSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditAction } from './audit-actions';
 import type { Duration } from './durations';
 import { REPORT_KINDS } from './requests';
+import { lineText } from './text-schemas';
 
 // The events an organisation's systems may subscribe to by webhook: a closed list, each made from
 // audit actions and carrying the fields its schema names, picked from what the audit recorded. No
@@ -97,6 +98,21 @@ export function webhookPayloadSchema(type: WebhookEvent) {
     }),
   });
 }
+
+/**
+ * A receiver as a coordinator adds it. Only https here; where the address leads (the public
+ * internet, not the organisation's own machines) is checked when saved and again at every delivery.
+ */
+export const WebhookEndpointRequestSchema = z
+  .object({
+    organisationId: z.uuid('välj en organisation'),
+    description: lineText(100, 'skriv vad mottagaren är'),
+    url: z
+      .url({ protocol: /^https$/, error: 'ska vara en adress som börjar med https://' })
+      .max(2000, 'får vara högst 2000 tecken'),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES, 'ska vara en av händelserna')).min(1, 'välj minst en händelse'),
+  })
+  .strict();
 
 /** How long a rotated-out secret still signs beside the new one, so a receiver can change over. */
 export const PREVIOUS_SECRET_GRACE: Duration = '24h';

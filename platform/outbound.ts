@@ -104,7 +104,10 @@ export function createOutbound(options: OutboundOptions = {}) {
     return addresses[0]!;
   }
 
-  async function post(target: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> {
+  /** Where a request to the URL would go, or why it may not (checked again at every request). */
+  async function check(
+    target: string,
+  ): Promise<{ kind: 'usable'; url: URL; address: { address: string; family: number } } | Exclude<OutboundAnswer, { kind: 'answered' }>> {
     let url: URL;
     try {
       url = new URL(target);
@@ -116,6 +119,13 @@ export function createOutbound(options: OutboundOptions = {}) {
     const checked = await checkedAddress(url.hostname);
     if ('refused' in checked) return { kind: 'refused', reason: checked.refused };
     if ('unreachable' in checked) return { kind: 'unreachable', reason: checked.unreachable };
+    return { kind: 'usable', url, address: checked };
+  }
+
+  async function post(target: string, headers: Record<string, string>, body: string): Promise<OutboundAnswer> {
+    const checkedTarget = await check(target);
+    if (checkedTarget.kind !== 'usable') return checkedTarget;
+    const { url, address: checked } = checkedTarget;
     // The connection goes to the address just checked, whatever a new lookup would say.
     const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
       if (lookupOptions.all) callback(null, [checked]);
@@ -161,8 +171,10 @@ export function createOutbound(options: OutboundOptions = {}) {
     });
   }
 
-  return { post, usable };
+  return { post, check, usable };
 }
+
+export type Outbound = ReturnType<typeof createOutbound>;
 
 /** Retry-After as seconds from now: a number of seconds or an HTTP date (RFC 9110). */
 export function retryAfterSeconds(header: string | string[] | undefined, now = Date.now()): number | undefined {

@@ -33,6 +33,7 @@ import { ensureRetentionSchedule } from '../worker/retention-schedule';
 import { localPayloadKeys } from './lib/local-keys';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
 import { encryptingDataConverter } from '../platform/payload-codec';
+import { createOutbound } from '../platform/outbound';
 
 const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
 const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => stack.push({ name, stop });
@@ -186,6 +187,7 @@ async function main() {
     retention: config.retention,
     metrics,
     bankId: { appUrl: bankId.appUrl },
+    outbound: createOutbound({ allowedNetworks: config.webhookAllowedNetworks }),
   });
   await step(`API och sidor på port ${config.port}`, () => app.listen({ port: config.port, host: config.host }));
   onShutdown('API:t', () => app.close());

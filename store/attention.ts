@@ -3,15 +3,17 @@ import type { Database } from './database';
 
 // What needs the coordinator on a promise, from the records: a step that failed for good (the
 // workflow waits for a resume or a withdrawal), addresses the relay refused that are still in use,
-// e-mail that has not gone out yet after failing, and e-mail held back by the daily limit.
+// e-mail that has not gone out yet after failing, e-mail held back by the daily limit, and events
+// that never reached an organisation's system by webhook (until sent again and delivered).
 
 export type AttentionItem =
   | { kind: 'STEP_FAILED'; reason: string; since: Date; what: string }
   | { kind: 'UNDELIVERABLE'; address: string; relay: string | null; at: Date; what: string }
   | { kind: 'NOT_SENT_YET'; address: string; purpose: string; error: string | null; attempts: number; since: Date; what: string }
-  | { kind: 'HELD_BACK'; address: string; purpose: string; at: Date; what: string };
+  | { kind: 'HELD_BACK'; address: string; purpose: string; at: Date; what: string }
+  | { kind: 'WEBHOOK_FAILED'; endpointId: string; receiver: string; failed: number; since: Date; what: string };
 
-/** Attention items per promise, for the given promises, in three queries. */
+/** Attention items per promise, for the given promises, in four queries. */
 export async function attentionOf(db: Database, promiseIds: string[]): Promise<Map<string, AttentionItem[]>> {
   const promises = await db.promiseRecord.findMany({
     where: { id: { in: promiseIds } },
@@ -26,6 +28,16 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
       OR: [{ status: { in: ['UNDELIVERABLE', 'SUPPRESSED'] } }, { status: 'PENDING', lastError: { not: null } }],
     },
     orderBy: { createdAt: 'asc' },
+  });
+  const failedWebhooks = await db.webhookDelivery.groupBy({
+    by: ['promiseId', 'endpointId'],
+    where: { promiseId: { in: promiseIds }, status: 'FAILED' },
+    _count: { _all: true },
+    _min: { createdAt: true },
+  });
+  const receivers = await db.webhookEndpoint.findMany({
+    where: { id: { in: [...new Set(failedWebhooks.map((row) => row.endpointId))] } },
+    select: { id: true, description: true },
   });
   const result = new Map<string, AttentionItem[]>();
   for (const promise of promises) {
@@ -79,6 +91,16 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
         purpose: row.purpose,
         at: row.createdAt,
         what: 'Hölls tillbaka: mottagaren hade redan fått dagens högsta antal e-postmeddelanden.',
+      });
+    }
+    for (const row of failedWebhooks.filter((r) => r.promiseId === promise.id)) {
+      items.push({
+        kind: 'WEBHOOK_FAILED',
+        endpointId: row.endpointId,
+        receiver: receivers.find((r) => r.id === row.endpointId)?.description ?? '',
+        failed: row._count._all,
+        since: row._min.createdAt!,
+        what: `Händelser nådde inte organisationens system. Se mottagaren (/app/webhooks/${row.endpointId}) och skicka dem igen när den svarar.`,
       });
     }
     result.set(promise.id, items);

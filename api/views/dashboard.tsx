@@ -57,6 +57,12 @@ export function Dashboard({ context, promises }: { context: PageContext; promise
                   {p.attention.map((item, i) => (
                     <li key={`a${i}`}>
                       <strong>{t.dashboard.attentionItem(item)}</strong>
+                      {item.kind === 'WEBHOOK_FAILED' && (
+                        <>
+                          {' '}
+                          <a href={`/app/webhooks/${item.endpointId}`}>{t.webhooks.open(item.receiver)}</a>
+                        </>
+                      )}
                     </li>
                   ))}
                   {p.toDos.map((item, i) => (

@@ -63,6 +63,7 @@ export function Layout({
             {coordinator && <a href="/app/kollegor">{t.colleagues.nav}</a>}
             {coordinator && <a href="/app/personuppgifter">{t.rights.nav}</a>}
             {coordinator && <a href="/app/api-nycklar">{t.apiKeys.nav}</a>}
+            {coordinator && <a href="/app/webhooks">{t.webhooks.nav}</a>}
             {coordinator && (
               <form method="post" action="/logga-ut" class="inline">
                 <CsrfField token={csrfToken} />

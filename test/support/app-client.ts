@@ -85,8 +85,12 @@ export function formFieldsOf(value: unknown, prefix = ''): [string, string][] {
 }
 
 /** A testbed with one coordinator already signed in to the web app, and that coordinator's browser. */
-export async function startAppTestbed(email: string, server?: Parameters<typeof startApiTestbed>[2]) {
-  const testbed = await startApiTestbed(email, {}, server);
+export async function startAppTestbed(
+  email: string,
+  server?: Parameters<typeof startApiTestbed>[2],
+  engineOptions?: Parameters<typeof startApiTestbed>[3],
+) {
+  const testbed = await startApiTestbed(email, {}, server, engineOptions);
   const browser = appClient(testbed.api.baseUrl);
   await signIn(testbed, browser, email);
   return { testbed, browser };

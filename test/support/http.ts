@@ -3,7 +3,7 @@ import { buildServer, type ApiDeps } from '../../api/server';
 import type { RateLimits } from '../../platform/config';
 import { createSmtpMailer } from '../../platform/mailer';
 import { createCoordinator } from '../../store/coordinators';
-import { startEngine, type Engine } from './engine';
+import { startEngine, type Engine, type EngineOptions } from './engine';
 
 /** Tests make many calls from one address; the rate limits have tests of their own. */
 export const UNLIMITED: RateLimits = { linkPages: 1_000_000, linkPosts: 1_000_000, api: 1_000_000 };
@@ -19,6 +19,7 @@ export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): 
     rateLimits: UNLIMITED,
     metrics: engine.metrics,
     bankId: { appUrl: engine.bankId.phoneUrl },
+    outbound: engine.activityDeps.outbound,
     ...options,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -86,8 +87,9 @@ export async function startApiTestbed(
   options: Partial<ApiDeps> = {},
   /** The time-skipping server for tests that let months pass (engine.env.sleep). */
   server: 'dev-server' | 'time-skipping' = 'dev-server',
+  engineOptions: EngineOptions = {},
 ): Promise<ApiTestbed> {
-  const engine = await startEngine(server);
+  const engine = await startEngine(server, engineOptions);
   const api = await startApi(engine, options);
   const { token } = await createCoordinator(engine.database.db, { name: 'Sara Samordnare', email: coordinatorEmail });
   return {

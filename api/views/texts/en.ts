@@ -110,7 +110,9 @@ export const en: Texts = {
           ? `Needs attention: e-mail to ${item.address} did not arrive. Correct the address on the promise's page and it is sent again.`
           : item.kind === 'NOT_SENT_YET'
             ? `Needs attention: e-mail to ${item.address} has not gone out yet; it is tried again for a while.`
-            : `Needs attention: e-mail to ${item.address} was held back, the recipient had already had today's maximum.`,
+            : item.kind === 'HELD_BACK'
+              ? `Needs attention: e-mail to ${item.address} was held back, the recipient had already had today's maximum.`
+              : `Needs attention: ${item.failed === 1 ? 'one event' : `${item.failed} events`} did not reach the webhook receiver "${item.receiver}". Send them again under Webhooks once it answers.`,
     toDo: (item: ToDo) =>
       item.kind === 'SIGNATURES_MISSING'
         ? `Waiting for the signature of ${namesInWords(item.unsigned, { and: 'and', more: (n) => `${n} more` })}, by ${stockholmDateOf(item.deadline.getTime())}.`
@@ -624,6 +626,70 @@ export const en: Texts = {
     revoke: (label) => `Revoke ${label}`,
     revokedNotice: (label) => `The key "${label}" is revoked and no longer works.`,
     unknown: 'The key is not one of yours, or is already revoked.',
+  },
+  webhooks: {
+    nav: 'Webhooks',
+    title: 'Webhooks',
+    intro:
+      "A webhook sends what happens in the organisation's citizens' promises to another system (the case register, the intranet, planning) as it happens, signed per Standard Webhooks so that the receiver can check that it comes from here. An event that does not arrive is tried again for a day with the same id, in order per promise.",
+    noOrganisation:
+      'You belong to no municipality or local police area in the service, so you cannot add receivers. Ask whoever runs the service to add you.',
+    addTitle: 'Add a receiver',
+    organisation: 'For',
+    url: 'Address',
+    urlHint: 'where the events are sent with POST; https, reachable from the service',
+    description: 'What the receiver is',
+    descriptionHint: 'e.g. "The municipality\'s case register"',
+    events: 'Events to send',
+    add: 'Add the receiver',
+    secretTitle: "The receiver's secret",
+    secretOnce:
+      "Copy the secret now and put it into the receiver's system: it is shown only this once. The receiver checks each event's signature with it.",
+    added: (description) => `The receiver "${description}" is added.`,
+    none: 'No receivers yet.',
+    caption: (organisation) => `Receivers for ${organisation}`,
+    columns: { receiver: 'Receiver', url: 'Address', state: 'State', deliveries: 'Deliveries' },
+    on: 'On',
+    off: (at, reason) => `Switched off ${at}. ${reason}`,
+    counts: (delivered, pending, failed) => `${delivered} arrived, ${pending} waiting, ${failed} failed`,
+    open: (description) => `Show ${description}`,
+    endpointTitle: (description) => `Webhook receiver: ${description}`,
+    back: 'All receivers',
+    receives: 'Receives',
+    previousUntil: (until) => `The previous secret signs too, until ${until}.`,
+    rotateTitle: 'Change the secret',
+    rotateIntro: (grace) =>
+      `The new secret signs from now on. The old one signs beside it for ${grace}, so that the receiver can change over without losing an event.`,
+    rotate: 'Change the secret',
+    rotated: (until) => `The secret is changed. The old one signs too until ${until}.`,
+    switchTitle: 'Off and on',
+    disable: 'Switch the receiver off',
+    disabledByCoordinator: 'Switched off by a coordinator.',
+    disabled: 'The receiver is switched off. Events that happen now are not sent to it.',
+    enable: 'Switch the receiver on',
+    enabled: 'The receiver is on again. New events are sent to it; those that failed you can send again below.',
+    deliveriesCaption: 'Latest deliveries, newest first',
+    deliveryColumns: { event: 'Event', promise: 'Promise', state: 'State', answer: 'Last answer', at: 'Last attempt' },
+    status: { PENDING: 'Waiting', DELIVERED: 'Arrived', FAILED: 'Failed' },
+    attempts: (n) => (n === 1 ? '1 attempt' : `${n} attempts`),
+    noAnswer: 'no answer',
+    notYet: 'not yet',
+    resend: (event) => `Send again: ${event}`,
+    resent: 'The delivery is sent again, with the same id so that the receiver can recognise it.',
+    noDeliveries: 'No deliveries yet.',
+    eventNames: {
+      'promise.submitted': 'The promise was sent for signing',
+      'promise.signed_by_party': 'A party signed',
+      'promise.declined': 'A party declined to sign',
+      'promise.activated': 'Everyone has signed: the promise is in force',
+      'promise.revised': 'A new version replaced the round being signed',
+      'promise.withdrawn': 'The promise was withdrawn',
+      'report.added': 'An activity was reported',
+      'report.corrected': 'A report was corrected',
+      'occurrence.overdue': 'An activity is overdue: no one has reported it',
+      'follow_up.published': 'A follow-up was published',
+      'renewal.drafted': 'A draft renewal was made',
+    },
   },
   colleagues: {
     nav: 'Colleagues',

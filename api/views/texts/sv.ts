@@ -5,6 +5,7 @@ import { namesInWords } from './names';
 import { AUDIT_ACTION_LABELS_SV, type AuditAction } from '../../../domain/audit-actions';
 import { STATUS_LABELS_SV } from '../../../domain/lifecycle';
 import { linksSv } from './links-sv';
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, type WebhookEvent } from '../../../domain/webhooks';
 
 // Every text of the coordinator's pages in Swedish; en.ts has the same keys in English.
 
@@ -52,7 +53,9 @@ export const sv = {
           ? `Behöver åtgärdas: e-post till ${item.address} kom inte fram. Rätta adressen på löftets sida, så skickas det igen.`
           : item.kind === 'NOT_SENT_YET'
             ? `Behöver åtgärdas: e-post till ${item.address} har inte gått iväg än; den försöks igen en tid.`
-            : `Behöver åtgärdas: e-post till ${item.address} hölls tillbaka, mottagaren hade redan fått dagens högsta antal.`,
+            : item.kind === 'HELD_BACK'
+              ? `Behöver åtgärdas: e-post till ${item.address} hölls tillbaka, mottagaren hade redan fått dagens högsta antal.`
+              : `Behöver åtgärdas: ${item.failed === 1 ? 'en händelse' : `${item.failed} händelser`} nådde inte webhook-mottagaren "${item.receiver}". Skicka dem igen under Webhooks när den svarar.`,
     toDo: (item: ToDo) =>
       item.kind === 'SIGNATURES_MISSING'
         ? `Väntar på signatur från ${namesInWords(item.unsigned, { and: 'och', more: (n) => `${n} till` })}, senast ${stockholmDateOf(item.deadline.getTime())}.`
@@ -565,6 +568,58 @@ export const sv = {
     revoke: (label: string) => `Återkalla ${label}`,
     revokedNotice: (label: string) => `Nyckeln "${label}" är återkallad och fungerar inte längre.`,
     unknown: 'Nyckeln finns inte bland dina, eller är redan återkallad.',
+  },
+  webhooks: {
+    nav: 'Webhooks',
+    title: 'Webhooks',
+    intro:
+      'En webhook skickar händelser i organisationens medborgarlöften till ett annat system (diariet, intranätet, planeringen) när de inträffar, signerade enligt Standard Webhooks så att mottagaren kan kontrollera att de kommer härifrån. En händelse som inte kommer fram försöks igen i ett dygn med samma id, i ordning per löfte.',
+    noOrganisation:
+      'Du hör inte till någon kommun eller något lokalpolisområde i tjänsten, så du kan inte lägga till mottagare. Be den som driver tjänsten att lägga till dig.',
+    addTitle: 'Lägg till en mottagare',
+    organisation: 'För',
+    url: 'Adress',
+    urlHint: 'dit händelserna skickas med POST; https, nåbar från tjänsten',
+    description: 'Vad mottagaren är',
+    descriptionHint: 't.ex. "Kommunens diarium"',
+    events: 'Händelser att skicka',
+    add: 'Lägg till mottagaren',
+    secretTitle: 'Mottagarens hemlighet',
+    secretOnce:
+      'Kopiera hemligheten nu och lägg in den i mottagarens system: den visas bara den här gången. Mottagaren kontrollerar varje händelses signatur med den.',
+    added: (description: string) => `Mottagaren "${description}" är tillagd.`,
+    none: 'Inga mottagare ännu.',
+    caption: (organisation: string) => `Mottagare för ${organisation}`,
+    columns: { receiver: 'Mottagare', url: 'Adress', state: 'Läge', deliveries: 'Leveranser' },
+    on: 'På',
+    off: (at: string, reason: string) => `Avstängd ${at}. ${reason}`,
+    counts: (delivered: number, pending: number, failed: number) => `${delivered} framme, ${pending} väntar, ${failed} misslyckade`,
+    open: (description: string) => `Visa ${description}`,
+    endpointTitle: (description: string) => `Webhook-mottagare: ${description}`,
+    back: 'Alla mottagare',
+    receives: 'Tar emot',
+    previousUntil: (until: string) => `Den förra hemligheten signerar också, till ${until}.`,
+    rotateTitle: 'Byt hemlighet',
+    rotateIntro: (grace: string) =>
+      `Den nya hemligheten signerar från och med nu. Den gamla signerar bredvid den i ${grace}, så att mottagaren hinner byta utan att tappa någon händelse.`,
+    rotate: 'Byt hemlighet',
+    rotated: (until: string) => `Hemligheten är bytt. Den gamla signerar också till ${until}.`,
+    switchTitle: 'Av och på',
+    disable: 'Stäng av mottagaren',
+    disabledByCoordinator: 'Avstängd av en samordnare.',
+    disabled: 'Mottagaren är avstängd. Händelser som inträffar nu skickas inte dit.',
+    enable: 'Sätt på mottagaren',
+    enabled: 'Mottagaren är på igen. Nya händelser skickas dit; de som misslyckades kan du skicka igen nedan.',
+    deliveriesCaption: 'Senaste leveranserna, nyast först',
+    deliveryColumns: { event: 'Händelse', promise: 'Löfte', state: 'Läge', answer: 'Senaste svar', at: 'Senaste försök' },
+    status: { PENDING: 'Väntar', DELIVERED: 'Framme', FAILED: 'Misslyckades' } as Record<'PENDING' | 'DELIVERED' | 'FAILED', string>,
+    attempts: (n: number) => (n === 1 ? '1 försök' : `${n} försök`),
+    noAnswer: 'inget svar',
+    notYet: 'inte än',
+    resend: (event: string) => `Skicka igen: ${event}`,
+    resent: 'Leveransen skickas igen, med samma id så att mottagaren kan känna igen den.',
+    noDeliveries: 'Inga leveranser ännu.',
+    eventNames: Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, WEBHOOK_EVENTS[type].description])) as Record<WebhookEvent, string>,
   },
   colleagues: {
     nav: 'Kollegor',
