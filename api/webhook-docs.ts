@@ -8,7 +8,10 @@ import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, webhookPayloadSchema } from '../do
 const HEADERS = [
   ['webhook-id', 'händelsens id (msg_…): detsamma vid varje försök, så att mottagaren kan släppa en dubblett'],
   ['webhook-timestamp', 'när försöket gjordes, sekunder sedan 1970 (UTC); avvisa det som är mer än fem minuter gammalt'],
-  ['webhook-signature', 'v1,<base64 HMAC-SHA256 av "id.tidpunkt.kropp" med hemligheten>; under ett byte av hemlighet två, åtskilda av mellanslag'],
+  [
+    'webhook-signature',
+    'v1,<base64 HMAC-SHA256 av "id.tidpunkt.kropp" med hemligheten>; under ett byte av hemlighet två, åtskilda av mellanslag',
+  ],
 ] as const;
 
 export function webhookDocs(): Record<string, OpenAPIV3_2.PathItemObject> {
@@ -22,7 +25,13 @@ export function webhookDocs(): Record<string, OpenAPIV3_2.PathItemObject> {
           description:
             'Skickas med POST till organisationens mottagare, signerad enligt Standard Webhooks (https://www.standardwebhooks.com). Svara 2xx när händelsen är mottagen; 408, 429 och 5xx (och inget svar) försöks igen i upp till ett dygn, med Retry-After om det anges; annan 4xx är slutgiltig.',
           tags: ['Webhooks'],
-          parameters: HEADERS.map(([name, description]) => ({ name, in: 'header' as const, required: true, description, schema: { type: 'string' as const } })),
+          parameters: HEADERS.map(([name, description]) => ({
+            name,
+            in: 'header' as const,
+            required: true,
+            description,
+            schema: { type: 'string' as const },
+          })),
           requestBody: {
             required: true,
             // zod writes JSON Schema draft 2020-12, which OpenAPI 3.1 uses; the two libraries' types for it differ.

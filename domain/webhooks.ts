@@ -107,9 +107,7 @@ export const WebhookEndpointRequestSchema = z
   .object({
     organisationId: z.uuid('välj en organisation'),
     description: lineText(100, 'skriv vad mottagaren är'),
-    url: z
-      .url({ protocol: /^https$/, error: 'ska vara en adress som börjar med https://' })
-      .max(2000, 'får vara högst 2000 tecken'),
+    url: z.url({ protocol: /^https$/, error: 'ska vara en adress som börjar med https://' }).max(2000, 'får vara högst 2000 tecken'),
     events: z.array(z.enum(WEBHOOK_EVENT_TYPES, 'ska vara en av händelserna')).min(1, 'välj minst en händelse'),
   })
   .strict();

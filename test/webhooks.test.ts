@@ -97,11 +97,17 @@ test('a receiver is added in the web app: an address that is not https or not pu
   const add = (fields: [string, string][]) =>
     browser.post('/app/webhooks', [['organisationId', organisationId], ['description', 'Diariet'], ['_csrf', csrf], ...fields]);
 
-  const plain = await add([['url', 'http://diariet.ljungby.example/in'], ['events', 'promise.activated']]);
+  const plain = await add([
+    ['url', 'http://diariet.ljungby.example/in'],
+    ['events', 'promise.activated'],
+  ]);
   expect(plain.status).toBe(400);
   expect(plain.text).toContain('<span class="field-problem" id="url-problem">ska vara en adress som börjar med https://</span>');
   for (const inside of ['https://10.1.2.3/in', 'https://169.254.169.254/latest/meta-data/', 'https://[::1]/in']) {
-    const refused = await add([['url', inside], ['events', 'promise.activated']]);
+    const refused = await add([
+      ['url', inside],
+      ['events', 'promise.activated'],
+    ]);
     expect({ inside, status: refused.status }).toEqual({ inside, status: 400 });
     expect(refused.text).toMatch(/id="url-problem">[^<]*som inte är en publik adress/);
   }
@@ -131,11 +137,18 @@ test("a promise's whole life reaches the receiver, verified, in order, each even
   const Y = content.period.start.slice(0, 4);
   const promiseId: string = (await testbed.coordinator.post('/api/promises', { content })).json.id;
   const submit = async (id: string) => expect((await testbed.coordinator.post(`/api/promises/${id}/submit`, {})).status).toBe(200);
-  const occurrence = (key: string, sequence = 1) => db.activityOccurrence.findFirstOrThrow({ where: { promiseId, sequence, commitment: { key } } });
+  const occurrence = (key: string, sequence = 1) =>
+    db.activityOccurrence.findFirstOrThrow({ where: { promiseId, sequence, commitment: { key } } });
   const report = async (key: string, body: ActivityReport, correctsReportId?: string) => {
     const reportId = randomUUID();
     const { id } = await occurrence(key);
-    await reportActivity(engine, promiseId, { reportId, occurrenceId: id, report: body, actor, ...(correctsReportId ? { correctsReportId } : {}) });
+    await reportActivity(engine, promiseId, {
+      reportId,
+      occurrenceId: id,
+      report: body,
+      actor,
+      ...(correctsReportId ? { correctsReportId } : {}),
+    });
     return reportId;
   };
 
@@ -219,7 +232,10 @@ test("a promise's whole life reaches the receiver, verified, in order, each even
   const expected = await eventually(async () => {
     const events = await db.auditEvent.findMany({ where: { promiseId: { in: promiseIds } }, orderBy: { id: 'asc' } });
     const types = events.map((e) => ({ promiseId: e.promiseId, type: webhookEventOf(e.action as AuditAction) })).filter((e) => e.type);
-    const got = receiver.received.map((r) => ({ promiseId: (JSON.parse(r.body) as { data: { promiseId: string } }).data.promiseId, type: r.type }));
+    const got = receiver.received.map((r) => ({
+      promiseId: (JSON.parse(r.body) as { data: { promiseId: string } }).data.promiseId,
+      type: r.type,
+    }));
     expect(got).toEqual(types);
     return types;
   }, 60_000);
@@ -233,12 +249,13 @@ test("a promise's whole life reaches the receiver, verified, in order, each even
   }
 });
 
-test('a delivery that failed shows on its receiver\'s page and as needing attention, and is sent again with the same id; a switched-off receiver gets nothing', async () => {
+test("a delivery that failed shows on its receiver's page and as needing attention, and is sent again with the same id; a switched-off receiver gets nothing", async () => {
   const { engine } = testbed;
   const { db } = engine.database;
   const { id: endpointId } = await db.webhookEndpoint.findFirstOrThrow();
   const content = inComingYear(fixture('ljungby-2021'), await engine.env.currentTimeMs());
-  const promiseId: string = (await testbed.coordinator.post('/api/promises', { content: { ...content, title: 'Ljungbys tredje löfte' } })).json.id;
+  const promiseId: string = (await testbed.coordinator.post('/api/promises', { content: { ...content, title: 'Ljungbys tredje löfte' } }))
+    .json.id;
   receiver.answers.push(410);
   expect((await testbed.coordinator.post(`/api/promises/${promiseId}/submit`, {})).status).toBe(200);
   const failed = await eventually(async () => {
@@ -266,7 +283,9 @@ test('a delivery that failed shows on its receiver\'s page and as needing attent
   await eventually(async () => expect((await testbed.coordinator.get(`/api/promises/${promiseId}`)).json.attention).toEqual([]));
   const again = await browser.post(`/app/webhooks/${endpointId}/leveranser/${failed.id}/skicka-igen`, { _csrf: csrfOf(page.text) });
   expect(again.status).toBe(200);
-  expect((await browser.post(`/app/webhooks/${endpointId}/leveranser/msg_${randomUUID()}/skicka-igen`, { _csrf: csrfOf(page.text) })).status).toBe(404);
+  expect(
+    (await browser.post(`/app/webhooks/${endpointId}/leveranser/msg_${randomUUID()}/skicka-igen`, { _csrf: csrfOf(page.text) })).status,
+  ).toBe(404);
 
   // Switched off: nothing is written for it; on again, and audited both ways.
   const off = await browser.post(`/app/webhooks/${endpointId}/stang-av`, { _csrf: csrfOf(page.text) });

@@ -153,7 +153,10 @@ export function webhookRoutes(app: Api, deps: ApiDeps) {
           secretSealed: sealText(deps.linkSecret, secret),
           actor: actorOf(request, 'COORDINATOR', signedIn(request).id),
         });
-        return showEndpoint(request, reply, endpoint.id, 200, { secret, notice: pageContext(request, reply).t.webhooks.added(endpoint.description) });
+        return showEndpoint(request, reply, endpoint.id, 200, {
+          secret,
+          notice: pageContext(request, reply).t.webhooks.added(endpoint.description),
+        });
       } catch (error) {
         const http = toHttpError(error);
         if (!http) throw error;
@@ -212,15 +215,20 @@ export function webhookRoutes(app: Api, deps: ApiDeps) {
     });
   }
 
-  endpointAction('ny-hemlighet', 'rotateWebhookSecret', 'Byt mottagarens hemlighet; den gamla gäller ett dygn till (formulär)', async (request, reply) => {
-    const secret = newWebhookSecret();
-    const rotated = await rotateWebhookSecret(db, {
-      endpointId: request.params.endpointId,
-      secretSealed: sealText(deps.linkSecret, secret),
-      actor: actorOf(request, 'COORDINATOR', signedIn(request).id),
-    });
-    return { secret, notice: pageContext(request, reply).t.webhooks.rotated(time(rotated.previousSecretUntil!)) };
-  });
+  endpointAction(
+    'ny-hemlighet',
+    'rotateWebhookSecret',
+    'Byt mottagarens hemlighet; den gamla gäller ett dygn till (formulär)',
+    async (request, reply) => {
+      const secret = newWebhookSecret();
+      const rotated = await rotateWebhookSecret(db, {
+        endpointId: request.params.endpointId,
+        secretSealed: sealText(deps.linkSecret, secret),
+        actor: actorOf(request, 'COORDINATOR', signedIn(request).id),
+      });
+      return { secret, notice: pageContext(request, reply).t.webhooks.rotated(time(rotated.previousSecretUntil!)) };
+    },
+  );
 
   endpointAction('stang-av', 'disableWebhookEndpoint', 'Stäng av en webhook-mottagare (formulär)', async (request, reply) => {
     const { t } = pageContext(request, reply);
@@ -230,7 +238,10 @@ export function webhookRoutes(app: Api, deps: ApiDeps) {
   });
 
   endpointAction('sla-pa', 'enableWebhookEndpoint', 'Sätt på en avstängd webhook-mottagare (formulär)', async (request, reply) => {
-    await enableWebhookEndpoint(db, { endpointId: request.params.endpointId, actor: actorOf(request, 'COORDINATOR', signedIn(request).id) });
+    await enableWebhookEndpoint(db, {
+      endpointId: request.params.endpointId,
+      actor: actorOf(request, 'COORDINATOR', signedIn(request).id),
+    });
     return { notice: pageContext(request, reply).t.webhooks.enabled };
   });
 

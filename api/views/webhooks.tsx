@@ -96,7 +96,13 @@ export function Webhooks({ context, data }: { context: PageContext; data: Webhoo
             value={data.form?.organisationId}
             problems={problems}
           />
-          <TextField name="description" label={texts.description} hint={texts.descriptionHint} value={data.form?.description} problems={problems} />
+          <TextField
+            name="description"
+            label={texts.description}
+            hint={texts.descriptionHint}
+            value={data.form?.description}
+            problems={problems}
+          />
           <TextField name="url" type="url" label={texts.url} hint={texts.urlHint} value={data.form?.url} problems={problems} />
           <CheckboxGroup
             name="events"

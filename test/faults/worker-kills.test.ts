@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { newWebhookSecret, sealText } from '../../domain/crypto';
 import { TEST_PERSONS } from '../../platform/embedded/bankid-server';
 import { findSigningAccess } from '../../store/signing';
 import { eventually } from '../support/eventually';
@@ -9,8 +11,9 @@ import { linkPath, signEverything } from './support/signing-driver';
 import { startFaultStack, type FaultStack } from './support/stack';
 
 // The production worker as a process of its own, killed with SIGKILL: at random moments while
-// twenty promises (eight signatories each) are created, submitted and signed over HTTP, and once
-// exactly between the relay's 250 and the outbox's record of it.
+// twenty promises (eight signatories each) are created, submitted and signed over HTTP; once
+// exactly between the relay's 250 and the outbox's record of it; once while BankID is collected; and
+// once while a webhook receiver holds a delivery.
 
 const PROMISES = 20;
 const SIGNATORIES = lessebo().signatories.length;
@@ -178,4 +181,58 @@ test('killed between BankID’s sign and the final collect: the order is resumed
   });
   expect({ signatures, signedEvents }).toEqual({ signatures: 1, signedEvents: 1 });
   expect((await stack.db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('COMPLETE');
+});
+
+test('killed while a webhook receiver holds a delivery: it comes again under the same id, verified, and is recorded once', async () => {
+  const secret = newWebhookSecret();
+  const organisation = await stack.db.organisation.upsert({
+    where: { kind_name: { kind: 'MUNICIPALITY', name: 'Lessebo' } },
+    create: { kind: 'MUNICIPALITY', name: 'Lessebo' },
+    update: {},
+  });
+  await stack.db.webhookEndpoint.create({
+    data: {
+      organisationId: organisation.id,
+      url: stack.receiver.url,
+      description: 'Diariet',
+      events: ['promise.submitted'],
+      secretSealed: sealText(stack.linkSecret, secret),
+    },
+  });
+  let heldId: string | undefined;
+  stack.receiver.beforeAnswering = async () => {
+    if (heldId) return;
+    // The receiver has the delivery; the worker dies before it hears the answer and records it.
+    heldId = stack.receiver.received.at(-1)!.id;
+    await stack.worker.kill();
+  };
+  const killsBefore = stack.worker.kills;
+  const submitting = createAndSubmit();
+  while (!heldId) await new Promise((resolve) => setTimeout(resolve, 50));
+  await stack.worker.start();
+  const promiseId = await submitting;
+
+  const copies = await eventually(() => {
+    const found = stack.receiver.received.filter((r) => r.id === heldId);
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    return found;
+  }, 180_000);
+  for (const copy of copies) expect(() => new Webhook(secret).verify(copy.body, copy.headers)).not.toThrow();
+  expect(new Set(copies.map((c) => c.body)).size).toBe(1);
+  await eventually(async () =>
+    expect(await stack.db.webhookDelivery.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({ promiseId, status: 'DELIVERED' }),
+  );
+  const deliveries = await stack.db.webhookDelivery.count({ where: { promiseId } });
+  reportFault({
+    scenario: 'Worker SIGKILL medan en webhook-mottagare håller en leverans',
+    kills: stack.worker.kills - killsBefore,
+    promises: 1,
+    active: 0,
+    duplicates: deliveries - 1,
+    lostSignatures: 0,
+    deadLinks: 0,
+    redeliveries: copies.length - 1,
+  });
+  expect(deliveries).toBe(1);
+  expect(stack.receiver.received.filter((r) => JSON.parse(r.body).data.promiseId === promiseId).every((r) => r.id === heldId)).toBe(true);
 });

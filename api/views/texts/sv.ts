@@ -619,7 +619,10 @@ export const sv = {
     resend: (event: string) => `Skicka igen: ${event}`,
     resent: 'Leveransen skickas igen, med samma id så att mottagaren kan känna igen den.',
     noDeliveries: 'Inga leveranser ännu.',
-    eventNames: Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, WEBHOOK_EVENTS[type].description])) as Record<WebhookEvent, string>,
+    eventNames: Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, WEBHOOK_EVENTS[type].description])) as Record<
+      WebhookEvent,
+      string
+    >,
   },
   colleagues: {
     nav: 'Kollegor',

@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -6,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../api/server';
 import { newLinkSecret } from '../../../domain/crypto';
 import { startLocalBankId, type LocalBankId } from '../../../platform/embedded/bankid-server';
+import { makeLocalBankIdCertificates } from '../../../platform/embedded/bankid-certificates';
 import { LocalMailbox } from '../../../platform/embedded/mailbox';
 import { startTemporalDevServer, type DevServer } from '../../../platform/embedded/temporal-dev-server';
 import { createSmtpMailer, type Mailer } from '../../../platform/mailer';
@@ -31,6 +34,17 @@ export interface FaultStack {
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
   worker: ServiceProcess;
+  /** The installation's LINK_SECRET (webhook secrets are sealed under it). */
+  linkSecret: string;
+  /**
+   * An organisation's HTTPS webhook receiver (its CA trusted by the worker through
+   * NODE_EXTRA_CA_CERTS, as an installation would): every request it gets, and a hook before it answers.
+   */
+  receiver: {
+    url: string;
+    received: { id: string; body: string; headers: Record<string, string> }[];
+    beforeAnswering?: () => Promise<void>;
+  };
   /** The worker process's metrics: its own, and the Temporal SDK's. */
   workerMetrics: { product: string; temporal: string };
   /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
@@ -72,6 +86,20 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const [p12Path, caPath] = [join(work, 'bankid-klient.p12'), join(work, 'bankid-ca.pem')];
   writeFileSync(p12Path, bankId.certificates.clientP12);
   writeFileSync(caPath, bankId.certificates.ca);
+  const receiverCertificates = makeLocalBankIdCertificates();
+  const receiverCaPath = join(work, 'mottagare-ca.pem');
+  writeFileSync(receiverCaPath, receiverCertificates.ca);
+  const receiver: FaultStack['receiver'] = { url: '', received: [] };
+  const receiverServer = createHttpsServer({ key: receiverCertificates.server.key, cert: receiverCertificates.server.cert }, (req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      receiver.received.push({ id: String(req.headers['webhook-id']), body, headers: req.headers as Record<string, string> });
+      void (receiver.beforeAnswering?.() ?? Promise.resolve()).then(() => res.writeHead(204).end());
+    });
+  });
+  await new Promise<void>((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
+  receiver.url = `https://localhost:${(receiverServer.address() as AddressInfo).port}/diariet`;
   const app = await buildServer({
     db,
     engine: { client: new Client({ connection, dataConverter }), taskQueue },
@@ -106,6 +134,8 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       BANKID_CA: caPath,
       WORKER_METRICS_PORT: String(metricsPorts.product),
       TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      NODE_EXTRA_CA_CERTS: receiverCaPath,
     },
     join(work, 'worker.log'),
   );
@@ -117,6 +147,8 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     coordinator: client(baseUrl, token),
     anonymous: client(baseUrl),
     worker,
+    linkSecret,
+    receiver,
     workerMetrics: {
       product: `http://127.0.0.1:${metricsPorts.product}/metrics`,
       temporal: `http://127.0.0.1:${metricsPorts.temporal}/metrics`,
@@ -130,6 +162,8 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       await connection.close();
       await mailbox.stop();
       await bankId.stop();
+      receiverServer.closeAllConnections();
+      await new Promise<void>((resolve) => receiverServer.close(() => resolve()));
       await db.$disconnect();
       await temporal.stop();
       stopCluster(binDir, cluster.dataDir);
