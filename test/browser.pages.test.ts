@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { calendarKeyFor } from '../domain/crypto';
+import { calendarKeyFor, newWebhookSecret, sealText } from '../domain/crypto';
+import { joinOrganisation } from '../store/organisations';
 import { decide } from '../api/commands';
 import { findSigningAccess } from '../store/signing';
 import { askForLink, appClient } from './support/app-client';
@@ -153,6 +154,38 @@ beforeAll(async () => {
   await fetch(`${testbed.api.baseUrl}/sign/${bankIdLink}/bankid/${orderId}/avbryt`, { method: 'POST', redirect: 'manual' });
   await eventually(async () => expect((await db.bankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('CANCELLED'));
 
+  // A webhook receiver of Sara's municipality with a delivery that arrived and one that failed.
+  const sara = await db.coordinator.findUniqueOrThrow({ where: { email: SARA } });
+  const municipality = await joinOrganisation(db, sara.id, { kind: 'MUNICIPALITY', name: 'Lessebo' });
+  const endpoint = await db.webhookEndpoint.create({
+    data: {
+      organisationId: municipality.id,
+      url: 'https://diariet.lessebo.example/medborgarloften/handelser',
+      description: 'Kommunens diarium',
+      events: ['promise.activated', 'report.added'],
+      secretSealed: sealText(testbed.engine.activityDeps.linkSecret, newWebhookSecret()),
+    },
+  });
+  const lastAttemptAt = new Date();
+  await db.webhookDelivery.createMany({
+    data: [
+      {
+        id: `msg_${randomUUID()}`,
+        status: 'DELIVERED' as const,
+        lastStatusCode: 204,
+        deliveredAt: lastAttemptAt,
+        eventType: 'promise.activated',
+      },
+      {
+        id: `msg_${randomUUID()}`,
+        status: 'FAILED' as const,
+        lastStatusCode: 410,
+        lastError: 'svarade 410: Gone',
+        eventType: 'report.added',
+      },
+    ].map((delivery) => ({ ...delivery, endpointId: endpoint.id, promiseId: active, payload: {}, attempts: 1, lastAttemptAt })),
+  });
+
   const signInToken = (await askForLink(testbed, appClient(testbed.api.baseUrl), SARA)).split('/').pop()!;
   const unknownToken = 'x'.repeat(43);
 
@@ -180,6 +213,8 @@ beforeAll(async () => {
       status: 200,
     },
     { label: 'okand', params: { promiseId: active, key: unknownToken }, under: '/kalender/', status: 404 },
+    { label: 'mottagare', params: { endpointId: endpoint.id }, under: '/app/webhooks/', status: 200 },
+    { label: 'okand', params: { endpointId: randomUUID() }, under: '/app/webhooks/', status: 404 },
   );
 });
 afterAll(async () => {

@@ -130,6 +130,32 @@ test('a receiver is added in the web app: an address that is not https or not pu
   expect((await browser.get(`/app/webhooks/${randomUUID()}`)).status).toBe(404);
 });
 
+test("the OpenAPI document's webhooks section describes each event's body and the Standard Webhooks headers", async () => {
+  const document = (await testbed.anonymous.get('/openapi.json')).json as {
+    webhooks: Record<
+      string,
+      {
+        post: {
+          operationId: string;
+          parameters: { name: string }[];
+          requestBody: {
+            content: Record<string, { schema: { properties: Record<string, { const?: string; properties?: Record<string, unknown> }> } }>;
+          };
+        };
+      }
+    >;
+  };
+  expect(Object.keys(document.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    const { post } = document.webhooks[type]!;
+    expect(post.operationId).toMatch(/^webhook[A-Z][A-Za-z]+$/);
+    expect(post.parameters.map((p) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    const { properties } = post.requestBody.content['application/json']!.schema;
+    expect(properties.type!.const).toBe(type);
+    expect(Object.keys(properties.data!.properties!)).toEqual(expect.arrayContaining(['promiseId', 'links']));
+  }
+});
+
 test("a promise's whole life reaches the receiver, verified, in order, each event once, through a day down and a change of secret", async () => {
   const { engine } = testbed;
   const { db } = engine.database;
