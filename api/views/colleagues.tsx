@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../domain/problems';
 import { Select, TextField, problemsByField } from './fields';
-import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice, StatusNotice } from './layout';
 
 // The coordinator's colleagues: the coordinators of each organisation the coordinator belongs to,
 // a form to invite one more (an e-mailed sign-in link), and a way to take back an invitation.
@@ -42,11 +42,7 @@ export function Colleagues({ context, data }: { context: PageContext; data: Coll
     <Layout context={context} title={texts.title}>
       <h1>{texts.title}</h1>
       <StatusNotice text={data.notice} />
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems ?? []} labels={labels} />
       <p>{texts.intro}</p>
       {data.organisations.length === 0 ? (

@@ -4,7 +4,7 @@ import type { previewSchedule } from '../../domain/schedule';
 import type { FieldProblem } from '../../domain/problems';
 import type { DraftValue } from '../forms/promise-form';
 import { Checkbox, CheckboxGroup, NumberField, Select, TextArea, TextField, type Problems, problemsByField } from './fields';
-import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice } from './layout';
 import type { Texts } from './texts';
 
 // The promise editor: every field of the content model, rows added and removed by buttons that
@@ -390,11 +390,7 @@ export function DraftEditor({ context, data }: { context: PageContext; data: Edi
   return (
     <Layout context={context} title={data.heading}>
       <h1>{data.heading}</h1>
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems} labels={(field) => labelOfField(t, field)} />
       <p>{texts.intro}</p>
       {data.mode === 'new' && <StartFrom context={context} data={data} />}

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../domain/problems';
 import { TextArea, problemsByField } from './fields';
-import { CsrfField, Layout, ProblemSummary, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice } from './layout';
 
 // A follow-up for its coordinator: what the reports say (planned against done), the narrative,
 // the safety survey and the crime statistics to edit, and publishing it.
@@ -59,11 +59,7 @@ export function FollowUpPage({ context, data }: { context: PageContext; data: Fo
           ))}
         </tbody>
       </table>
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems} labels={labels} />
       <form method="post" action={`/app/loften/${data.promiseId}/uppfoljningar/${data.index}`} novalidate>
         <CsrfField token={context.csrfToken} />

@@ -81,12 +81,21 @@ export function Layout({
   );
 }
 
-/** A form's problems, each linked to its field, announced to screen readers. */
 /** What an action just did, said where a screen reader announces it; nothing when there is nothing to say. */
 export function StatusNotice({ text }: { text?: string }) {
   if (!text) return null;
   return (
     <p class="notice" role="status">
+      {text}
+    </p>
+  );
+}
+
+/** Why what was asked was not done, announced at once; nothing when nothing was refused. */
+export function RefusalNotice({ text }: { text?: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p class="error" role="alert">
       {text}
     </p>
   );

@@ -3,7 +3,7 @@ import type { occurrenceView } from '../routes/year';
 import { actorLabel } from './actors';
 import { acceptedReportKinds } from '../../domain/report-rules';
 import { ReportFields } from './report-fields';
-import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice, StatusNotice } from './layout';
 import { problemsByField } from './fields';
 
 // One of the year's activities for its coordinator: its date and state, every report, and a form
@@ -68,11 +68,7 @@ export function OccurrencePage({ context, data }: { context: PageContext; data: 
         </ul>
       )}
       <h2 id="rapportera">{texts.reportTitle}</h2>
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems} labels={texts.labels} />
       <p>{texts.reportIntro}</p>
       <form method="post" action={`/app/loften/${data.promiseId}/aktiviteter/${occurrence.id}`} novalidate>

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../domain/problems';
 import type { RetentionPolicy } from '../../domain/retention';
 import { NumberField, Select, TextField, problemsByField } from './fields';
-import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice, StatusNotice } from './layout';
 
 // A person's rights, carried out by a coordinator: look up an address, download everything kept
 // about it (access), or erase it (erasure) with a reason; what the public record keeps is listed.
@@ -41,11 +41,7 @@ export function Rights({ context, data }: { context: PageContext; data: RightsDa
     <Layout context={context} title={texts.title}>
       <h1>{texts.title}</h1>
       <StatusNotice text={data.notice} />
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems ?? []} labels={labels} />
       {data.kept && data.kept.length > 0 && (
         <>

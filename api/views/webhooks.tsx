@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../domain/problems';
 import { WEBHOOK_EVENT_TYPES, type WebhookEvent } from '../../domain/webhooks';
 import { CheckboxGroup, Select, TextField, problemsByField } from './fields';
-import { CsrfField, Layout, ProblemSummary, StatusNotice, type PageContext } from './layout';
+import { CsrfField, Layout, type PageContext, ProblemSummary, RefusalNotice, StatusNotice } from './layout';
 
 // An organisation's webhook receivers in the web app: the list and a form to add one (its secret
 // shown once), and one receiver's page: its deliveries with their answers, sending one again,
@@ -55,11 +55,7 @@ export function Webhooks({ context, data }: { context: PageContext; data: Webhoo
     <Layout context={context} title={texts.title}>
       <h1>{texts.title}</h1>
       <StatusNotice text={data.notice} />
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       <ProblemSummary t={t} problems={data.problems ?? []} labels={labels} />
       <p>{texts.intro}</p>
       {data.organisations.length === 0 && <p>{texts.noOrganisation}</p>}
@@ -156,11 +152,7 @@ export function WebhookEndpoint({ context, data }: { context: PageContext; data:
       </p>
       <h1>{texts.endpointTitle(endpoint.description)}</h1>
       <StatusNotice text={data.notice} />
-      {data.refusal && (
-        <p class="error" role="alert">
-          {data.refusal}
-        </p>
-      )}
+      <RefusalNotice text={data.refusal} />
       {data.secret && <ShownOnce context={context} secret={data.secret} />}
       <dl>
         <dt>{texts.organisation}</dt>
