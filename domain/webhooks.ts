@@ -6,13 +6,13 @@ import { lineText } from './text-schemas';
 
 // The events an organisation's systems may subscribe to by webhook: a closed list, each made from
 // audit actions and carrying the fields its schema names, picked from what the audit recorded. No
-// event carries an e-mail address, a link token or free text a person wrote (a reason, a report's
-// words): ids, numbers, fingerprints and links, for the receiver to fetch the rest with its key.
+// event carries personal data (a name, an e-mail address), a link token or free text a person wrote
+// (a reason, a report's words): ids, numbers, fingerprints and links, for the receiver to fetch the
+// rest with its key. So the deliveries, kept as the endpoint's log, hold nothing to inventory or prune.
 // (The signatures are in crypto.ts.)
 
 const RoundNumber = z.number().int().describe('signeringsomgångens nummer');
 const Sha256 = z.string().describe('den signerade textens SHA-256');
-const Signatory = z.string().describe('undertecknarens namn, som det står i löftet');
 
 const event = <Shape extends z.ZodRawShape>(actions: readonly AuditAction[], description: string, shape: Shape) => ({
   actions,
@@ -29,11 +29,10 @@ export const WEBHOOK_EVENTS = {
   }),
   'promise.signed_by_party': event(['SIGNED'], 'En part signerade', {
     roundNumber: RoundNumber,
-    signatory: Signatory,
     sha256: Sha256,
     method: z.literal('BANKID').optional().describe('BANKID när parten signerade med BankID; annars med länk'),
   }),
-  'promise.declined': event(['DECLINED'], 'En part avböjde att signera', { roundNumber: RoundNumber, signatory: Signatory }),
+  'promise.declined': event(['DECLINED'], 'En part avböjde att signera', { roundNumber: RoundNumber }),
   'promise.activated': event(['ACTIVATED'], 'Alla har signerat: löftet gäller', {}),
   'promise.revised': event(['SIGNING_ROUND_SUPERSEDED'], 'En ny version ersatte omgången under signering', {
     roundNumber: RoundNumber,

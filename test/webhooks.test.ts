@@ -267,10 +267,14 @@ test("a promise's whole life reaches the receiver, verified, in order, each even
   }, 60_000);
   expect(new Set(expected.map((e) => e.type))).toEqual(new Set(WEBHOOK_EVENT_TYPES));
   expect(new Set(receiver.received.map((r) => r.id)).size).toBe(receiver.received.length);
-  const addresses = await db.signatory.findMany({ where: { version: { promiseId: { in: promiseIds } } }, select: { email: true } });
+  const signatories = await db.signatory.findMany({
+    where: { version: { promiseId: { in: promiseIds } } },
+    select: { name: true, email: true },
+  });
   for (const { type, body } of receiver.received) {
     expect(() => webhookPayloadSchema(type).strict().parse(JSON.parse(body))).not.toThrow();
-    for (const { email } of addresses) expect(body).not.toContain(email);
+    for (const { name, email } of signatories)
+      expect({ type, name: body.includes(name), email: body.includes(email) }).toEqual({ type, name: false, email: false });
     expect(body).not.toContain('Texten behöver ses över');
   }
 });
