@@ -27,6 +27,23 @@ const auditOf = (endpoint: { id: string; organisationId: string; url: string }) 
   url: endpoint.url,
 });
 
+/** The endpoints with how many of their deliveries wait, arrived and failed. */
+async function withDeliveryCounts<E extends { id: string }>(db: Database, endpoints: E[]) {
+  const counts = await db.webhookDelivery.groupBy({
+    by: ['endpointId', 'status'],
+    where: { endpointId: { in: endpoints.map((e) => e.id) } },
+    _count: { _all: true },
+  });
+  const countOf = (endpointId: string, status: 'PENDING' | 'DELIVERED' | 'FAILED') =>
+    counts.find((c) => c.endpointId === endpointId && c.status === status)?._count._all ?? 0;
+  return endpoints.map((endpoint) => ({
+    ...endpoint,
+    pending: countOf(endpoint.id, 'PENDING'),
+    delivered: countOf(endpoint.id, 'DELIVERED'),
+    failed: countOf(endpoint.id, 'FAILED'),
+  }));
+}
+
 /** Each organisation the coordinator belongs to, with its endpoints and how their deliveries stand. */
 export async function webhookEndpointsOf(db: Database, coordinatorId: string) {
   const organisations = await db.organisation.findMany({
@@ -34,23 +51,14 @@ export async function webhookEndpointsOf(db: Database, coordinatorId: string) {
     orderBy: { name: 'asc' },
     include: { webhookEndpoints: { orderBy: { createdAt: 'asc' } } },
   });
-  const endpointIds = organisations.flatMap((o) => o.webhookEndpoints.map((e) => e.id));
-  const counts = await db.webhookDelivery.groupBy({
-    by: ['endpointId', 'status'],
-    where: { endpointId: { in: endpointIds } },
-    _count: { _all: true },
-  });
-  const countOf = (endpointId: string, status: 'PENDING' | 'DELIVERED' | 'FAILED') =>
-    counts.find((c) => c.endpointId === endpointId && c.status === status)?._count._all ?? 0;
+  const counted = await withDeliveryCounts(
+    db,
+    organisations.flatMap((o) => o.webhookEndpoints),
+  );
   return organisations.map((organisation) => ({
     id: organisation.id,
     name: organisation.name,
-    endpoints: organisation.webhookEndpoints.map((endpoint) => ({
-      ...endpoint,
-      pending: countOf(endpoint.id, 'PENDING'),
-      delivered: countOf(endpoint.id, 'DELIVERED'),
-      failed: countOf(endpoint.id, 'FAILED'),
-    })),
+    endpoints: counted.filter((endpoint) => endpoint.organisationId === organisation.id),
   }));
 }
 
@@ -125,9 +133,9 @@ export async function enableWebhookEndpoint(db: Database, input: { endpointId: s
   });
 }
 
-/** The endpoint with its latest deliveries, newest first. */
+/** The endpoint, with how its deliveries stand, and its latest deliveries, newest first. */
 export async function webhookEndpointWithDeliveries(db: Database, input: { endpointId: string; coordinatorId: string; take?: number }) {
-  const endpoint = await endpointFor(db, input.endpointId, input.coordinatorId);
+  const endpoint = (await withDeliveryCounts(db, [await endpointFor(db, input.endpointId, input.coordinatorId)]))[0]!;
   const deliveries = await db.webhookDelivery.findMany({
     where: { endpointId: endpoint.id },
     orderBy: { sequence: 'desc' },

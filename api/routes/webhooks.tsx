@@ -63,7 +63,6 @@ export function webhookRoutes(app: Api, deps: ApiDeps) {
     const context = pageContext(request, reply);
     const coordinatorId = signedIn(request).id;
     const { endpoint, deliveries } = await webhookEndpointWithDeliveries(db, { endpointId, coordinatorId });
-    const listed = (await webhookEndpointsOf(db, coordinatorId)).flatMap((o) => o.endpoints).find((e) => e.id === endpoint.id)!;
     const titles = await db.promiseRecord.findMany({
       where: { id: { in: [...new Set(deliveries.map((d) => d.promiseId))] } },
       select: { id: true, title: true },
@@ -71,7 +70,7 @@ export function webhookRoutes(app: Api, deps: ApiDeps) {
     const previous = endpoint.previousSecretUntil && endpoint.previousSecretUntil > new Date() ? endpoint.previousSecretUntil : undefined;
     const data: WebhookEndpointData = {
       endpoint: {
-        ...rowOf(listed),
+        ...rowOf(endpoint),
         organisation: endpoint.organisation.name,
         ...(previous ? { previousSecretUntil: time(previous) } : {}),
       },
