@@ -42,12 +42,17 @@ describe('outbound requests', () => {
       seen.push(req.url ?? '');
       if (req.url === '/flyttad') res.writeHead(302, { location: 'https://169.254.169.254/' }).end();
       else if (req.url === '/upptagen') res.writeHead(503, { 'retry-after': '120' }).end('upptagen');
+      else if (req.url === '/hanger')
+        return; // takes the request and never answers
       else res.writeHead(204).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   test('only https to public addresses: loopback, private, link-local and a name for loopback are refused before any request', async () => {
     const outbound = createOutbound({ ca: certificates.ca, timeoutMs: 2_000 });
@@ -83,6 +88,16 @@ describe('outbound requests', () => {
       excerpt: 'upptagen',
     });
     expect(await outbound.post('https://finns-inte.invalid/', {}, '{}')).toMatchObject({ kind: 'unreachable' });
+  });
+
+  test('a receiver that takes the request and never answers is given up on after the timeout, as unreachable', async () => {
+    const outbound = createOutbound({ ca: certificates.ca, allowedNetworks: ['127.0.0.1/32'], timeoutMs: 1_000 });
+    const started = Date.now();
+    expect(await outbound.post(`https://localhost:${port}/hanger`, {}, '{}')).toEqual({
+      kind: 'unreachable',
+      reason: 'inget svar inom 1 s',
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('the allowed networks are read from the setting, and a wrong one is named', () => {
