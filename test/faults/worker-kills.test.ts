@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { newWebhookSecret, sealText } from '../../domain/crypto';
 import { TEST_PERSONS } from '../../platform/embedded/bankid-server';
@@ -9,6 +10,7 @@ import { measure, waitUntilQuiet } from './support/measure';
 import { reportFault } from './support/report';
 import { linkPath, signEverything } from './support/signing-driver';
 import { startFaultStack, type FaultStack } from './support/stack';
+import { WORKER } from '../support/service-process';
 
 // The production worker as a process of its own, killed with SIGKILL: at random moments while
 // twenty promises (eight signatories each) are created, submitted and signed over HTTP; once
@@ -234,5 +236,9 @@ test('killed while a webhook receiver holds a delivery: it comes again under the
     redeliveries: copies.length - 1,
   });
   expect(deliveries).toBe(1);
+  // The secret is in no line the worker wrote, whole or without its prefix.
+  const log = readFileSync(stack.worker.logFile, 'utf8');
+  expect(log).toContain(WORKER.readyWhen);
+  expect(log).not.toContain(secret.slice('whsec_'.length));
   expect(stack.receiver.received.filter((r) => JSON.parse(r.body).data.promiseId === promiseId).every((r) => r.id === heldId)).toBe(true);
 });

@@ -18,7 +18,8 @@ export class ServiceProcess {
   constructor(
     private readonly service: { script: string; name: string; readyWhen: string },
     private readonly env: NodeJS.ProcessEnv,
-    logFile: string,
+    /** Where the process's output goes, for a test to read. */
+    readonly logFile: string,
     /** Node's own flags, e.g. --cpu-prof for the bench's profiles. */
     private readonly nodeFlags: string[] = [],
   ) {
