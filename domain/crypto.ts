@@ -1,4 +1,5 @@
 // Node-only (node:crypto): imported by activities and the API, never by workflow code.
+import { parseReturnPath, RETURN_PATH_CHECK_LENGTH } from './return-path';
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function sha256Hex(text: string): string {
@@ -58,6 +59,19 @@ export const addressTag = (secret: string, address: string): string => addressHa
  */
 export const calendarKeyFor = (secret: string, promiseId: string, address: string): string =>
   createHmac('sha256', secret).update(`kalender:${promiseId}:${address.trim().toLowerCase()}`).digest('base64url');
+
+/** The check value in an e-mail's return path (return-path.ts): only the installation can make it. */
+export const returnPathCheck = (secret: string, outboxId: string): string =>
+  createHmac('sha256', secret).update(`returadress:${outboxId}`).digest('hex').slice(0, RETURN_PATH_CHECK_LENGTH);
+
+/** The outbox row a bounce is about, when its return path's check value is the installation's own. */
+export function outboxOfReturnPath(secret: string, address: string, bounceAddress: string): string | undefined {
+  const named = parseReturnPath(address, bounceAddress);
+  if (!named) return undefined;
+  const expected = Buffer.from(returnPathCheck(secret, named.outboxId));
+  const given = Buffer.from(named.check);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? named.outboxId : undefined;
+}
 
 export const pseudonymOf = (secret: string, address: string): string =>
   `raderad-${addressHash(secret, address).slice(0, 20)}@${PSEUDONYM_DOMAIN}`;
