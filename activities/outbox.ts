@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { sameAddress } from '../domain/addresses';
-import { linkTokenFor, sha256Hex, addressHash, isPseudonym, pseudonymOf } from '../domain/crypto';
+import { linkTokenFor, sha256Hex, addressHash, isPseudonym, pseudonymOf, returnPathCheck } from '../domain/crypto';
+import { returnPathFor } from '../domain/return-path';
 import { asOneLine } from '../domain/text';
 import { messageIdFor, type Mailer } from '../platform/mailer';
 import type { EmailOutcome, Metrics } from '../platform/metrics';
@@ -50,6 +51,8 @@ export interface OutboxDeps {
   mailer: Mailer;
   /** The key personal links are derived from (domain/crypto.ts); the same for every worker. */
   linkSecret: string;
+  /** The bounce mailbox (BOUNCE_ADDRESS): each e-mail's return path names its outbox row there (VERP). */
+  bounceAddress?: string;
   /** At most this many e-mails to one address in 24 hours, whatever the settings (default 50). */
   dailyLimitPerRecipient?: number;
   /** Where each e-mail's outcome is counted (platform/metrics.ts); nowhere without one. */
@@ -103,7 +106,7 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const composed = email.compose(token);
   // A retry keeps the Message-ID the first attempt recorded (an earlier release may have written it).
   const messageId = existing?.messageId ?? messageIdFor(email.idempotencyKey, mailer.from);
-  await recordAttempt(db, {
+  const outboxId = await recordAttempt(db, {
     ...entry,
     subject: composed.subject,
     messageId,
@@ -125,6 +128,9 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
       ...(sender?.organisation ? { fromName: `${sender.organisation} via Medborgarlöften` } : {}),
       ...(coordinator ? { replyTo: { name: asOneLine(coordinator.name), address: coordinator.email } } : {}),
       messageId,
+      ...(deps.bounceAddress
+        ? { returnPath: returnPathFor(deps.bounceAddress, outboxId, returnPathCheck(deps.linkSecret, outboxId)) }
+        : {}),
       ...renderEmail(composed, footerOf(audience, sender, deps.publicBaseUrl)),
     });
   } catch (error) {

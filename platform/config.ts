@@ -108,6 +108,7 @@ const EnvSchema = z.object({
   BANKID_CA: optional,
   BANKID_APP_URL: z.string().default('bankid:///'),
   WEBHOOK_ALLOWED_NETWORKS: optional,
+  BOUNCE_ADDRESS: optional.pipe(z.email('ska vara en e-postadress, t.ex. studs@kommun.se').optional()),
   RETENTION_TECHNICAL_DAYS: notLongerThan(DEFAULT_RETENTION.technicalDays),
   RETENTION_RELAY_ANSWER_DAYS: notLongerThan(DEFAULT_RETENTION.relayAnswerDays),
   RETENTION_ADDRESS_MONTHS: notLongerThan(DEFAULT_RETENTION.addressMonths),
@@ -144,6 +145,11 @@ export interface AppConfig {
   mailFrom: string;
   /** No address gets more e-mails than this in 24 hours, whatever the promises' settings. */
   mailDailyLimitPerRecipient: number;
+  /**
+   * The mailbox bounces go to (BOUNCE_ADDRESS): each e-mail's return path is this address with the
+   * outbox row after a "+" (domain/return-path.ts); undefined: the envelope sender is MAIL_FROM's.
+   */
+  bounceAddress?: string;
   /** Private networks webhooks may reach although not public (WEBHOOK_ALLOWED_NETWORKS, CIDR); none by default. */
   webhookAllowedNetworks: string[];
   /** The key personal links are derived from; undefined: `npm start` keeps one under dataDir. */
@@ -255,5 +261,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
       : undefined,
     bankIdAppUrl: e.BANKID_APP_URL,
     webhookAllowedNetworks,
+    ...(e.BOUNCE_ADDRESS ? { bounceAddress: e.BOUNCE_ADDRESS } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface MailMessage {
   text: string;
   html: string;
   messageId: string;
+  /** The envelope sender bounces go back to (VERP, domain/return-path.ts); MAIL_FROM's address without one. */
+  returnPath?: string;
   attachments?: { filename: string; content: string; contentType: string }[];
 }
 
@@ -45,11 +47,12 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
   const transport = nodemailer.createTransport({ url: options.url, ...SMTP_POOL, ...SMTP_TIMEOUTS_MS });
   return {
     from: options.from,
-    async send({ fromName, ...message }) {
+    async send({ fromName, returnPath, ...message }) {
       const address = mailAddressOf(options.from);
       const from = fromName && address ? { name: fromName, address } : options.from;
+      const envelope = returnPath ? { envelope: { from: returnPath, to: [message.to.address] } } : {};
       // Every message is sent by the service, not typed by a person: out-of-office replies stay away (RFC 3834).
-      await transport.sendMail({ from, ...message, headers: { 'Auto-Submitted': 'auto-generated' } });
+      await transport.sendMail({ from, ...message, ...envelope, headers: { 'Auto-Submitted': 'auto-generated' } });
     },
     async verify() {
       await transport.verify();

@@ -28,12 +28,15 @@ export async function grantLink(
 }
 
 /** The e-mail's row, created on the first attempt and counted on each. */
+/** Counts an attempt at the e-mail (written on the first); its outbox row's id. */
 export async function recordAttempt(db: Database, entry: OutboxEntry & { subject: string; messageId: string; scheduledFor?: Date }) {
-  await db.emailOutbox.upsert({
+  const row = await db.emailOutbox.upsert({
     where: { idempotencyKey: entry.idempotencyKey },
     create: { ...entry, attempts: 1 },
     update: { attempts: { increment: 1 } },
+    select: { id: true },
   });
+  return row.id;
 }
 
 /**

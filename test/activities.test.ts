@@ -4,7 +4,7 @@ import { compose } from '../activities/email-templates';
 import { permanentReason } from '../activities/failures';
 import { sendOnce, tryEach } from '../activities/outbox';
 import { createActivities } from '../activities';
-import { newLinkSecret, sha256Hex } from '../domain/crypto';
+import { newLinkSecret, outboxOfReturnPath, sha256Hex } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { createSmtpMailer, type Mailer } from '../platform/mailer';
 import { freePort } from '../platform/net';
@@ -235,6 +235,23 @@ test('a batch of e-mails goes out at once; one that fails holds up none of the o
   await expect(tryEach(['a', 'studsar', 'b'], send)).rejects.toThrow('550 okänd mottagare');
   expect(finished).toEqual(['a', 'b']);
   await expect(tryEach(['a', 'b'], send)).resolves.toEqual(['a', 'b']);
+});
+
+test("with a bounce mailbox, each e-mail's return path names its outbox row under a check only the installation makes; without, it is MAIL_FROM", async () => {
+  const compose = () => ({ subject: 'Returadress', paragraphs: ['Hej.'], links: [] });
+  const send = (to: string, bounceAddress?: string) =>
+    sendOnce(
+      { ...deps(), ...(bounceAddress ? { bounceAddress } : {}) },
+      { idempotencyKey: `returadress:${to}`, to, purpose: 'WITHDRAWN', compose },
+    );
+  await send('med-studs@lessebo.example', 'studs@lessebo.example');
+  await send('utan-studs@lessebo.example');
+  const mail = (to: string) => mailbox.waitFor((m) => m.some((x) => x.to.includes(to))).then((m) => m.find((x) => x.to.includes(to))!);
+  const bounced = await mail('med-studs@lessebo.example');
+  const row = await database.db.emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: 'returadress:med-studs@lessebo.example' } });
+  expect(bounced.returnPath).toMatch(new RegExp(`^studs\\+${row.id}\\.[0-9a-f]{12}@lessebo\\.example$`));
+  expect(outboxOfReturnPath(linkSecret, bounced.returnPath, 'studs@lessebo.example')).toBe(row.id);
+  expect((await mail('utan-studs@lessebo.example')).returnPath).toBe('test@test.example');
 });
 
 describe('the failure policy', () => {

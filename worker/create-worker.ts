@@ -49,6 +49,7 @@ export function createConfiguredWorker(
       ...deps,
       publicBaseUrl: config.publicBaseUrl,
       dailyLimitPerRecipient: config.mailDailyLimitPerRecipient,
+      ...(config.bounceAddress ? { bounceAddress: config.bounceAddress } : {}),
       outbound: createOutbound({ allowedNetworks: config.webhookAllowedNetworks }),
     },
   });

@@ -15,6 +15,8 @@ export interface ReceivedMail {
   text: string;
   html: string;
   messageId: string;
+  /** The envelope sender (MAIL FROM): where the relay sends a bounce. */
+  returnPath: string;
   /** Each header as sent, by its lower-case name (e.g. "reply-to": "Sara <sara@kommun.se>"). */
   headers: Record<string, string>;
   attachments: { filename: string; contentType: string; content: string }[];
@@ -52,6 +54,7 @@ export class LocalMailbox {
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
+              returnPath: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
               attachments: parsed.attachments.map((a) => ({
                 filename: a.filename ?? '',
