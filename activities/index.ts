@@ -1,4 +1,5 @@
 import { createBankIdActivities, type BankIdDeps } from './bankid';
+import { createBounceActivities } from './bounces';
 import { createCorrectionActivities } from './corrections';
 import { withFailurePolicy } from './failures';
 import { createNoticeActivities } from './notices';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetentionActivities(deps),
     ...createBankIdActivities(deps),
     ...createWebhookActivities(deps),
+    ...createBounceActivities(deps),
   });
 }
 

@@ -18,7 +18,7 @@ import { emails } from './email-templates';
 import type { ActivityDeps } from './index';
 import { sendOnce } from './outbox';
 import { addressTag } from '../domain/crypto';
-import { signatoryDescription, tellCoordinatorOfUndeliverable } from './undeliverable';
+import { signingRequestUndeliverable } from './undeliverable';
 
 // A signing round's side effects: its records, and the personal requests with their links.
 
@@ -108,16 +108,7 @@ export function createSigningActivities(deps: ActivityDeps) {
       if (result !== 'UNDELIVERABLE' && request.status === 'UNDELIVERABLE') {
         await recordRequestDelivery(db, request.id, 'DELIVERABLE_AGAIN');
       }
-      if (result === 'UNDELIVERABLE') {
-        await recordRequestDelivery(db, request.id, 'UNDELIVERABLE');
-        await tellCoordinatorOfUndeliverable(deps, {
-          promiseId: round.promiseId,
-          address: signatory.email,
-          who: signatoryDescription(signatory),
-          effect:
-            'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
-        });
-      }
+      if (result === 'UNDELIVERABLE') await signingRequestUndeliverable(deps, request);
       return result;
     },
 

@@ -2,11 +2,13 @@ import { sameAddress } from '../domain/addresses';
 import { addressTag } from '../domain/crypto';
 import { relayRefusalOf } from '../store/outbox';
 import { promiseWithCoordinator } from '../store/promises';
+import { recordRequestDelivery } from '../store/signing';
 import { emails } from './email-templates';
 import { sendOnce, type OutboxDeps } from './outbox';
 
-// After the relay refused an address for good: the coordinator hears of it once per address and
-// promise, with the relay's words and what to do. Everything else goes on as before.
+// After an address was found undeliverable, whether the relay refused it while sending or a
+// notification came back later (activities/bounces.ts): the coordinator hears of it once per
+// address and promise, with the relay's words and what to do. Everything else goes on as before.
 
 export interface UndeliverableNotice {
   promiseId: string;
@@ -44,3 +46,32 @@ export async function tellCoordinatorOfUndeliverable(
       }),
   });
 }
+
+type Deps = OutboxDeps & { publicBaseUrl: string };
+
+/** A signing request whose e-mail will not arrive: no reminders go to it, and the coordinator is told. */
+export async function signingRequestUndeliverable(
+  deps: Deps,
+  request: { id: string; round: { promiseId: string }; signatory: { name: string; title: string; email: string; party: { name: string } } },
+): Promise<void> {
+  await recordRequestDelivery(deps.db, request.id, 'UNDELIVERABLE');
+  await tellCoordinatorOfUndeliverable(deps, {
+    promiseId: request.round.promiseId,
+    address: request.signatory.email,
+    who: signatoryDescription(request.signatory),
+    effect:
+      'Begäran om signatur nådde inte fram, så hen kan inte signera förrän adressen är rättad. Övriga undertecknare påverkas inte, och signeringen fortsätter till sin tidsfrist.',
+  });
+}
+
+/** An activity's reminder that will not arrive: the coordinator is told; the year goes on. */
+export const reminderUndeliverable = (
+  deps: Deps,
+  reminder: { promiseId: string; contact: { name: string; email: string }; commitmentText: string },
+) =>
+  tellCoordinatorOfUndeliverable(deps, {
+    promiseId: reminder.promiseId,
+    address: reminder.contact.email,
+    who: `${reminder.contact.name} (kontaktperson för "${reminder.commitmentText}")`,
+    effect: 'Påminnelsen om aktiviteten nådde inte fram. Andra påminnelser och resten av året går som planerat.',
+  });

@@ -24,7 +24,7 @@ import { emails } from './email-templates';
 import { sendOnce, tryEach, type SendResult } from './outbox';
 import { addressTag } from '../domain/crypto';
 import { activityEntry, contactCalendarPath, icalendarOf } from '../domain/icalendar';
-import { tellCoordinatorOfUndeliverable } from './undeliverable';
+import { reminderUndeliverable } from './undeliverable';
 
 // Side effects of the year after signing. Every e-mail key names the occurrence's due date, so a
 // postponed occurrence gets a fresh set of reminders and a retried activity none twice.
@@ -109,14 +109,7 @@ export function createYearActivities(deps: ActivityDeps) {
         ],
       }),
     });
-    if (result === 'UNDELIVERABLE') {
-      await tellCoordinatorOfUndeliverable(deps, {
-        promiseId: promise.id,
-        address: contact.email,
-        who: `${contact.name} (kontaktperson för "${commitment.text}")`,
-        effect: 'Påminnelsen om aktiviteten nådde inte fram. Andra påminnelser och resten av året går som planerat.',
-      });
-    }
+    if (result === 'UNDELIVERABLE') await reminderUndeliverable(deps, { promiseId: promise.id, contact, commitmentText: commitment.text });
     return result;
   }
 

@@ -197,6 +197,17 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
     after: { sv: 'Raderas; utfallet står kvar', en: 'Deleted; the outcome stays' },
   },
   {
+    table: 'BounceNotice',
+    field: 'diagnostic',
+    what: {
+      sv: 'Mottagarserverns ord i en leveransrapport, som kan nämna adressen',
+      en: 'The receiving server’s words in a delivery status notification, which may name the address',
+    },
+    basis: 'PUBLIC_TASK',
+    keptFor: { sv: `${relayAnswerDays} dagar efter att rapporten kom`, en: `${relayAnswerDays} days after the report came` },
+    after: { sv: 'Raderas; utfallet står kvar', en: 'Deleted; the outcome stays' },
+  },
+  {
     table: 'AuditOrigin',
     field: 'ipAddress',
     what: { sv: 'IP-adressen bakom en händelse i granskningsloggen', en: 'The IP address behind an event of the audit log' },

@@ -41,6 +41,19 @@ const AttentionItemSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('HELD_BACK'), address: z.string(), purpose: z.string(), at: Timestamp, what: z.string() }),
   z.object({
+    kind: z.literal('DELIVERY_DELAYED'),
+    address: z.string(),
+    status: z.string().nullable().describe('statuskoden i leveransrapporten, t.ex. 4.2.2'),
+    at: Timestamp,
+    what: z.string(),
+  }),
+  z.object({
+    kind: z.literal('REPLIED'),
+    address: z.string().describe('dit e-posten som besvarades gick'),
+    at: Timestamp,
+    what: z.string(),
+  }),
+  z.object({
     kind: z.literal('WEBHOOK_FAILED'),
     endpointId: z.uuid().describe('webhook-mottagaren'),
     receiver: z.string().describe('vad mottagaren är'),

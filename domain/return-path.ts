@@ -35,3 +35,6 @@ export function parseReturnPath(address: string, bounceAddress: string): { outbo
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The domain part of an address, lowercased: where the inbound SMTP port takes mail for. */
+export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();

@@ -109,6 +109,12 @@ const EnvSchema = z.object({
   BANKID_APP_URL: z.string().default('bankid:///'),
   WEBHOOK_ALLOWED_NETWORKS: optional,
   BOUNCE_ADDRESS: optional.pipe(z.email('ska vara en e-postadress, t.ex. studs@kommun.se').optional()),
+  BOUNCE_IMAP_URL: optional.pipe(
+    z.url({ protocol: /^imaps?$/, error: 'ska vara imaps://användare:lösenord@värd/INBOX (eller imap://)' }).optional(),
+  ),
+  BOUNCE_IMAP_FOLDER: z.string().min(1).default('Behandlade'),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  BOUNCE_SMTP_HOST: z.string().default('0.0.0.0'),
   RETENTION_TECHNICAL_DAYS: notLongerThan(DEFAULT_RETENTION.technicalDays),
   RETENTION_RELAY_ANSWER_DAYS: notLongerThan(DEFAULT_RETENTION.relayAnswerDays),
   RETENTION_ADDRESS_MONTHS: notLongerThan(DEFAULT_RETENTION.addressMonths),
@@ -150,6 +156,8 @@ export interface AppConfig {
    * outbox row after a "+" (domain/return-path.ts); undefined: the envelope sender is MAIL_FROM's.
    */
   bounceAddress?: string;
+  /** Where bounces are read (worker/bounces.ts): a mailbox over IMAP, and/or an SMTP port of the worker's own; neither by default. */
+  bounceIntake: { imapUrl?: string; imapFolder: string; smtpPort?: number; smtpHost: string };
   /** Private networks webhooks may reach although not public (WEBHOOK_ALLOWED_NETWORKS, CIDR); none by default. */
   webhookAllowedNetworks: string[];
   /** The key personal links are derived from; undefined: `npm start` keeps one under dataDir. */
@@ -198,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
   const bankIdParts = [e.BANKID_CLIENT_P12, e.BANKID_PASSPHRASE, e.BANKID_CA];
   if (e.BANKID_URL && bankIdParts.some((part) => !part)) {
     throw new ConfigError('BANKID_URL kräver också BANKID_CLIENT_P12, BANKID_PASSPHRASE och BANKID_CA (README, "BankID").');
+  }
+  if ((e.BOUNCE_IMAP_URL || e.BOUNCE_SMTP_PORT) && !e.BOUNCE_ADDRESS) {
+    throw new ConfigError('BOUNCE_IMAP_URL och BOUNCE_SMTP_PORT kräver BOUNCE_ADDRESS (README, "Studsar").');
   }
   let webhookAllowedNetworks: string[];
   try {
@@ -262,5 +273,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = join(__d
     bankIdAppUrl: e.BANKID_APP_URL,
     webhookAllowedNetworks,
     ...(e.BOUNCE_ADDRESS ? { bounceAddress: e.BOUNCE_ADDRESS } : {}),
+    bounceIntake: {
+      ...(e.BOUNCE_IMAP_URL ? { imapUrl: e.BOUNCE_IMAP_URL } : {}),
+      imapFolder: e.BOUNCE_IMAP_FOLDER,
+      ...(e.BOUNCE_SMTP_PORT ? { smtpPort: e.BOUNCE_SMTP_PORT } : {}),
+      smtpHost: e.BOUNCE_SMTP_HOST,
+    },
   };
 }

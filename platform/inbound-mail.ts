@@ -16,8 +16,11 @@ export type InboundMessage =
   | { kind: 'UNVERIFIED_BOUNCE'; reason: string }
   /** An out-of-office or other automatic answer: ignored. */
   | { kind: 'AUTO_REPLY' }
-  /** A person wrote to the noreply address: kept visible to the coordinator. */
-  | { kind: 'REPLY'; from: string; subject: string }
+  /**
+   * A person wrote to the return path: the coordinator is pointed to the bounce mailbox (its
+   * e-mail, when the address is one of ours). Nothing of what they wrote is kept here.
+   */
+  | { kind: 'REPLY'; outboxId?: string }
   | { kind: 'UNREADABLE'; reason: string };
 
 const headerOf = (email: PostalMime.Email, name: string) => email.headers.find((h) => h.key === name)?.value;
@@ -47,18 +50,18 @@ export async function readInboundMessage(
   } catch (error) {
     return { kind: 'UNREADABLE', reason: error instanceof Error ? error.message : String(error) };
   }
+  const candidates = [options.recipient, email.deliveredTo, ...(email.to ?? []).map((a) => ('address' in a ? a.address : undefined))];
+  const outboxId = candidates
+    .filter((address): address is string => Boolean(address))
+    .map((address) => outboxOfReturnPath(options.linkSecret, address, options.bounceAddress))
+    .find(Boolean);
   const statusPart = email.attachments.find((a) => a.mimeType.toLowerCase() === 'message/delivery-status');
   if (statusPart) {
     const status = parseDeliveryStatus(String(statusPart.content));
     if (!status) return { kind: 'UNREADABLE', reason: 'leveransrapporten saknar mottagare, åtgärd eller status' };
-    const candidates = [options.recipient, email.deliveredTo, ...(email.to ?? []).map((a) => ('address' in a ? a.address : undefined))];
-    const outboxId = candidates
-      .filter((address): address is string => Boolean(address))
-      .map((address) => outboxOfReturnPath(options.linkSecret, address, options.bounceAddress))
-      .find(Boolean);
     if (!outboxId) return { kind: 'UNVERIFIED_BOUNCE', reason: 'returadressen saknas eller har fel kontrollvärde' };
     return { kind: 'BOUNCE', outboxId, reports: status.recipients.map((report) => ({ ...report, bounce: bounceKindOf(report) })) };
   }
   if (isAutomatic(email)) return { kind: 'AUTO_REPLY' };
-  return { kind: 'REPLY', from: email.from && 'address' in email.from ? (email.from.address ?? '') : '', subject: email.subject ?? '' };
+  return outboxId ? { kind: 'REPLY', outboxId } : { kind: 'REPLY' };
 }

@@ -12,6 +12,19 @@ const HOUR = 3_600;
 const DAY = 24 * HOUR;
 
 export type EmailOutcome = 'sent' | 'suppressed' | 'undeliverable' | 'failed';
+/** What became of a message in the bounce mailbox (worker/bounce-intake.ts), and a reader's lost connection. */
+export type InboundMailOutcome =
+  | 'bounce'
+  | 'delayed'
+  | 'not_a_failure'
+  | 'duplicate'
+  | 'forged'
+  | 'unknown_email'
+  | 'auto_reply'
+  | 'reply'
+  | 'unreadable'
+  | 'failed'
+  | 'mailbox_unreachable';
 export type RoundOutcome = 'completed' | 'declined' | 'expired' | 'superseded' | 'withdrawn';
 
 /** Counts read from the records when scraped, so they are right whichever process changed them. */
@@ -60,6 +73,12 @@ export function createMetrics(database?: DatabaseGauges) {
       name: 'medborgarloften_emails_total',
       help: 'E-post per syfte och utfall: sent, suppressed (dygnsgränsen), undeliverable (reläet nekade för gott), failed (ett försök som görs om)',
       labelNames: ['purpose', 'outcome'] as const,
+      registers,
+    }),
+    inboundMail: new Counter({
+      name: 'medborgarloften_bounce_mailbox_messages_total',
+      help: 'Meddelanden till studsadressen per utfall: bounce (adressen kom inte fram), delayed (fördröjd), duplicate, forged (fel kontrollvärde), unknown_email, auto_reply, reply, unreadable, failed (görs om), mailbox_unreachable (IMAP-anslutningen)',
+      labelNames: ['outcome'] as const,
       registers,
     }),
     signingRounds: new Counter({

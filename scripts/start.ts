@@ -29,6 +29,8 @@ import { createDatabase, type Database } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from '../worker/create-worker';
 import { wakeWebhookDrains } from '../worker/webhook-wakeup';
+import { startBounceReaders } from '../worker/bounces';
+import { sendDeliveryReport } from '../platform/embedded/delivery-report';
 import { ensureRetentionSchedule } from '../worker/retention-schedule';
 import { localPayloadKeys } from './lib/local-keys';
 import { ensureTemporalCli, ProvisionError, step } from './lib/provision';
@@ -40,6 +42,10 @@ const onShutdown = (name: string, stop: () => Promise<unknown> | unknown) => sta
 
 const LOCAL_COORDINATOR = { name: 'Lokal samordnare', email: 'samordnare@kommunen.example' };
 const LOCAL_SIGN_IN_LINK_TTL = '24h';
+/** The local relay's bounce mailbox (the worker's own SMTP port takes its mail). */
+const LOCAL_BOUNCE_ADDRESS = 'studs@medborgarloften.localhost';
+/** Mail to an address containing this is taken, then bounced a minute later. */
+const BOUNCES_LATER_MARKER = 'studsar-senare';
 
 async function localCoordinatorToken(db: Database, dataDir: string): Promise<string> {
   const file = join(dataDir, 'coordinator-token');
@@ -136,8 +142,17 @@ async function main() {
     checkedPayloadCodec(localPayloadKeys(config.payloadKeys, config.dataDir)!, (fingerprints) => changedPayloadKeys(db, fingerprints)),
   );
   const linkSecret = localLinkSecret(config.linkSecret, config.dataDir);
+  // With the local mailbox as the relay, bounces come back to a port of the worker's own, so that
+  // an address containing "studsar-senare" shows the whole way of a late bounce.
+  const workerConfig = mailbox
+    ? {
+        ...config,
+        bounceAddress: config.bounceAddress ?? LOCAL_BOUNCE_ADDRESS,
+        bounceIntake: { ...config.bounceIntake, smtpPort: config.bounceIntake.smtpPort ?? 0, smtpHost: '127.0.0.1' },
+      }
+    : config;
   const worker = await step('Worker (paketerar arbetsflödena)', async () =>
-    createConfiguredWorker(config, {
+    createConfiguredWorker(workerConfig, {
       connection: await connectWorker(temporal),
       payloadCodec,
       db,
@@ -168,6 +183,25 @@ async function main() {
     const wakeup = await wakeWebhookDrains({ ...(listen ? { databaseUrl } : {}), db, client, taskQueue: temporal.taskQueue, logger });
     onShutdown('webhook-lyssnaren', wakeup.stop);
     return listen ? 'lyssnar på databasen' : 'söker var tionde sekund (inbäddad databas)';
+  });
+  await step('Studsar (leveransrapporter som kommer senare)', async () => {
+    const readers = await startBounceReaders(workerConfig.bounceIntake, {
+      db,
+      client,
+      linkSecret,
+      ...(workerConfig.bounceAddress ? { bounceAddress: workerConfig.bounceAddress } : {}),
+      metrics,
+      logger,
+    });
+    onShutdown('studsläsarna', readers.stop);
+    const port = readers.smtpPort;
+    if (!mailbox || port === undefined) return workerConfig.bounceIntake.imapUrl ? 'läser IMAP' : 'av';
+    mailbox.bounceLater = {
+      marker: BOUNCES_LATER_MARKER,
+      afterMs: 60_000,
+      deliver: (report, returnPath) => sendDeliveryReport(port, returnPath, report),
+    };
+    return `adresser med "${BOUNCES_LATER_MARKER}" studsar en minut efter att de tagits emot`;
   });
   const app = await buildServer({
     db,

@@ -11,6 +11,8 @@ export type AttentionItem =
   | { kind: 'UNDELIVERABLE'; address: string; relay: string | null; at: Date; what: string }
   | { kind: 'NOT_SENT_YET'; address: string; purpose: string; error: string | null; attempts: number; since: Date; what: string }
   | { kind: 'HELD_BACK'; address: string; purpose: string; at: Date; what: string }
+  | { kind: 'DELIVERY_DELAYED'; address: string; status: string | null; at: Date; what: string }
+  | { kind: 'REPLIED'; address: string; at: Date; what: string }
   | { kind: 'WEBHOOK_FAILED'; endpointId: string; receiver: string; failed: number; since: Date; what: string };
 
 /** Attention items per promise, for the given promises, in four queries. */
@@ -28,6 +30,15 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
       OR: [{ status: { in: ['UNDELIVERABLE', 'SUPPRESSED'] } }, { status: 'PENDING', lastError: { not: null } }],
     },
     orderBy: { createdAt: 'asc' },
+  });
+  // Warnings from the bounce mailbox: a delay not yet settled either way, and a person's answer.
+  const notices = await db.bounceNotice.findMany({
+    where: {
+      outbox: { promiseId: { in: promiseIds } },
+      OR: [{ kind: 'DELAYED', outbox: { status: 'SENT' } }, { kind: 'REPLY' }],
+    },
+    include: { outbox: { select: { promiseId: true, recipient: true, bounceNotices: { select: { kind: true } } } } },
+    orderBy: { receivedAt: 'asc' },
   });
   const failedWebhooks = await db.webhookDelivery.groupBy({
     by: ['promiseId', 'endpointId'],
@@ -92,6 +103,23 @@ export async function attentionOf(db: Database, promiseIds: string[]): Promise<M
         at: row.createdAt,
         what: 'Hölls tillbaka: mottagaren hade redan fått dagens högsta antal e-postmeddelanden.',
       });
+    }
+    for (const notice of notices.filter((n) => n.outbox.promiseId === promise.id)) {
+      if (notice.kind === 'DELAYED' && !notice.outbox.bounceNotices.some((n) => n.kind === 'PERMANENT'))
+        items.push({
+          kind: 'DELIVERY_DELAYED',
+          address: notice.outbox.recipient,
+          status: notice.status,
+          at: notice.receivedAt,
+          what: 'Mottagarens e-postserver har inte tagit emot e-posten än; reläet försöker igen. Ingenting behöver göras om den kommer fram.',
+        });
+      if (notice.kind === 'REPLY')
+        items.push({
+          kind: 'REPLIED',
+          address: notice.outbox.recipient,
+          at: notice.receivedAt,
+          what: 'Någon svarade på e-posten till studsadressen. Svaret finns i studsbrevlådan (tjänsten sparar det inte).',
+        });
     }
     for (const row of failedWebhooks.filter((r) => r.promiseId === promise.id)) {
       items.push({

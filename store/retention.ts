@@ -101,7 +101,15 @@ export function sweepBatch(db: Database, input: SweepInput): Promise<number> {
           select: { id: true },
           take: SWEEP_BATCH,
         });
-        return (await tx.emailOutbox.updateMany({ where: { id: { in: ids(due) } }, data: { lastError: null } })).count;
+        const cleared = await tx.emailOutbox.updateMany({ where: { id: { in: ids(due) } }, data: { lastError: null } });
+        // A delivery status notification's words are the relay's answer too (issue 26).
+        const notices = await tx.bounceNotice.findMany({
+          where: { diagnostic: { not: null }, receivedAt: { lt: cutoffs.relayAnswer } },
+          select: { id: true },
+          take: SWEEP_BATCH,
+        });
+        const clearedNotices = await tx.bounceNotice.updateMany({ where: { id: { in: ids(notices) } }, data: { diagnostic: null } });
+        return cleared.count + clearedNotices.count;
       }
       case 'SIGN_IN_ADDRESSES':
         return pseudonymiseOutbox(tx, input, { promiseId: null, createdAt: { lt: cutoffs.relayAnswer } });

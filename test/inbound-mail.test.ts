@@ -64,12 +64,16 @@ test('a forged check value, or no return path of ours, marks nothing', async () 
   expect(await read(notification('studs@lessebo.example'))).toMatchObject({ kind: 'UNVERIFIED_BOUNCE' });
 });
 
-test('an out-of-office is ignored; a person writing to the address is a reply to show', async () => {
+test('an out-of-office is ignored; a person writing to the address is a reply to show, naming no one', async () => {
   const mail = (headers: string[]) =>
     Buffer.from([`From: Anna Andersson <anna@example.se>`, `To: ${ours}`, 'Subject: Sv: Signera', ...headers, '', 'Hej!'].join('\r\n'));
   expect(await read(mail(['Auto-Submitted: auto-replied']))).toEqual({ kind: 'AUTO_REPLY' });
   expect(await read(mail(['X-Autoreply: yes']))).toEqual({ kind: 'AUTO_REPLY' });
-  expect(await read(mail([]))).toEqual({ kind: 'REPLY', from: 'anna@example.se', subject: 'Sv: Signera' });
+  // The e-mail it answers is known from the return path; who wrote and what is left in the mailbox.
+  expect(await read(mail([]))).toEqual({ kind: 'REPLY', outboxId });
+  expect(await read(Buffer.from('From: anna@example.se\r\nTo: studs@lessebo.example\r\nSubject: Hej\r\n\r\nHej!'))).toEqual({
+    kind: 'REPLY',
+  });
 });
 
 test('a truncated or malformed notification, a huge message and deep nesting are unreadable, never a bounce', async () => {

@@ -45,6 +45,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'WebhookEndpoint.secretSealed': 'a signing secret of an organisation’s system',
   'WebhookEndpoint.previousSecretSealed': 'a signing secret of an organisation’s system',
   'WebhookEndpoint.disabledReason': 'why an endpoint was switched off, in the product’s words',
+  'BounceNotice.status': 'an enhanced status code (5.1.1)',
   'WebhookDelivery.lastError': 'a receiving system’s answer, or the network’s error',
 };
 

@@ -17,6 +17,7 @@ import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from './create-worker';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from './retention-schedule';
 import { wakeWebhookDrains } from './webhook-wakeup';
+import { startBounceReaders } from './bounces';
 
 runMain(async () => {
   const config = loadConfig();
@@ -60,12 +61,23 @@ runMain(async () => {
   });
   // Kept open: the webhook listener wakes drains through it for as long as the worker runs.
   const wakeup = await wakeWebhookDrains({ databaseUrl: services.databaseUrl, db, client, taskQueue: config.temporal.taskQueue, logger });
+  const bounces = await startBounceReaders(config.bounceIntake, {
+    db,
+    client,
+    linkSecret,
+    ...(config.bounceAddress ? { bounceAddress: config.bounceAddress } : {}),
+    metrics,
+    logger,
+  });
+  const bounceWays = [config.bounceIntake.imapUrl && 'IMAP', bounces.smtpPort && `SMTP-port ${bounces.smtpPort}`].filter(Boolean);
+  console.log(`worker: studsar läses ${bounceWays.length ? bounceWays.join(' och ') : 'inte (BOUNCE_IMAP_URL, BOUNCE_SMTP_PORT)'}`);
   console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapat' : 'uppdaterat'}`);
   console.log(`worker: kö ${config.temporal.taskQueue} i namnrymden ${config.temporal.namespace} på ${services.temporalAddress}`);
   console.log(`worker: mätvärden ${served?.url ?? 'av'}, Temporal SDK:s ${temporalSdkMetricsUrl(config.metrics)}`);
   // The Runtime stops the worker on SIGINT and SIGTERM, letting running activities finish.
   await worker.run();
   await wakeup.stop();
+  await bounces.stop();
   await clientConnection.close();
   mailer.close();
   await served?.close();

@@ -96,6 +96,13 @@ export interface ResendRequestedEvent {
 /** The coordinator asked for a signing request to be sent again (the signatory cannot find it). */
 export const resendRequestedSignal = defineSignal<[ResendRequestedEvent]>('resendRequested');
 
+export interface EmailBouncedEvent {
+  /** The recorded notice (store/bounces.ts): a permanent failure of one of the promise's e-mails. */
+  noticeId: string;
+}
+/** A delivery status notification said one of the promise's e-mails will never arrive (issue 26). */
+export const emailBouncedSignal = defineSignal<[EmailBouncedEvent]>('emailBounced');
+
 // A signing round (child workflow, one per round).
 
 export interface DecisionCommand extends PersonCommand {

@@ -42,6 +42,7 @@ import { interactive, mail, records } from './activity-stubs';
 import { describeFailure, isPermanent, StepRunner, trySending, WithdrawalRequested } from './attention';
 import type {
   AddressCorrectedEvent,
+  EmailBouncedEvent,
   ResendRequestedEvent,
   LaunchRenewalCommand,
   PromiseWorkflowState,
@@ -368,6 +369,15 @@ export class PromiseEntity {
     this.resendsAsked.add(event.resendId);
     await this.whenReady();
     await trySending('en begäran som skickas igen', () => mail.resendOnRequest({ promiseId: this.promiseId, ...event }));
+  }
+
+  /**
+   * Fire and forget, like a correction: the e-mail is marked undeliverable and what it stood for
+   * follows (activities/bounces.ts), whatever the promise is doing meanwhile.
+   */
+  async onEmailBounced(event: EmailBouncedEvent): Promise<void> {
+    await this.whenReady();
+    await trySending('en studsad e-post', () => mail.applyBounce({ noticeId: event.noticeId }));
   }
 
   // --- The main loop. ---

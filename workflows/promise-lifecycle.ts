@@ -6,6 +6,7 @@
 import { setHandler } from '@temporalio/workflow';
 import {
   addressCorrectedSignal,
+  emailBouncedSignal,
   resendRequestedSignal,
   launchRenewalUpdate,
   promiseStateQuery,
@@ -38,5 +39,6 @@ export async function promiseLifecycleWorkflow(input: PromiseLifecycleInput): Pr
   setHandler(resumeUpdate, (command) => promise.resume(command), { validator: onTime(promise.validateResume.bind(promise)) });
   setHandler(addressCorrectedSignal, (event) => promise.onAddressCorrected(event));
   setHandler(resendRequestedSignal, (event) => promise.onResendRequested(event));
+  setHandler(emailBouncedSignal, (event) => promise.onEmailBounced(event));
   return promise.run();
 }

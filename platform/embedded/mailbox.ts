@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { deliveryReportOf } from './delivery-report';
 
 // A real SMTP server that keeps what it receives in memory: the local mailbox of `npm start`
 // (read at /dev/mailbox) and the mail server of the tests. The app talks SMTP to it exactly as
@@ -26,6 +27,12 @@ export class LocalMailbox {
   readonly messages: ReceivedMail[] = [];
   /** Addresses this server refuses at RCPT TO, with the reply it gives (tests of bounces). */
   readonly refused = new Map<string, { code: number; text: string }>();
+  /**
+   * `npm start`: mail to an address containing `marker` is taken (250) and, `afterMs` later, a
+   * delivery status notification goes to its return path, as a relay writes one when the
+   * destination refuses the address later.
+   */
+  bounceLater?: { marker: string; afterMs: number; deliver(report: Buffer, returnPath: string): Promise<void> };
   /** Runs after a message is kept and before the server answers 250 (fault tests stop the sender here). */
   beforeAccepting?: (mail: ReceivedMail) => Promise<void>;
   private readonly server: SMTPServer;
@@ -64,12 +71,30 @@ export class LocalMailbox {
             };
             this.messages.push(mail);
             for (const listener of this.listeners.splice(0)) listener();
+            this.scheduleBounces(mail);
             await this.beforeAccepting?.(mail);
             callback();
           })
           .catch(callback);
       },
     });
+  }
+
+  private scheduleBounces(mail: ReceivedMail): void {
+    const later = this.bounceLater;
+    if (!later || !mail.returnPath) return;
+    for (const recipient of mail.to.filter((address) => address.toLowerCase().includes(later.marker))) {
+      const report = deliveryReportOf({
+        returnPath: mail.returnPath,
+        recipient,
+        action: 'failed',
+        status: '5.1.1',
+        diagnostic: '550 5.1.1 Mottagaren finns inte (lokal brevlåda: adressen studsar senare)',
+        subject: mail.subject,
+      });
+      // A lost notification is only a lost demonstration; the local mailbox does not retry.
+      setTimeout(() => void later.deliver(report, mail.returnPath).catch(() => undefined), later.afterMs).unref();
+    }
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<number> {

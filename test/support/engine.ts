@@ -71,11 +71,22 @@ export interface EngineOptions {
   logger?: Logger;
   /** How webhooks reach their receivers (a test's own CA, its loopback receiver allowed); public addresses only by default. */
   webhookOutbound?: OutboundOptions;
+  /** BOUNCE_ADDRESS: every e-mail's return path names its outbox row there. */
+  bounceAddress?: string;
+  /** The relay the worker sends through (a real MTA in front of the local mailbox); the local mailbox by default. */
+  smtpUrl?: string;
 }
 
 export async function startEngine(
   kind: 'time-skipping' | 'dev-server',
-  { publicBaseUrl = 'http://localhost:3000', replaceableWorkers = false, logger, webhookOutbound }: EngineOptions = {},
+  {
+    publicBaseUrl = 'http://localhost:3000',
+    replaceableWorkers = false,
+    logger,
+    webhookOutbound,
+    bounceAddress,
+    smtpUrl,
+  }: EngineOptions = {},
 ): Promise<Engine> {
   const payloadKeys = newPayloadKey('test');
   const payloadCodec = new EncryptionCodec(parsePayloadKeys(payloadKeys));
@@ -83,7 +94,7 @@ export async function startEngine(
   const database = await createTestDatabase();
   const mailbox = new LocalMailbox();
   await mailbox.start();
-  const mailer = createSmtpMailer({ url: mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
+  const mailer = createSmtpMailer({ url: smtpUrl ?? mailbox.smtpUrl, from: 'Medborgarlöften <noreply@test.example>' });
   let bankIdClockSkewMs = 0;
   const bankId = await startLocalBankId({ now: () => Date.now() + bankIdClockSkewMs });
   const { clientP12, passphrase, ca } = bankId.certificates;
@@ -99,6 +110,7 @@ export async function startEngine(
     logger,
     bankId: { client: bankIdClient },
     outbound: createOutbound(webhookOutbound),
+    ...(bounceAddress ? { bounceAddress } : {}),
   };
   const newWorker = async () =>
     createWorker({

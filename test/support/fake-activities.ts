@@ -76,6 +76,7 @@ export function fakeActivities(overrides: Partial<Record<keyof Activities, Imple
     launchRenewal: async () => ({ renewalId: 'renewal' }),
     resendAfterCorrection: async () => ({ requests: 0, reminders: 0 }),
     resendOnRequest: async () => 'SKIPPED',
+    applyBounce: async () => 'UNCHANGED',
     startBankIdOrder: async () => ({ started: true }),
     collectBankIdOrder: async () => ({ status: 'complete' }),
     checkBankIdSigner: async () => ({ match: true }),

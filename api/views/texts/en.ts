@@ -112,7 +112,11 @@ export const en: Texts = {
             ? `Needs attention: e-mail to ${item.address} has not gone out yet; it is tried again for a while.`
             : item.kind === 'HELD_BACK'
               ? `Needs attention: e-mail to ${item.address} was held back, the recipient had already had today's maximum.`
-              : `Needs attention: ${item.failed === 1 ? 'one event' : `${item.failed} events`} did not reach the webhook receiver "${item.receiver}". Send them again under Webhooks once it answers.`,
+              : item.kind === 'DELIVERY_DELAYED'
+                ? `To keep an eye on: e-mail to ${item.address} has not arrived yet; the relay keeps trying.`
+                : item.kind === 'REPLIED'
+                  ? `Someone answered the e-mail to ${item.address}; the answer is in the bounce mailbox.`
+                  : `Needs attention: ${item.failed === 1 ? 'one event' : `${item.failed} events`} did not reach the webhook receiver "${item.receiver}". Send them again under Webhooks once it answers.`,
     toDo: (item: ToDo) =>
       item.kind === 'SIGNATURES_MISSING'
         ? `Waiting for the signature of ${namesInWords(item.unsigned, { and: 'and', more: (n) => `${n} more` })}, by ${stockholmDateOf(item.deadline.getTime())}.`

@@ -55,7 +55,11 @@ export const sv = {
             ? `Behöver åtgärdas: e-post till ${item.address} har inte gått iväg än; den försöks igen en tid.`
             : item.kind === 'HELD_BACK'
               ? `Behöver åtgärdas: e-post till ${item.address} hölls tillbaka, mottagaren hade redan fått dagens högsta antal.`
-              : `Behöver åtgärdas: ${item.failed === 1 ? 'en händelse' : `${item.failed} händelser`} nådde inte webhook-mottagaren "${item.receiver}". Skicka dem igen under Webhooks när den svarar.`,
+              : item.kind === 'DELIVERY_DELAYED'
+                ? `Att hålla ögonen på: e-post till ${item.address} har inte kommit fram än; reläet försöker igen.`
+                : item.kind === 'REPLIED'
+                  ? `Någon svarade på e-posten till ${item.address}; svaret finns i studsbrevlådan.`
+                  : `Behöver åtgärdas: ${item.failed === 1 ? 'en händelse' : `${item.failed} händelser`} nådde inte webhook-mottagaren "${item.receiver}". Skicka dem igen under Webhooks när den svarar.`,
     toDo: (item: ToDo) =>
       item.kind === 'SIGNATURES_MISSING'
         ? `Väntar på signatur från ${namesInWords(item.unsigned, { and: 'och', more: (n) => `${n} till` })}, senast ${stockholmDateOf(item.deadline.getTime())}.`
