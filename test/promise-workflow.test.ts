@@ -18,7 +18,7 @@ import type { Actor } from '../domain/actor';
 import { addDays, reminderTime, toIsoDate } from '../domain/calendar';
 import { promiseWorkflowId, signingRoundWorkflowId } from '../domain/identifiers';
 import { DEFAULT_SETTINGS } from '../domain/default-settings';
-import { promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
+import { emailBouncedSignal, promiseStateQuery, signingRoundStateQuery } from '../workflows/messages';
 import { listedWorkflows, startDevServer } from './support/temporal-servers';
 import { eventually } from './support/eventually';
 import { fakeActivities, gate, yearOf, type FakeActivities } from './support/fake-activities';
@@ -273,6 +273,58 @@ test('reports alone make the workflow continue as new before its history grows l
   // The new run takes commands as the old one did.
   expect(await launchRenewal(engine, promiseId, actor)).toEqual({ renewalId: 'renewal' });
   await recordHistory(engine, promiseWorkflowId(promiseId), 'promise-handed-over-by-reports', firstRun);
+});
+
+test('a bounce told while an all-signed round is being closed is applied; the promise still becomes ACTIVE', async () => {
+  const closing = gate();
+  const activities = fakeActivities({ closeSigningRound: () => closing.pass() });
+  const engine = await engineWith(activities);
+  const promiseId = randomUUID();
+  await submitForSigning(engine, promiseId, actor);
+  await sign(engine, promiseId);
+  await closing.reached;
+
+  await engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).signal(emailBouncedSignal, { noticeId: 'notice-1' });
+  await eventually(async () => expect(activities.calls.filter((c) => c.name === 'applyBounce')).toHaveLength(1));
+  expect(activities.calls.find((c) => c.name === 'applyBounce')?.input).toEqual({ noticeId: 'notice-1' });
+  closing.open();
+  await eventually(async () => expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', versionNumber: 1 }));
+});
+
+test('a bounce held in its activity when the year would continue as new: the hand-over waits for it, and it is applied once', async () => {
+  const applying = gate();
+  const activities = fakeActivities({ applyBounce: () => applying.pass().then(() => 'UNDELIVERABLE') });
+  const engine = await engineWith(activities, 60);
+  const promiseId = await activePromise(engine, activities);
+  const handle = engine.client.workflow.getHandle(promiseWorkflowId(promiseId));
+  const firstRun = (await handle.describe()).runId;
+  await handle.signal(emailBouncedSignal, { noticeId: 'notice-1' });
+  await applying.reached;
+  // Reports until the history passes its limit: the run then hands over, and takes no more meanwhile.
+  for (let i = 1; ; i++) {
+    const report = reportActivity(engine, promiseId, {
+      reportId: randomUUID(),
+      occurrenceId: 'occurrence-1',
+      report: { kind: 'DONE', performedOn: toIsoDate(Date.now()), description: `Rapport ${i}.` },
+      actor,
+    });
+    const refused = await report.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (refused) {
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      break;
+    }
+    expect(i).toBeLessThan(40);
+  }
+  // It waits for the bounce's handler before it continues as new.
+  expect(await state(engine, promiseId)).toMatchObject({ phase: 'HANDING_OVER' });
+  expect((await handle.describe()).runId).toBe(firstRun);
+  applying.open();
+  await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun));
+  expect(activities.calls.filter((c) => c.name === 'applyBounce')).toHaveLength(1);
+  expect(await state(engine, promiseId)).toMatchObject({ status: 'ACTIVE', phase: 'YEAR' });
 });
 
 test('a withdrawal while the year waits for a handler before continuing as new completes; nothing deadlocks', async () => {
