@@ -7,7 +7,7 @@ import { createMetrics, serveConfiguredMetrics } from '../platform/metrics';
 import { checkedPayloadCodec, requireExternalServices, requireLinkSecret, requirePayloadKeys, runMain } from '../platform/production';
 import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectClient } from '../platform/temporal';
-import { createDatabase } from '../store/database';
+import { closeDatabase, createDatabase } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { databaseGauges } from './metrics';
 import { buildServer } from './server';
@@ -56,7 +56,7 @@ runMain(async () => {
       await app.close();
       await served?.close();
       await connection.close();
-      await db.$disconnect();
+      await closeDatabase(db);
       mailer.close();
       process.exit(0);
     });

@@ -15,5 +15,16 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/**
+ * Closes the pool for a stopping process, in bounded time: a connection that PostgreSQL cut off
+ * in the middle of a transaction (an outage) is never handed back to the pool, and waiting for it
+ * would keep the process from ever exiting.
+ */
+export async function closeDatabase(db: Database, withinMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([db.$disconnect(), new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)))]);
+  clearTimeout(timer);
+}
+
 /** The cheapest question the database must answer, for health checks. */
 export const pingDatabase = (db: Database) => db.$queryRaw`SELECT 1`;

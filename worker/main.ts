@@ -12,7 +12,7 @@ import { requireSearchAttributes } from '../platform/search-attribute-check';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { encryptingDataConverter } from '../platform/payload-codec';
 import { Client } from '@temporalio/client';
-import { createDatabase } from '../store/database';
+import { closeDatabase, createDatabase } from '../store/database';
 import { changedPayloadKeys } from '../store/payload-keys';
 import { createConfiguredWorker } from './create-worker';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from './retention-schedule';
@@ -81,5 +81,7 @@ runMain(async () => {
   await clientConnection.close();
   mailer.close();
   await served?.close();
-  await db.$disconnect();
+  await closeDatabase(db);
+  // As the API does: nothing left behind (a connection an outage cut off) keeps the process alive.
+  process.exit(0);
 });

@@ -1,3 +1,5 @@
+import { deliveryReportOf, sendDeliveryReport } from '../../platform/embedded/delivery-report';
+import { eventually } from '../support/eventually';
 import { inComingYear, lessebo, mailTo, subjectsStartingWith } from '../support/promises';
 import { measure, waitUntilQuiet } from './support/measure';
 import { reportFault } from './support/report';
@@ -76,4 +78,42 @@ test('a minute without PostgreSQL while reminders are due: each goes out after, 
   expect(product).toContain('medborgarloften_signing_rounds_total{outcome="completed"} 1');
   const temporal = await (await fetch(stack.workerMetrics.temporal)).text();
   expect(temporal).toMatch(/^temporal_worker_task_slots_available\{.*worker_type="ActivityWorker".*\} \d+/m);
+});
+
+test('a bounce that arrives while PostgreSQL is stopped is refused for now (451); sent again after, it is applied once', async () => {
+  const bounced = lessebo().signatories[0]!;
+  const created = await stack.coordinator.post('/api/promises', { content: inComingYear(lessebo()) });
+  const promiseId: string = created.json.id;
+  expect((await stack.coordinator.post(`/api/promises/${promiseId}/submit`)).status).toBe(200);
+  const request = await eventually(async () => {
+    const row = await stack.db.emailOutbox.findFirstOrThrow({ where: { promiseId, recipient: bounced.email, status: 'SENT' } });
+    return stack.mailbox.messages.find((m) => m.returnPath.includes(row.id))!;
+  }, 60_000);
+  const report = deliveryReportOf({
+    returnPath: request.returnPath,
+    recipient: bounced.email,
+    action: 'failed',
+    status: '5.1.1',
+    diagnostic: '550 5.1.1 User unknown',
+  });
+
+  stack.stopDatabase();
+  await expect(sendDeliveryReport(stack.bounces.port, request.returnPath, report)).rejects.toMatchObject({ responseCode: 451 });
+  stack.startDatabase();
+  // The relay tries again, as relays do, until the worker takes it.
+  await eventually(() => sendDeliveryReport(stack.bounces.port, request.returnPath, report), 120_000);
+
+  await eventually(async () => {
+    const promise = await stack.coordinator.get(`/api/promises/${promiseId}`);
+    expect(promise.json.attention).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'UNDELIVERABLE', address: bounced.email })]),
+    );
+  }, 60_000);
+  await stack.mailbox.waitFor(
+    (m) => subjectsStartingWith(mailTo(m, 'samordnare@lessebo.example'), 'E-post kom inte fram').length === 1,
+    60_000,
+  );
+  const product = await (await fetch(stack.workerMetrics.product)).text();
+  expect(product).toMatch(/medborgarloften_bounce_mailbox_messages_total\{outcome="failed"\} [1-9]/);
+  expect(product).toContain('medborgarloften_bounce_mailbox_messages_total{outcome="bounce"} 1');
 });

@@ -45,6 +45,8 @@ export interface FaultStack {
     received: { id: string; body: string; headers: Record<string, string> }[];
     beforeAnswering?: () => Promise<void>;
   };
+  /** The worker's own SMTP port for bounces (BOUNCE_SMTP_PORT), and the bounce address it takes mail for. */
+  bounces: { port: number; address: string };
   /** The worker process's metrics: its own, and the Temporal SDK's. */
   workerMetrics: { product: string; temporal: string };
   /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
@@ -114,6 +116,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
   const metricsPorts = { product: await freePort(), temporal: await freePort() };
+  const bounces = { port: await freePort(), address: 'studs@medborgarloften.lessebo.se' };
   const worker = new ServiceProcess(
     WORKER,
     {
@@ -136,6 +139,9 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       NODE_EXTRA_CA_CERTS: receiverCaPath,
+      BOUNCE_ADDRESS: bounces.address,
+      BOUNCE_SMTP_PORT: String(bounces.port),
+      BOUNCE_SMTP_HOST: '127.0.0.1',
     },
     join(work, 'worker.log'),
   );
@@ -149,6 +155,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     worker,
     linkSecret,
     receiver,
+    bounces,
     workerMetrics: {
       product: `http://127.0.0.1:${metricsPorts.product}/metrics`,
       temporal: `http://127.0.0.1:${metricsPorts.temporal}/metrics`,
