@@ -129,6 +129,12 @@ test('a promise’s whole life, then each retention limit passed: no address, IP
     },
   });
 
+  // A delivery status notification that came back later, its server's words naming the address.
+  const delayed = await db.emailOutbox.findFirstOrThrow({ where: { promiseId, status: 'SENT' } });
+  await db.bounceNotice.create({
+    data: { outboxId: delayed.id, kind: 'DELAYED', status: '4.2.2', diagnostic: `452 4.2.2 <${delayed.recipient}> Mailbox full` },
+  });
+
   // 90 days after the signatures: IP addresses and browsers go, the relay's answers too; addresses stay.
   await engine.env.sleep(DEFAULT_RETENTION.technicalDays * 86_400_000);
   const first = await runRetention('gallring-1');
@@ -139,6 +145,7 @@ test('a promise’s whole life, then each retention limit passed: no address, IP
   expect(first.SESSIONS).toBe(1);
   expect(await columnsHolding(db, [IP, BROWSER])).toEqual([]);
   expect(await db.emailOutbox.count({ where: { lastError: { not: null } } })).toBe(0);
+  expect(await db.bounceNotice.findMany({ select: { status: true, diagnostic: true } })).toEqual([{ status: '4.2.2', diagnostic: null }]);
   expect(await db.signatory.count({ where: { email: BOUNCED_NEW } })).toBe(1);
   // The signatures' proof is whole.
   expect(
