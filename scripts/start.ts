@@ -185,14 +185,7 @@ async function main() {
     return listen ? 'lyssnar på databasen' : 'söker var tionde sekund (inbäddad databas)';
   });
   await step('Studsar (leveransrapporter som kommer senare)', async () => {
-    const readers = await startBounceReaders(workerConfig.bounceIntake, {
-      db,
-      client,
-      linkSecret,
-      ...(workerConfig.bounceAddress ? { bounceAddress: workerConfig.bounceAddress } : {}),
-      metrics,
-      logger,
-    });
+    const readers = await startBounceReaders(workerConfig, { db, client, linkSecret, metrics, logger });
     onShutdown('studsläsarna', readers.stop);
     const port = readers.smtpPort;
     if (!mailbox || port === undefined) return workerConfig.bounceIntake.imapUrl ? 'läser IMAP' : 'av';

@@ -28,14 +28,8 @@ beforeAll(async () => {
   const relayPort = await freePort();
   engine = await startEngine('dev-server', { bounceAddress: BOUNCES, smtpUrl: `smtp://127.0.0.1:${relayPort}` });
   readers = await startBounceReaders(
-    { smtpPort: 0, smtpHost: '127.0.0.1', imapFolder: 'Behandlade' },
-    {
-      db: engine.database.db,
-      client: engine.client,
-      linkSecret: engine.activityDeps.linkSecret,
-      bounceAddress: BOUNCES,
-      metrics: engine.metrics,
-    },
+    { bounceAddress: BOUNCES, bounceIntake: { smtpPort: 0, smtpHost: '127.0.0.1', imapFolder: 'Behandlade' } },
+    { db: engine.database.db, client: engine.client, linkSecret: engine.activityDeps.linkSecret, metrics: engine.metrics },
   );
   postfix = await startPostfix({
     port: relayPort,

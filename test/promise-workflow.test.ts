@@ -90,7 +90,8 @@ async function activePromise(engine: EngineClient, activities: FakeActivities): 
   return promiseId;
 }
 
-test('a revision that arrives while an all-signed round is being closed is refused: ACTIVE on the signed version', async () => {
+/** Submits and signs, and holds the round's close: returns once the workflow is closing the round. */
+async function signedWithTheCloseHeld() {
   const closing = gate();
   const activities = fakeActivities({ closeSigningRound: () => closing.pass() });
   const engine = await engineWith(activities);
@@ -98,6 +99,11 @@ test('a revision that arrives while an all-signed round is being closed is refus
   await submitForSigning(engine, promiseId, actor);
   await sign(engine, promiseId);
   await closing.reached;
+  return { closing, activities, engine, promiseId };
+}
+
+test('a revision that arrives while an all-signed round is being closed is refused: ACTIVE on the signed version', async () => {
+  const { closing, activities, engine, promiseId } = await signedWithTheCloseHeld();
 
   const refused = await rejection(reviseDuringSigning(engine, promiseId, actor, inComingYear(lessebo())));
   expect(refused.type).toBe('INVALID_STATE');
@@ -276,13 +282,7 @@ test('reports alone make the workflow continue as new before its history grows l
 });
 
 test('a bounce told while an all-signed round is being closed is applied; the promise still becomes ACTIVE', async () => {
-  const closing = gate();
-  const activities = fakeActivities({ closeSigningRound: () => closing.pass() });
-  const engine = await engineWith(activities);
-  const promiseId = randomUUID();
-  await submitForSigning(engine, promiseId, actor);
-  await sign(engine, promiseId);
-  await closing.reached;
+  const { closing, activities, engine, promiseId } = await signedWithTheCloseHeld();
 
   await engine.client.workflow.getHandle(promiseWorkflowId(promiseId)).signal(emailBouncedSignal, { noticeId: 'notice-1' });
   await eventually(async () => expect(activities.calls.filter((c) => c.name === 'applyBounce')).toHaveLength(1));

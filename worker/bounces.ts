@@ -9,10 +9,10 @@ import { createBounceIntake, type BounceIntakeDeps } from './bounce-intake';
 // over IMAP, the worker's own inbound SMTP port, both, or neither.
 
 export async function startBounceReaders(
-  settings: AppConfig['bounceIntake'],
-  deps: Omit<BounceIntakeDeps, 'bounceAddress'> & { bounceAddress?: string; logger?: Logger },
+  config: Pick<AppConfig, 'bounceIntake' | 'bounceAddress'>,
+  deps: Omit<BounceIntakeDeps, 'bounceAddress'> & { logger?: Logger },
 ): Promise<{ smtpPort?: number; stop(): Promise<void> }> {
-  const { bounceAddress } = deps;
+  const { bounceAddress, bounceIntake: settings } = config;
   if (!bounceAddress || (settings.imapUrl === undefined && settings.smtpPort === undefined)) return { stop: async () => undefined };
   const intake = createBounceIntake({ ...deps, bounceAddress });
   const imap =

@@ -61,14 +61,7 @@ runMain(async () => {
   });
   // Kept open: the webhook listener wakes drains through it for as long as the worker runs.
   const wakeup = await wakeWebhookDrains({ databaseUrl: services.databaseUrl, db, client, taskQueue: config.temporal.taskQueue, logger });
-  const bounces = await startBounceReaders(config.bounceIntake, {
-    db,
-    client,
-    linkSecret,
-    ...(config.bounceAddress ? { bounceAddress: config.bounceAddress } : {}),
-    metrics,
-    logger,
-  });
+  const bounces = await startBounceReaders(config, { db, client, linkSecret, metrics, logger });
   const bounceWays = [config.bounceIntake.imapUrl && 'IMAP', bounces.smtpPort && `SMTP-port ${bounces.smtpPort}`].filter(Boolean);
   console.log(`worker: studsar läses ${bounceWays.length ? bounceWays.join(' och ') : 'inte (BOUNCE_IMAP_URL, BOUNCE_SMTP_PORT)'}`);
   console.log(`worker: nattlig gallring av personuppgifter (${RETENTION_SCHEDULE_ID}) ${schedule === 'created' ? 'skapat' : 'uppdaterat'}`);
