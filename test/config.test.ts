@@ -89,3 +89,21 @@ test('the API process refuses to start without PUBLIC_BASE_URL, saying why in on
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toMatch(/^✗ PUBLIC_BASE_URL ska vara tjänstens https-adress/);
 });
+
+test('bounces are read only when asked: IMAP or an SMTP port, each needing BOUNCE_ADDRESS, named in one line when wrong', () => {
+  expect(loadConfig(PRODUCTION).bounceIntake).toEqual({ imapFolder: 'Behandlade', smtpHost: '0.0.0.0' });
+  const imap = 'imaps://studs:hemligt@imap.lessebo.se/INBOX';
+  expect(
+    loadConfig({ ...PRODUCTION, BOUNCE_ADDRESS: 'studs@lessebo.se', BOUNCE_IMAP_URL: imap, BOUNCE_SMTP_PORT: '2526' }).bounceIntake,
+  ).toEqual({
+    imapUrl: imap,
+    imapFolder: 'Behandlade',
+    smtpPort: 2526,
+    smtpHost: '0.0.0.0',
+  });
+  expect(() => loadConfig({ ...PRODUCTION, BOUNCE_IMAP_URL: imap })).toThrow(/BOUNCE_IMAP_URL och BOUNCE_SMTP_PORT kräver BOUNCE_ADDRESS/);
+  expect(() => loadConfig({ ...PRODUCTION, BOUNCE_ADDRESS: 'studs@lessebo.se', BOUNCE_IMAP_URL: 'https://imap.lessebo.se' })).toThrow(
+    /BOUNCE_IMAP_URL.*imaps:\/\//,
+  );
+  expect(() => loadConfig({ ...PRODUCTION, BOUNCE_ADDRESS: 'studs@lessebo.se', BOUNCE_SMTP_PORT: '70000' })).toThrow(/BOUNCE_SMTP_PORT/);
+});
