@@ -22,7 +22,12 @@ export function createBounceActivities(deps: ActivityDeps) {
       // is this notice applied before (a retry), whose consequences below are each done once.
       if (email.status !== 'SENT' && email.status !== 'UNDELIVERABLE') return 'UNCHANGED';
       if (email.status === 'SENT') {
-        const relay = [notice.status, notice.diagnostic].filter(Boolean).join(' ') || 'Mottagarens e-postserver avvisade adressen.';
+        // The server's words, with the status code in front unless they already carry it.
+        const words =
+          notice.diagnostic && notice.status && !notice.diagnostic.includes(notice.status)
+            ? `${notice.status} ${notice.diagnostic}`
+            : notice.diagnostic;
+        const relay = words ?? notice.status ?? 'Mottagarens e-postserver avvisade adressen.';
         await markUndeliverable(db, { ...email, promiseId: email.promiseId ?? undefined }, relay);
       }
       if (!email.promiseId) return 'UNDELIVERABLE';

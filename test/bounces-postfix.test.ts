@@ -76,7 +76,7 @@ test('through Postfix: a signatory accepted and bounced later, one delayed, a fo
   );
   const notice = subjectsStartingWith(mailTo(notices, coordinatorEmail), 'E-post kom inte fram')[0]!;
   expect(notice.text).toContain(bounced);
-  expect(notice.text).toContain('Mailbox does not exist');
+  expect(notice.text).toContain('5.1.1 Mailbox does not exist');
   expect(postfix.log()).toMatch(/to=<borta@studsar\.test>.*status=bounced/);
 
   // Postfix's delay warning: a warning on the promise, nothing marked.
