@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../platform/net';
@@ -60,7 +61,15 @@ export async function createDovecot(): Promise<Dovecot> {
     ].join('\n'),
   );
   const log = () => (existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8') : '');
-  const listening = async () => (await run('ss', ['-ltn', `sport = :${port}`])).stdout.includes(`:${port}`);
+  const listening = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
   const dovecot: Dovecot = {
     url: `imap://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/INBOX`,
     port,
