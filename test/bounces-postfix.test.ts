@@ -63,9 +63,8 @@ test('through Postfix: a signatory accepted and bounced later, one delayed, a fo
 
   // Five requests reach the mailbox through Postfix; the bounced one was taken by Postfix too.
   await engine.mailbox.waitFor((m) => subjectsStartingWith(m, 'Signera medborgarlöftet').length === 5, 60_000);
-  const failing = await eventually(() =>
-    db.emailOutbox.findFirstOrThrow({ where: { promiseId: promise.id, recipient: bounced, status: 'SENT' } }),
-  );
+  // Tried once: Postfix took it (its bounce may already have come back and been applied).
+  const failing = await eventually(() => db.emailOutbox.findFirstOrThrow({ where: { promiseId: promise.id, recipient: bounced } }));
   expect(failing.attempts).toBe(1);
 
   // Postfix's notification comes back to the worker's port; the promise's workflow applies it.
