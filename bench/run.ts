@@ -1,9 +1,13 @@
-// `npm run bench`: the lifecycle measured against raw Temporal on this machine, how its cost
-// grows, and the pages behind the e-mailed links under load against a trivial page. Provisions like `npm test` (the Temporal CLI, PostgreSQL's programs), starts everything as
-// in production (bench/stack.ts), and prints tables, ratios first, with the machine's load.
+// `npm run bench`: where the product stands against the goals of issue 27, then the tables behind
+// them: the lifecycle against raw Temporal of the same shape, how its cost grows, a simulated year,
+// the pages behind the e-mailed links under load against a bare server, the worker's memory, the
+// PDF files and the SQL statements of one promise. Provisions like `npm test` (the Temporal CLI,
+// PostgreSQL's programs), starts everything as in production (bench/stack.ts), and prints tables,
+// ratios first, with the machine's load.
 // Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
-// BENCH_MEMORY ("500,2000"), BENCH_PDF_ROUNDS (20). BENCH_PARTS ("1,2,3,4,5,6") runs some parts only; BENCH_PROFILE=<dir>
-// has the API and the worker write CPU profiles there (.cpuprofile, for Chrome's DevTools).
+// BENCH_MEMORY ("500,2000"), BENCH_PDF_ROUNDS (20), BENCH_STATEMENT_PROMISES (5). BENCH_PARTS
+// ("1,2,3,4,5,6,7") runs some parts only; BENCH_PROFILE=<dir> has the API and the worker write CPU
+// profiles there (.cpuprofile, for Chrome's DevTools).
 import { cpus, loadavg } from 'node:os';
 import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
 import { loadPage, type Load } from './http-load';
@@ -13,8 +17,11 @@ import { linkPaths } from './pages';
 import { pdfFigures, type PdfFigure } from './pdf';
 import { startBenchStack } from './stack';
 import { SIGNATURES } from './baseline/workflows';
+import { STYLESHEET_PATH } from '../api/pages/html';
 import { memoryInYear, type MemoryPoint } from './memory';
 import { simulatedYears, type YearResult } from './year';
+import { goalRows, type Findings } from './goals';
+import { statementsPerPromise, type StatementCounts } from './statements';
 
 const PRODUCT_PROCESSES = ['API', 'worker', 'Temporal', 'PostgreSQL'];
 const CLIENTS = 50;
@@ -66,11 +73,13 @@ async function main() {
   const growth = settingList('BENCH_GROWTH', '10,40,160');
   const memorySizes = settingList('BENCH_MEMORY', '500,2000');
   const pdfRounds = setting('BENCH_PDF_ROUNDS', 20);
-  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5,6'));
+  const statementPromises = setting('BENCH_STATEMENT_PROMISES', 5);
+  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5,6,7'));
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
   const stack = await startBenchStack({ temporalCli, postgresBin, profileDir: process.env.BENCH_PROFILE });
   const loadBefore = load();
   const report: string[] = [];
+  const findings: Findings = {};
   try {
     if (parts.has(1) || parts.has(2)) {
       console.log('→ uppvärmning (5 löften var)');
@@ -87,6 +96,7 @@ async function main() {
         measuredPairs.push([product, baseline]);
       }
       report.push(lifecycleTables(measuredPairs, promises, concurrency));
+      findings.lifecycleRatio = median(measuredPairs.map(([product, baseline]) => throughput(product) / throughput(baseline)));
     }
     if (parts.has(2)) {
       const growthBatches: Batch[] = [];
@@ -98,27 +108,44 @@ async function main() {
     }
     if (parts.has(3)) {
       console.log('→ ett simulerat år: Ljungby 2021 (ett år) och Åstorp 2023–2025 (tre) på den tidshoppande servern');
-      report.push(yearTable(await simulatedYears(testServer, stack.databaseUrl)));
+      const years = await simulatedYears(testServer, stack.databaseUrl);
+      report.push(yearTable(years));
+      findings.secondsPerYear = Math.max(...years.map((y) => y.wallMs / 1000 / y.years));
     }
     if (parts.has(4)) {
       console.log(`→ sidorna under last: ${CLIENTS} klienter, ${LOAD_SECONDS} s per sida`);
       const links = await linkPaths(stack);
       const pages: [string, string][] = [
-        ['signeringssidan, GET /sign/<nyckel>', links.signing],
-        ['rapportsidan, GET /report/<nyckel>', links.report],
-        ['trivial sida (stilmallen, samma server)', '/assets/sida.css'],
+        ['signeringssidan, GET /sign/<nyckel>', `${stack.baseUrl}${links.signing}`],
+        ['rapportsidan, GET /report/<nyckel>', `${stack.baseUrl}${links.report}`],
+        ['produktens stilmall, GET /assets/sida.css', `${stack.baseUrl}${STYLESHEET_PATH}`],
+        ['produktens GET /health, anonym', `${stack.baseUrl}/health`],
+        ['trivial sida: samma stilmall från naken Fastify, egen process', `${stack.bareUrl}${STYLESHEET_PATH}`],
       ];
       const loads: [string, Load][] = [];
-      for (const [label, path] of pages) loads.push([label, await loadPage(`${stack.baseUrl}${path}`, CLIENTS, LOAD_SECONDS)]);
+      for (const [label, url] of pages) loads.push([label, await loadPage(url, CLIENTS, LOAD_SECONDS)]);
       report.push(pagesTable(loads));
+      const [signingPage, , stylesheet, health] = loads.map(([, l]) => l);
+      Object.assign(findings, {
+        signingPageP95Ms: signingPage!.p95Ms,
+        stylesheetPerSecond: stylesheet!.perSecond,
+        healthPerSecond: health!.perSecond,
+      });
     }
     if (parts.has(5)) {
       console.log(`→ workerns minne med ${memorySizes.join(' och ')} löften i sitt år (nya workers)`);
-      report.push(memoryTable(await memoryInYear(stack, memorySizes, concurrency)));
+      findings.memory = await memoryInYear(stack, memorySizes, concurrency);
+      report.push(memoryTable(findings.memory));
     }
     if (parts.has(6)) {
       console.log(`→ PDF-filerna, ${pdfRounds} gånger var`);
       report.push(pdfTable(await pdfFigures(pdfRounds), pdfRounds));
+    }
+    if (parts.has(7)) {
+      console.log(`→ SQL-satser per löfte, ${statementPromises} löften ett i taget`);
+      const counts = await statementsPerPromise(stack, statementPromises);
+      report.push(statementsTable(counts, statementPromises));
+      findings.statementsPerPromise = counts.total;
     }
   } catch (error) {
     // Jobs still in flight would trip over a closing connection: leave at once (the stack's exit hook cleans up).
@@ -128,8 +155,28 @@ async function main() {
   console.log(
     `\nnpm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${cpus().length} kärnor, last före ${loadBefore}, efter ${load()}\n`,
   );
-  console.log(report.join('\n\n'));
+  console.log([goalsTable(findings), ...report].join('\n\n'));
   await stack.stop();
+}
+
+function goalsTable(findings: Findings): string {
+  return [
+    'Målen (issue 27): var produkten står\n',
+    table(
+      ['mål', 'mätt', ''],
+      goalRows(findings).map((g) => [g.goal, g.measured, g.verdict]),
+    ),
+  ].join('\n');
+}
+
+function statementsTable(counts: StatementCounts, promises: number): string {
+  return [
+    `7. SQL-satser per löfte (pg_stat_statements, BEGIN och COMMIT medräknade), median över ${promises} löften ett i taget\n`,
+    table(
+      ['skapa', 'skicka → e-post ute', 'per signatur (utom den sista)', 'sista signaturen → ACTIVE och tyst', 'totalt'],
+      [[counts.create, counts.submitToMails, counts.perSignature, counts.lastSignatureToQuiet, counts.total].map((n) => fixed(n, 0))],
+    ),
+  ].join('\n');
 }
 
 function pdfTable(figures: PdfFigure[], rounds: number): string {

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
 import { newLinkSecret } from '../domain/crypto';
 import { LocalMailbox } from '../platform/embedded/mailbox';
 import { startTemporalDevServer, type DevServer } from '../platform/embedded/temporal-dev-server';
 import { migrate } from '../platform/migrate';
-import { EncryptionCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../platform/payload-codec';
+import { newPayloadKey } from '../platform/payload-codec';
 import { freePort } from '../platform/net';
 import { createCoordinator } from '../store/coordinators';
 import { createDatabase, type Database } from '../store/database';
@@ -21,16 +22,36 @@ import { usageOf, type Usage } from './processes';
 
 export const BASELINE_QUEUE = 'bench-baseline';
 const BASELINE = { script: 'bench/baseline/worker.ts', name: 'Baseline-workern', readyWhen: 'baseline: kö ' };
+const BARE = { script: 'bench/bare-server.ts', name: 'Den nakna servern', readyWhen: 'bare server: ' };
+
+const DRIVER_ROLE = 'bench_driver';
+
+/** The driver's role, and the statement counter PostgreSQL keeps; the driver's database URL. */
+async function driverRole(adminUrl: string): Promise<string> {
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await admin.query(`CREATE ROLE ${DRIVER_ROLE} LOGIN SUPERUSER`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.username = DRIVER_ROLE;
+  return url.toString();
+}
 
 export interface BenchStack {
   baseUrl: string;
+  /** The bare Fastify server (bench/bare-server.ts), the pages' anchor. */
+  bareUrl: string;
   databaseUrl: string;
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
   /** A connection of the driver's own, for waiting on a promise's status. */
   db: Database;
   mailbox: LocalMailbox;
+  /** The baseline's client: raw Temporal, payloads as they are. */
   temporal: Client;
+  /** How many SQL statements the product (the API and the worker) has run so far. */
+  statements(): Promise<number>;
   /** CPU time and memory of each process tree now. */
   usage(): Record<string, Usage>;
   /** Both workers started afresh, with empty caches. */
@@ -47,14 +68,18 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     uiPort: await freePort(),
     namespace: 'default',
   });
-  const cluster: PostgresCluster = await startCluster(tools.postgresBin, { fsync: true });
+  const cluster: PostgresCluster = await startCluster(tools.postgresBin, { fsync: true, countStatements: true });
   await migrate(cluster.adminUrl);
-  const db = createDatabase({ url: cluster.adminUrl, poolSize: 4 });
+  // The driver reads as a role of its own, so that the statements counted are the product's.
+  const driverUrl = await driverRole(cluster.adminUrl);
+  const db = createDatabase({ url: driverUrl, poolSize: 4 });
+  const statementCounter = new PgClient({ connectionString: driverUrl });
+  await statementCounter.connect();
   const mailbox = new LocalMailbox();
   await mailbox.start();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  // The product encrypts what Temporal holds, as in production; the bench's client reads it with the same key.
+  // The product encrypts what Temporal holds, as in production; the baseline (raw Temporal) does not.
   const payloadKeys = newPayloadKey('bench');
   const production = {
     DATABASE_URL: cluster.adminUrl,
@@ -63,7 +88,8 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     SMTP_URL: mailbox.smtpUrl,
     LINK_SECRET: newLinkSecret(),
     PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
-    PUBLIC_BASE_URL: baseUrl.replace('http:', 'https:'),
+    // Links name the public address; the driver follows them to this machine by their path.
+    PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
     MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
     // The driver is one address sending thousands of requests, and the coordinator gets every confirmation.
     RATE_LIMIT_LINK_PAGES: '1000000',
@@ -80,25 +106,37 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     { TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: BASELINE_QUEUE },
     join(work, 'baseline.log'),
   );
-  await Promise.all([api.start(), worker.start(), baseline.start()]);
+  const barePort = await freePort();
+  const bare = new ServiceProcess(BARE, { PORT: String(barePort) }, join(work, 'bare.log'));
+  await Promise.all([api.start(), worker.start(), baseline.start(), bare.start()]);
   const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
   const connection = await Connection.connect({ address: server.address });
   const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   // A bench that fails half-way leaves nothing running: the services get SIGTERM and PostgreSQL stops.
   const leaveNothing = () => {
-    for (const pid of [api.pid, worker.pid, baseline.pid]) if (pid) process.kill(-pid, 'SIGTERM');
+    for (const pid of [api.pid, worker.pid, baseline.pid, bare.pid]) if (pid) process.kill(-pid, 'SIGTERM');
     process.kill(server.pid, 'SIGTERM');
     stopCluster(tools.postgresBin, cluster.dataDir);
   };
   process.once('exit', leaveNothing);
   return {
     baseUrl,
+    bareUrl: `http://127.0.0.1:${barePort}`,
     databaseUrl: cluster.adminUrl,
     coordinator: client(baseUrl, token),
     anonymous: client(baseUrl),
     db,
     mailbox,
-    temporal: new Client({ connection, dataConverter: encryptingDataConverter(new EncryptionCodec(parsePayloadKeys(payloadKeys))) }),
+    temporal: new Client({ connection }),
+    statements: async () =>
+      Number(
+        (
+          await statementCounter.query<{ calls: string }>(
+            `SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements WHERE userid <> (SELECT oid FROM pg_roles WHERE rolname = $1)`,
+            [DRIVER_ROLE],
+          )
+        ).rows[0]!.calls,
+      ),
     usage: () =>
       usageOf({ API: api.pid, worker: worker.pid, Temporal: server.pid, PostgreSQL: postmaster, 'baseline-worker': baseline.pid }),
     async restartWorkers() {
@@ -107,10 +145,11 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     },
     async stop() {
       process.off('exit', leaveNothing);
-      await Promise.all([api.stop(), worker.stop(), baseline.stop()]);
+      await Promise.all([api.stop(), worker.stop(), baseline.stop(), bare.stop()]);
       await connection.close();
       await mailbox.stop();
       await db.$disconnect();
+      await statementCounter.end();
       await server.stop();
       stopCluster(tools.postgresBin, cluster.dataDir);
     },

@@ -1,10 +1,21 @@
-import { condition, defineQuery, defineUpdate, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import type * as activities from './activities';
 
-// Raw Temporal in the shape of a promise's signing: a parent started by an update (one activity),
-// a child round that runs three activities (the requests) and then takes three updates (the
-// signatures, one activity each), and three closing activities in the parent (the round closed,
-// the status, the confirmations). No database, no e-mail, no HTTP: the floor the product stands on.
+// Raw Temporal in the shape of a promise's signing: a parent started by an update (one activity)
+// that starts the child round and answers with its id once it has started, a round that runs three
+// activities (the requests) and then takes three updates (the signatures, one activity each), and
+// three closing activities in the parent (the round closed, the status, the confirmations). No
+// database, no e-mail, no HTTP: the floor the product stands on. The driver never asks for what is
+// not there yet, so no call is wasted work for the server.
 
 const { step } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 
@@ -20,14 +31,14 @@ export const roundIdOf = (promiseWorkflowId: string) => `${promiseWorkflowId}-ro
 export async function baselinePromise(options: { year?: boolean } = {}): Promise<void> {
   let phase: 'SIGNING' | 'YEAR' = 'SIGNING';
   setHandler(phaseQuery, () => phase);
-  let submitted = false;
+  let round: ChildWorkflowHandle<typeof baselineRound> | undefined;
   setHandler(submitUpdate, async () => {
     await step('submit');
-    submitted = true;
-    return roundIdOf(workflowInfo().workflowId);
+    round = await startChild(baselineRound, { workflowId: roundIdOf(workflowInfo().workflowId) });
+    return round.workflowId;
   });
-  await condition(() => submitted);
-  await executeChild(baselineRound, { workflowId: roundIdOf(workflowInfo().workflowId) });
+  await condition(() => round !== undefined);
+  await round!.result();
   for (const name of ['close-round', 'status', 'confirmations']) await step(name);
   phase = 'YEAR';
   if (options.year) await condition(() => false, '365 days');

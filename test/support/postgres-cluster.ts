@@ -19,8 +19,11 @@ export interface PostgresCluster {
   dataDir: string;
 }
 
-/** A cluster of its own; fsync off for the tests, on for the bench (as a production server runs). */
-export async function startCluster(binDir: string, options: { fsync?: boolean } = {}): Promise<PostgresCluster> {
+/**
+ * A cluster of its own; fsync off for the tests, on for the bench (as a production server runs),
+ * which also counts every statement (pg_stat_statements, transaction control included).
+ */
+export async function startCluster(binDir: string, options: { fsync?: boolean; countStatements?: boolean } = {}): Promise<PostgresCluster> {
   const base = mkdtempSync(join(tmpdir(), 'medborgarlofte-pg-'));
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -32,7 +35,8 @@ export async function startCluster(binDir: string, options: { fsync?: boolean } 
   asPostgresUser(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   appendFileSync(
     join(dataDir, 'postgresql.conf'),
-    `\nport = ${port}\nunix_socket_directories = '${base}'\nlisten_addresses = '127.0.0.1'\nfsync = ${options.fsync ? 'on' : 'off'}\nmax_connections = 200\n`,
+    `\nport = ${port}\nunix_socket_directories = '${base}'\nlisten_addresses = '127.0.0.1'\nfsync = ${options.fsync ? 'on' : 'off'}\nmax_connections = 200\n` +
+      (options.countStatements ? `shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.max = 10000\n` : ''),
   );
   startServer(binDir, dataDir);
   return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir };
