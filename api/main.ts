@@ -39,6 +39,7 @@ runMain(async () => {
     logger: createLogger({ level: config.logLevel }),
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    sharedRateLimits: true,
     sessionPolicy: config.sessionPolicy,
     retention: config.retention,
     metrics,

@@ -21,6 +21,8 @@ declare module 'fastify' {
     link?: boolean;
     /** A link page that reloads itself while something runs (a BankID order): counted as the API is, not as a guess. */
     polled?: boolean;
+    /** A health probe: not counted against a rate limit unless it carries a key (its anonymous answer is cached). */
+    probe?: boolean;
     /** CORS for the route (@fastify/cors, off elsewhere): the files meant for others (api/shared-files.ts). */
     cors?: { origin: string; exposedHeaders: readonly string[] };
   }

@@ -45,6 +45,7 @@ import { observeRequests } from './metrics';
 import { completeRoutes, RouteTable, type Api } from './routing';
 import { registerSessions } from './session';
 import { refuseUnstorableText } from './unstorable-text';
+import { sharedRateLimits } from './rate-limit-store';
 import { MAX_UPLOAD_BYTES } from './verify';
 
 export interface ApiDeps {
@@ -61,6 +62,11 @@ export interface ApiDeps {
   /** Which proxies to believe about the client's address (TRUST_PROXY); none by default. */
   trustProxy?: number | string[] | false;
   rateLimits: RateLimits;
+  /**
+   * Count against the limits in the database, so that they hold across API processes (production);
+   * without, each process counts for itself (npm start's one process).
+   */
+  sharedRateLimits?: boolean;
   /** How long coordinators stay signed in in the browser, and how long a sign-in link works. */
   sessionPolicy?: SessionPolicy;
   /** The installation's retention limits (RETENTION_*), which an organisation may shorten; the defaults without. */
@@ -107,6 +113,7 @@ class OneLinePerRequest extends LogController {
 }
 
 const BODY_LIMIT = 1_000_000;
+const RATE_WINDOW_MS = 60_000;
 
 export async function buildServer(deps: ApiDeps): Promise<Api> {
   const app = Fastify({
@@ -135,10 +142,17 @@ export async function buildServer(deps: ApiDeps): Promise<Api> {
     // For browsers that predate frame-ancestors: the same answer.
     frameguard: { action: 'deny' },
   });
+  const shared = deps.sharedRateLimits
+    ? sharedRateLimits({ db: deps.db, linkSecret: deps.linkSecret, windowMs: RATE_WINDOW_MS, logger: deps.logger })
+    : undefined;
+  if (shared) app.addHook('onClose', async () => shared.close());
   await app.register(rateLimit, {
     max: (request) => deps.rateLimits[rateClass(request)],
-    timeWindow: 60_000,
+    timeWindow: RATE_WINDOW_MS,
+    // With the database away a request goes on to its route, which answers for itself (503), not a 500 from here.
+    ...(shared ? { store: shared.Store, skipOnError: true } : {}),
     keyGenerator: (request) => `${rateClass(request)}:${request.ip}`,
+    allowList: (request) => request.routeOptions.config?.probe === true && request.headers.authorization === undefined,
     errorResponseBuilder: (_request, context) =>
       new HttpError('RATE_LIMITED', `För många anrop från din adress. Försök igen om ${Math.ceil(context.ttl / 1000)} sekunder.`),
   });

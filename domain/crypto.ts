@@ -46,6 +46,10 @@ const PSEUDONYM_DOMAIN = 'pseudonym.invalid';
 export const addressHash = (secret: string, address: string): string =>
   createHmac('sha256', secret).update(`e-postadress:${address.trim().toLowerCase()}`).digest('hex');
 
+/** A rate limit's key as the shared counters keep it: the client's address only as a keyed hash. */
+export const rateLimitKey = (secret: string, key: string): string =>
+  createHmac('sha256', secret).update(`anropsgräns:${key}`).digest('base64url');
+
 /**
  * The part of an idempotency key that names the address an e-mail goes to: keys are kept for good
  * (the outbox, the audit log), so they carry this, never the address.

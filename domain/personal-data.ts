@@ -220,6 +220,17 @@ export const PERSONAL_DATA: readonly PersonalDatum[] = [
     ...TECHNICAL,
   },
   {
+    table: 'RateLimitWindow',
+    field: 'key',
+    what: {
+      sv: 'IP-adressen bakom anrop mot en anropsgräns, som nyckelhash (HMAC)',
+      en: 'The IP address behind requests counted against a rate limit, as a keyed hash (HMAC)',
+    },
+    basis: 'SECURITY',
+    keptFor: { sv: 'Högst tre minuter', en: 'At most three minutes' },
+    after: { sv: 'Raderas', en: 'Deleted' },
+  },
+  {
     table: 'AuditEvent',
     field: 'actor',
     what: {

@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { buildServer } from '../api/server';
 import { createLogger } from '../platform/logger';
 import { joinOrganisation } from '../store/organisations';
+import { countRequest, removeEndedWindows } from '../store/rate-limits';
+import { createSmtpMailer } from '../platform/mailer';
 import type { Mailer } from '../platform/mailer';
 import type { Engine } from './support/engine';
 import { client, pageHash, startApi, startApiTestbed, UNLIMITED, type ApiClient, type ApiTestbed } from './support/http';
@@ -159,6 +161,89 @@ test('the local mailbox answers only on this machine', async () => {
     expect(local.headers.get('cache-control')).toBe('no-store');
   } finally {
     await withMailbox.app.close();
+  }
+});
+
+test('the limits hold across API processes: two servers on one database count together, and keep no address in clear', async () => {
+  const { db } = engine.database;
+  await db.rateLimitWindow.deleteMany();
+  const limits = { linkPages: 3, linkPosts: 2, api: 4 };
+  const [first, second] = await Promise.all([
+    startApi(engine, { rateLimits: limits, sharedRateLimits: true }),
+    startApi(engine, { rateLimits: limits, sharedRateLimits: true }),
+  ]);
+  try {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await client(i % 2 ? second.baseUrl : first.baseUrl).get('/api/promises')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    const unknownLink = `/sign/${'C'.repeat(43)}`;
+    const pages = [];
+    for (let i = 0; i < 4; i++) pages.push((await fetch(`${i % 2 ? second.baseUrl : first.baseUrl}${unknownLink}`)).status);
+    expect(pages).toEqual([404, 404, 404, 429]);
+    // The pages' own files and a load balancer's probe are not counted.
+    for (const path of ['/assets/sida.css', '/health']) {
+      const answers = await Promise.all([first, second].map(async ({ baseUrl }) => (await fetch(`${baseUrl}${path}`)).status));
+      expect(answers).not.toContain(429);
+    }
+    const windows = await db.rateLimitWindow.findMany();
+    expect(windows.map((w) => w.hits).sort()).toEqual([4, 6]);
+    expect(JSON.stringify(windows)).not.toContain('127.0.0.1');
+  } finally {
+    await Promise.all([first.app.close(), second.app.close()]);
+  }
+});
+
+test('a shared window starts again once it has run out, and ended windows are swept away', async () => {
+  const { db } = engine.database;
+  const key = `test:${crypto.randomUUID()}`;
+  expect(await countRequest(db, key, 300)).toEqual({ hits: 1, ttlMs: expect.any(Number) });
+  const second = await countRequest(db, key, 300);
+  expect(second.hits).toBe(2);
+  expect(second.ttlMs).toBeGreaterThan(0);
+  expect(second.ttlMs).toBeLessThanOrEqual(300);
+  await new Promise((resolve) => setTimeout(resolve, 350));
+  expect((await countRequest(db, key, 300)).hits).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 650));
+  expect(await removeEndedWindows(db, 300)).toBeGreaterThanOrEqual(1);
+  expect(await db.rateLimitWindow.findUnique({ where: { key } })).toBeNull();
+});
+
+test('the anonymous /health answer is at most a second old; a coordinator always gets a fresh one', async () => {
+  let asked = 0;
+  const client = Object.create(engine.client) as typeof engine.client;
+  const workflowService = engine.client.workflowService;
+  Object.defineProperty(client, 'workflowService', {
+    value: new Proxy(workflowService, {
+      get: (target, name) =>
+        name === 'getSystemInfo'
+          ? (...args: Parameters<typeof target.getSystemInfo>) => {
+              asked += 1;
+              return target.getSystemInfo(...args);
+            }
+          : Reflect.get(target, name),
+    }),
+  });
+  const app = await buildServer({
+    db: engine.database.db,
+    engine: { ...engine, client },
+    mailer: createSmtpMailer({ url: engine.mailbox.smtpUrl, from: 'test@test.example' }),
+    publicBaseUrl: engine.publicBaseUrl,
+    linkSecret: engine.activityDeps.linkSecret,
+    rateLimits: UNLIMITED,
+  });
+  try {
+    const anonymousAnswers = await Promise.all(Array.from({ length: 50 }, () => app.inject({ url: '/health' })));
+    expect(anonymousAnswers.map((a) => a.statusCode)).toEqual(Array(50).fill(200));
+    expect(asked).toBe(1);
+    const headers = { authorization: `Bearer ${testbed.token}` };
+    await app.inject({ url: '/health', headers });
+    await app.inject({ url: '/health', headers });
+    expect(asked).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await app.inject({ url: '/health' });
+    expect(asked).toBe(4);
+  } finally {
+    await app.close();
   }
 });
 

@@ -28,9 +28,15 @@ async function probe(check: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+/**
+ * The anonymous answer is at most this old: a load balancer (or anyone) asking thousands of times a
+ * second costs the database and Temporal one question a second. A coordinator's answer is fresh.
+ */
+const ANONYMOUS_ANSWER_MAX_AGE_MS = 1_000;
+
 /** A check whose answer is kept for a while; callers meanwhile share the one in flight. */
-function cached(check: () => Promise<Check>, maxAgeMs: number) {
-  let last: { at: number; result: Promise<Check> } | undefined;
+function cached<T>(check: () => Promise<T>, maxAgeMs: number) {
+  let last: { at: number; result: Promise<T> } | undefined;
   return () => {
     if (!last || Date.now() - last.at > maxAgeMs) last = { at: Date.now(), result: check() };
     return last.result;
@@ -50,9 +56,19 @@ async function searchAttributesPresent(engine: ApiDeps['engine']) {
 export function healthRoutes(app: Api, deps: ApiDeps) {
   const smtp = cached(() => probe(() => deps.mailer.verify()), SMTP_CHECK_EVERY_MS);
   const searchAttributes = cached(() => probe(() => searchAttributesPresent(deps.engine)), SMTP_CHECK_EVERY_MS);
+  const checkAll = async () => {
+    const [reached, database, mail] = await Promise.all([
+      probe(() => deps.engine.client.workflowService.getSystemInfo({})),
+      probe(() => pingDatabase(deps.db)),
+      smtp(),
+    ]);
+    return { temporal: reached.ok ? await searchAttributes() : reached, database, smtp: mail };
+  };
+  const recentChecks = cached(checkAll, ANONYMOUS_ANSWER_MAX_AGE_MS);
   app.route({
     method: 'GET',
     url: '/health',
+    config: { probe: true },
     schema: {
       operationId: 'getHealth',
       summary: 'Hälsa för lastbalanserare: ok eller fel. Med samordnarens API-nyckel även Temporal, databasen och SMTP var för sig.',
@@ -60,18 +76,11 @@ export function healthRoutes(app: Api, deps: ApiDeps) {
       response: { 200: json('Allt fungerar', HealthResponseSchema), 503: json('Något fungerar inte', HealthResponseSchema) },
     },
     handler: async (request, reply) => {
-      const [reached, database, mail] = await Promise.all([
-        probe(() => deps.engine.client.workflowService.getSystemInfo({})),
-        probe(() => pingDatabase(deps.db)),
-        smtp(),
-      ]);
-      const temporal = reached.ok ? await searchAttributes() : reached;
-      const ok = temporal.ok && database.ok && mail.ok;
       // Error texts name hosts and accounts: only a coordinator sees them (not while the database is down).
       const coordinator = request.headers.authorization ? await optionalCoordinator(deps.db, request).catch(() => undefined) : undefined;
-      return reply
-        .status(ok ? 200 : 503)
-        .send({ status: ok ? 'ok' : 'fel', ...(coordinator ? { checks: { temporal, database, smtp: mail } } : {}) });
+      const checks = coordinator ? await checkAll() : await recentChecks();
+      const ok = checks.temporal.ok && checks.database.ok && checks.smtp.ok;
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'fel', ...(coordinator ? { checks } : {}) });
     },
   });
 }
