@@ -80,15 +80,16 @@ export const untilActive = (stack: BenchStack, id: string): Promise<true> =>
 export function productBatch(stack: BenchStack, run: string, count: number, concurrency: number): Promise<Batch> {
   const mail = new SigningMail(stack);
   return measured(stack, count, concurrency, async (i) => {
+    const { coordinator, anonymous } = stack.apis[i % stack.apis.length]!;
     const content = benchContent(`${run}-${i}`);
-    const created = await stack.coordinator.post('/api/promises', { content });
+    const created = await coordinator.post('/api/promises', { content });
     if (created.status !== 201) throw new Error(`Utkastet skapades inte: ${created.status} ${created.text}`);
     const { id, currentVersion } = created.json as { id: string; currentVersion: { sha256: string } };
     const started = performance.now();
-    const submitted = await stack.coordinator.post(`/api/promises/${id}/submit`, {});
+    const submitted = await coordinator.post(`/api/promises/${id}/submit`, {});
     if (submitted.status !== 200) throw new Error(`Löftet skickades inte: ${submitted.status} ${submitted.text}`);
     for (const link of await mail.links(content.signatories.map((s) => s.email))) {
-      const signed = await stack.anonymous.form(link, { decision: 'SIGN', documentSha256: currentVersion.sha256 });
+      const signed = await anonymous.form(link, { decision: 'SIGN', documentSha256: currentVersion.sha256 });
       if (signed.status !== 200) throw new Error(`Signaturen togs inte emot: ${signed.status}`);
     }
     await untilActive(stack, id);

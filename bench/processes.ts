@@ -49,12 +49,12 @@ export interface Usage {
   rssBytes: number;
 }
 
-/** CPU time and memory of each named process tree now. */
-export function usageOf(roots: Record<string, number | undefined>): Record<string, Usage> {
+/** CPU time and memory of each named group of process trees now (the running ones of the group). */
+export function usageOf(roots: Record<string, (number | undefined)[]>): Record<string, Usage> {
   const all = allProcesses();
   return Object.fromEntries(
-    Object.entries(roots).map(([name, root]) => {
-      const members = root === undefined ? [] : tree(root, all);
+    Object.entries(roots).map(([name, group]) => {
+      const members = group.flatMap((root) => (root === undefined ? [] : tree(root, all)));
       return [name, { cpuMs: members.reduce((sum, p) => sum + p.cpuMs, 0), rssBytes: members.reduce((sum, p) => sum + p.rssBytes, 0) }];
     }),
   );

@@ -1,12 +1,12 @@
 // `npm run bench`: where the product stands against the goals of issue 27, then the tables behind
 // them: the lifecycle against raw Temporal of the same shape, how its cost grows, a simulated year,
 // the pages behind the e-mailed links under load against a bare server, the worker's memory, the
-// PDF files and the SQL statements of one promise. Provisions like `npm test` (the Temporal CLI,
+// PDF files, the SQL statements of one promise, and the lifecycle on two processes of each. Provisions like `npm test` (the Temporal CLI,
 // PostgreSQL's programs), starts everything as in production (bench/stack.ts), and prints tables,
 // ratios first, with the machine's load.
 // Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
 // BENCH_MEMORY ("500,2000"), BENCH_PDF_ROUNDS (20), BENCH_STATEMENT_PROMISES (5). BENCH_PARTS
-// ("1,2,3,4,5,6,7") runs some parts only; BENCH_PROFILE=<dir> has the API and the worker write CPU
+// ("1,2,3,4,5,6,7,8") runs some parts only; BENCH_PROFILE=<dir> has the API and the worker write CPU
 // profiles there (.cpuprofile, for Chrome's DevTools).
 import { cpus, loadavg } from 'node:os';
 import { ensureTemporalCli, ensureTimeSkippingTestServer, findPostgresBinaries, ProvisionError, step } from '../scripts/lib/provision';
@@ -74,7 +74,7 @@ async function main() {
   const memorySizes = settingList('BENCH_MEMORY', '500,2000');
   const pdfRounds = setting('BENCH_PDF_ROUNDS', 20);
   const statementPromises = setting('BENCH_STATEMENT_PROMISES', 5);
-  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5,6,7'));
+  const parts = new Set(settingList('BENCH_PARTS', '1,2,3,4,5,6,7,8'));
   console.log(`→ startar Temporal, PostgreSQL (fsync på), API, worker och baslinjens worker…`);
   const stack = await startBenchStack({ temporalCli, postgresBin, profileDir: process.env.BENCH_PROFILE });
   const loadBefore = load();
@@ -147,6 +147,23 @@ async function main() {
       report.push(statementsTable(counts, statementPromises));
       findings.statementsPerPromise = counts.total;
     }
+    if (parts.has(8)) {
+      console.log('→ två API-processer och två workers: uppvärmning (5 löften)');
+      await stack.setScale(2);
+      await productBatch(stack, 'två-varm', 5, concurrency);
+      const scalePairs: [Batch, Batch][] = [];
+      for (let pair = 1; pair <= pairs; pair++) {
+        console.log(`→ en mot två, par ${pair} av ${pairs}: ${promises} löften, ${concurrency} samtidigt`);
+        await stack.setScale(1);
+        const one = await productBatch(stack, `en${pair}`, promises, concurrency);
+        await stack.setScale(2);
+        const two = await productBatch(stack, `två${pair}`, promises, concurrency);
+        console.log(`  en av varje ${fixed(throughput(one))}/s, två av varje ${fixed(throughput(two))}/s`);
+        scalePairs.push([one, two]);
+      }
+      await stack.setScale(1);
+      report.push(scaleTable(scalePairs, promises, concurrency));
+    }
   } catch (error) {
     // Jobs still in flight would trip over a closing connection: leave at once (the stack's exit hook cleans up).
     console.error(error);
@@ -157,6 +174,39 @@ async function main() {
   );
   console.log([goalsTable(findings), ...report].join('\n\n'));
   await stack.stop();
+}
+
+function scaleTable(scalePairs: [Batch, Batch][], promises: number, concurrency: number): string {
+  const ones = scalePairs.map(([one]) => one);
+  const twos = scalePairs.map(([, two]) => two);
+  const p = (batches: Batch[], n: number) =>
+    fixed(
+      percentile(
+        batches.flatMap((b) => b.latenciesMs),
+        n,
+      ),
+      0,
+    );
+  const cpu = (batches: Batch[]) => median(batches.map((b) => cpuPerPromise(b, PRODUCT_PROCESSES)));
+  return [
+    `8. Livscykeln på en API-process och en worker mot två av varje (samma PostgreSQL och Temporal), ${promises} löften, ${concurrency} samtidigt, ${scalePairs.length} par; på två kärnor är poängen att inget går förlorat eller trängs, inte dubbla takten\n`,
+    table(
+      ['mått', 'en av varje', 'två av varje', 'kvot två/en (median, spann)'],
+      [
+        [
+          'genomströmning, löften/s',
+          fixed(median(ones.map(throughput))),
+          fixed(median(twos.map(throughput))),
+          ratio(
+            scalePairs.map(([one, two]) => [two, one]),
+            throughput,
+          ),
+        ],
+        ['latens skicka → ACTIVE p50 / p95, ms', `${p(ones, 50)} / ${p(ones, 95)}`, `${p(twos, 50)} / ${p(twos, 95)}`, ''],
+        ['CPU per löfte, alla processer, ms', fixed(cpu(ones), 0), fixed(cpu(twos), 0), `${fixed(cpu(twos) / cpu(ones))}×`],
+      ],
+    ),
+  ].join('\n');
 }
 
 function goalsTable(findings: Findings): string {

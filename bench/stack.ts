@@ -43,8 +43,13 @@ export interface BenchStack {
   /** The bare Fastify server (bench/bare-server.ts), the pages' anchor. */
   bareUrl: string;
   databaseUrl: string;
+  /** The first API process's clients. */
   coordinator: ReturnType<typeof client>;
   anonymous: ReturnType<typeof client>;
+  /** Every running API process's clients: a driver spreads its jobs over them as a load balancer would. */
+  readonly apis: { coordinator: ReturnType<typeof client>; anonymous: ReturnType<typeof client> }[];
+  /** One API process and one worker, or two of each. */
+  setScale(processes: 1 | 2): Promise<void>;
   /** A connection of the driver's own, for waiting on a promise's status. */
   db: Database;
   mailbox: LocalMailbox;
@@ -99,8 +104,26 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
   };
   // CPU profiles, written when the processes stop (Node's --cpu-prof).
   const profiling = tools.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${tools.profileDir}`] : [];
-  const api = new ServiceProcess(API, { ...production, PORT: String(port), HOST: '127.0.0.1' }, join(work, 'api.log'), profiling);
-  const worker = new ServiceProcess(WORKER, production, join(work, 'worker.log'), profiling);
+  const newApi = async (name: string, apiPort: number) =>
+    new ServiceProcess(
+      API,
+      { ...production, PORT: String(apiPort), HOST: '127.0.0.1', API_METRICS_PORT: String(await freePort()) },
+      join(work, `${name}.log`),
+      profiling,
+    );
+  const newWorker = async (name: string) =>
+    new ServiceProcess(
+      WORKER,
+      { ...production, WORKER_METRICS_PORT: String(await freePort()), TEMPORAL_METRICS_PORT: String(await freePort()) },
+      join(work, `${name}.log`),
+      profiling,
+    );
+  const api = await newApi('api', port);
+  const worker = await newWorker('worker');
+  // The second of each, for the lifecycle on two API processes and two workers (setScale).
+  const secondPort = await freePort();
+  const secondApi = await newApi('api-2', secondPort);
+  const secondWorker = await newWorker('worker-2');
   const baseline = new ServiceProcess(
     BASELINE,
     { TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: BASELINE_QUEUE },
@@ -114,17 +137,27 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
   const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   // A bench that fails half-way leaves nothing running: the services get SIGTERM and PostgreSQL stops.
   const leaveNothing = () => {
-    for (const pid of [api.pid, worker.pid, baseline.pid, bare.pid]) if (pid) process.kill(-pid, 'SIGTERM');
+    for (const pid of [api.pid, worker.pid, secondApi.pid, secondWorker.pid, baseline.pid, bare.pid])
+      if (pid) process.kill(-pid, 'SIGTERM');
     process.kill(server.pid, 'SIGTERM');
     stopCluster(tools.postgresBin, cluster.dataDir);
   };
   process.once('exit', leaveNothing);
+  const apiClients = (url: string) => ({ coordinator: client(url, token), anonymous: client(url) });
+  const first = apiClients(baseUrl);
+  const second = apiClients(`http://127.0.0.1:${secondPort}`);
   return {
     baseUrl,
     bareUrl: `http://127.0.0.1:${barePort}`,
     databaseUrl: cluster.adminUrl,
-    coordinator: client(baseUrl, token),
-    anonymous: client(baseUrl),
+    ...first,
+    get apis() {
+      return secondApi.running ? [first, second] : [first];
+    },
+    async setScale(processes: 1 | 2) {
+      if (processes === 2) await Promise.all([secondApi.start(), secondWorker.start()]);
+      else await Promise.all([secondApi.stop(), secondWorker.stop()]);
+    },
     db,
     mailbox,
     temporal: new Client({ connection }),
@@ -138,14 +171,20 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
         ).rows[0]!.calls,
       ),
     usage: () =>
-      usageOf({ API: api.pid, worker: worker.pid, Temporal: server.pid, PostgreSQL: postmaster, 'baseline-worker': baseline.pid }),
+      usageOf({
+        API: [api.pid, secondApi.pid],
+        worker: [worker.pid, secondWorker.pid],
+        Temporal: [server.pid],
+        PostgreSQL: [postmaster],
+        'baseline-worker': [baseline.pid],
+      }),
     async restartWorkers() {
       await Promise.all([worker.stop(), baseline.stop()]);
       await Promise.all([worker.start(), baseline.start()]);
     },
     async stop() {
       process.off('exit', leaveNothing);
-      await Promise.all([api.stop(), worker.stop(), baseline.stop(), bare.stop()]);
+      await Promise.all([api.stop(), worker.stop(), secondApi.stop(), secondWorker.stop(), baseline.stop(), bare.stop()]);
       await connection.close();
       await mailbox.stop();
       await db.$disconnect();

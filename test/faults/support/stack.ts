@@ -19,7 +19,7 @@ import { createCoordinator } from '../../../store/coordinators';
 import { createDatabase, type Database } from '../../../store/database';
 import { client, UNLIMITED } from '../../support/http';
 import { startCluster, startServer, stopCluster, stopServer, type PostgresCluster } from '../../support/postgres-cluster';
-import { ServiceProcess, WORKER } from '../../support/service-process';
+import { API, ServiceProcess, WORKER } from '../../support/service-process';
 
 // Everything real and apart, as in production: the Temporal dev server, a PostgreSQL cluster of
 // this suite's own (so that it can be stopped), an SMTP server, the API in this process, and the
@@ -49,6 +49,14 @@ export interface FaultStack {
   bounces: { port: number; address: string };
   /** The worker process's metrics: its own, and the Temporal SDK's. */
   workerMetrics: { product: string; temporal: string };
+  /** Another worker process on the same task queue (ports of its own), not yet started. */
+  anotherWorker(): Promise<ServiceProcess>;
+  /** The production API (api/main.ts) as a process of its own, not yet started, and where it will answer. */
+  apiProcess(): Promise<{ process: ServiceProcess; baseUrl: string }>;
+  /** A client of the stack's Temporal, with the product's payload key. */
+  temporal: Client;
+  /** The coordinator's API key, for a client of another API. */
+  token: string;
   /** Stops PostgreSQL as an outage would; `startDatabase` brings it back on the same port. */
   stopDatabase(): void;
   startDatabase(): void;
@@ -102,9 +110,10 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   });
   await new Promise<void>((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
   receiver.url = `https://localhost:${(receiverServer.address() as AddressInfo).port}/diariet`;
+  const temporalClient = new Client({ connection, dataConverter });
   const app = await buildServer({
     db,
-    engine: { client: new Client({ connection, dataConverter }), taskQueue },
+    engine: { client: temporalClient, taskQueue },
     mailer,
     publicBaseUrl: 'http://127.0.0.1',
     linkSecret,
@@ -115,36 +124,44 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { token } = await createCoordinator(db, { name: 'Sara Samordnare', email: 'samordnare@lessebo.example' });
-  const metricsPorts = { product: await freePort(), temporal: await freePort() };
   const bounces = { port: await freePort(), address: 'studs@medborgarloften.lessebo.se' };
-  const worker = new ServiceProcess(
-    WORKER,
-    {
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '5',
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_URL: mailbox.smtpUrl,
-      LINK_SECRET: linkSecret,
-      PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
-      // Production settings: the links' base must be a public https name (the tests read only the
-      // links' paths, and call them on the API's own address).
-      PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
-      MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
-      BANKID_URL: bankId.url,
-      BANKID_CLIENT_P12: p12Path,
-      BANKID_PASSPHRASE: bankId.certificates.passphrase,
-      BANKID_CA: caPath,
-      WORKER_METRICS_PORT: String(metricsPorts.product),
-      TEMPORAL_METRICS_PORT: String(metricsPorts.temporal),
-      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
-      NODE_EXTRA_CA_CERTS: receiverCaPath,
-      BOUNCE_ADDRESS: bounces.address,
-      BOUNCE_SMTP_PORT: String(bounces.port),
-      BOUNCE_SMTP_HOST: '127.0.0.1',
-    },
-    join(work, 'worker.log'),
-  );
+  // What every production process of this stack is given, as an installation would give it.
+  const production = {
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SMTP_URL: mailbox.smtpUrl,
+    LINK_SECRET: linkSecret,
+    PAYLOAD_ENCRYPTION_KEYS: payloadKeys,
+    // Production settings: the links' base must be a public https name (the tests read only the
+    // links' paths, and call them on the API's own address).
+    PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
+    MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
+    BANKID_URL: bankId.url,
+    BANKID_CLIENT_P12: p12Path,
+    BANKID_PASSPHRASE: bankId.certificates.passphrase,
+    BANKID_CA: caPath,
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+    NODE_EXTRA_CA_CERTS: receiverCaPath,
+    BOUNCE_ADDRESS: bounces.address,
+  };
+  let workers = 0;
+  const newWorker = async (bouncePort: number, metrics: { product: number; temporal: number }) =>
+    new ServiceProcess(
+      WORKER,
+      {
+        ...production,
+        WORKER_METRICS_PORT: String(metrics.product),
+        TEMPORAL_METRICS_PORT: String(metrics.temporal),
+        BOUNCE_SMTP_PORT: String(bouncePort),
+        BOUNCE_SMTP_HOST: '127.0.0.1',
+      },
+      join(work, `worker-${++workers}.log`),
+    );
+  const metricsPorts = { product: await freePort(), temporal: await freePort() };
+  const worker = await newWorker(bounces.port, metricsPorts);
+  let apis = 0;
   return {
     db,
     mailbox,
@@ -156,6 +173,23 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     linkSecret,
     receiver,
     bounces,
+    token,
+    temporal: temporalClient,
+    anotherWorker: async () => newWorker(await freePort(), { product: await freePort(), temporal: await freePort() }),
+    async apiProcess() {
+      const port = await freePort();
+      // One driver makes every call from one address: the limits (shared through the database) stay out of its way.
+      const env = {
+        ...production,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_METRICS_PORT: String(await freePort()),
+        RATE_LIMIT_LINK_PAGES: '1000000',
+        RATE_LIMIT_LINK_POSTS: '1000000',
+        RATE_LIMIT_API: '1000000',
+      };
+      return { process: new ServiceProcess(API, env, join(work, `api-${++apis}.log`)), baseUrl: `http://127.0.0.1:${port}` };
+    },
     workerMetrics: {
       product: `http://127.0.0.1:${metricsPorts.product}/metrics`,
       temporal: `http://127.0.0.1:${metricsPorts.temporal}/metrics`,
