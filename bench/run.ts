@@ -150,14 +150,14 @@ async function main() {
     if (parts.has(8)) {
       console.log('→ två API-processer och två workers: uppvärmning (5 löften)');
       await stack.setScale(2);
-      await productBatch(stack, 'två-varm', 5, concurrency);
+      await productBatch(stack, 'tva-varm', 5, concurrency);
       const scalePairs: [Batch, Batch][] = [];
       for (let pair = 1; pair <= pairs; pair++) {
         console.log(`→ en mot två, par ${pair} av ${pairs}: ${promises} löften, ${concurrency} samtidigt`);
         await stack.setScale(1);
         const one = await productBatch(stack, `en${pair}`, promises, concurrency);
         await stack.setScale(2);
-        const two = await productBatch(stack, `två${pair}`, promises, concurrency);
+        const two = await productBatch(stack, `tva${pair}`, promises, concurrency);
         console.log(`  en av varje ${fixed(throughput(one))}/s, två av varje ${fixed(throughput(two))}/s`);
         scalePairs.push([one, two]);
       }
