@@ -94,6 +94,19 @@ test('all eight sign in parallel: ACTIVE, confirmations to every party and the c
   await recordHistory(engine, signingRoundWorkflowId(promise.id, 1), 'signing-round-all-signed');
 });
 
+test('signatures leave the round’s timer alone: it is started once for the next reminder, never cancelled and started again', async () => {
+  const { promise, actor } = await createLesseboDraft(engine.database.db);
+  await submitForSigning(engine, promise.id, actor);
+  const requests = await requestsFor('Signera medborgarlöftet', SIGNATORIES);
+  for (const mail of requests) await signWith(mail);
+  await waitForStatus(promise.id, 'ACTIVE');
+  const history = await engine.client.workflow.getHandle(signingRoundWorkflowId(promise.id, 1)).fetchHistory();
+  const events = history.events ?? [];
+  expect(events.filter((e) => e.markerRecordedEventAttributes).length).toBeGreaterThanOrEqual(1);
+  expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(0);
+  expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+});
+
 test('a decline sends the promise back to DRAFT with the reason, and tells the coordinator', async () => {
   const { promise, actor, coordinatorEmail } = await createLesseboDraft(engine.database.db);
   await submitForSigning(engine, promise.id, actor);

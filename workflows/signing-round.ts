@@ -1,7 +1,7 @@
 // One signing round: requests out, reminders, a warning before the deadline, escalation to the
 // coordinator, and an outcome. A child of the promise workflow, since a round has its own
 // lifetime: a revision of the text cancels it and starts the next.
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, setHandler, sleep } from '@temporalio/workflow';
 import { stockholmDateOf } from '../domain/calendar';
 import {
   deadlineOnDate,
@@ -16,6 +16,7 @@ import type { DecisionRecord, RoundPlan } from '../store/signing';
 import { interactive, mail } from './activity-stubs';
 import { wireBankIdSigning } from './bankid-signing';
 import { trySending } from './attention';
+import { PATCHES } from './patches';
 import { onTime, reject } from './refusals';
 import {
   decideUpdate,
@@ -219,6 +220,26 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
 
   roundMilestones(plan.settings, startedAt, deadline).forEach(planMilestone);
 
+  // The timer for the earliest of `timers` is kept while decisions come in, and replaced only when
+  // the earliest changes (a group opened, the deadline moved); before the patch, every decision
+  // cancelled it and the loop started another: two history events per signature that carried nothing.
+  const keepTimer = patched(PATCHES.keepRoundTimer);
+  let sleeping: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  function timerFor(at: number) {
+    if (sleeping?.at === at) return sleeping;
+    sleeping?.scope.cancel();
+    const timer = { at, fired: false, scope: new CancellationScope() };
+    timer.scope
+      .run(() => sleep(at - Date.now()))
+      .then(
+        () => (timer.fired = true),
+        (error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
+    return (sleeping = timer);
+  }
+
   let groupIndex = 0;
   await openGroup(groups[groupIndex]!);
   let outcome: SigningRoundOutcome;
@@ -249,9 +270,15 @@ export async function signingRoundWorkflow({ plan, startedAt = Date.now() }: Sig
     const decidedBefore = Object.keys(state.decisions).length;
     const movesBefore = moves;
     const wait = next.at - Date.now();
-    const woken =
-      wait > 0 &&
-      (await condition(() => Object.keys(state.decisions).length !== decidedBefore || !!declined || moves !== movesBefore, wait));
+    const stirred = () => Object.keys(state.decisions).length !== decidedBefore || !!declined || moves !== movesBefore;
+    let woken = false;
+    if (wait > 0 && keepTimer) {
+      const timer = timerFor(next.at);
+      await condition(() => stirred() || timer.fired);
+      // Stirred and due at once: plan again first (a move may have replaced `next`); it is due on the next turn.
+      woken = stirred();
+      if (timer.fired) sleeping = undefined;
+    } else if (wait > 0) woken = await condition(stirred, wait);
     if (!woken) {
       timers.shift();
       await next.fire();
