@@ -226,6 +226,11 @@ function statementsTable(counts: StatementCounts, promises: number): string {
       ['skapa', 'skicka → e-post ute', 'per signatur (utom den sista)', 'sista signaturen → ACTIVE och tyst', 'totalt'],
       [[counts.create, counts.submitToMails, counts.perSignature, counts.lastSignatureToQuiet, counts.total].map((n) => fixed(n, 0))],
     ),
+    '\nDe vanligaste satserna, per löfte\n',
+    table(
+      ['per löfte', 'sats'],
+      counts.commonest.map((c) => [fixed(c.perPromise, 1), c.query.replace(/\s+/g, ' ').slice(0, 110)]),
+    ),
   ].join('\n');
 }
 

@@ -57,6 +57,10 @@ export interface BenchStack {
   temporal: Client;
   /** How many SQL statements the product (the API and the worker) has run so far. */
   statements(): Promise<number>;
+  /** The count starts again from nothing. */
+  resetStatements(): Promise<void>;
+  /** The statements the product ran most often since the count started, with how often. */
+  commonestStatements(limit: number): Promise<{ calls: number; query: string }[]>;
   /** CPU time and memory of each process tree now. */
   usage(): Record<string, Usage>;
   /** Both workers started afresh, with empty caches. */
@@ -170,6 +174,16 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
           )
         ).rows[0]!.calls,
       ),
+    async resetStatements() {
+      await statementCounter.query('SELECT pg_stat_statements_reset()');
+    },
+    commonestStatements: async (limit) =>
+      (
+        await statementCounter.query<{ calls: string; query: string }>(
+          `SELECT calls, query FROM pg_stat_statements WHERE userid <> (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY calls DESC LIMIT $2`,
+          [DRIVER_ROLE, limit],
+        )
+      ).rows.map((row) => ({ calls: Number(row.calls), query: row.query })),
     usage: () =>
       usageOf({
         API: [api.pid, secondApi.pid],

@@ -18,6 +18,8 @@ export interface StatementCounts {
   /** The last signature to ACTIVE, the year planned and nothing more happening. */
   lastSignatureToQuiet: number;
   total: number;
+  /** The statements run most often, per promise: where a cut would count. */
+  commonest: { perPromise: number; query: string }[];
 }
 
 /** The count once no statement has run for QUIET_MS. */
@@ -34,7 +36,7 @@ async function whenQuiet(stack: BenchStack): Promise<number> {
   }
 }
 
-async function onePromise(stack: BenchStack, tag: string): Promise<StatementCounts> {
+async function onePromise(stack: BenchStack, tag: string): Promise<Omit<StatementCounts, 'commonest'>> {
   const mail = new SigningMail(stack);
   const content = benchContent(tag);
   const start = await whenQuiet(stack);
@@ -64,18 +66,23 @@ async function onePromise(stack: BenchStack, tag: string): Promise<StatementCoun
 
 /** The median of each phase over `count` promises, one after the other. */
 export async function statementsPerPromise(stack: BenchStack, count: number): Promise<StatementCounts> {
-  const runs: StatementCounts[] = [];
+  await whenQuiet(stack);
+  await stack.resetStatements();
+  const runs: Omit<StatementCounts, 'commonest'>[] = [];
   for (let i = 0; i < count; i++) runs.push(await onePromise(stack, `sql-${i}`));
-  const median = (phase: keyof StatementCounts) =>
+  type Phase = Exclude<keyof StatementCounts, 'commonest'>;
+  const median = (phase: Phase) =>
     percentile(
       runs.map((r) => r[phase]),
       50,
     );
+  const commonest = (await stack.commonestStatements(10)).map(({ calls, query }) => ({ perPromise: calls / count, query }));
   return {
     create: median('create'),
     submitToMails: median('submitToMails'),
     perSignature: median('perSignature'),
     lastSignatureToQuiet: median('lastSignatureToQuiet'),
     total: median('total'),
+    commonest,
   };
 }

@@ -37,7 +37,10 @@ export function createLogger(options: { level: string; destination?: Destination
         }),
       },
     },
-    options.destination,
+    // Standard output written asynchronously: lines that arrive together go out in one write instead
+    // of one system call each (under load most of the API's writing was log lines), and pino
+    // flushes what is left when the process exits.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

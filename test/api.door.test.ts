@@ -78,6 +78,18 @@ test('a signing round leaves no link key and no API key in the request log, and 
   expect(requestLines.find((line) => line.promiseId === id)).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
 });
 
+test('health probes and the pages’ own files are answered without a log line each; a page is logged', async () => {
+  const before = logLines.length;
+  for (const path of ['/health', '/assets/sida.css', '/assets/bankid.js', '/'])
+    expect((await fetch(`${testbed.api.baseUrl}${path}`)).ok).toBe(true);
+  const urls = logLines
+    .slice(before)
+    .map((line) => JSON.parse(line))
+    .filter((line) => line.req)
+    .map((line) => line.req.url);
+  expect(urls).toEqual(['/']);
+});
+
 test("a forged X-Forwarded-For is not recorded as the signatory's address unless the proxy is trusted", async () => {
   const { id, paths } = await submittedPromise();
   await signAs(testbed.api.baseUrl, paths[0]!, { 'x-forwarded-for': '203.0.113.66' });

@@ -69,6 +69,8 @@ export function healthRoutes(app: Api, deps: ApiDeps) {
     method: 'GET',
     url: '/health',
     config: { probe: true },
+    // A load balancer asks every few seconds: its answers are not news (a failure to answer is still logged).
+    logLevel: 'warn',
     schema: {
       operationId: 'getHealth',
       summary: 'Hälsa för lastbalanserare: ok eller fel. Med samordnarens API-nyckel även Temporal, databasen och SMTP var för sig.',

@@ -15,12 +15,14 @@ export function pageRoutes(app: Api, deps: ApiDeps) {
     sendView(reply, 200, <HomePage context={publicContext(request)} mailbox={deps.mailbox !== undefined} />),
   );
 
-  // The pages' own files, from memory: counting them against a limit would cost more than sending them.
-  app.get(STYLESHEET_PATH, { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
+  // The pages' own files, from memory: counting them against a limit, or logging every answer,
+  // would cost more than sending them (a failure is still logged).
+  const ownFile = { schema: { hide: true }, config: { rateLimit: false }, logLevel: 'warn' } as const;
+  app.get(STYLESHEET_PATH, ownFile, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
 
-  app.get(BANKID_SCRIPT_PATH, { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
+  app.get(BANKID_SCRIPT_PATH, ownFile, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(BANKID_SCRIPT),
   );
 
