@@ -30,11 +30,9 @@ export function createLogger(options: { level: string; destination?: Destination
       serializers: {
         // Temporal puts an activity's or workflow's failure under "error".
         error: pino.stdSerializers.err,
-        req: (req: { method: string; url: string; ip?: string }) => ({
-          method: req.method,
-          url: redactUrl(req.url),
-          remoteAddress: req.ip,
-        }),
+        // The client's address is personal data: it is kept where the inventory says (a signature's
+        // origin, for a limited time), never in the log.
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       },
     },
     // Standard output written asynchronously: lines that arrive together go out in one write instead

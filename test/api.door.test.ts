@@ -75,6 +75,8 @@ test('a signing round leaves no link key and no API key in the request log, and 
   // One line per request, when it is answered, with the status and the time taken.
   const requestLines = logLines.map((line) => JSON.parse(line)).filter((line) => line.req);
   expect(requestLines.every((line) => line.msg === 'request completed')).toBe(true);
+  // Nor the client's address: personal data, kept only where the inventory says.
+  expect(requestLines.some((line) => 'remoteAddress' in line.req)).toBe(false);
   expect(requestLines.find((line) => line.promiseId === id)).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
 });
 
