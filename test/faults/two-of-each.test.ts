@@ -77,7 +77,14 @@ test('two APIs and two workers, one of each SIGKILLed mid-run: every promise ACT
   reportFault({ scenario: 'Två API:n och två workers, ett av varje SIGKILL mitt i', kills: killed, ...result });
   expect(killed).toBe(2);
   expect(result).toMatchObject({ promises: PROMISES, active: PROMISES, duplicates: 0, lostSignatures: 0, deadLinks: 0 });
-  expect(driver.signed.size).toBe(PROMISES * SIGNATORIES);
+  // A signature posted just as its API died may be recorded without the driver hearing so (the page
+  // then shows the receipt): what counts is the records, each request signed exactly once.
+  const signatures = await stack.db.signature.count({
+    where: { request: { round: { promiseId: { in: promiseIds } } }, voidedAt: null, decision: 'SIGNED' },
+  });
+  expect(signatures).toBe(PROMISES * SIGNATORIES);
+  // The driver signs one at a time: at most the post in flight at the kill went unanswered.
+  expect(driver.signed.size).toBeGreaterThanOrEqual(PROMISES * SIGNATORIES - 1);
   // The worker that was never killed took the promises' workflow tasks too (an identity is pid@host).
   const identities = new Set<string>();
   for (const id of promiseIds) {
