@@ -1,9 +1,9 @@
 // `npm run bench`: where the product stands against the goals of issue 27, then the tables behind
 // them: the lifecycle against raw Temporal of the same shape, how its cost grows, a simulated year,
 // the pages behind the e-mailed links under load against a bare server, the worker's memory, the
-// PDF files, the SQL statements of one promise, and the lifecycle on two processes of each. Provisions like `npm test` (the Temporal CLI,
-// PostgreSQL's programs), starts everything as in production (bench/stack.ts), and prints tables,
-// ratios first, with the machine's load.
+// PDF files, the SQL statements of one promise, and the lifecycle on two processes of each.
+// Provisions like `npm test` (the Temporal CLI, PostgreSQL's programs), starts everything as in
+// production (bench/stack.ts), and prints tables, ratios first, with the machine's load.
 // Sizes: BENCH_PROMISES (40), BENCH_PAIRS (3), BENCH_CONCURRENCY (8), BENCH_GROWTH ("10,40,160"),
 // BENCH_MEMORY ("500,2000"), BENCH_PDF_ROUNDS (20), BENCH_STATEMENT_PROMISES (5). BENCH_PARTS
 // ("1,2,3,4,5,6,7,8") runs some parts only; BENCH_PROFILE=<dir> has the API and the worker write CPU

@@ -11,7 +11,7 @@ import { newPayloadKey } from '../platform/payload-codec';
 import { freePort } from '../platform/net';
 import { createCoordinator } from '../store/coordinators';
 import { createDatabase, type Database } from '../store/database';
-import { client } from '../test/support/http';
+import { client, UNLIMITED_ENV } from '../test/support/http';
 import { startCluster, stopCluster, type PostgresCluster } from '../test/support/postgres-cluster';
 import { API, ServiceProcess, WORKER } from '../test/support/service-process';
 import { usageOf, type Usage } from './processes';
@@ -25,6 +25,8 @@ const BASELINE = { script: 'bench/baseline/worker.ts', name: 'Baseline-workern',
 const BARE = { script: 'bench/bare-server.ts', name: 'Den nakna servern', readyWhen: 'bare server: ' };
 
 const DRIVER_ROLE = 'bench_driver';
+/** The statements counted as the product's: every role's but the driver's ($1). */
+const PRODUCT_STATEMENTS = 'FROM pg_stat_statements WHERE userid <> (SELECT oid FROM pg_roles WHERE rolname = $1)';
 
 /** The driver's role, and the statement counter PostgreSQL keeps; the driver's database URL. */
 async function driverRole(adminUrl: string): Promise<string> {
@@ -101,9 +103,7 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     PUBLIC_BASE_URL: 'https://medborgarloften.lessebo.se',
     MAIL_FROM: 'Medborgarlöften <noreply@medborgarloften.lessebo.se>',
     // The driver is one address sending thousands of requests, and the coordinator gets every confirmation.
-    RATE_LIMIT_LINK_PAGES: '1000000',
-    RATE_LIMIT_LINK_POSTS: '1000000',
-    RATE_LIMIT_API: '1000000',
+    ...UNLIMITED_ENV,
     MAIL_DAILY_LIMIT_PER_RECIPIENT: '10000',
   };
   // CPU profiles, written when the processes stop (Node's --cpu-prof).
@@ -167,12 +167,8 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     temporal: new Client({ connection }),
     statements: async () =>
       Number(
-        (
-          await statementCounter.query<{ calls: string }>(
-            `SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements WHERE userid <> (SELECT oid FROM pg_roles WHERE rolname = $1)`,
-            [DRIVER_ROLE],
-          )
-        ).rows[0]!.calls,
+        (await statementCounter.query<{ calls: string }>(`SELECT coalesce(sum(calls), 0) AS calls ${PRODUCT_STATEMENTS}`, [DRIVER_ROLE]))
+          .rows[0]!.calls,
       ),
     async resetStatements() {
       await statementCounter.query('SELECT pg_stat_statements_reset()');
@@ -180,7 +176,7 @@ export async function startBenchStack(tools: { temporalCli: string; postgresBin:
     commonestStatements: async (limit) =>
       (
         await statementCounter.query<{ calls: string; query: string }>(
-          `SELECT calls, query FROM pg_stat_statements WHERE userid <> (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY calls DESC LIMIT $2`,
+          `SELECT calls, query ${PRODUCT_STATEMENTS} ORDER BY calls DESC LIMIT $2`,
           [DRIVER_ROLE, limit],
         )
       ).rows.map((row) => ({ calls: Number(row.calls), query: row.query })),

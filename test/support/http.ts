@@ -7,6 +7,12 @@ import { startEngine, type Engine, type EngineOptions } from './engine';
 
 /** Tests make many calls from one address; the rate limits have tests of their own. */
 export const UNLIMITED: RateLimits = { linkPages: 1_000_000, linkPosts: 1_000_000, api: 1_000_000 };
+/** The same, as the environment of an API process (api/main.ts). */
+export const UNLIMITED_ENV = {
+  RATE_LIMIT_LINK_PAGES: String(UNLIMITED.linkPages),
+  RATE_LIMIT_LINK_POSTS: String(UNLIMITED.linkPosts),
+  RATE_LIMIT_API: String(UNLIMITED.api),
+};
 
 /** The real API on a real port, wired to a test engine. */
 export async function startApi(engine: Engine, options: Partial<ApiDeps> = {}): Promise<{ app: FastifyInstance; baseUrl: string }> {

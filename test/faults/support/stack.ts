@@ -17,7 +17,7 @@ import { EncryptionCodec, encryptingDataConverter, newPayloadKey, parsePayloadKe
 import { freePort } from '../../../platform/net';
 import { createCoordinator } from '../../../store/coordinators';
 import { createDatabase, type Database } from '../../../store/database';
-import { client, UNLIMITED } from '../../support/http';
+import { client, UNLIMITED, UNLIMITED_ENV } from '../../support/http';
 import { startCluster, startServer, stopCluster, stopServer, type PostgresCluster } from '../../support/postgres-cluster';
 import { API, ServiceProcess, WORKER } from '../../support/service-process';
 
@@ -184,9 +184,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
         PORT: String(port),
         HOST: '127.0.0.1',
         API_METRICS_PORT: String(await freePort()),
-        RATE_LIMIT_LINK_PAGES: '1000000',
-        RATE_LIMIT_LINK_POSTS: '1000000',
-        RATE_LIMIT_API: '1000000',
+        ...UNLIMITED_ENV,
       };
       return { process: new ServiceProcess(API, env, join(work, `api-${++apis}.log`)), baseUrl: `http://127.0.0.1:${port}` };
     },
