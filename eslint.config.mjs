@@ -12,6 +12,7 @@ export default tseslint.config(
       '.tools/',
       'coverage/',
       'dist/',
+      'prisma/generated/',
       'eslint.config.mjs',
       'jest.config.js',
       'jest.faults.config.js',

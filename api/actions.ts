@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { PromiseRecord } from '@prisma/client';
+import type { PromiseRecord } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { stockholmDateOf, utcDateOf, type IsoDate } from '../domain/calendar';
 import { signingMethodProblems, type PromiseContent } from '../domain/content';

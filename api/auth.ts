@@ -1,4 +1,4 @@
-import type { Coordinator } from '@prisma/client';
+import type { Coordinator } from '../prisma/generated/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor';
 import { AccessTokenSchema } from '../domain/requests';

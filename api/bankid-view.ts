@@ -1,4 +1,4 @@
-import type { BankIdOrder as BankIdOrderRecord } from '@prisma/client';
+import type { BankIdOrder as BankIdOrderRecord } from '../prisma/generated/client';
 import QRCode from 'qrcode';
 import { messageFor, ORDER_START_SECONDS } from '../domain/bankid';
 import { bankIdQrData } from '../domain/crypto';

@@ -1,4 +1,4 @@
-import type { PromiseRecord } from '@prisma/client';
+import type { PromiseRecord } from '../prisma/generated/client';
 import { STATUS_LABELS_SV } from '../domain/lifecycle';
 import { attentionOf } from '../store/attention';
 import type { Database } from '../store/database';

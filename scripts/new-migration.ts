@@ -1,8 +1,7 @@
 // `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with
 // the SQL that takes the last committed prisma/schema.prisma to the one in the work tree. Runs
-// Prisma's diff offline (JS schema engine) against a throwaway embedded database.
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+// Prisma's diff offline (scripts/schema-diff.ts) beside a throwaway embedded database.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,8 @@ import { startEmbeddedDatabase } from '../platform/embedded/pglite';
 import { MIGRATIONS_DIR } from '../platform/migrate';
 import { runMain } from '../platform/production';
 import { ConfigError } from '../platform/config';
-import { ensurePrismaClient, offlinePrismaEnv, projectRoot } from './lib/provision';
+import { ensurePrismaClient, projectRoot } from './lib/provision';
+import { diffSchemas } from './schema-diff';
 
 runMain(async () => {
   const name = process.argv[2];
@@ -21,12 +21,7 @@ runMain(async () => {
   writeFileSync(previous, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: projectRoot }));
   const embedded = await startEmbeddedDatabase(join(work, 'db'));
   try {
-    // Asynchronous: the embedded database is served from this process's event loop.
-    const { stdout: diff } = await promisify(execFile)(
-      join(projectRoot, 'node_modules', '.bin', 'prisma'),
-      ['migrate', 'diff', '--from-schema-datamodel', previous, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-      { cwd: projectRoot, env: { ...process.env, ...offlinePrismaEnv(), DATABASE_URL: embedded.url } },
-    );
+    const diff = await diffSchemas({ from: previous, to: join(projectRoot, 'prisma', 'schema.prisma'), databaseUrl: embedded.url });
     // Prisma wraps some steps (an enum recreated) in BEGIN/COMMIT of their own; our runner already
     // gives each migration one transaction, and a COMMIT inside it would end that one early.
     const sql = diff.replace(/^(BEGIN|COMMIT);\n/gm, '');

@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { sameAddress } from '../domain/addresses';
 import { contactsOf, storedContent, withAddressesMapped } from '../domain/stored-content';

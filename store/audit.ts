@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import type { AuditChain, ChainHead } from '../domain/audit-chain';
 import type { AuditAction } from '../domain/audit-actions';

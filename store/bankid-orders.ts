@@ -1,4 +1,4 @@
-import type { BankIdOrderStatus } from '@prisma/client';
+import type { BankIdOrderStatus } from '../prisma/generated/client';
 import type { BankIdCompletion, BankIdOrder } from '../domain/bankid';
 import { openSealed, sealText } from '../domain/crypto';
 import { storedContent } from '../domain/stored-content';

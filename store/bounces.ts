@@ -1,4 +1,4 @@
-import type { BounceNoticeKind } from '@prisma/client';
+import type { BounceNoticeKind } from '../prisma/generated/client';
 import type { Database } from './database';
 
 // What came back about an e-mail after the relay took it (issue 26), one row per e-mail and kind:

@@ -1,4 +1,4 @@
-import { Prisma } from '@prisma/client';
+import { Prisma } from '../prisma/generated/client';
 
 // What the database's errors mean: the data refused for good (retrying cannot help), or the
 // database away for now (retrying later can). Read by the activities' failure policy and the API.
@@ -7,8 +7,8 @@ import { Prisma } from '@prisma/client';
 const DATA_ERROR_CLASSES = ['22', '23'];
 /** Prisma's own refusals of a value (too long, unique, relation missing, record not found). */
 const PRISMA_DATA_CODES = ['P2000', 'P2002', 'P2003', 'P2025'];
-/** The engine cannot encode the value it was given (e.g. a lone surrogate). */
-const UNENCODABLE = /JSON Error|invalid byte sequence|unsupported Unicode escape/;
+/** PostgreSQL cannot decode what it was sent (broken bytes, an escape jsonb refuses). */
+const UNENCODABLE = /invalid byte sequence|unsupported Unicode escape/;
 /** Prisma's codes for a database it cannot reach, a timeout, a closed connection, an exhausted pool. */
 const PRISMA_UNAVAILABLE_CODES = ['P1001', 'P1002', 'P1008', 'P1017', 'P2024'];
 /** SQLSTATE classes 08 (connection) and 57 (operator intervention: shutting down, restarting). */
@@ -25,9 +25,21 @@ function sqlState(error: unknown): string | undefined {
 const lastLine = (error: unknown) =>
   error instanceof Error ? (error.message.split('\n').filter(Boolean).pop() ?? error.message) : String(error);
 
+/**
+ * Text refused before it is sent (store/database.ts): a lone UTF-16 surrogate has no UTF-8 form,
+ * and the driver would store U+FFFD in its place without a word. The entry points refuse it first.
+ */
+export class UnstorableTextError extends Error {
+  constructor(problem: string) {
+    super(`Texten ${problem}.`);
+    this.name = 'UnstorableTextError';
+  }
+}
+
 /** Why the database refused the data for good, or undefined when it did not. */
 export function databaseRefusal(error: unknown): { type: 'INVALID_DATA' | 'NOT_FOUND'; message: string } | undefined {
   const message = `Databasen tog inte emot uppgifterna: ${lastLine(error)}`;
+  if (error instanceof UnstorableTextError) return { type: 'INVALID_DATA', message };
   if (error instanceof Prisma.PrismaClientValidationError)
     return { type: 'INVALID_DATA', message: 'Databasen tog inte emot uppgifterna (ogiltig fråga).' };
   const state = sqlState(error);
@@ -35,7 +47,7 @@ export function databaseRefusal(error: unknown): { type: 'INVALID_DATA' | 'NOT_F
   if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_DATA_CODES.includes(error.code)) {
     return { type: error.code === 'P2025' ? 'NOT_FOUND' : 'INVALID_DATA', message };
   }
-  if (error instanceof Prisma.PrismaClientUnknownRequestError && UNENCODABLE.test(error.message)) return { type: 'INVALID_DATA', message };
+  if (UNENCODABLE.test(lastLine(error))) return { type: 'INVALID_DATA', message };
   return undefined;
 }
 

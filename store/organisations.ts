@@ -1,4 +1,4 @@
-import type { OrganisationKind, Prisma } from '@prisma/client';
+import type { OrganisationKind, Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/errors';
 import { recordAudit } from './audit';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import type { AuditAction } from '../domain/audit-actions';
 import { midnightUtc, utcDateOf } from '../domain/calendar';

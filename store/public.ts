@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { Database } from './database';
 
 // What citizens may see: promises that were signed (in force, in follow-up, closed, or withdrawn

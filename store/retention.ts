@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import { durationToMs } from '../domain/durations';
 import { isPseudonym } from '../domain/crypto';
 import { organisationPolicy, retentionCutoffs, type RetentionPolicy, type Sweep } from '../domain/retention';

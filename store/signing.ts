@@ -1,4 +1,4 @@
-import type { Prisma, PromiseStatus, SignatureDecision, SigningMethod, SigningRoundStatus } from '@prisma/client';
+import type { Prisma, PromiseStatus, SignatureDecision, SigningMethod, SigningRoundStatus } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { utcDateOf } from '../domain/calendar';
 import { sha256Hex } from '../domain/crypto';

@@ -1,4 +1,4 @@
-import type { PromiseRecord } from '@prisma/client';
+import type { PromiseRecord } from '../prisma/generated/client';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import { roundDeadline } from '../domain/signing-timeline';
 import { PromiseSettingsSchema } from '../domain/settings';

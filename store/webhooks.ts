@@ -1,7 +1,7 @@
 import { uuidFromName } from '../domain/crypto';
 import { webhookDataOf, webhookEventOf, type WebhookEvent } from '../domain/webhooks';
 import type { AuditAction } from '../domain/audit-actions';
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import { Client } from 'pg';
 import type { Database, Tx } from './database';
 

@@ -1,5 +1,5 @@
 import { OCCURRENCE_REMINDER_KEY_PREFIX, occurrenceOfReminderKey } from '../domain/identifiers';
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { midnightUtc, utcDateOf, type IsoDate } from '../domain/calendar';
 import { findCommitment, storedContent } from '../domain/stored-content';

@@ -287,7 +287,10 @@ describe('the failure policy', () => {
     });
     expect(await refusal(database.db.coordinator.create({ data: { name: 'a\ud800b', email: 'surrogate@x.example' } }))).toMatchObject({
       type: 'INVALID_DATA',
+      message: expect.stringContaining('surrogattecken, U+D800'),
     });
+    // Refused, not stored with U+FFFD in its place (the pg driver's encoding would do that).
+    expect(await database.db.coordinator.count({ where: { email: 'surrogate@x.example' } })).toBe(0);
     expect(
       await refusal(database.db.auditEvent.create({ data: { actor: 'x', action: 'y', details: { text: 'a\u0000b' } } })),
     ).toMatchObject({ type: 'INVALID_DATA' });

@@ -1,5 +1,5 @@
 import { FAILED_HINTS, messageFor, nameMatches, PENDING_HINTS, userVisibleText } from '../domain/bankid';
-import type { BankIdOrder } from '@prisma/client';
+import type { BankIdOrder } from '../prisma/generated/client';
 import { bankIdOrderView } from '../api/bankid-view';
 import { render } from 'preact-render-to-string';
 import { BankIdOrderPage } from '../api/views/bankid';

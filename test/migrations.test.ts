@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../domain/actor';
 import { verifyChain } from '../domain/audit-chain';
 import { storedContent } from '../domain/stored-content';
 import { migrate, MIGRATIONS_DIR } from '../platform/migrate';
-import { offlinePrismaEnv, projectRoot } from '../scripts/lib/provision';
+import { projectRoot } from '../scripts/lib/provision';
 import { auditChainOf, recordAudit } from '../store/audit';
 import { createCoordinator } from '../store/coordinators';
 import { createDatabase } from '../store/database';
@@ -66,9 +66,13 @@ test('the committed migrations give exactly the schema that prisma/schema.prisma
     // Empty the second database, then build it straight from schema.prisma with Prisma's own diff.
     await query(fromSchema.url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
     const sql = execFileSync(
-      join(projectRoot, 'node_modules', '.bin', 'prisma'),
-      ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-      { cwd: projectRoot, env: { ...process.env, ...offlinePrismaEnv(), DATABASE_URL: fromSchema.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+      join(projectRoot, 'node_modules', '.bin', 'tsx'),
+      ['scripts/schema-diff.ts', '--empty', 'prisma/schema.prisma'],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: fromSchema.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     ).toString();
     await query(fromSchema.url, sql);
     expect(await schemaOf(migrated.url)).toEqual(await schemaOf(fromSchema.url));

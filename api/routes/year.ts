@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '@prisma/client';
+import type { ActivityOccurrence, ActivityReport, Commitment, CommitmentContact, FollowUpReport } from '../../prisma/generated/client';
 import { utcDateOf } from '../../domain/calendar';
 import { storedContent } from '../../domain/stored-content';
 import {

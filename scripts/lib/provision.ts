@@ -158,24 +158,25 @@ export function ensureVeraPdf(): string {
 }
 
 /**
- * Prisma's CLI downloads engines before any command unless these point at existing files. We use
- * no engine binary at all (client engine with the pg driver adapter), so any existing file will do.
+ * Prisma's CLI downloads its schema engine before `prisma generate` unless this points at an
+ * existing file. Generating never runs that engine (the client compiles queries in WebAssembly,
+ * schema diffs use the WebAssembly schema engine: scripts/lib/schema-diff.ts), so any file will do.
  */
 export function offlinePrismaEnv(): NodeJS.ProcessEnv {
   const schema = join(projectRoot, 'prisma', 'schema.prisma');
   return {
-    PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? schema,
     PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? schema,
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
     CHECKPOINT_DISABLE: '1',
   };
 }
 
-/** Runs `prisma generate` when the schema changed since the client was last generated. */
+/** Runs `prisma generate` when the schema or Prisma's version changed since the client was last generated. */
 export function ensurePrismaClient(): string {
   const schema = readFileSync(join(projectRoot, 'prisma', 'schema.prisma'));
-  const digest = createHash('sha256').update(schema).digest('hex');
-  const marker = join(projectRoot, 'node_modules', '.prisma', 'client', '.schema-sha256');
+  const prismaVersion = readFileSync(join(projectRoot, 'node_modules', 'prisma', 'package.json'));
+  const digest = createHash('sha256').update(schema).update(prismaVersion).digest('hex');
+  const marker = join(projectRoot, 'prisma', 'generated', '.schema-sha256');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return 'aktuell';
   execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), ['generate', '--no-hints'], {
     cwd: projectRoot,
