@@ -83,7 +83,7 @@ export function goalRows(f: Findings): GoalRow[] {
     ),
     ...memoryRows(f.memory),
     row(
-      'ett simulerat år av ett verkligt löfte ≤ 3 s',
+      'ett simulerat år av ett verkligt löfte ≤ 3 s (varm worker)',
       f.secondsPerYear,
       (v) => `${v.toFixed(1)} s`,
       (v) => v <= 3,

@@ -107,10 +107,12 @@ async function main() {
       report.push(growthTable(growthBatches, concurrency));
     }
     if (parts.has(3)) {
-      console.log('→ ett simulerat år: Ljungby 2021 (ett år) och Åstorp 2023–2025 (tre) på den tidshoppande servern');
+      console.log(
+        '→ ett simulerat år: Ljungby 2021 (ett år, först på en kall worker, sedan igen) och Åstorp 2023–2025 (tre) på den tidshoppande servern',
+      );
       const years = await simulatedYears(testServer, stack.databaseUrl);
       report.push(yearTable(years));
-      findings.secondsPerYear = Math.max(...years.map((y) => y.wallMs / 1000 / y.years));
+      findings.secondsPerYear = Math.max(...years.filter((y) => !y.cold).map((y) => y.wallMs / 1000 / y.years));
     }
     if (parts.has(4)) {
       console.log(`→ sidorna under last: ${CLIENTS} klienter, ${LOAD_SECONDS} s per sida`);
@@ -308,7 +310,7 @@ function yearTable(years: YearResult[]): string {
     table(
       ['löfte', 'år', 'väggtid, s', 'väggtid per år, s', 'historikhändelser per år', 'körningar (continue-as-new)'],
       years.map((y) => [
-        y.name,
+        y.cold ? `${y.name}, kall worker (första löftet)` : y.name,
         String(y.years),
         fixed(y.wallMs / 1000, 1),
         fixed(y.wallMs / 1000 / y.years, 1),
