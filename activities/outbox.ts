@@ -7,7 +7,6 @@ import { messageIdFor, type Mailer } from '../platform/mailer';
 import type { EmailOutcome, Metrics } from '../platform/metrics';
 import type { Database } from '../store/database';
 import {
-  claimDailyAllowance,
   findOutboxEntry,
   grantLink,
   isErasedAddress,
@@ -15,6 +14,7 @@ import {
   markSuppressed,
   markUndeliverable,
   recordAttempt,
+  recordAttemptWithinDailyLimit,
   recordSendError,
 } from '../store/outbox';
 import { audienceOf, type EmailPurpose } from '../domain/email-purposes';
@@ -106,14 +106,18 @@ export async function sendOnce(deps: OutboxDeps, email: OutgoingEmail): Promise<
   const composed = email.compose(token);
   // A retry keeps the Message-ID the first attempt recorded (an earlier release may have written it).
   const messageId = existing?.messageId ?? messageIdFor(email.idempotencyKey, mailer.from);
-  const outboxId = await recordAttempt(db, {
-    ...entry,
-    subject: composed.subject,
-    messageId,
-    scheduledFor: email.scheduledFor === undefined ? undefined : new Date(email.scheduledFor),
-  });
   const limit = deps.dailyLimitPerRecipient ?? DEFAULT_DAILY_LIMIT_PER_RECIPIENT;
-  if (!(await claimDailyAllowance(db, entry, limit))) {
+  const { outboxId, allowed } = await recordAttemptWithinDailyLimit(
+    db,
+    {
+      ...entry,
+      subject: composed.subject,
+      messageId,
+      scheduledFor: email.scheduledFor === undefined ? undefined : new Date(email.scheduledFor),
+    },
+    limit,
+  );
+  if (!allowed) {
     await markSuppressed(db, entry, limit);
     report('suppressed');
     return 'SUPPRESSED';

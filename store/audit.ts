@@ -45,8 +45,11 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
 /** The id the audit log names an e-mail address by (the same for every spelling of its case). */
 export async function addressIdOf(tx: Pick<Tx, 'emailAddress'>, address: string): Promise<string> {
   const normalised = address.trim().toLowerCase();
-  // ON CONFLICT DO NOTHING, then read: many e-mails to one address close at once, and an upsert
-  // (read, then insert) would let two of them insert the same address and one fail.
+  // Most addresses are known already (a person gets several e-mails): one read. A new one: ON
+  // CONFLICT DO NOTHING, then read again, since many e-mails to one address close at once and an
+  // upsert (read, then insert) would let two of them insert the same address and one fail.
+  const known = await tx.emailAddress.findUnique({ where: { address: normalised }, select: { id: true } });
+  if (known) return known.id;
   await tx.emailAddress.createMany({ data: [{ address: normalised }], skipDuplicates: true });
   return (await tx.emailAddress.findUniqueOrThrow({ where: { address: normalised }, select: { id: true } })).id;
 }

@@ -2,12 +2,12 @@ import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { addressIdOf, recordAudit } from './audit';
 import type { Database } from './database';
+import { randomUUID } from 'node:crypto';
 
 // The outbox's records: one row per e-mail (its idempotency key), the personal link it carries,
 // and the audit events of its fate. activities/outbox.ts decides; this file only stores.
 
 const OUTBOX_ACTOR: Actor = { kind: 'SYSTEM', id: 'outbox' };
-const DAY_MS = 86_400_000;
 
 export interface OutboxEntry {
   idempotencyKey: string;
@@ -27,8 +27,7 @@ export async function grantLink(
   await db.accessToken.upsert({ where: { outboxKey: idempotencyKey }, create: { outboxKey: idempotencyKey, ...grant }, update: grant });
 }
 
-/** The e-mail's row, created on the first attempt and counted on each. */
-/** Counts an attempt at the e-mail (written on the first); its outbox row's id. */
+/** Counts an attempt at an e-mail that is not to be sent (written on the first); its outbox row's id. */
 export async function recordAttempt(db: Database, entry: OutboxEntry & { subject: string; messageId: string; scheduledFor?: Date }) {
   const row = await db.emailOutbox.upsert({
     where: { idempotencyKey: entry.idempotencyKey },
@@ -40,25 +39,35 @@ export async function recordAttempt(db: Database, entry: OutboxEntry & { subject
 }
 
 /**
- * Claims a place within the recipient's daily limit for this e-mail, under a lock per address so
- * that workers sending at once count each other. Tried sends count, delivered or not; a retry of
- * the same e-mail does not count twice.
+ * Counts an attempt at the e-mail (written on the first) and claims a place within the recipient's
+ * daily limit for it: one statement under a lock per address, so that workers sending at once count
+ * each other (the statement after the lock sees what they committed). Tried sends count, delivered
+ * or not; a retry of the same e-mail does not count twice. On the database's clock.
  */
-export async function claimDailyAllowance(db: Database, entry: OutboxEntry, limit: number): Promise<boolean> {
+export async function recordAttemptWithinDailyLimit(
+  db: Database,
+  entry: OutboxEntry & { subject: string; messageId: string; scheduledFor?: Date },
+  limit: number,
+): Promise<{ outboxId: string; allowed: boolean }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${entry.recipient}`}))`;
-    const now = new Date();
-    const recent = await tx.emailOutbox.count({
-      where: {
-        recipient: entry.recipient,
-        idempotencyKey: { not: entry.idempotencyKey },
-        status: { in: ['PENDING', 'SENT'] },
-        lastAttemptAt: { gte: new Date(now.getTime() - DAY_MS) },
-      },
-    });
-    if (recent >= limit) return false;
-    await tx.emailOutbox.update({ where: { idempotencyKey: entry.idempotencyKey }, data: { lastAttemptAt: now } });
-    return true;
+    const [row] = await tx.$queryRaw<{ id: string; allowed: boolean }[]>`
+      WITH clock AS (SELECT now() AT TIME ZONE 'UTC' AS now),
+      recent AS (
+        SELECT count(*) < ${limit} AS allowed FROM "EmailOutbox", clock
+        WHERE recipient = ${entry.recipient} AND "idempotencyKey" <> ${entry.idempotencyKey}
+          AND status IN ('PENDING', 'SENT') AND "lastAttemptAt" >= clock.now - interval '1 day'
+      )
+      INSERT INTO "EmailOutbox"
+        (id, "idempotencyKey", "promiseId", recipient, purpose, subject, "messageId", "scheduledFor", attempts, "lastAttemptAt")
+      SELECT ${randomUUID()}, ${entry.idempotencyKey}, ${entry.promiseId ?? null}, ${entry.recipient}, ${entry.purpose},
+        ${entry.subject}, ${entry.messageId}, ${entry.scheduledFor ?? null}::timestamp, 1, CASE WHEN recent.allowed THEN clock.now END
+      FROM recent, clock
+      ON CONFLICT ("idempotencyKey") DO UPDATE SET
+        attempts = "EmailOutbox".attempts + 1,
+        "lastAttemptAt" = COALESCE(EXCLUDED."lastAttemptAt", "EmailOutbox"."lastAttemptAt")
+      RETURNING id, (SELECT allowed FROM recent)`;
+    return { outboxId: row!.id, allowed: row!.allowed };
   });
 }
 

@@ -342,6 +342,24 @@ test('no address gets more than the daily limit: the rest are held back and reco
   expect(await database.db.auditEvent.count({ where: { promiseId: promise.id, action: 'EMAIL_SUPPRESSED' } })).toBe(2);
 });
 
+test('the daily limit holds for e-mails sent at once, and an attempt more than a day old no longer counts', async () => {
+  const { promise } = await createLesseboDraft(database.db);
+  const limited = { ...deps(), dailyLimitPerRecipient: 3 };
+  const to = `samtidigt-${promise.id}@lessebo.example`;
+  const email = (sequence: number) => ({
+    idempotencyKey: `test:${promise.id}:at-once:${sequence}`,
+    promiseId: promise.id,
+    to,
+    purpose: 'FOLLOW_UP_REMINDER' as const,
+    compose: () => compose(`Nr ${sequence}`, ['t']),
+  });
+  const atOnce = await Promise.all([0, 1, 2, 3, 4].map((sequence) => sendOnce(limited, email(sequence))));
+  expect(atOnce.filter((result) => result === 'SENT')).toHaveLength(3);
+  expect(atOnce.filter((result) => result === 'SUPPRESSED')).toHaveLength(2);
+  await database.db.emailOutbox.updateMany({ where: { recipient: to }, data: { lastAttemptAt: new Date(Date.now() - 25 * 3_600_000) } });
+  expect(await sendOnce(limited, email(5))).toBe('SENT');
+});
+
 test("a confirmation sent again after a crash has the same words: its list of signatories does not follow the rows' order", async () => {
   const { plan, activities, env } = await openRound();
   const { db } = database;
