@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Entry point of every npm script that runs the app (`npm start`, `npm test`, the worker, the
 // API, …) on a fresh clone. Plain Node with no dependencies, because it runs before
-// node_modules exists: it installs the npm dependencies, generates the Prisma client in a
-// process of its own (a process that has loaded @prisma/client before generation keeps the
-// empty stub), then hands over to the TypeScript script.
+// node_modules exists: it installs the npm dependencies, generates the Prisma client into
+// prisma/generated/ in a process of its own (the app's modules import it, so it must exist before
+// any of them loads), then hands over to the TypeScript script.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

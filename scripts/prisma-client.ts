@@ -1,5 +1,5 @@
 // Generates the Prisma client when the schema changed since it was last generated. Run by
-// scripts/bootstrap.mjs in a process of its own, before anything loads @prisma/client.
+// scripts/bootstrap.mjs in a process of its own, before anything imports prisma/generated/.
 import { ensurePrismaClient, step } from './lib/provision';
 
 step('Prisma-klient', ensurePrismaClient).catch((error: unknown) => {
