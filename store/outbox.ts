@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../prisma/generated/client';
 import type { Actor } from '../domain/actor';
 import { addressIdOf, recordAudit } from './audit';
 import type { Database } from './database';
-import { randomUUID } from 'node:crypto';
 
 // The outbox's records: one row per e-mail (its idempotency key), the personal link it carries,
 // and the audit events of its fate. activities/outbox.ts decides; this file only stores.
