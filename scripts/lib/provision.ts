@@ -178,11 +178,16 @@ export function ensurePrismaClient(): string {
   const digest = createHash('sha256').update(schema).update(prismaVersion).digest('hex');
   const marker = join(projectRoot, 'prisma', 'generated', '.schema-sha256');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return 'aktuell';
-  execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), ['generate', '--no-hints'], {
-    cwd: projectRoot,
-    env: { ...process.env, ...offlinePrismaEnv() },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // Prisma 7 says on stderr which files it loaded; only a failure is worth showing.
+  try {
+    execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), ['generate', '--no-hints'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...offlinePrismaEnv() },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    throw new ProvisionError(`prisma generate misslyckades:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+  }
   writeFileSync(marker, digest);
   return 'genererad';
 }
