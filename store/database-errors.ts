@@ -30,8 +30,8 @@ const lastLine = (error: unknown) =>
  * and the driver would store U+FFFD in its place without a word. The entry points refuse it first.
  */
 export class UnstorableTextError extends Error {
-  constructor(problem: string) {
-    super(`Texten ${problem}.`);
+  constructor(message: string) {
+    super(message);
     this.name = 'UnstorableTextError';
   }
 }

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../prisma/generated/client';
-import { unstorableCharacter } from '../domain/text';
+import { unstorableTextMessage } from '../domain/text';
 import { UnstorableTextError } from './database-errors';
 
 export type Database = PrismaClient;
@@ -14,31 +14,14 @@ export function createDatabase(options: { url: string; poolSize: number }): Data
   const refusingUnstorableText = client.$extends({
     query: {
       $allOperations({ args, query }) {
-        const problem = unstorableTextIn(args);
-        if (problem) throw new UnstorableTextError(problem);
+        const message = unstorableTextMessage(args);
+        if (message) throw new UnstorableTextError(message);
         return query(args);
       },
     },
   });
   // The extension changes no model and no result, so the client keeps its own type.
   return refusingUnstorableText as unknown as Database;
-}
-
-/** What is wrong with the first string in a query's arguments that cannot be stored (walked without recursion). */
-function unstorableTextIn(args: unknown): string | undefined {
-  const pending: unknown[] = [args];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      const problem = unstorableCharacter(value);
-      if (problem) return problem;
-    } else if (Array.isArray(value)) {
-      pending.push(...value);
-    } else if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-      for (const [key, inner] of Object.entries(value)) pending.push(key, inner);
-    }
-  }
-  return undefined;
 }
 
 export function isUniqueViolation(error: unknown): boolean {
