@@ -4,13 +4,12 @@
 // build (@prisma/schema-engine-wasm, pinned to the CLI's engine version in package.json), offline.
 // The engine connects to a database (any one: it only asks it about itself) before it diffs.
 // Used by `npm run db:migration` and by test/migrations.test.ts.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DiffTarget } from '@prisma/schema-engine-wasm';
-import { offlinePrismaEnv, projectRoot } from './lib/provision';
+import { projectRoot, runPrismaCli } from './lib/provision';
 
 type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
@@ -28,17 +27,7 @@ async function instantiateSchemaEngine(): Promise<Bindings> {
 let schemaEngine: Promise<Bindings> | undefined;
 
 /** The engine aborts on an invalid schema without saying why; Prisma's validator does say. */
-function validateSchema(path: string) {
-  try {
-    execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), ['validate', '--schema', path], {
-      cwd: projectRoot,
-      env: { ...process.env, ...offlinePrismaEnv() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    throw new Error(`${path} är inte ett giltigt Prisma-schema:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-  }
-}
+const validateSchema = (path: string) => runPrismaCli(['validate', '--schema', path], `${path} är inte ett giltigt Prisma-schema`);
 
 const schemaTarget = (path: string): DiffTarget => ({
   tag: 'schemaDatamodel',

@@ -158,17 +158,28 @@ export function ensureVeraPdf(): string {
 }
 
 /**
- * Prisma's CLI downloads its schema engine before `prisma generate` unless this points at an
- * existing file. Generating never runs that engine (the client compiles queries in WebAssembly,
- * schema diffs use the WebAssembly schema engine: scripts/lib/schema-diff.ts), so any file will do.
+ * Runs Prisma's CLI offline, quietly (Prisma 7 says on stderr which files it loaded); a failure
+ * raises `failure` with what the CLI said. The CLI downloads its schema engine before any command
+ * unless PRISMA_SCHEMA_ENGINE_BINARY points at an existing file. The commands run here never use
+ * that engine (the client compiles queries in WebAssembly, schema diffs use the WebAssembly schema
+ * engine: scripts/schema-diff.ts), so any file will do.
  */
-export function offlinePrismaEnv(): NodeJS.ProcessEnv {
+export function runPrismaCli(args: string[], failure: string): void {
   const schema = join(projectRoot, 'prisma', 'schema.prisma');
-  return {
-    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? schema,
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    CHECKPOINT_DISABLE: '1',
-  };
+  try {
+    execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), args, {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? schema,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        CHECKPOINT_DISABLE: '1',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    throw new ProvisionError(`${failure}:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+  }
 }
 
 /** Runs `prisma generate` when the schema or Prisma's version changed since the client was last generated. */
@@ -178,16 +189,7 @@ export function ensurePrismaClient(): string {
   const digest = createHash('sha256').update(schema).update(prismaVersion).digest('hex');
   const marker = join(projectRoot, 'prisma', 'generated', '.schema-sha256');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return 'aktuell';
-  // Prisma 7 says on stderr which files it loaded; only a failure is worth showing.
-  try {
-    execFileSync(join(projectRoot, 'node_modules', '.bin', 'prisma'), ['generate', '--no-hints'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...offlinePrismaEnv() },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  } catch (error) {
-    throw new ProvisionError(`prisma generate misslyckades:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-  }
+  runPrismaCli(['generate', '--no-hints'], 'prisma generate misslyckades');
   writeFileSync(marker, digest);
   return 'genererad';
 }
